@@ -1,0 +1,274 @@
+"""`scrutiny-bot`: every run mode and operator command."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from bot.settings import ConfigError, Settings
+from store.db import SchemaOutOfDate
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError names the variable; show it plainly
+        raise click.ClickException(f"Configuration problem: {exc}") from exc
+
+
+def open_or_exit(settings: Settings, *, create_if_new: bool = False):  # type: ignore[no-untyped-def]
+    from bot.runtime import open_store
+
+    try:
+        return open_store(settings, create_if_new=create_if_new)
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A Slack bot for council scrutiny actions: who owns what, what is overdue, and updates."""
+
+
+@main.command()
+@click.option("--workspace", help="Slack team id to act as (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--demo/--no-demo", default=None, help="Load demo data into an empty store (asked when interactive; default yes when piped).")
+def console(workspace: str | None, demo: bool | None) -> None:
+    """Chat with the bot in this terminal (reads piped input too)."""
+    from bot.console import ConsoleChat, run_console
+    from bot.runtime import build_services
+    from store.db import transaction
+    from store.demo import load_demo, store_is_empty
+    from store.workspaces import ensure_workspace
+
+    settings = load_settings()
+    out = Console(highlight=False, soft_wrap=False)
+    store = open_or_exit(settings, create_if_new=True)
+    workspace_id = workspace or settings.scrutiny_workspace
+    services = build_services(settings, store)
+    interactive = sys.stdin.isatty()
+    if store.created:
+        out.print(f"[dim]Created a new store at {store.engine.url.database}.[/dim]")
+    with transaction(store.session_factory) as session:
+        ensure_workspace(session, workspace_id)
+        empty = store_is_empty(session, workspace_id)
+    if empty:
+        wanted = demo
+        if wanted is None:
+            wanted = click.confirm("The store is empty. Load demo data (three invented plans)?", default=True) if interactive else True
+        if wanted:
+            with transaction(store.session_factory) as session:
+                n = load_demo(session, workspace_id, now=services.now(), today=services.today())
+            out.print(f"[dim]Loaded demo data: {n} actions in 3 invented plans. Type /actions help to start.[/dim]")
+        else:
+            out.print("[dim]The store is empty: import a plan with `scrutiny-bot import FILE`.[/dim]")
+    run_console(ConsoleChat(services, workspace_id, out))
+
+
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workspace", help="Slack team id to import into (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--plan", "plan_code", help="Import into (or create) the plan with this code, e.g. BR.")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", help="Map a field to a column by header text or number, e.g. owner='By whom' or timescale=4. Repeatable.")
+@click.option("--document-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The document's date, when the file does not say (used for two-digit years and update dates).")
+@click.option("--dry-run", is_flag=True, help="Read and report, but store nothing.")
+def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, columns: tuple[str, ...], document_date, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    """Import action plans (PDF text, CSV, XLSX, pipe or fixed-width tables). Each file imports whole or not at all."""
+    from bot.runtime import build_services
+    from store.db import transaction
+    from store.importer import import_plan
+    from store.importing import read_document
+    from store.importing.parsed import COLUMN_FIELDS, ColumnOverrides, ImportProblem, NotAnActionPlan
+
+    settings = load_settings()
+    out = Console(highlight=False, stderr=False)
+    overrides = _parse_columns(columns, COLUMN_FIELDS)
+    store = open_or_exit(settings, create_if_new=True)
+    services = build_services(settings, store)
+    workspace_id = workspace or settings.scrutiny_workspace
+    failed = 0
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            out.print(f"[red]✗ {path}: cannot be read ({exc.strerror}). Nothing imported from it.[/red]")
+            failed += 1
+            continue
+        with _progress(out) as progress:
+            task = progress.add_task(f"Reading {path.name}", total=None)
+
+            def advance(done: int, total: int, task=task) -> None:  # type: ignore[no-untyped-def]
+                progress.update(task, completed=done, total=total)
+
+            try:
+                parsed = read_document(
+                    path,
+                    columns=ColumnOverrides(columns=overrides) if overrides else None,
+                    document_date=document_date.date() if document_date else None,
+                    progress=advance,
+                )
+            except NotAnActionPlan as exc:
+                progress.stop()
+                out.print(f"[yellow]✗ {exc}[/yellow]\n  Nothing imported from it.")
+                failed += 1
+                continue
+            except ImportProblem as exc:
+                progress.stop()
+                out.print(f"[red]✗ {exc}[/red]\n  Nothing imported from it.")
+                failed += 1
+                continue
+            progress.update(task, description=f"Storing {path.name}", completed=0, total=len(parsed.recommendations))
+            try:
+                with transaction(store.session_factory) as session:
+                    report = import_plan(
+                        session,
+                        workspace_id,
+                        parsed,
+                        now=services.now(),
+                        code=plan_code,
+                        source_sha256=hashlib.sha256(data).hexdigest(),
+                        progress=advance,
+                    )
+                    if dry_run:
+                        session.rollback()
+            except Exception as exc:
+                progress.stop()
+                out.print(f"[red]✗ {path}: could not be stored ({type(exc).__name__}: {exc}). Nothing imported from it.[/red]")
+                failed += 1
+                continue
+        _print_report(out, path, report, dry_run)
+    if failed:
+        sys.exit(1)
+
+
+def _parse_columns(columns: tuple[str, ...], fields: tuple[str, ...]) -> dict[str, str | int]:
+    mapping: dict[str, str | int] = {}
+    for item in columns:
+        name, sep, header = item.partition("=")
+        name = name.strip().lower()
+        if not sep or name not in fields or not header.strip():
+            raise click.BadParameter(
+                f"{item!r}: use FIELD=HEADER, where FIELD is one of {', '.join(fields)}; e.g. owner='By whom' or timescale=4",
+                param_hint="--column",
+            )
+        header = header.strip()
+        mapping[name] = int(header) if header.isdigit() else header
+    return mapping
+
+
+def _progress(out: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=out,
+        transient=True,
+    )
+
+
+def _print_report(out: Console, path: Path, report, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    verb = "Would import" if dry_run else "Imported"
+    plan = f"{report.plan_code} · {report.plan_title}"
+    out.print(f"[green]✓ {verb} {path.name}[/green] as plan [bold]{plan}[/bold] ({report.layout}{', new plan' if report.created_plan else ', updated in place'})")
+    out.print(
+        f"  {report.rows_imported} actions: {report.actions_created} new, {report.actions_updated} updated, "
+        f"{report.actions_kept} kept as people updated them; {report.updates_added} progress notes added."
+    )
+    if report.owners_merged:
+        merged = ", ".join(f"{variant!r} → {name}" for variant, name in sorted(report.owners_merged.items()))
+        out.print(f"  Owners merged: {merged}")
+    if report.actions_missing:
+        out.print(f"  [yellow]No longer in the file (kept, with their history): {', '.join(report.actions_missing)}[/yellow]")
+    if report.review:
+        table = Table(title=f"{len(report.review)} rows to check", title_justify="left", show_lines=False)
+        table.add_column("line", justify="right")
+        table.add_column("ref")
+        table.add_column("why")
+        for item in report.review:
+            table.add_row(str(item.line), item.ref or "", item.reason)
+        out.print(table)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@click.option("--workspace", help="Slack team id to export (default: SCRUTINY_WORKSPACE or 'local').")
+def export(fmt: str, output: Path | None, workspace: str | None) -> None:
+    """Write every action (and, in JSON Lines, its updates), one per line."""
+    from store.export import write_csv, write_jsonl
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    workspace_id = workspace or settings.scrutiny_workspace
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    with store.session_factory() as session:
+        if output:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                n = writer(session, workspace_id, handle)
+            click.echo(f"Wrote {n} actions to {output}", err=True)
+        else:
+            writer(session, workspace_id, sys.stdout)
+
+
+@main.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Create or migrate the tables to this version's schema."""
+    from store.db import create_store_engine, current_revision, upgrade as run_upgrade
+
+    settings = load_settings()
+    engine = create_store_engine(settings.resolved_database_url())
+    before = current_revision(engine)
+    run_upgrade(engine)
+    after = current_revision(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    click.echo(f"{where}: schema {before or 'none'} → {after}" if before != after else f"{where}: already at {after}")
+
+
+@db.command()
+def current() -> None:
+    """Show the schema version the database is at and the one this code needs."""
+    from store.db import create_store_engine, current_revision, head_revision
+
+    settings = load_settings()
+    engine = create_store_engine(settings.resolved_database_url())
+    click.echo(f"database: {current_revision(engine) or 'none'}; code needs: {head_revision()}")
+
+
+@main.command(name="demo")
+@click.option("--workspace", help="Slack team id to load the demo into (default: SCRUTINY_WORKSPACE or 'local').")
+def demo_(workspace: str | None) -> None:
+    """Load the three invented demo plans into a workspace."""
+    from bot.runtime import build_services
+    from store.db import transaction
+    from store.demo import load_demo
+    from store.workspaces import ensure_workspace
+
+    settings = load_settings()
+    store = open_or_exit(settings, create_if_new=True)
+    services = build_services(settings, store)
+    workspace_id = workspace or settings.scrutiny_workspace
+    with transaction(store.session_factory) as session:
+        ensure_workspace(session, workspace_id)
+        n = load_demo(session, workspace_id, now=services.now(), today=services.today())
+    click.echo(f"Demo data loaded: {workspace_id} now has {n} actions.")
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Lists of actions: a header with counts, one compact entry per action, and paging."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.blocks.limits import MAX_BLOCKS, MAX_BUTTON_VALUE, PAGE_SIZE
+from handlers.blocks.message import Block, Message, actions, button, context, header, section
+from handlers.blocks.text import (
+    RAG_EMOJI,
+    STATUS_EMOJI,
+    due_phrase,
+    escape,
+    first_sentence,
+    fmt_date,
+    join_names,
+    literal,
+    plural,
+)
+from store.summaries import ActionSummary
+
+# action_ids of the buttons these messages carry; handlers/actions listens for them.
+PAGE_ACTION = "list_page"
+SHARE_ACTION = "list_share"
+DETAILS_ACTION = "action_details"
+UPDATE_ACTION = "action_update"
+MENU_ACTION = "action_menu"
+
+
+@dataclass
+class ListState:
+    """What a list message shows, carried in its buttons so a click can rebuild it."""
+
+    kind: str  # "actions" or "overdue"
+    query: str
+    offset: int = 0
+
+    def encode(self, offset: int | None = None) -> str:
+        value = json.dumps(
+            {"k": self.kind, "q": self.query, "o": self.offset if offset is None else offset},
+            separators=(",", ":"),
+        )
+        if len(value) > MAX_BUTTON_VALUE:
+            raise ValueError("list state too long for a button value")
+        return value
+
+    @classmethod
+    def decode(cls, value: str) -> ListState:
+        data = json.loads(value)
+        return cls(kind=str(data["k"]), query=str(data["q"]), offset=max(0, int(data["o"])))
+
+
+@dataclass
+class ActionList:
+    title: str
+    items: list[ActionSummary]
+    total: int
+    state: ListState
+    today: date
+    command: str  # what to type to get this list again, e.g. "/actions owner:linda"
+    summary: str = ""  # counts line, e.g. "14 actions · 3 overdue"
+    notes: list[str] = field(default_factory=list)
+    group_by_owner: bool = False
+    empty_hint: str = ""
+    shared_by: str | None = None  # set when the list has been shared into a channel
+    can_update: bool = True
+
+
+def build_action_list(listing: ActionList) -> Message:
+    blocks: list[Block] = [header(listing.title)]
+    first = listing.state.offset + 1
+    last = listing.state.offset + len(listing.items)
+    shown = f"showing {first}–{last}" if listing.total > len(listing.items) else ""
+    blocks.append(context(" · ".join(p for p in (listing.summary, shown) if p) or plural(listing.total, "action")))
+    for note in listing.notes:
+        blocks.append(context(f":information_source: {note}"))
+    if not listing.items:
+        blocks.append(section(listing.empty_hint or "Nothing matches."))
+    current_group: str | None = None
+    for item in listing.items:
+        if listing.group_by_owner:
+            group = item.owner_names[0] if item.owner_names else "No owner named"
+            if group != current_group:
+                blocks.append(section(f"*{escape(group)}*"))
+                current_group = group
+        blocks.extend(action_entry(item, listing.today, with_buttons=listing.shared_by is None, can_update=listing.can_update))
+    footer = f"You asked: {literal(listing.command)}"
+    if listing.shared_by:
+        footer = f"Shared by <@{listing.shared_by}> · {footer}"
+    blocks.append(context(footer))
+    if listing.shared_by is None:
+        nav = _navigation(listing)
+        if nav:
+            blocks.append(actions(*nav))
+    _fit(blocks)
+    return Message(text=_plain_text(listing), blocks=blocks)
+
+
+def action_entry(item: ActionSummary, today: date, *, with_buttons: bool = True, can_update: bool = True) -> list[Block]:
+    """One action in a list: handle, title, owners, due and status; with Update and Details."""
+    closed = item.status.is_closed
+    due = ""
+    if item.due:
+        phrase = due_phrase(item.due, today, closed=closed)
+        due = f"Due {fmt_date(item.due)}" + (f" — *{phrase}*" if phrase.endswith("overdue") else f" ({phrase})" if phrase else "")
+    elif item.ongoing:
+        due = "Ongoing"
+    elif item.recurring:
+        due = "Recurring"
+    flags = []
+    if item.recurring and item.due:
+        flags.append("recurring")
+    if item.slip_count:
+        flags.append(f"moved {plural(item.slip_count, 'time')}")
+    details = " · ".join(
+        p
+        for p in (
+            f":bust_in_silhouette: {escape(join_names(item.owner_names))}",
+            f":calendar: {due}" if due else "",
+            f"{STATUS_EMOJI[item.status]} {item.status.label}",
+            ", ".join(flags),
+        )
+        if p
+    )
+    text = f"{RAG_EMOJI[item.rag.colour]} *{escape(item.handle)}*  {escape(first_sentence(item.title))}\n{details}"
+    if not with_buttons:
+        return [section(text)]
+    elements = [button("Details", DETAILS_ACTION, item.handle)]
+    if can_update and not closed:
+        elements.insert(0, button("Update", UPDATE_ACTION, item.handle))
+        elements.append(_menu(item))
+    return [section(text), actions(*elements)]
+
+
+def _menu(item: ActionSummary) -> Block:
+    options = [
+        ("Mark done", "done"),
+        ("Change due date", "due"),
+        ("Add a note", "note"),
+    ]
+    return {
+        "type": "overflow",
+        "action_id": MENU_ACTION,
+        "options": [
+            {"text": {"type": "plain_text", "text": label}, "value": f"{choice}:{item.handle}"}
+            for label, choice in options
+        ],
+    }
+
+
+def _navigation(listing: ActionList) -> list[Block]:
+    state = listing.state
+    elements = []
+    if state.offset > 0:
+        elements.append(button("◀ Previous", f"{PAGE_ACTION}_previous", state.encode(max(0, state.offset - PAGE_SIZE))))
+    if state.offset + len(listing.items) < listing.total:
+        elements.append(button("Next ▶", f"{PAGE_ACTION}_next", state.encode(state.offset + PAGE_SIZE)))
+    if listing.items:
+        elements.append(button("Share in channel", SHARE_ACTION, state.encode()))
+    return elements
+
+
+def _fit(blocks: list[Block]) -> None:
+    # Entries are two blocks and PAGE_SIZE keeps us far below the limit; this guards grouping.
+    while len(blocks) > MAX_BLOCKS:
+        del blocks[-3]
+
+
+def _plain_text(listing: ActionList) -> str:
+    lines = [f"{listing.title} ({listing.summary or plural(listing.total, 'action')})"]
+    for item in listing.items:
+        due = f", due {fmt_date(item.due)}" if item.due else ""
+        lines.append(f"{item.handle}: {first_sentence(item.title, 80)} ({join_names(item.owner_names)}{due}, {item.status.label})")
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""Replies that help someone ask again: errors with what to type, suggestions, help."""
+
+from __future__ import annotations
+
+import json
+
+from handlers.blocks.message import Block, Message, actions, button, context, header, section
+from handlers.blocks.text import escape, literal, plural
+from store.errors import HandleCandidate, OwnerCandidate
+
+CHOOSE_OWNER_ACTION = "choose_owner"
+CHOOSE_HANDLE_ACTION = "choose_handle"
+
+
+def build_error(problem: str, try_instead: list[str] | None = None) -> Message:
+    """A plain error that always ends with what to type instead."""
+    lines = [f":warning: {problem}"]
+    if try_instead:
+        lines.append("Try: " + "  ".join(try_instead))
+    return Message(text=" ".join([problem] + (try_instead or [])), blocks=[section("\n".join(lines))])
+
+
+def build_owner_suggestions(
+    typed: str, candidates: list[OwnerCandidate], *, kind: str, query_without_owner: str, ambiguous: bool
+) -> Message:
+    """'No owner matches X. Did you mean Linda Mann (14 actions)?' with a button per candidate."""
+    if ambiguous:
+        problem = f"{literal(typed)} matches more than one owner. Which did you mean?"
+    elif candidates:
+        problem = f"No owner matches {literal(typed)}. Did you mean " + " or ".join(
+            f"*{escape(c.name)}* ({plural(c.action_count, 'action')})" for c in candidates
+        ) + "?"
+    else:
+        problem = f"No owner matches {literal(typed)}. Type `/actions owners` to see everyone who owns actions."
+    blocks: list[Block] = [section(f":mag: {problem}")]
+    buttons = []
+    for candidate in candidates[:5]:
+        query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
+        value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
+        buttons.append(button(f"{candidate.name} ({candidate.action_count})", f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", value))
+    if buttons:
+        blocks.append(actions(*buttons))
+    plain = problem.replace("*", "").replace("`", "")
+    return Message(text=plain, blocks=blocks)
+
+
+def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambiguous: bool) -> Message:
+    if ambiguous:
+        problem = f"{literal(typed)} is a ref in more than one plan. Which one?"
+    elif candidates:
+        problem = f"No action has the handle {literal(typed)}. Did you mean one of these?"
+    else:
+        problem = f"No action has the handle {literal(typed)}. Handles look like `BR-7.4.3`: try `/actions` to find one."
+    blocks: list[Block] = [section(f":mag: {problem}")]
+    lines = [f"*{escape(c.handle)}* · {escape(c.plan_title)}: {escape(c.text[:90])}" for c in candidates[:8]]
+    if lines:
+        blocks.append(section("\n".join(lines)))
+        blocks.append(actions(*[button(c.handle, f"{CHOOSE_HANDLE_ACTION}_{c.action_id}", c.handle) for c in candidates[:5]]))
+    return Message(text=problem.replace("`", ""), blocks=blocks)
+
+
+def build_help(
+    *, owner_example: str | None, plan_example: str | None, word_example: str | None, handle_example: str | None
+) -> Message:
+    owner = owner_example or "Linda Mann"
+    first = owner.split()[0].lower()
+    plan = plan_example or "brent"
+    word = word_example or "waiting list"
+    handle = handle_example or "BR-7.4.3"
+    examples = [
+        (f'/actions owner:"{owner}"', f"everything {owner} owns"),
+        (f"/actions owner:{first} status:open", "open actions, by first name"),
+        (f"/actions plan:{plan} due:this-month", "what is due this month in one plan"),
+        ("/actions status:overdue", "overdue actions (also `/overdue`)"),
+        ("/actions due:<2027-01-01", "due before a date (`due:2026-12`, `due:next-14-days`, `due:none`)"),
+        ("/actions updated:>30d status:open", "open actions nobody has updated for a month"),
+        (f"/actions {word}", "words search the recommendation and action text"),
+        (f"/action {handle}", "one action in full, with its history"),
+        (f"/overdue owner:{first}", "overdue actions, most overdue first"),
+    ]
+    lines = [f"{literal(command)} — {what}" for command, what in examples]
+    blocks: list[Block] = [
+        header("Asking about scrutiny actions"),
+        section("Type `/actions` followed by filters or words. Filters combine; everything is optional.\n\n" + "\n".join(lines)),
+        context(
+            "Filters: `owner:` `status:` (open, overdue, done, closed, not-started, in-progress, partial, blocked, paused, "
+            "awaiting-signoff, no-longer-feasible, all) `plan:` `due:` `updated:` `text:`. "
+            "Quote names with spaces: `owner:\"Linda Mann\"`. A bare name works too."
+        ),
+        context("You can also ask me in plain words: `@scrutiny-bot what is overdue for Diane?`"),
+    ]
+    return Message(text="How to ask about scrutiny actions: " + "; ".join(c for c, _ in examples), blocks=blocks)

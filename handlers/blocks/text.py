@@ -1,0 +1,90 @@
+"""Turning store values into short, safe mrkdwn: escaping, cutting, dates and emoji."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from store.status import Rag, Status, days_phrase
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
+
+STATUS_EMOJI = {
+    Status.NOT_STARTED: ":white_circle:",
+    Status.IN_PROGRESS: ":large_blue_circle:",
+    Status.PARTIALLY_DONE: ":large_blue_diamond:",
+    Status.BLOCKED: ":no_entry:",
+    Status.PAUSED: ":double_vertical_bar:",
+    Status.AWAITING_SIGNOFF: ":hourglass_flowing_sand:",
+    Status.DONE: ":white_check_mark:",
+    Status.NO_LONGER_FEASIBLE: ":heavy_multiplication_x:",
+}
+RAG_EMOJI = {
+    Rag.RED: ":red_circle:",
+    Rag.AMBER: ":large_orange_circle:",
+    Rag.GREEN: ":large_green_circle:",
+    Rag.COMPLETE: ":white_check_mark:",
+}
+
+
+def escape(text: str) -> str:
+    """Make any text safe inside mrkdwn: no links, mentions or `<!channel>` can be smuggled in."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def literal(text: str) -> str:
+    """Echo what someone typed without Slack reading it as formatting or a mention."""
+    cleaned = escape(text).replace("`", "'")
+    return f"`{cleaned}`" if cleaned.strip() else "``"
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a word with an ellipsis when shortened."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head[limit // 2 :]:
+        head = head[: head.rfind(" ")]
+    return head.rstrip(",;:- ") + "…"
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of an action, as its title in a list."""
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    sentence = _SENTENCE_END.split(flat, maxsplit=1)[0]
+    return cut(sentence, limit)
+
+
+def fmt_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def due_phrase(due: date | None, today: date, *, closed: bool = False) -> str:
+    """'12 days overdue', 'due today', 'due in 3 days', or the date alone for closed actions."""
+    if due is None:
+        return ""
+    if closed:
+        return ""
+    delta = (due - today).days
+    if delta < 0:
+        return f"{days_phrase(-delta)} overdue"
+    if delta == 0:
+        return "due today"
+    if delta == 1:
+        return "due tomorrow"
+    return f"due in {days_phrase(delta)}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
+def join_names(names: list[str]) -> str:
+    if not names:
+        return "no owner named"
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,18 @@
+"""`/action <handle>`: one action in full, with its update history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from handlers.replies import action_reply
+from handlers.respond import answer_command, services_of, workspace_of
+
+
+def handle_action_command(
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], context: Mapping[str, Any]
+) -> None:
+    services = services_of(context)
+    workspace = workspace_of(context)
+    text = str(command.get("text") or "")
+    answer_command(ack, respond, services, lambda: action_reply(services, workspace, text))

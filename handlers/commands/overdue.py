@@ -1,0 +1,18 @@
+"""`/overdue [owner:…] [plan:…]`: overdue actions, most overdue first, grouped by owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from handlers.replies import list_reply
+from handlers.respond import answer_command, services_of, workspace_of
+
+
+def handle_overdue_command(
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], context: Mapping[str, Any]
+) -> None:
+    services = services_of(context)
+    workspace = workspace_of(context)
+    text = str(command.get("text") or "")
+    answer_command(ack, respond, services, lambda: list_reply(services, workspace, "overdue", text))

@@ -1,0 +1,214 @@
+"""Answers to questions, as messages: the part of every listener after parsing the payload.
+
+Each function opens its own short session, asks the store, and renders with handlers.blocks.
+Domain errors become helpful messages here, so every listener (and the console) gets the same
+words for the same mistake.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from handlers.blocks.action_detail import build_action_detail
+from handlers.blocks.action_list import ActionList, ListState, build_action_list
+from handlers.blocks.feedback import build_error, build_handle_choices, build_help, build_owner_suggestions
+from handlers.blocks.limits import PAGE_SIZE
+from handlers.blocks.message import Message, context, header, section
+from handlers.blocks.text import escape, literal, plural
+from handlers.context import Services
+from store.errors import AmbiguousHandle, AmbiguousOwner, UnknownHandle, UnknownOwner, UnknownPlan
+from store.handles import find_action
+from store.owners import with_action_counts
+from store.owners import resolve_owner
+from store.queries import (
+    ActionFilter,
+    Order,
+    find_actions,
+    owner_action_counts,
+    plans_with_counts,
+    status_counts,
+    update_history,
+)
+from store.query_language import (
+    ActionQuery,
+    QuerySyntaxError,
+    ResolvedQuery,
+    build_filter,
+    parse_action_query,
+)
+from store.summaries import summarise, summarise_update
+
+MAX_QUERY = 500
+LIST_KINDS = ("actions", "overdue")
+
+
+def list_reply(services: Services, workspace_id: str, kind: str, query_text: str, offset: int = 0) -> Message:
+    """The answer to `/actions <query>` or `/overdue <query>`, one page of it."""
+    query_text = query_text.strip()
+    if kind not in LIST_KINDS:
+        raise ValueError(kind)
+    command = f"/{kind} {query_text}".strip()
+    if len(query_text) > MAX_QUERY:
+        return build_error(f"That query is {len(query_text):,} characters long; keep it under {MAX_QUERY}.", ["`/actions help`"])
+    word = query_text.lower()
+    if kind == "actions" and word in ("", "help", "?"):
+        return help_reply(services, workspace_id)
+    if kind == "actions" and word in ("owners", "people", "who"):
+        return owners_reply(services, workspace_id)
+    if kind == "actions" and word == "plans":
+        return plans_reply(services, workspace_id)
+    today, now = services.today(), services.now()
+    try:
+        query = parse_action_query(query_text, today=today)
+    except QuerySyntaxError as problem:
+        return build_error(problem.message, problem.hint + ["`/actions help`"])
+    with services.session_factory() as session:
+        try:
+            resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
+        except (UnknownOwner, AmbiguousOwner) as problem:
+            candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
+            return build_owner_suggestions(
+                problem.typed,
+                with_action_counts(session, candidates),
+                kind=kind,
+                query_without_owner=without_owner(query_text),
+                ambiguous=isinstance(problem, AmbiguousOwner),
+            )
+        except UnknownPlan as problem:
+            codes = [f"`plan:{p.code}`" for p, _ in plans_with_counts(session, workspace_id)]
+            return build_error(f"No plan matches {literal(problem.typed)}.", codes[:8] or ["`/actions plans`"])
+        if kind == "overdue":
+            resolved.filter.overdue_on = today
+            resolved.filter.statuses = None
+            if not resolved.filter.text:
+                resolved.filter.order = Order.OWNER_GROUPS
+        page = find_actions(session, workspace_id, resolved.filter, limit=PAGE_SIZE, offset=offset)
+        counts = status_counts(session, workspace_id, today, resolved.filter)
+        items = [summarise(a, today=today, now=now) for a in page.actions]
+        if page.total == 0 and resolved.filter.text and not query.owner:
+            resolved.notes.extend(_owner_hint(session, workspace_id, query, services))
+    title = _title(kind, resolved, query)
+    summary = plural(page.total, "action")
+    if kind != "overdue" and counts.overdue:
+        summary += f" · {counts.overdue:,} overdue"
+    if counts.due_soon and kind != "overdue":
+        summary += f" · {counts.due_soon:,} due in the next 14 days"
+    return build_action_list(
+        ActionList(
+            title=title,
+            items=items,
+            total=page.total,
+            state=ListState(kind=kind, query=query_text, offset=offset),
+            today=today,
+            command=command,
+            summary=summary,
+            notes=resolved.notes,
+            group_by_owner=kind == "overdue",
+            empty_hint=_empty_hint(kind, resolved),
+        )
+    )
+
+
+def _title(kind: str, resolved: ResolvedQuery, query: ActionQuery) -> str:
+    described = ", ".join(resolved.description)
+    if kind == "overdue":
+        rest = ", ".join(d for d in resolved.description if d != "overdue")
+        return f"Overdue actions{' ' + rest if rest else ''}"
+    if not described:
+        return "All actions"
+    return f"Actions {described}" if not described.startswith(("open", "overdue", "done", "closed")) else f"{described[0].upper()}{described[1:]} actions"
+
+
+def _empty_hint(kind: str, resolved: ResolvedQuery) -> str:
+    if kind == "overdue":
+        return ":tada: Nothing is overdue" + (f" for {escape(resolved.owner_name)}." if resolved.owner_name else ".")
+    return "No actions match. Try fewer filters, or `/actions help` for examples."
+
+
+def _owner_hint(session: Session, workspace_id: str, query: ActionQuery, services: Services) -> list[str]:
+    words = query.words or query.text or ""
+    try:
+        owner = resolve_owner(session, workspace_id, words, cache=services.owner_cache)
+    except (UnknownOwner, AmbiguousOwner) as problem:
+        candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
+        if not candidates:
+            return []
+        names = " or ".join(f'`owner:"{c.name}"`' for c in candidates[:2])
+        return [f"No text mentions {literal(words)}. Looking for a person? Try {names}."]
+    return [f'No text mentions {literal(words)}. Looking for a person? Try `owner:"{owner.name}"`.']
+
+
+_OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)
+
+
+def without_owner(query_text: str) -> str:
+    return " ".join(_OWNER_TOKEN.sub("", query_text).split())
+
+
+def action_reply(services: Services, workspace_id: str, typed: str) -> Message:
+    """The answer to `/action <handle>`: one action in full."""
+    typed = typed.strip()
+    if not typed:
+        return build_error("Say which action: handles look like `BR-7.4.3`.", ["`/action BR-7.4.3`", "`/actions` to find one"])
+    today, now = services.today(), services.now()
+    with services.session_factory() as session:
+        try:
+            action = find_action(session, workspace_id, typed)
+        except AmbiguousHandle as problem:
+            return build_handle_choices(typed, problem.candidates, ambiguous=True)
+        except UnknownHandle as problem:
+            return build_handle_choices(typed, problem.suggestions, ambiguous=False)
+        item = summarise(action, today=today, now=now)
+        history = [summarise_update(u) for u in update_history(session, action)]
+    return build_action_detail(item, history, today)
+
+
+def help_reply(services: Services, workspace_id: str) -> Message:
+    """Syntax help, with examples taken from this workspace's own owners, plans and words."""
+    with services.session_factory() as session:
+        owners = owner_action_counts(session, workspace_id)
+        plans = plans_with_counts(session, workspace_id)
+        people = [o.name for o, _ in owners if not o.is_team]
+        first_plan = plans[0][0] if plans else None
+        page = find_actions(session, workspace_id, ActionFilter(order=Order.HANDLE), limit=1)
+        handle = page.actions[0].handle if page.actions else None
+        word = _example_word(page.actions[0].text) if page.actions else None
+    return build_help(
+        owner_example=people[0] if people else None,
+        plan_example=first_plan.code.lower() if first_plan else None,
+        word_example=word,
+        handle_example=handle,
+    )
+
+
+def _example_word(text: str) -> str | None:
+    words = [w for w in re.findall(r"[A-Za-z]{6,}", text) if w.lower() not in {"should", "review", "develop", "action"}]
+    return words[0].lower() if words else None
+
+
+def owners_reply(services: Services, workspace_id: str) -> Message:
+    with services.session_factory() as session:
+        rows = owner_action_counts(session, workspace_id)
+    lines = [f"*{escape(o.name)}*{' (team)' if o.is_team else ''} — {plural(n, 'action')}" for o, n in rows[:60]]
+    more = f"\n…and {len(rows) - 60} more." if len(rows) > 60 else ""
+    blocks = [header(f"Owners ({len(rows)})"), section("\n".join(lines[:30]) or "No owners yet.")]
+    if len(lines) > 30:
+        blocks.append(section("\n".join(lines[30:]) + more))
+    blocks.append(context('See one owner\'s actions: `/actions owner:"Name"`'))
+    return Message(text=f"{len(rows)} owners", blocks=blocks)
+
+
+def plans_reply(services: Services, workspace_id: str) -> Message:
+    with services.session_factory() as session:
+        rows = plans_with_counts(session, workspace_id)
+        today = services.today()
+        overdue = {p.id: status_counts(session, workspace_id, today, ActionFilter(plan_ids=[p.id])).overdue for p, _ in rows}
+    lines = [
+        f"*{escape(p.code)}* · {escape(p.title)}{' · ' + escape(p.council) if p.council else ''} — "
+        f"{plural(n, 'action')}{f', {overdue[p.id]} overdue' if overdue[p.id] else ''}"
+        for p, n in rows[:40]
+    ]
+    blocks = [header(f"Plans ({len(rows)})"), section("\n".join(lines) or "No plans yet. Import one with `scrutiny-bot import FILE`."), context("One plan's actions: `/actions plan:CODE`")]
+    return Message(text=f"{len(rows)} plans", blocks=blocks)

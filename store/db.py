@@ -1,0 +1,118 @@
+"""Engines, sessions and the schema version: how every process reaches the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaOutOfDate(Exception):
+    """The database is behind the code; the message names the command that fixes it."""
+
+
+def create_store_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine for SQLite (file, WAL) or PostgreSQL (psycopg 3), ready for several threads."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_pre_ping=True,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # Pre-ping lets a web process survive a database restart without being restarted itself.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=5,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    # WAL lets the console, the clock and web workers read while one of them writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: committed if the block finishes, rolled back if it raises."""
+    with session_factory() as session, session.begin():
+        yield session
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_script_only_config())
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to run against a database the code does not match."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        raise SchemaOutOfDate(
+            f"The database at {where} has no scrutiny-bot tables yet. "
+            "Run `scrutiny-bot db upgrade` to create them."
+        )
+    raise SchemaOutOfDate(
+        f"The database at {where} is at schema {current}, but this version needs {head}. "
+        "Run `scrutiny-bot db upgrade` first."
+    )
+
+
+def is_empty_database(engine: Engine) -> bool:
+    """True when nothing has been created yet: not even an Alembic version table."""
+    from sqlalchemy import inspect
+
+    return not inspect(engine).get_table_names()
+
+
+def _script_only_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config

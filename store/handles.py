@@ -1,0 +1,177 @@
+"""Short names people type in chat for plans and actions: `BR` and `BR-7.4.3`."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from store.errors import AmbiguousHandle, HandleCandidate, UnknownHandle
+from store.models import Action, Plan, Recommendation
+
+# Words that say what kind of document it is, not which one; they make poor plan codes.
+_GENERIC_WORDS = {
+    "a", "an", "and", "the", "of", "for", "to", "in", "on", "by", "with", "at",
+    "action", "actions", "plan", "plans", "scrutiny", "review", "panel", "committee",
+    "recommendation", "recommendations", "report", "update", "updated", "summary", "appendix",
+    "council", "borough", "county", "city", "district", "london", "metropolitan", "services",
+    "service", "social", "v1", "version", "draft", "final", "tracker",
+}
+_REF_CHARS = re.compile(r"[^A-Za-z0-9.]+")
+MAX_CODE = 4
+
+
+def plan_code(title: str, council: str | None, taken: set[str]) -> str:
+    """A short, unused code for a plan: letters of the council's name, else the title's initials."""
+    base = _council_letters(council) or _title_initials(title) or "P"
+    code = base
+    n = 2
+    while code.upper() in taken:
+        code = f"{base}{n}"
+        n += 1
+    return code.upper()
+
+
+def _council_letters(council: str | None) -> str:
+    if not council:
+        return ""
+    words = [w for w in re.findall(r"[A-Za-z]+", council) if w.lower() not in _GENERIC_WORDS]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return "".join(w[0] for w in words[:MAX_CODE]).upper()
+
+
+def _title_initials(title: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in _GENERIC_WORDS]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][:3].upper()
+    return "".join(w[0] for w in words[:MAX_CODE]).upper()
+
+
+def ref_for_handle(ref: str | None) -> str:
+    """The printed ref in a form safe to type: "4.2 (R2)" was already normalised to "4.2"."""
+    if not ref:
+        return ""
+    return _REF_CHARS.sub("", ref).strip(".")
+
+
+def action_handle(code: str, ref: str | None, index: int, siblings: int, taken: set[str]) -> str:
+    """`CODE-REF` for a recommendation's only action; `CODE-REFa`, `CODE-REFb`… when it has several;
+    `CODE-N` (the first free number) when the document printed no ref."""
+    clean = ref_for_handle(ref)
+    if clean:
+        if siblings > 1:
+            suffix = _letters(index) if clean[-1].isdigit() else f"-{index + 1}"
+            candidate = f"{code}-{clean}{suffix}"
+        else:
+            candidate = f"{code}-{clean}"
+        return _first_free(candidate, taken)
+    n = 1
+    while f"{code}-{n}".lower() in taken:
+        n += 1
+    return f"{code}-{n}"
+
+
+def _letters(index: int) -> str:
+    letters = string.ascii_lowercase
+    if index < len(letters):
+        return letters[index]
+    return letters[index // len(letters) - 1] + letters[index % len(letters)]
+
+
+def _first_free(candidate: str, taken: set[str]) -> str:
+    if candidate.lower() not in taken:
+        return candidate
+    n = 2
+    while f"{candidate}~{n}".lower() in taken:
+        n += 1
+    return f"{candidate}~{n}"
+
+
+def taken_handles(session: Session, workspace_id: str) -> set[str]:
+    return set(session.scalars(select(Action.handle_key).where(Action.workspace_id == workspace_id)))
+
+
+def find_action(session: Session, workspace_id: str, typed: str) -> Action:
+    """The action someone named: a handle (`BR-7.4.3`, any case) or a bare printed ref (`7.4.3`)
+    when only one plan has it. Raises AmbiguousHandle or UnknownHandle."""
+    text = typed.strip().strip("`*_").lstrip("#")
+    if not text:
+        raise UnknownHandle(typed)
+    action = session.scalar(
+        _with_context(select(Action)).where(
+            Action.workspace_id == workspace_id, Action.handle_key == text.lower()
+        )
+    )
+    if action is not None:
+        return action
+    by_ref = list(
+        session.scalars(
+            _with_context(select(Action))
+            .join(Recommendation, Action.recommendation_id == Recommendation.id)
+            .where(Recommendation.workspace_id == workspace_id, Recommendation.ref == text)
+            .order_by(Action.plan_id, Action.position)
+        ).unique()
+    )
+    if len(by_ref) == 1:
+        return by_ref[0]
+    if by_ref:
+        raise AmbiguousHandle(typed, [_candidate(a) for a in by_ref[:10]])
+    raise UnknownHandle(typed, _similar_handles(session, workspace_id, text))
+
+
+def _with_context(statement):  # type: ignore[no-untyped-def]
+    return statement.options(joinedload(Action.plan), joinedload(Action.recommendation))
+
+
+def _candidate(action: Action) -> HandleCandidate:
+    return HandleCandidate(
+        action_id=action.id, handle=action.handle, plan_title=action.plan.title, text=action.text
+    )
+
+
+def _similar_handles(session: Session, workspace_id: str, text: str) -> list[HandleCandidate]:
+    # Suggest handles sharing the typed ref's tail ("7.4.3" for "BR-7.4.33"), cheapest useful hint.
+    tail = text.split("-")[-1].lower()
+    if not tail:
+        return []
+    rows = session.scalars(
+        _with_context(select(Action))
+        .where(Action.workspace_id == workspace_id, Action.handle_key.like(f"%{_escape_like(tail[:-1] or tail)}%", escape="\\"))
+        .order_by(func.length(Action.handle_key), Action.handle_key)
+        .limit(3)
+    ).unique()
+    return [_candidate(a) for a in rows]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_plan(session: Session, workspace_id: str, typed: str) -> list[Plan]:
+    """Plans matching a code or words of a title/council ("brent", "BR", "occupational")."""
+    from rapidfuzz import fuzz, process
+
+    plans = list(session.scalars(select(Plan).where(Plan.workspace_id == workspace_id)))
+    key = typed.strip().lower()
+    if not key:
+        return []
+    exact = [p for p in plans if p.code.lower() == key]
+    if exact:
+        return exact
+    contains = [
+        p for p in plans
+        if key in p.title.lower() or key in (p.council or "").lower() or key in (p.committee or "").lower()
+    ]
+    if contains:
+        return contains
+    labels = {p.id: f"{p.code} {p.council or ''} {p.title}".lower() for p in plans}
+    scored = process.extract(key, labels, scorer=fuzz.partial_ratio, score_cutoff=80, limit=5)
+    by_id = {p.id: p for p in plans}
+    return [by_id[plan_id] for _label, _score, plan_id in scored]

@@ -1,0 +1,279 @@
+"""The store's tables. Every row belongs to exactly one Slack workspace (its team id)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from store.status import Response, Status
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that refuses naive datetimes and always comes back aware, in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        # SQLite hands back naive values; they were stored as UTC.
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class EnumText(TypeDecorator[E]):
+    """An enum stored as its plain value, so adding a member never needs a schema change."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_type: type[E]) -> None:
+        super().__init__()
+        self.enum_type = enum_type
+
+    def process_bind_param(self, value: E | str | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        return self.enum_type(value).value
+
+    def process_result_value(self, value: str | None, dialect: object) -> E | None:
+        return None if value is None else self.enum_type(value)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, date: Date}
+
+
+def workspace_fk() -> Mapped[str]:
+    return mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), index=True
+    )
+
+
+class Workspace(Base):
+    """A Slack workspace (team) and its own preferences; the root every other row hangs from."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    two_stage_close: Mapped[bool | None] = mapped_column(Boolean)
+    # Bumped whenever owners or aliases change, so each process knows when its cached
+    # owner directory is stale without reloading thousands of names per request.
+    owners_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Plan(Base):
+    """One action plan as published: a document from a committee or panel."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "code", name="uq_plans_workspace_code"),
+        UniqueConstraint("workspace_id", "source_file", name="uq_plans_workspace_source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    code: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(400))
+    committee: Mapped[str | None] = mapped_column(String(300))
+    council: Mapped[str | None] = mapped_column(String(200))
+    document_date: Mapped[date | None]
+    source_file: Mapped[str] = mapped_column(String(300))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Recommendation.position"
+    )
+
+
+class Recommendation(Base):
+    """A scrutiny recommendation, with the executive's response to it."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (Index("ix_recommendations_workspace_ref", "workspace_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[Response | None] = mapped_column(EnumText(Response))
+    response_reason: Mapped[str | None] = mapped_column(Text)
+    source_line: Mapped[int | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="recommendations")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan", order_by="Action.position"
+    )
+
+
+class Action(Base):
+    """One proposed action: what will be done, by whom, by when, and where it stands."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "handle_key", name="uq_actions_workspace_handle"),
+        UniqueConstraint("plan_id", "source_key", name="uq_actions_plan_source_key"),
+        Index("ix_actions_workspace_due", "workspace_id", "due_date"),
+        Index("ix_actions_workspace_status", "workspace_id", "status"),
+        Index("ix_actions_workspace_activity", "workspace_id", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    handle: Mapped[str] = mapped_column(String(40))
+    # The handle folded to lower case: people type "br-7.4.3" as often as "BR-7.4.3".
+    handle_key: Mapped[str] = mapped_column(String(40))
+    # Identity within its plan across re-imports: the printed ref and the action's place under it.
+    source_key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    budget_text: Mapped[str | None] = mapped_column(Text)
+    timescale_raw: Mapped[str | None] = mapped_column(Text)
+    due_date: Mapped[date | None]
+    original_due_date: Mapped[date | None]
+    slip_count: Mapped[int] = mapped_column(Integer, default=0)
+    ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    recurring: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[Status] = mapped_column(EnumText(Status), default=Status.NOT_STARTED)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    review_date: Mapped[date | None]
+    review_note: Mapped[str | None] = mapped_column(Text)
+    source_line: Mapped[int | None]
+    # Recommendation and action text together: what full-text search indexes.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The latest of creation and the newest update: "not updated for N days" reads this column.
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
+    plan: Mapped[Plan] = relationship()
+    owner_links: Mapped[list[ActionOwner]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionOwner.position"
+    )
+
+    @property
+    def owners(self) -> list[Owner]:
+        return [link.owner for link in self.owner_links]
+
+
+class Owner(Base):
+    """A person or a team named as responsible for actions."""
+
+    __tablename__ = "owners"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key", name="uq_owners_workspace_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    is_team: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    aliases: Mapped[list[OwnerAlias]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan"
+    )
+
+
+class OwnerAlias(Base):
+    """Another spelling of an owner's name seen in a document ("Diane Browm")."""
+
+    __tablename__ = "owner_aliases"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "alias_key", name="uq_owner_aliases_workspace_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(200))
+
+    owner: Mapped[Owner] = relationship(back_populates="aliases")
+
+
+class ActionOwner(Base):
+    """Links an action to one of its owners, in the order the document lists them."""
+
+    __tablename__ = "action_owners"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    workspace_id: Mapped[str] = workspace_fk()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    action: Mapped[Action] = relationship(back_populates="owner_links")
+    owner: Mapped[Owner] = relationship()
+
+
+class Update(Base):
+    """One progress update: who said what, when, and what it changed. Never edited or deleted."""
+
+    __tablename__ = "updates"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "idempotency_key", name="uq_updates_workspace_idempotency"),
+        Index("ix_updates_action_created", "action_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    # Null when a document reports progress on the whole recommendation rather than one action.
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    author_slack_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status_from: Mapped[Status | None] = mapped_column(EnumText(Status))
+    status_to: Mapped[Status | None] = mapped_column(EnumText(Status))
+    due_from: Mapped[date | None]
+    due_to: Mapped[date | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    source_line: Mapped[int | None]
+    idempotency_key: Mapped[str | None] = mapped_column(String(120))

@@ -1,0 +1,249 @@
+"""Owners: people and teams, their other spellings, and finding one from what someone typed."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from store.errors import AmbiguousOwner, OwnerCandidate, UnknownOwner
+from store.models import ActionOwner, Owner, OwnerAlias, Workspace
+
+# Scores are rapidfuzz WRatio (0-100). A typo of a full name ("linda man") scores about 95;
+# a different person sharing a surname scores about 70-80.
+ACCEPT_SCORE = 88
+CLEAR_MARGIN = 6
+SUGGEST_SCORE = 60
+SUGGEST_RESEMBLANCE = 70
+
+_PUNCTUATION = re.compile(r"[^\w&\s]")
+
+
+def name_key(name: str) -> str:
+    """The form two spellings of one name share: case-folded, punctuation and spacing removed."""
+    return " ".join(_PUNCTUATION.sub(" ", name).casefold().split())
+
+
+@dataclass
+class OwnerDirectory:
+    """Every owner name and alias of one workspace, held in memory for fast fuzzy matching."""
+
+    version: int
+    names: dict[int, str] = field(default_factory=dict)
+    people: set[int] = field(default_factory=set)
+    keys: list[str] = field(default_factory=list)
+    key_owner: list[int] = field(default_factory=list)
+    by_key: dict[str, int] = field(default_factory=dict)
+    by_token: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, owner_id: int, spelling: str) -> None:
+        key = name_key(spelling)
+        if not key:
+            return
+        self.by_key.setdefault(key, owner_id)
+        self.keys.append(key)
+        self.key_owner.append(owner_id)
+        for token in key.split():
+            if len(token) > 1 and token not in ("and", "&"):
+                self.by_token.setdefault(token, set()).add(owner_id)
+
+
+class OwnerDirectoryCache:
+    """Per-process cache of owner directories, checked against the workspace's owners_version."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._directories: dict[str, OwnerDirectory] = {}
+
+    def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
+        version = session.scalar(
+            select(Workspace.owners_version).where(Workspace.team_id == workspace_id)
+        )
+        version = version or 0
+        with self._lock:
+            cached = self._directories.get(workspace_id)
+        if cached is not None and cached.version == version:
+            return cached
+        directory = load_owner_directory(session, workspace_id, version)
+        with self._lock:
+            self._directories[workspace_id] = directory
+        return directory
+
+
+def load_owner_directory(session: Session, workspace_id: str, version: int = 0) -> OwnerDirectory:
+    directory = OwnerDirectory(version=version)
+    for owner_id, name, is_team in session.execute(
+        select(Owner.id, Owner.name, Owner.is_team)
+        .where(Owner.workspace_id == workspace_id)
+        .order_by(Owner.id)
+    ):
+        directory.names[owner_id] = name
+        if not is_team:
+            directory.people.add(owner_id)
+        directory.add(owner_id, name)
+    for owner_id, alias in session.execute(
+        select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id)
+    ):
+        directory.add(owner_id, alias)
+    return directory
+
+
+def resolve_owner(
+    session: Session,
+    workspace_id: str,
+    typed: str,
+    *,
+    cache: OwnerDirectoryCache | None = None,
+) -> Owner:
+    """Find the one owner someone meant: exact name or alias, a unique first name or surname,
+    or a close spelling. Raises AmbiguousOwner with candidates, or UnknownOwner with suggestions."""
+    directory = cache.get(session, workspace_id) if cache else load_owner_directory(
+        session, workspace_id
+    )
+    owner_id = match_owner(directory, typed)
+    owner = session.get(Owner, owner_id)
+    assert owner is not None and owner.workspace_id == workspace_id
+    return owner
+
+
+def match_owner(directory: OwnerDirectory, typed: str) -> int:
+    """The owner id `typed` names in this directory; the pure core of resolve_owner."""
+    key = name_key(typed)
+    if not key:
+        raise UnknownOwner(typed)
+    if key in directory.by_key:
+        return directory.by_key[key]
+    tokens = key.split()
+    if len(tokens) == 1 and tokens[0] in directory.by_token:
+        owners = directory.by_token[tokens[0]]
+        if len(owners) == 1:
+            return next(iter(owners))
+        raise AmbiguousOwner(typed, _candidates(directory, owners, 100.0))
+    best = _fuzzy_scores(directory, key)
+    if not best:
+        raise UnknownOwner(typed)
+    ranked = sorted(best.items(), key=lambda item: (-item[1], directory.names[item[0]]))
+    top_id, top_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if top_score >= ACCEPT_SCORE and top_score - runner_up >= CLEAR_MARGIN:
+        return top_id
+    close = [(oid, score) for oid, score in ranked if score >= top_score - CLEAR_MARGIN]
+    if top_score >= ACCEPT_SCORE and len(close) > 1:
+        raise AmbiguousOwner(typed, [_candidate(directory, oid, s) for oid, s in close[:5]])
+    suggestions = [
+        _candidate(directory, oid, score)
+        for oid, score in ranked
+        if _resemblance(key, directory.names[oid]) >= SUGGEST_RESEMBLANCE
+    ]
+    raise UnknownOwner(typed, suggestions[:3])
+
+
+def _resemblance(key: str, name: str) -> float:
+    """How much a typed name looks like an owner's, as a whole or word for word. WRatio alone
+    rewards any short string found inside a long name ("zed" in "Grace Whitfield")."""
+    name_k = name_key(name)
+    scores = [fuzz.token_sort_ratio(key, name_k)]
+    scores.extend(fuzz.ratio(key, token) for token in name_k.split())
+    return max(scores)
+
+
+def _fuzzy_scores(directory: OwnerDirectory, key: str) -> dict[int, float]:
+    best: dict[int, float] = {}
+    for _choice, score, index in process.extract(
+        key,
+        directory.keys,
+        scorer=fuzz.WRatio,
+        limit=12,
+        score_cutoff=SUGGEST_SCORE,
+    ):
+        owner_id = directory.key_owner[index]
+        if score > best.get(owner_id, 0.0):
+            best[owner_id] = score
+    return best
+
+
+def _candidate(directory: OwnerDirectory, owner_id: int, score: float) -> OwnerCandidate:
+    return OwnerCandidate(owner_id=owner_id, name=directory.names[owner_id], score=score)
+
+
+def _candidates(directory: OwnerDirectory, owner_ids: set[int], score: float) -> list[OwnerCandidate]:
+    return sorted(
+        (_candidate(directory, oid, score) for oid in owner_ids), key=lambda c: c.name
+    )
+
+
+def with_action_counts(session: Session, candidates: list[OwnerCandidate]) -> list[OwnerCandidate]:
+    """Fill in how many actions each candidate owns, for "did you mean Linda Mann (14 actions)?"."""
+    if not candidates:
+        return candidates
+    counts = dict(
+        session.execute(
+            select(ActionOwner.owner_id, func.count())
+            .where(ActionOwner.owner_id.in_([c.owner_id for c in candidates]))
+            .group_by(ActionOwner.owner_id)
+        ).all()
+    )
+    for candidate in candidates:
+        candidate.action_count = counts.get(candidate.owner_id, 0)
+    return candidates
+
+
+def find_owner_exact(session: Session, workspace_id: str, name: str) -> Owner | None:
+    """The owner whose name or alias is exactly this spelling (ignoring case and punctuation)."""
+    key = name_key(name)
+    owner = session.scalar(
+        select(Owner).where(Owner.workspace_id == workspace_id, Owner.name_key == key)
+    )
+    if owner is not None:
+        return owner
+    return session.scalar(
+        select(Owner)
+        .join(OwnerAlias, OwnerAlias.owner_id == Owner.id)
+        .where(OwnerAlias.workspace_id == workspace_id, OwnerAlias.alias_key == key)
+    )
+
+
+def get_or_create_owner(
+    session: Session, workspace_id: str, name: str, *, is_team: bool = False
+) -> tuple[Owner, bool]:
+    """The owner with this name or alias, created if new. Returns (owner, created)."""
+    owner = find_owner_exact(session, workspace_id, name)
+    if owner is not None:
+        return owner, False
+    owner = Owner(workspace_id=workspace_id, name=name.strip(), name_key=name_key(name), is_team=is_team)
+    session.add(owner)
+    session.flush()
+    bump_owners_version(session, workspace_id)
+    return owner, True
+
+
+def add_alias(session: Session, owner: Owner, alias: str) -> bool:
+    """Record another spelling of an owner's name. False if it is already known."""
+    key = name_key(alias)
+    if not key or key == owner.name_key:
+        return False
+    existing = session.scalar(
+        select(OwnerAlias).where(
+            OwnerAlias.workspace_id == owner.workspace_id, OwnerAlias.alias_key == key
+        )
+    )
+    if existing is not None:
+        return False
+    session.add(
+        OwnerAlias(workspace_id=owner.workspace_id, owner_id=owner.id, alias=alias.strip(), alias_key=key)
+    )
+    session.flush()
+    bump_owners_version(session, owner.workspace_id)
+    return True
+
+
+def bump_owners_version(session: Session, workspace_id: str) -> None:
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == workspace_id)
+        .values(owners_version=Workspace.owners_version + 1)
+    )

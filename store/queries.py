@@ -1,0 +1,360 @@
+"""Questions the rest of the bot asks of the store, as plain functions over a session.
+
+Every function takes the workspace explicitly and filters on it first: nothing is ever read
+across workspaces. "Today" and "now" are parameters, never read from the clock here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
+from store.search import full_text_match
+from store.status import CAN_BE_OVERDUE, OPEN_STATUSES, Status
+
+
+class Order(str, enum.Enum):
+    DUE = "due"  # soonest (or most overdue) first, undated last
+    RELEVANCE = "relevance"  # best full-text match first
+    STALEST = "stalest"  # longest without an update first
+    HANDLE = "handle"  # document order
+    OWNER_GROUPS = "owner_groups"  # by first owner, the owner with the oldest due date first
+
+
+class ActionFilter(BaseModel):
+    """Which actions to list. Unset fields do not filter; set fields all apply (AND)."""
+
+    owner_ids: list[int] | None = None
+    plan_ids: list[int] | None = None
+    statuses: list[Status] | None = None
+    overdue_on: date | None = None
+    due_from: date | None = None  # inclusive
+    due_to: date | None = None  # inclusive
+    due_before: date | None = None  # exclusive
+    due_after: date | None = None  # exclusive
+    not_updated_since: datetime | None = None
+    updated_since: datetime | None = None
+    text: str | None = None
+    ref: str | None = None
+    ongoing: bool | None = None
+    has_due_date: bool | None = None
+    order: Order = Order.DUE
+
+
+@dataclass
+class ActionPage:
+    actions: list[Action]
+    total: int
+    offset: int
+    limit: int
+    ranks: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.actions) < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+class StatusCounts(BaseModel):
+    total: int = 0
+    by_status: dict[Status, int] = Field(default_factory=dict)
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def open(self) -> int:
+        return sum(n for s, n in self.by_status.items() if s in OPEN_STATUSES)
+
+    @property
+    def done(self) -> int:
+        return self.by_status.get(Status.DONE, 0)
+
+
+def find_actions(
+    session: Session,
+    workspace_id: str,
+    flt: ActionFilter,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+) -> ActionPage:
+    """One page of the actions matching `flt`, with the total for paging."""
+    conditions = _conditions(session, workspace_id, flt)
+    total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
+    statement: Select[tuple[Action]] = select(Action).where(*conditions)
+    ranks: dict[int, float] = {}
+    if flt.text and flt.order is Order.RELEVANCE:
+        rank = full_text_match(session, flt.text).rank
+        rows = session.execute(
+            _with_display(select(Action, rank).where(*conditions))
+            .order_by(rank.desc(), Action.id)
+            .limit(limit)
+            .offset(offset)
+        ).unique().all()
+        ranks = {action.id: float(score) for action, score in rows}
+        return ActionPage([a for a, _ in rows], total, offset, limit, ranks)
+    statement = _with_display(statement).order_by(*_order_by(flt.order)).limit(limit).offset(offset)
+    actions = list(session.scalars(statement).unique())
+    return ActionPage(actions, total, offset, limit)
+
+
+def all_actions(session: Session, workspace_id: str, flt: ActionFilter) -> list[Action]:
+    """Every matching action (for digests and exports), in the filter's order."""
+    conditions = _conditions(session, workspace_id, flt)
+    statement = _with_display(select(Action).where(*conditions)).order_by(*_order_by(flt.order))
+    return list(session.scalars(statement).unique())
+
+
+def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
+    conditions = [Action.workspace_id == workspace_id]
+    if flt.owner_ids is not None:
+        conditions.append(
+            Action.id.in_(
+                select(ActionOwner.action_id).where(
+                    ActionOwner.workspace_id == workspace_id,
+                    ActionOwner.owner_id.in_(flt.owner_ids),
+                )
+            )
+        )
+    if flt.plan_ids is not None:
+        conditions.append(Action.plan_id.in_(flt.plan_ids))
+    if flt.statuses is not None:
+        conditions.append(Action.status.in_([s.value for s in flt.statuses]))
+    if flt.overdue_on is not None:
+        conditions.append(overdue_condition(flt.overdue_on))
+    if flt.due_from is not None:
+        conditions.append(Action.due_date >= flt.due_from)
+    if flt.due_to is not None:
+        conditions.append(Action.due_date <= flt.due_to)
+    if flt.due_before is not None:
+        conditions.append(Action.due_date < flt.due_before)
+    if flt.due_after is not None:
+        conditions.append(Action.due_date > flt.due_after)
+    if flt.not_updated_since is not None:
+        conditions.append(Action.last_activity_at < flt.not_updated_since)
+    if flt.updated_since is not None:
+        conditions.append(Action.last_activity_at >= flt.updated_since)
+    if flt.has_due_date is not None:
+        conditions.append(Action.due_date.is_not(None) if flt.has_due_date else Action.due_date.is_(None))
+    if flt.ongoing is not None:
+        conditions.append(Action.ongoing.is_(flt.ongoing))
+    if flt.ref is not None:
+        conditions.append(
+            Action.recommendation_id.in_(
+                select(Recommendation.id).where(
+                    Recommendation.workspace_id == workspace_id, Recommendation.ref == flt.ref
+                )
+            )
+        )
+    if flt.text:
+        conditions.append(full_text_match(session, flt.text).condition)
+    return conditions
+
+
+def overdue_condition(today: date):  # type: ignore[no-untyped-def]
+    """Past its due date and still expected to happen (not done, paused or awaiting sign-off)."""
+    return and_(
+        Action.due_date < today,
+        Action.status.in_([s.value for s in CAN_BE_OVERDUE]),
+    )
+
+
+def _order_by(order: Order) -> list:  # type: ignore[type-arg]
+    undated_last = case((Action.due_date.is_(None), 1), else_=0)
+    if order is Order.STALEST:
+        return [Action.last_activity_at, Action.id]
+    if order is Order.HANDLE:
+        return [Action.plan_id, Action.recommendation_id, Action.position]
+    if order is Order.OWNER_GROUPS:
+        first_owner = first_owner_name()
+        oldest_in_group = func.min(Action.due_date).over(partition_by=first_owner)
+        return [oldest_in_group, first_owner, undated_last, Action.due_date, Action.id]
+    return [undated_last, Action.due_date, Action.plan_id, Action.recommendation_id, Action.position]
+
+
+def first_owner_name():  # type: ignore[no-untyped-def]
+    """The name of an action's first-listed owner (empty when it has none), for grouping."""
+    return func.coalesce(
+        select(Owner.name)
+        .join(ActionOwner, ActionOwner.owner_id == Owner.id)
+        .where(ActionOwner.action_id == Action.id)
+        .order_by(ActionOwner.position)
+        .limit(1)
+        .correlate(Action)
+        .scalar_subquery(),
+        "",
+    )
+
+
+def _with_display(statement):  # type: ignore[no-untyped-def]
+    # Everything a reply shows about an action, loaded in a fixed number of queries.
+    return statement.options(
+        joinedload(Action.plan),
+        joinedload(Action.recommendation),
+        selectinload(Action.owner_links).joinedload(ActionOwner.owner),
+    )
+
+
+# The named questions the bot asks most. Each is a filter over find_actions/all_actions.
+
+
+def actions_by_owner(session: Session, workspace_id: str, owner_id: int, **page: int) -> ActionPage:
+    return find_actions(session, workspace_id, ActionFilter(owner_ids=[owner_id]), **page)
+
+
+def actions_by_plan(session: Session, workspace_id: str, plan_id: int, **page: int) -> ActionPage:
+    return find_actions(
+        session, workspace_id, ActionFilter(plan_ids=[plan_id], order=Order.HANDLE), **page
+    )
+
+
+def actions_by_status(
+    session: Session, workspace_id: str, statuses: list[Status], **page: int
+) -> ActionPage:
+    return find_actions(session, workspace_id, ActionFilter(statuses=statuses), **page)
+
+
+def overdue_actions(
+    session: Session, workspace_id: str, today: date, **page: int
+) -> ActionPage:
+    return find_actions(session, workspace_id, ActionFilter(overdue_on=today), **page)
+
+
+def actions_due_within(
+    session: Session, workspace_id: str, today: date, days: int, **page: int
+) -> ActionPage:
+    return find_actions(
+        session,
+        workspace_id,
+        ActionFilter(
+            due_from=today,
+            due_to=today + timedelta(days=days),
+            statuses=sorted(OPEN_STATUSES, key=lambda s: s.value),
+        ),
+        **page,
+    )
+
+
+def actions_not_updated_for(
+    session: Session, workspace_id: str, now: datetime, days: int, **page: int
+) -> ActionPage:
+    return find_actions(
+        session,
+        workspace_id,
+        ActionFilter(
+            not_updated_since=now - timedelta(days=days),
+            statuses=sorted(OPEN_STATUSES, key=lambda s: s.value),
+            order=Order.STALEST,
+        ),
+        **page,
+    )
+
+
+def search_actions(session: Session, workspace_id: str, text: str, **page: int) -> ActionPage:
+    return find_actions(
+        session, workspace_id, ActionFilter(text=text, order=Order.RELEVANCE), **page
+    )
+
+
+def status_counts(
+    session: Session, workspace_id: str, today: date, flt: ActionFilter | None = None
+) -> StatusCounts:
+    """How many actions stand where, for headers and digests."""
+    conditions = _conditions(session, workspace_id, flt or ActionFilter())
+    rows = session.execute(
+        select(Action.status, func.count()).where(*conditions).group_by(Action.status)
+    ).all()
+    by_status = {Status(s): n for s, n in rows}
+    overdue = session.scalar(
+        select(func.count()).select_from(Action).where(*conditions, overdue_condition(today))
+    ) or 0
+    due_soon = session.scalar(
+        select(func.count())
+        .select_from(Action)
+        .where(
+            *conditions,
+            Action.due_date >= today,
+            Action.due_date <= today + timedelta(days=14),
+            Action.status.in_([s.value for s in OPEN_STATUSES]),
+        )
+    ) or 0
+    return StatusCounts(
+        total=sum(by_status.values()), by_status=by_status, overdue=overdue, due_soon=due_soon
+    )
+
+
+def owner_action_counts(session: Session, workspace_id: str) -> list[tuple[Owner, int]]:
+    """Owners with how many actions each holds, busiest first (for help examples and listings)."""
+    rows = session.execute(
+        select(Owner, func.count(ActionOwner.action_id))
+        .join(ActionOwner, ActionOwner.owner_id == Owner.id)
+        .where(Owner.workspace_id == workspace_id)
+        .group_by(Owner.id)
+        .order_by(func.count(ActionOwner.action_id).desc(), Owner.name)
+    ).all()
+    return [(owner, n) for owner, n in rows]
+
+
+def plans_with_counts(session: Session, workspace_id: str) -> list[tuple[Plan, int]]:
+    rows = session.execute(
+        select(Plan, func.count(Action.id))
+        .outerjoin(Action, Action.plan_id == Plan.id)
+        .where(Plan.workspace_id == workspace_id)
+        .group_by(Plan.id)
+        .order_by(Plan.code)
+    ).all()
+    return [(plan, n) for plan, n in rows]
+
+
+def update_history(session: Session, action: Action) -> list[Update]:
+    """Every update on this action, oldest first, including the document's notes on its
+    recommendation as a whole."""
+    return list(
+        session.scalars(
+            select(Update)
+            .where(
+                Update.workspace_id == action.workspace_id,
+                or_(
+                    Update.action_id == action.id,
+                    and_(
+                        Update.action_id.is_(None),
+                        Update.recommendation_id == action.recommendation_id,
+                    ),
+                ),
+            )
+            .order_by(Update.created_at, Update.id)
+        )
+    )
+
+
+def update_counts(session: Session, workspace_id: str) -> dict[int, int]:
+    """Updates per action id, counting recommendation-wide document notes once per action."""
+    direct = dict(
+        session.execute(
+            select(Update.action_id, func.count())
+            .where(Update.workspace_id == workspace_id, Update.action_id.is_not(None))
+            .group_by(Update.action_id)
+        ).all()
+    )
+    shared = dict(
+        session.execute(
+            select(Update.recommendation_id, func.count())
+            .where(Update.workspace_id == workspace_id, Update.action_id.is_(None))
+            .group_by(Update.recommendation_id)
+        ).all()
+    )
+    counts: dict[int, int] = {}
+    for action_id, recommendation_id in session.execute(
+        select(Action.id, Action.recommendation_id).where(Action.workspace_id == workspace_id)
+    ):
+        counts[action_id] = direct.get(action_id, 0) + shared.get(recommendation_id, 0)
+    return counts

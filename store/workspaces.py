@@ -1,0 +1,34 @@
+"""Workspaces: the tenant every row belongs to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from store.models import Workspace, utcnow
+
+
+def ensure_workspace(session: Session, team_id: str, name: str | None = None) -> Workspace:
+    """The workspace row for this team, created on first sight.
+
+    Two web processes can see a new team at the same moment, so creation is an upsert
+    rather than a check-then-insert.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Workspace)
+        .values(team_id=team_id, name=name, owners_version=0, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["team_id"])
+    )
+    workspace = session.get(Workspace, team_id)
+    assert workspace is not None
+    if name and workspace.name != name:
+        workspace.name = name
+    return workspace
+
+
+def list_workspaces(session: Session) -> list[Workspace]:
+    return list(session.scalars(select(Workspace).order_by(Workspace.team_id)))

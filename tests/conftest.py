@@ -1,0 +1,148 @@
+"""Shared fixtures: a migrated store on SQLite and on PostgreSQL, a fixed clock, clean settings.
+
+Every test that takes `db` runs once per backend. PostgreSQL is the server at 127.0.0.1:5432
+(override with SCRUTINY_TEST_POSTGRES_URL). Locally, if it is not running, those runs are
+skipped with the reason; under CI (CI=true) an unreachable server fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.db import create_store_engine, make_session_factory, upgrade
+from store.models import Base
+from store.workspaces import ensure_workspace
+
+POSTGRES_URL = os.environ.get(
+    "SCRUTINY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+# Variables a developer's shell may carry that must never leak into a test's settings.
+_ENVIRONMENT = (
+    "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
+    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "OFFICER_USER_IDS",
+    "OFFICER_USERGROUP_ID", "SCRUTINY_TIMEZONE", "SCRUTINY_WORKSPACE", "TWO_STAGE_CLOSE", "PORT",
+    "WEB_CONCURRENCY", "WEB_THREADS",
+)
+
+WORKSPACE = "T0TESTA"
+OTHER_WORKSPACE = "T0TESTB"
+NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)  # a Monday
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@dataclass
+class Database:
+    """A migrated, empty store for one test."""
+
+    backend: str
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def session(self) -> Session:
+        return self.session_factory()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = create_store_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[str]:
+    try:
+        probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with probe.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means the server is not usable
+        message = f"PostgreSQL at {POSTGRES_URL} is not reachable ({type(exc).__name__})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must test PostgreSQL, so this is a failure.", pytrace=False)
+        pytest.skip(f"{message}; start it to run the PostgreSQL half of the suite.")
+    schema = f"scrutiny_test_{uuid.uuid4().hex[:10]}"
+    with probe.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = _with_search_path(POSTGRES_URL, schema)
+    engine = create_store_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield schema
+    finally:
+        with probe.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        probe.dispose()
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "store.db"
+        shutil.copyfile(template, path)
+        url = f"sqlite:///{path}"
+    else:
+        schema: str = request.getfixturevalue("_postgres_schema")
+        url = _with_search_path(POSTGRES_URL, schema)
+    engine = create_store_engine(url)
+    if backend == "postgresql":
+        tables = ", ".join(table.name for table in reversed(Base.metadata.sorted_tables))
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    database = Database(backend, url, engine, make_session_factory(engine))
+    with database.session_factory.begin() as session:
+        ensure_workspace(session, WORKSPACE, "Test Council A")
+        ensure_workspace(session, OTHER_WORKSPACE, "Test Council B")
+    try:
+        yield database
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS} (they live in the sibling ../shared)")
+    return SEEDS
