@@ -266,8 +266,78 @@ def demo_(workspace: str | None) -> None:
     click.echo(f"Demo data loaded: {workspace_id} now has {n} actions.")
 
 
-def _date_or_none(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+@main.command()
+@click.option("--port", type=int, help="Port to listen on (default: $PORT or 3000).")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--workers", type=int, help="Worker processes (default: $WEB_CONCURRENCY or 2).")
+@click.option("--threads", type=int, help="Threads per worker (default: $WEB_THREADS or 8).")
+def serve(port: int | None, host: str, workers: int | None, threads: int | None) -> None:
+    """Serve Slack over HTTP at /slack/events (production server, gunicorn)."""
+    from bot.web import serve_with_gunicorn
+
+    settings = load_settings()
+    _require(settings.require_http_mode)
+    open_or_exit(settings).engine.dispose()  # refuse an out-of-date schema before forking workers
+    click.echo(f"scrutiny-bot serving Slack on http://{host}:{port or settings.port}/slack/events", err=True)
+    serve_with_gunicorn(
+        lambda: build_wsgi(settings),
+        port=port or settings.port,
+        host=host,
+        workers=workers or settings.web_concurrency,
+        threads=threads or settings.web_threads,
+    )
+
+
+def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
+    """The WSGI application for one worker process."""
+    from bot.app import create_app
+    from bot.runtime import build_services, open_store
+    from bot.web import create_wsgi_app
+
+    store = open_store(settings, pool_size=settings.web_threads)
+    services = build_services(settings, store)
+    return create_wsgi_app(create_app(settings, services), store.session_factory)
+
+
+@main.command()
+def socket() -> None:
+    """Connect to Slack over Socket Mode (no public URL needed)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+    from bot.runtime import build_services
+
+    settings = load_settings()
+    _require(settings.require_socket_mode)
+    store = open_or_exit(settings)
+    app = create_app(settings, build_services(settings, store))
+    assert settings.slack_app_token is not None
+    click.echo("scrutiny-bot connecting to Slack over Socket Mode", err=True)
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+
+
+@main.command()
+@click.option("--url", help="The public https URL of your server, e.g. https://scrutiny.example.gov.uk")
+@click.option("--socket-mode", is_flag=True, help="A manifest for Socket Mode (no request URLs).")
+@click.option("--name", default="scrutiny-bot", show_default=True)
+def manifest(url: str | None, socket_mode: bool, name: str) -> None:
+    """Print the Slack app manifest to paste into api.slack.com/apps → Create New App."""
+    import json
+
+    from bot.manifest import build_manifest
+
+    if not url and not socket_mode:
+        raise click.UsageError("Give --url https://your.server (where Slack can reach `scrutiny-bot serve`) or --socket-mode.")
+    if url and not url.startswith("https://"):
+        click.echo("Warning: Slack only sends requests to https URLs.", err=True)
+    click.echo(json.dumps(build_manifest(url, name=name, socket_mode=socket_mode), indent=2))
+
+
+def _require(check) -> None:  # type: ignore[no-untyped-def]
+    try:
+        check()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 if __name__ == "__main__":

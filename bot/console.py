@@ -113,7 +113,8 @@ def _listeners() -> dict[str, Callable[..., None]]:
     }
 
 
-def run_console(chat: ConsoleChat, lines: Iterable[str] | None = None, *, stdin: TextIO = sys.stdin) -> None:
+def run_console(chat: ConsoleChat, lines: Iterable[str] | None = None, *, stdin: TextIO | None = None) -> None:
+    stdin = stdin or sys.stdin
     interactive = lines is None and stdin.isatty()
     console = chat.console
     if interactive:

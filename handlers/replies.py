@@ -31,6 +31,7 @@ from store.queries import (
     status_counts,
     update_history,
 )
+from store.questions import read_question
 from store.query_language import (
     ActionQuery,
     QuerySyntaxError,
@@ -44,8 +45,20 @@ MAX_QUERY = 500
 LIST_KINDS = ("actions", "overdue")
 
 
-def list_reply(services: Services, workspace_id: str, kind: str, query_text: str, offset: int = 0) -> Message:
-    """The answer to `/actions <query>` or `/overdue <query>`, one page of it."""
+def list_reply(
+    services: Services,
+    workspace_id: str,
+    kind: str,
+    query_text: str,
+    offset: int = 0,
+    *,
+    shared_by: str | None = None,
+    from_question: bool = False,
+) -> Message:
+    """The answer to `/actions <query>` or `/overdue <query>`, one page of it.
+
+    `from_question` marks a query read from plain words: the reply says how it was read, and a
+    name that matches no owner is searched for as text instead of being refused."""
     query_text = query_text.strip()
     if kind not in LIST_KINDS:
         raise ValueError(kind)
@@ -69,6 +82,9 @@ def list_reply(services: Services, workspace_id: str, kind: str, query_text: str
             resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
+            if from_question and not candidates and query.owner:
+                as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
+                return list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
             return build_owner_suggestions(
                 problem.typed,
                 with_action_counts(session, candidates),
@@ -89,7 +105,7 @@ def list_reply(services: Services, workspace_id: str, kind: str, query_text: str
         items = [summarise(a, today=today, now=now) for a in page.actions]
         if page.total == 0 and resolved.filter.text and not query.owner:
             resolved.notes.extend(_owner_hint(session, workspace_id, query, services))
-    title = _title(kind, resolved, query)
+    title = _title(kind, resolved)
     summary = plural(page.total, "action")
     if kind != "overdue" and counts.overdue:
         summary += f" · {counts.overdue:,} overdue"
@@ -107,18 +123,41 @@ def list_reply(services: Services, workspace_id: str, kind: str, query_text: str
             notes=resolved.notes,
             group_by_owner=kind == "overdue",
             empty_hint=_empty_hint(kind, resolved),
+            shared_by=shared_by,
+            asked_label="I read that as" if from_question else "You asked",
         )
     )
 
 
-def _title(kind: str, resolved: ResolvedQuery, query: ActionQuery) -> str:
-    described = ", ".join(resolved.description)
+def question_reply(services: Services, workspace_id: str, text: str) -> Message:
+    """The answer to a plain question: read it into a query, run that, say how it was read."""
+    question = read_question(text)
+    if question.kind == "help":
+        return help_reply(services, workspace_id)
+    if question.kind == "owners":
+        return owners_reply(services, workspace_id)
+    if question.kind == "plans":
+        return plans_reply(services, workspace_id)
+    if question.kind == "action":
+        message = action_reply(services, workspace_id, question.query)
+        message.blocks.insert(0, context(f"I read that as {literal(question.command)}"))
+        return message
+    return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
+
+
+def _title(kind: str, resolved: ResolvedQuery) -> str:
+    """'Open actions owned by Linda Mann, due this month' — statuses first, then the rest."""
+    statuses = [w for w in resolved.status_words if not (kind == "overdue" and w == "overdue")]
+    noun = "actions"
     if kind == "overdue":
-        rest = ", ".join(d for d in resolved.description if d != "overdue")
-        return f"Overdue actions{' ' + rest if rest else ''}"
-    if not described:
-        return "All actions"
-    return f"Actions {described}" if not described.startswith(("open", "overdue", "done", "closed")) else f"{described[0].upper()}{described[1:]} actions"
+        statuses.insert(0, "overdue")
+    if statuses:
+        noun = f"{' or '.join(statuses)} actions"
+    elif not resolved.description:
+        noun = "all actions"
+    rest = ", ".join(resolved.description)
+    title = f"{noun} {rest}".strip()
+    return title[0].upper() + title[1:]
 
 
 def _empty_hint(kind: str, resolved: ResolvedQuery) -> str:

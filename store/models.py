@@ -277,3 +277,15 @@ class Update(Base):
     source: Mapped[str] = mapped_column(String(16))
     source_line: Mapped[int | None]
     idempotency_key: Mapped[str | None] = mapped_column(String(120))
+
+
+class SlackEvent(Base):
+    """An Events API delivery already taken, so Slack's retries never produce a second reply."""
+
+    __tablename__ = "slack_events"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)

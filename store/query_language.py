@@ -19,11 +19,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from store.errors import StoreError, UnknownPlan
+from store.errors import OwnerCandidate, StoreError, UnknownOwner, UnknownPlan
 from store.handles import find_plan
 from store.models import Owner
 from store.owners import (
     OwnerDirectoryCache,
+    find_owner_exact,
     load_owner_directory,
     match_owner,
     name_key,
@@ -81,6 +82,7 @@ class UpdatedRange(BaseModel):
 
 class ActionQuery(BaseModel):
     owner: str | None = None
+    owner_quoted: bool = False  # a quoted name is meant exactly: a near miss asks "did you mean"
     statuses: list[str] = Field(default_factory=list)
     plan: str | None = None
     due: DueRange | None = None
@@ -126,6 +128,7 @@ def parse_action_query(raw: str, *, today: date) -> ActionQuery:
             raise QuerySyntaxError(f"`{key}:` needs a value.", _examples_for(key))
         if key == "owner":
             query.owner = value
+            query.owner_quoted = match.group("value").startswith(("\"", "'"))
         elif key == "status":
             query.statuses.extend(_parse_statuses(value))
         elif key == "plan":
@@ -292,6 +295,7 @@ class ResolvedQuery:
 
     filter: ActionFilter
     description: list[str] = field(default_factory=list)
+    status_words: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     owner_name: str | None = None
     plan_codes: list[str] = field(default_factory=list)
@@ -312,6 +316,8 @@ def build_filter(
     resolved = ResolvedQuery(filter=flt)
     if query.owner:
         owner = resolve_owner(session, workspace_id, query.owner, cache=cache)
+        if query.owner_quoted and find_owner_exact(session, workspace_id, query.owner) is None:
+            raise UnknownOwner(query.owner, [OwnerCandidate(owner_id=owner.id, name=owner.name, score=100.0)])
         flt.owner_ids = [owner.id]
         resolved.owner_name = owner.name
         resolved.description.append(f"owned by {owner.name}")
@@ -378,8 +384,7 @@ def _apply_statuses(flt: ActionFilter, resolved: ResolvedQuery, words: list[str]
         labels.append(status.label)
     if chosen:
         flt.statuses = sorted(chosen, key=lambda s: s.value)
-    if labels:
-        resolved.description.insert(0, " or ".join(labels))
+    resolved.status_words = labels
 
 
 def _owner_named_by(

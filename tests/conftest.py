@@ -146,3 +146,145 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS} (they live in the sibling ../shared)")
     return SEEDS
+
+
+# Building blocks for store tests: a plan described in a line per action.
+
+
+@dataclass
+class ActionSpec:
+    ref: str | None
+    text: str
+    owners: list[str]
+    due: date | None = None
+    status: str | None = None
+    ongoing: bool = False
+    recurring: bool = False
+    timescale: str | None = None
+    recommendation: str = ""
+
+
+def parsed_plan(
+    title: str,
+    actions: list[ActionSpec],
+    *,
+    source_file: str | None = None,
+    council: str | None = None,
+    document_date: date | None = None,
+    teams: list[str] | None = None,
+):  # type: ignore[no-untyped-def]
+    """A ParsedPlan as a reader would produce, from compact specs (consecutive specs sharing a
+    ref become actions of one recommendation)."""
+    from store.importing.parsed import ParsedAction, ParsedPlan, ParsedRecommendation, Timescale
+    from store.status import Status
+
+    recommendations: list[ParsedRecommendation] = []
+    for line, spec in enumerate(actions, start=1):
+        if not recommendations or recommendations[-1].ref != spec.ref or spec.ref is None:
+            recommendations.append(
+                ParsedRecommendation(
+                    ref=spec.ref, ref_printed=spec.ref, text=spec.recommendation or f"Recommendation {spec.ref}", line=line
+                )
+            )
+        raw = spec.timescale if spec.timescale is not None else (spec.due.isoformat() if spec.due else "")
+        recommendations[-1].actions.append(
+            ParsedAction(
+                text=spec.text,
+                owners=spec.owners,
+                timescale=Timescale(raw=raw, deadlines=[spec.due] if spec.due else []),
+                due=spec.due,
+                status=Status(spec.status) if spec.status else None,
+                ongoing=spec.ongoing,
+                recurring=spec.recurring,
+                line=line,
+            )
+        )
+    return ParsedPlan(
+        source_file=source_file or f"{title.lower().replace(' ', '-')}.txt",
+        layout="test",
+        title=title,
+        council=council,
+        document_date=document_date,
+        recommendations=recommendations,
+        teams=teams or [],
+    )
+
+
+@pytest.fixture
+def add_plan(db: Database, now: datetime):  # type: ignore[no-untyped-def]
+    """Import a plan described by ActionSpecs into a workspace; returns the ImportReport."""
+    from store.importer import import_plan
+
+    def add(title: str, actions: list[ActionSpec], *, workspace: str = WORKSPACE, code: str | None = None, **kw):  # type: ignore[no-untyped-def]
+        with db.session_factory.begin() as session:
+            return import_plan(session, workspace, parsed_plan(title, actions, **kw), now=now, code=code)
+
+    return add
+
+
+@pytest.fixture
+def demo(db: Database, now: datetime, today: date) -> Database:
+    """The invented demo plans in WORKSPACE, dated around the fixed test clock."""
+    from store.demo import load_demo
+
+    with db.session_factory.begin() as session:
+        load_demo(session, WORKSPACE, now=now, today=today)
+    return db
+
+
+# The Slack side: a fake Web API on loopback, and the bot's real HTTP app in front of it.
+
+OFFICER = "U0OFFICER"
+
+
+@pytest.fixture
+def slack_api():  # type: ignore[no-untyped-def]
+    from tests.fakes.slack_web_api import FakeSlackWebAPI
+
+    with FakeSlackWebAPI(team_id=WORKSPACE, users={
+        "U0001": "Alice Example", OFFICER: "Olive Officer", "U0LINDA": "Linda Mann", "U0PRIYA": "Priya Raman",
+    }) as fake:
+        yield fake
+
+
+@pytest.fixture
+def services(db: Database):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from handlers.context import Services
+
+    return Services(
+        session_factory=db.session_factory,
+        timezone=ZoneInfo("Europe/London"),
+        clock=lambda: NOW,
+        officer_user_ids=frozenset({OFFICER}),
+    )
+
+
+@pytest.fixture
+def bot_settings(db: Database, slack_api):  # type: ignore[no-untyped-def]
+    from bot.settings import Settings
+    from tests.fakes.running_app import SIGNING_SECRET
+
+    return Settings(
+        database_url=db.url,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack_api.base_url,
+        officer_user_ids=[OFFICER],
+    )
+
+
+@pytest.fixture
+def slack_app(bot_settings, services, slack_api):  # type: ignore[no-untyped-def]
+    """The bot's HTTP app, serving signed requests on a loopback port, calling the fake Web API."""
+    from bot.app import create_app
+    from bot.web import create_wsgi_app
+    from tests.fakes.running_app import RunningApp
+
+    app = create_app(bot_settings, services)
+    running = RunningApp(create_wsgi_app(app, services.session_factory), slack_api, WORKSPACE)
+    try:
+        yield running
+    finally:
+        running.close()

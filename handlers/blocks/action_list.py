@@ -65,6 +65,7 @@ class ActionList:
     group_by_owner: bool = False
     empty_hint: str = ""
     shared_by: str | None = None  # set when the list has been shared into a channel
+    asked_label: str = "You asked"
     can_update: bool = True
 
 
@@ -86,7 +87,7 @@ def build_action_list(listing: ActionList) -> Message:
                 blocks.append(section(f"*{escape(group)}*"))
                 current_group = group
         blocks.extend(action_entry(item, listing.today, with_buttons=listing.shared_by is None, can_update=listing.can_update))
-    footer = f"You asked: {literal(listing.command)}"
+    footer = f"{listing.asked_label}: {literal(listing.command)}"
     if listing.shared_by:
         footer = f"Shared by <@{listing.shared_by}> · {footer}"
     blocks.append(context(footer))
@@ -169,8 +170,9 @@ def _fit(blocks: list[Block]) -> None:
 
 
 def _plain_text(listing: ActionList) -> str:
-    lines = [f"{listing.title} ({listing.summary or plural(listing.total, 'action')})"]
+    # The fallback text is parsed as mrkdwn for notifications, so it is escaped like any section.
+    lines = [f"{escape(listing.title)} ({listing.summary or plural(listing.total, 'action')})"]
     for item in listing.items:
         due = f", due {fmt_date(item.due)}" if item.due else ""
-        lines.append(f"{item.handle}: {first_sentence(item.title, 80)} ({join_names(item.owner_names)}{due}, {item.status.label})")
+        lines.append(escape(f"{item.handle}: {first_sentence(item.title, 80)} ({join_names(item.owner_names)}{due}, {item.status.label})"))
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from handlers.blocks.limits import (
     MAX_MESSAGE_TEXT,
     MAX_SECTION_TEXT,
 )
-from handlers.blocks.text import cut
+from handlers.blocks.text import cut, plain
 
 Block = dict[str, Any]
 
@@ -41,7 +41,7 @@ class Message:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": cut(text, MAX_HEADER_TEXT), "emoji": True}}
+    return {"type": "header", "text": {"type": "plain_text", "text": cut(plain(text), MAX_HEADER_TEXT), "emoji": True}}
 
 
 def section(mrkdwn: str, accessory: Block | None = None) -> Block:
@@ -69,7 +69,7 @@ def button(
 ) -> Block:
     element: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": cut(label, MAX_BUTTON_TEXT), "emoji": True},
+        "text": {"type": "plain_text", "text": cut(plain(label), MAX_BUTTON_TEXT), "emoji": True},
         "action_id": action_id,
     }
     if value:

@@ -32,6 +32,12 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def plain(text: str) -> str:
+    """Text for plain_text fields (headers, buttons): no angle brackets, so nothing typed can
+    ever read as a mention or link even where Slack does its own parsing."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
 def literal(text: str) -> str:
     """Echo what someone typed without Slack reading it as formatting or a mention."""
     cleaned = escape(text).replace("`", "'")

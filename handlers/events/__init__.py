@@ -1,0 +1,12 @@
+"""Events API listeners."""
+
+from slack_bolt import App
+
+from handlers.events.mentions import handle_app_mention, handle_direct_message
+
+
+def register(app: App) -> None:
+    app.event("app_mention")(handle_app_mention)
+    app.event({"type": "message", "channel_type": "im"})(handle_direct_message)
+    # Other messages in channels the bot is in are not for us; acknowledge them quietly.
+    app.event("message")(lambda: None)

@@ -152,7 +152,7 @@ class _Scanner:
                     self.impossible.append(match.group(0))
                 continue
             self.claim(match.start(), match.end())
-            note = approximate.format(raw=match.group(0).strip(), when=when) if approximate else None
+            note = approximate.format(raw=match.group(0).strip().capitalize(), when=when) if approximate else None
             self.found.append(_Found(match.start(), match.end(), when, note))
 
     def year(self, text: str) -> int:

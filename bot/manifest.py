@@ -1,0 +1,65 @@
+"""The Slack app manifest a council admin pastes into "Create an app → From a manifest"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.web import EVENTS_PATH
+
+COMMANDS = [
+    ("/actions", "Find scrutiny actions by owner, plan, status, date or words", "owner:linda status:open due:this-month"),
+    ("/overdue", "Overdue actions, most overdue first", "[owner:name] [plan:code]"),
+    ("/action", "One action in full, with its history", "BR-7.4.3"),
+]
+BOT_SCOPES = [
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:read",
+    "im:write",
+    "users:read",
+    "usergroups:read",
+    "channels:read",
+    "groups:read",
+]
+BOT_EVENTS = ["app_mention", "message.im"]
+
+
+def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: bool = False) -> dict[str, Any]:
+    base = (url or "https://your-server.example.org").rstrip("/")
+    request_url = base + EVENTS_PATH
+    commands = []
+    for command, description, hint in COMMANDS:
+        entry: dict[str, Any] = {"command": command, "description": description, "usage_hint": hint, "should_escape": False}
+        if not socket_mode:
+            entry["url"] = request_url
+        commands.append(entry)
+    settings: dict[str, Any] = {
+        "event_subscriptions": {"bot_events": BOT_EVENTS},
+        "interactivity": {"is_enabled": True},
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": socket_mode,
+        "token_rotation_enabled": False,
+    }
+    if not socket_mode:
+        settings["event_subscriptions"]["request_url"] = request_url
+        settings["interactivity"]["request_url"] = request_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": name,
+            "description": "Who owns which scrutiny action, what is overdue, and quick updates from owners.",
+            "background_color": "#1d3557",
+        },
+        "features": {
+            "app_home": {"home_tab_enabled": False, "messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": commands,
+        },
+        "oauth_config": {
+            "scopes": {"bot": BOT_SCOPES},
+            **({} if socket_mode else {"redirect_urls": [base + "/slack/oauth_redirect"]}),
+        },
+        "settings": settings,
+    }

@@ -1,0 +1,34 @@
+"""`@scrutiny-bot <question>` in a channel, or any message in a DM with the bot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.replies import question_reply
+from handlers.respond import safely, services_of, workspace_of
+
+
+def handle_app_mention(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+    services = services_of(context)
+    workspace = workspace_of(context)
+    message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
+    # Answers go to the person who asked; the Share button puts them in the channel.
+    client.chat_postEphemeral(
+        channel=event["channel"],
+        user=event["user"],
+        text=message.text,
+        blocks=message.blocks,
+        thread_ts=event.get("thread_ts"),
+    )
+
+
+def handle_direct_message(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+    if event.get("subtype") or event.get("bot_id"):
+        return  # edits, joins and our own messages are not questions
+    services = services_of(context)
+    workspace = workspace_of(context)
+    message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
+    client.chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)

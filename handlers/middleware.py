@@ -1,0 +1,43 @@
+"""Global middleware: give every listener the bot's services, and drop Events API retries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
+
+from handlers.context import SERVICES_KEY, Services
+from store.db import transaction
+from store.events import claim_event
+
+logger = logging.getLogger(__name__)
+
+
+def provide_services(services: Services) -> Callable[..., Any]:
+    def middleware(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt's name
+        context[SERVICES_KEY] = services
+        return next()
+
+    return middleware
+
+
+def drop_event_retries(services: Services) -> Callable[..., Any]:
+    """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the event id stays the
+    same. Claiming the id in the database means a retry - even one landing on another web
+    process - is acknowledged and nothing runs twice."""
+
+    def middleware(body: dict[str, Any], request: BoltRequest, next: Callable[[], Any]) -> Any:  # noqa: A002
+        if body.get("type") != "event_callback" or not body.get("event_id"):
+            return next()
+        team = body.get("team_id") or (body.get("authorizations") or [{}])[0].get("team_id") or "unknown"
+        with transaction(services.session_factory) as session:
+            first = claim_event(session, str(team), str(body["event_id"]), services.now())
+        if not first:
+            retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
+            logger.info("dropping retry %s of event %s", retry, body["event_id"])
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware

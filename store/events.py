@@ -1,0 +1,35 @@
+"""Remembering which Slack deliveries were already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from store.models import SlackEvent
+from store.workspaces import ensure_workspace
+
+
+def claim_event(session: Session, workspace_id: str, event_id: str, now: datetime) -> bool:
+    """True the first time an event id is seen in a workspace, False for every retry after.
+
+    An insert that does nothing on conflict is atomic in both databases, so two web processes
+    receiving the original and a retry at once still let exactly one of them through.
+    """
+    ensure_workspace(session, workspace_id)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(SlackEvent)
+        .values(workspace_id=workspace_id, event_id=event_id, received_at=now)
+        .on_conflict_do_nothing()
+    )
+    return bool(result.rowcount)
+
+
+def forget_old_events(session: Session, now: datetime, *, keep: timedelta = timedelta(days=2)) -> int:
+    """Slack retries for about an hour at most; two days of memory is plenty."""
+    result = session.execute(delete(SlackEvent).where(SlackEvent.received_at < now - keep))
+    return result.rowcount or 0

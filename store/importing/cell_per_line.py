@@ -1,0 +1,145 @@
+"""Exports that print each cell on its own line: the header names first, one per line, then each
+record's cells in the same order, records separated by blank lines or simply following on; or
+records written as "Label: value" lines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from store.importing.columns import field_for_header, map_header_row
+from store.importing.grid import GridLayout, GridRow, Progress, read_grid
+from store.importing.parsed import ColumnOverrides, ParsedPlan
+from store.importing.refs import read_ref
+
+LAYOUT_NAME = "one cell per line"
+_LABELLED = re.compile(r"^\s*([A-Za-z#][\w #?/.()'-]{0,40}?)\s*:\s*(.*)$")
+
+
+def header_run(lines: list[str]) -> tuple[int, int] | None:
+    """Where the header names start and how many there are: three or more consecutive lines
+    that each name a different field."""
+    for start in range(min(len(lines), 60)):
+        seen: list[str] = []
+        end = start
+        while end < len(lines) and lines[end].strip():
+            name = field_for_header(lines[end])
+            if name is None or name in seen:
+                break
+            seen.append(name)
+            end += 1
+        if len(seen) >= 3 and map_header_row(lines[start:end]).makes_a_plan():
+            return start, len(seen)
+    return None
+
+
+def labelled_fields(lines: list[str]) -> list[str]:
+    """Labels of "Label: value" records, in first-seen order, when the file is made of such
+    records: labels naming three or more fields of a plan, repeated record after record."""
+    labels: list[str] = []
+    counts: dict[str, int] = {}
+    for line in lines:
+        m = _LABELLED.match(line)
+        if m and field_for_header(m[1]) is not None:
+            counts[m[1]] = counts.get(m[1], 0) + 1
+            if m[1] not in labels:
+                labels.append(m[1])
+    repeated = [label for label in labels if counts[label] >= 2]
+    if len(repeated) < 2 or not map_header_row(labels).makes_a_plan():
+        return []
+    return labels
+
+
+def cell_per_line_rows(text: str) -> list[GridRow]:
+    lines = text.split("\n")
+    labels = labelled_fields(lines)
+    if labels:
+        return _labelled_rows(lines, labels)
+    found = header_run(lines)
+    if found is None:
+        return [GridRow(n, [line], whole_line=True) for n, line in enumerate(lines, start=1)]
+    start, width = found
+    rows = [GridRow(n, [line], whole_line=True) for n, line in enumerate(lines[:start], start=1)]
+    rows.append(GridRow(start + 1, [line.strip() for line in lines[start : start + width]]))
+    body = list(enumerate(lines[start + width :], start=start + width + 1))
+    blocks = _blocks(body)
+    if blocks and sum(1 for b in blocks if len(b) == width) >= 0.6 * len(blocks):
+        for block in blocks:
+            cells = [text for _, text in block]
+            if len(cells) > width:
+                cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
+            rows.append(GridRow(block[0][0], cells))
+        return rows
+    filled = [(n, line.strip()) for n, line in body if line.strip()]
+    ref_first = field_for_header(lines[start]) == "ref"
+    index = 0
+    while index < len(filled):
+        # A record runs for `width` lines, or until the next ref when refs come first.
+        end = index + width
+        if ref_first:
+            end = index + 1
+            while end < len(filled) and end - index < width and read_ref(filled[end][1]) is None:
+                end += 1
+        chunk = filled[index:end]
+        rows.append(GridRow(chunk[0][0], [t for _, t in chunk]))
+        index = end
+    return rows
+
+
+def _blocks(body: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in body:
+        if line.strip():
+            blocks[-1].append((number, line.strip()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _labelled_rows(lines: list[str], labels: list[str]) -> list[GridRow]:
+    rows: list[GridRow] = []
+    header_added = False
+    record: dict[str, str] = {}
+    record_line = 0
+    last_label: str | None = None
+
+    def flush() -> None:
+        if record:
+            rows.append(GridRow(record_line, [record.get(label, "") for label in labels]))
+
+    for number, line in enumerate(lines, start=1):
+        m = _LABELLED.match(line)
+        if m and m[1] in labels:
+            if not header_added:
+                rows.append(GridRow(number, list(labels)))
+                header_added = True
+            if m[1] in record:
+                flush()
+                record = {}
+            if not record:
+                record_line = number
+            record[m[1]] = m[2].strip()
+            last_label = m[1]
+        elif line.strip() and record and last_label is not None:
+            # A value that runs on over the next line.
+            record[last_label] = f"{record[last_label]}\n{line.strip()}"
+        elif line.strip() and not header_added:
+            rows.append(GridRow(number, [line.strip()], whole_line=True))
+        elif not line.strip():
+            last_label = None
+    flush()
+    return rows
+
+
+def read_cell_per_line(
+    text: str,
+    file: str,
+    *,
+    columns: ColumnOverrides | None = None,
+    document_date: date | None = None,
+    progress: Progress | None = None,
+) -> ParsedPlan:
+    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False)
+    return read_grid(
+        cell_per_line_rows(text), layout, columns=columns, document_date=document_date, progress=progress
+    )

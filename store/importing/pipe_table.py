@@ -1,0 +1,72 @@
+"""Tables saved from web pages as pipes: `| Ref | Recommendation | … |`, with `|---|` rules and
+cells that wrap over several lines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from store.importing.grid import GridLayout, GridRow, Progress, read_grid
+from store.importing.parsed import ColumnOverrides, ParsedPlan
+
+LAYOUT_NAME = "pipe table"
+_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_ESCAPED_PIPE = "\u0000"
+
+
+def is_pipe_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 3
+
+
+def _cells(line: str) -> list[str]:
+    line = line.replace("\\|", _ESCAPED_PIPE).strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|"):
+        line = line[:-1]
+    return [
+        re.sub(r"<br\s*/?>", "\n", c, flags=re.I).replace(_ESCAPED_PIPE, "|").strip()
+        for c in line.split("|")
+    ]
+
+
+def pipe_rows(text: str) -> list[GridRow]:
+    rows: list[GridRow] = []
+    pending: tuple[int, str] | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if pending is not None:
+            # A cell with a line break inside: the row goes on until a line closes it with "|".
+            start, so_far = pending
+            joined = f"{so_far} {stripped}"
+            if stripped.endswith("|"):
+                rows.append(GridRow(start, _cells(joined)))
+                pending = None
+            else:
+                pending = (start, joined)
+            continue
+        if not stripped or _RULE.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            if stripped.endswith("|") and len(stripped) > 1:
+                rows.append(GridRow(number, _cells(stripped)))
+            else:
+                pending = (number, stripped)
+            continue
+        rows.append(GridRow(number, [stripped], whole_line=True))
+    if pending is not None:
+        rows.append(GridRow(pending[0], _cells(pending[1])))
+    return rows
+
+
+def read_pipe_table(
+    text: str,
+    file: str,
+    *,
+    columns: ColumnOverrides | None = None,
+    document_date: date | None = None,
+    progress: Progress | None = None,
+) -> ParsedPlan:
+    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True)
+    return read_grid(pipe_rows(text), layout, columns=columns, document_date=document_date, progress=progress)

@@ -1,0 +1,73 @@
+"""The console: a terminal chat through the same listeners, on the embedded store."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def chat(*lines: str, args: tuple[str, ...] = ()) -> str:
+    result = CliRunner().invoke(main, ["console", *args], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_piped_input_on_an_empty_store_loads_the_demo_and_answers(store_url: str) -> None:
+    output = chat("/overdue")
+    assert "Loaded demo data" in output
+    assert "Overdue actions" in output
+    assert "days overdue" in output
+
+
+def test_the_demo_is_loaded_only_once(store_url: str) -> None:
+    chat("/actions")
+    assert "Loaded demo data" not in chat("/actions")
+
+
+def test_no_demo_leaves_the_store_empty_and_says_how_to_fill_it(store_url: str) -> None:
+    output = chat("/actions status:all", args=("--no-demo",))
+    assert "scrutiny-bot import" in output
+    assert "No actions match" in output
+
+
+def test_a_question_without_a_slash_is_answered_as_a_search(store_url: str) -> None:
+    assert "mentioning" in chat("library")
+
+
+def test_next_pages_through_a_long_list(store_url: str) -> None:
+    output = chat("/actions status:all", "next")
+    assert "showing 1–8" in output and "showing 9–16" in output
+
+
+def test_an_unknown_command_says_what_to_type(store_url: str) -> None:
+    assert "/actions help" in chat("/frobnicate")
+
+
+def test_action_shows_one_action_with_its_history(store_url: str) -> None:
+    output = chat("/action NF-3.1a")
+    assert "Recommendation 3.1" in output and "Updates (2)" in output
+
+
+def test_an_out_of_date_shared_database_is_refused_with_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    from store.db import create_store_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_store_engine(url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    monkeypatch.setenv("DATABASE_URL", url)
+    result = CliRunner().invoke(main, ["console"], input="/actions\n")
+    assert result.exit_code != 0
+    assert "scrutiny-bot db upgrade" in result.output

@@ -1,0 +1,112 @@
+"""The bot's real HTTP app on 127.0.0.1, and a sender of signed requests exactly as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from tests.fakes import slack_requests as sr
+from tests.fakes.slack_web_api import FakeSlackWebAPI
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class Reply:
+    status: int
+    text: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.text) if self.text else {}
+
+    @property
+    def blocks_text(self) -> str:
+        """Every piece of text in the reply's blocks, for assertions on what a person would read."""
+        return blocks_text(self.json)
+
+
+def blocks_text(message: dict[str, Any]) -> str:
+    parts: list[str] = [str(message.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    parts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks", []))
+    return "\n".join(parts)
+
+
+class RunningApp:
+    """A WSGI app served on a free loopback port, for as long as the test runs."""
+
+    def __init__(self, wsgi_app: Any, slack: FakeSlackWebAPI, team_id: str, secret: str = SIGNING_SECRET) -> None:
+        self.slack = slack
+        self.team_id = team_id
+        self.secret = secret
+        self.server = make_server("127.0.0.1", 0, wsgi_app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self._responses = 0
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def new_response_url(self) -> tuple[str, str]:
+        self._responses += 1
+        name = f"r{self._responses}"
+        return name, self.slack.response_url(name)
+
+    def post(self, body: str, *, secret: str | None = None, timestamp: int | None = None, retry_num: int | None = None, path: str = "/slack/events") -> Reply:
+        status, _headers, text = sr.post_signed(
+            self.url + path, body, secret or self.secret, timestamp=timestamp, retry_num=retry_num
+        )
+        return Reply(status, text)
+
+    def command(self, command: str, text: str = "", *, user: str = sr.USER_ID, team: str | None = None, channel: str = sr.CHANNEL_ID) -> tuple[Reply, str]:
+        """Send a slash command; returns the ack and the name of its response_url on the fake."""
+        name, response_url = self.new_response_url()
+        body = sr.slash_command_body(command, text, team_id=team or self.team_id, user_id=user, channel_id=channel, response_url=response_url)
+        return self.post(body), name
+
+    def click(self, action_id: str, value: str, *, user: str = sr.USER_ID, team: str | None = None, **kwargs: Any) -> tuple[Reply, str]:
+        """Press a button on a message; returns the ack and the name of its response_url."""
+        name, response_url = self.new_response_url()
+        body = sr.block_actions_body(action_id, value, team_id=team or self.team_id, user_id=user, response_url=response_url, **kwargs)
+        return self.post(body), name
+
+    def event(self, event: dict[str, Any], *, team: str | None = None, event_id: str | None = None, retry_num: int | None = None) -> Reply:
+        body = sr.event_callback_body(event, team_id=team or self.team_id, event_id=event_id)
+        return self.post(body, retry_num=retry_num)
+
+    def get(self, path: str) -> Reply:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())

@@ -1,0 +1,55 @@
+"""Reaching the store: URLs, the schema check, timestamps."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from bot.settings import Settings, normalise_database_url
+from store.db import SchemaOutOfDate, check_schema, create_store_engine, upgrade
+from store.models import Update
+from tests.conftest import WORKSPACE
+
+
+def test_the_postgres_url_form_hosting_platforms_give_is_accepted() -> None:
+    assert normalise_database_url("postgres://u:p@host:5432/db") == "postgresql+psycopg://u:p@host:5432/db"
+    assert normalise_database_url("postgresql://u@host/db") == "postgresql+psycopg://u@host/db"
+
+
+def test_without_database_url_the_store_is_an_embedded_sqlite_file() -> None:
+    assert Settings().resolved_database_url().startswith("sqlite:///")
+
+
+def test_a_database_without_tables_is_refused_with_the_command_to_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(SchemaOutOfDate, match="scrutiny-bot db upgrade"):
+        check_schema(engine)
+
+
+def test_a_database_behind_the_code_is_refused_with_the_command_to_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    with pytest.raises(SchemaOutOfDate, match="Run `scrutiny-bot db upgrade` first"):
+        check_schema(engine)
+
+
+def test_the_embedded_database_runs_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_naive_timestamps_are_refused(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Exception, match="naive datetime"), db.session_factory.begin() as session:
+        session.add(Update(workspace_id=WORKSPACE, recommendation_id=1, author_name="x", note="", source="t", created_at=datetime(2026, 1, 1)))
+        session.flush()
+
+
+def test_timestamps_come_back_aware_in_utc(db, now) -> None:  # type: ignore[no-untyped-def]
+    from store.models import Workspace
+
+    with db.session() as session:
+        created = session.get(Workspace, WORKSPACE).created_at
+    assert created.tzinfo is not None and created.utcoffset().total_seconds() == 0

@@ -1,0 +1,144 @@
+"""The questions the bot asks of the store."""
+
+from datetime import timedelta
+
+import pytest
+
+from store.owners import resolve_owner
+from store.queries import (
+    ActionFilter,
+    Order,
+    actions_by_owner,
+    actions_by_plan,
+    actions_by_status,
+    actions_due_within,
+    actions_not_updated_for,
+    find_actions,
+    overdue_actions,
+    search_actions,
+    status_counts,
+)
+from store.status import Status
+from tests.conftest import NOW, OTHER_WORKSPACE, TODAY, WORKSPACE, ActionSpec
+
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def plan(db, add_plan):  # type: ignore[no-untyped-def]
+    add_plan("Equipment review", [
+        ActionSpec("1.1", "Train staff on electronic ordering of equipment.", ["Linda Mann"], due=TODAY - 30 * DAY),
+        ActionSpec("1.2", "Publish the waiting list every month.", ["Linda Mann"], due=TODAY - 2 * DAY, status="done"),
+        ActionSpec("1.3", "Agree the pooled budget.", ["Diane Brown"], due=TODAY - 5 * DAY, status="paused"),
+        ActionSpec("1.4", "Revise the standard letter to applicants.", ["Diane Brown"], due=TODAY + 5 * DAY),
+        ActionSpec("1.5", "Review complaints handling.", ["Diane Brown", "Linda Mann"], due=TODAY + 40 * DAY),
+        ActionSpec("1.6", "Keep the recycling group meeting.", ["Ken Scott"], ongoing=True),
+        ActionSpec("1.7", "Reduce the waiting list for assessments.", ["Ken Scott"], due=TODAY - 1 * DAY, status="blocked"),
+    ], code="EQ")
+    add_plan("Other council's plan", [
+        ActionSpec("1.1", "Reduce the waiting list in the other council.", ["Linda Mann"], due=TODAY - 60 * DAY),
+    ], workspace=OTHER_WORKSPACE)
+    return db
+
+
+def handles(page):  # type: ignore[no-untyped-def]
+    return [a.handle for a in page.actions]
+
+
+def test_overdue_lists_open_actions_past_due_most_overdue_first(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert handles(overdue_actions(s, WORKSPACE, TODAY)) == ["EQ-1.1", "EQ-1.7"]
+
+
+def test_overdue_leaves_out_done_paused_and_undated_actions(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        listed = set(handles(overdue_actions(s, WORKSPACE, TODAY)))
+    assert not listed & {"EQ-1.2", "EQ-1.3", "EQ-1.6"}
+
+
+def test_an_action_due_today_is_not_yet_overdue(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert "EQ-1.7" not in handles(overdue_actions(s, WORKSPACE, TODAY - DAY))
+
+
+def test_due_within_n_days_lists_open_actions_in_that_window(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert handles(actions_due_within(s, WORKSPACE, TODAY, 14)) == ["EQ-1.4"]
+
+
+def test_by_owner_includes_jointly_owned_actions(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        owner = resolve_owner(s, WORKSPACE, "Linda Mann")
+        assert handles(actions_by_owner(s, WORKSPACE, owner.id)) == ["EQ-1.1", "EQ-1.2", "EQ-1.5"]
+
+
+def test_by_plan_lists_in_document_order(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        page = actions_by_plan(s, WORKSPACE, plan_id=plan_id(s), limit=20)
+    assert handles(page) == [f"EQ-1.{n}" for n in range(1, 8)]
+
+
+def plan_id(session):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from store.models import Plan
+
+    return session.scalar(select(Plan.id).where(Plan.workspace_id == WORKSPACE))
+
+
+def test_by_status(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert handles(actions_by_status(s, WORKSPACE, [Status.BLOCKED, Status.PAUSED])) == ["EQ-1.3", "EQ-1.7"]
+
+
+def test_not_updated_for_n_days_lists_the_stalest_first(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert actions_not_updated_for(s, WORKSPACE, NOW + timedelta(days=31), 30).total == 6
+        assert actions_not_updated_for(s, WORKSPACE, NOW + timedelta(days=29), 30).total == 0
+
+
+def test_full_text_search_matches_word_forms(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert handles(search_actions(s, WORKSPACE, "training")) == ["EQ-1.1"]
+
+
+def test_full_text_search_needs_every_word_and_ranks_matches(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        page = search_actions(s, WORKSPACE, "waiting list")
+    assert set(handles(page)) == {"EQ-1.2", "EQ-1.7"}
+    assert all(page.ranks[a.id] > 0 for a in page.actions)
+
+
+def test_full_text_search_ignores_query_syntax_characters(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert handles(search_actions(s, WORKSPACE, 'letter" OR 1=1; -- *')) == []
+        assert handles(search_actions(s, WORKSPACE, '"standard letter"')) == ["EQ-1.4"]
+
+
+def test_no_query_reads_another_workspaces_actions(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        assert "other council" not in " ".join(a.text for a in search_actions(s, WORKSPACE, "waiting").actions)
+        assert overdue_actions(s, OTHER_WORKSPACE, TODAY).total == 1
+        assert status_counts(s, WORKSPACE, TODAY).total == 7
+
+
+def test_pages_report_the_total_and_whether_more_follow(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        first = find_actions(s, WORKSPACE, ActionFilter(order=Order.HANDLE), limit=3)
+        last = find_actions(s, WORKSPACE, ActionFilter(order=Order.HANDLE), limit=3, offset=6)
+    assert (first.total, first.has_next, first.has_previous) == (7, True, False)
+    assert (handles(last), last.has_next) == (["EQ-1.7"], False)
+
+
+def test_status_counts_count_overdue_and_due_soon(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        counts = status_counts(s, WORKSPACE, TODAY)
+    assert (counts.total, counts.overdue, counts.due_soon, counts.done) == (7, 2, 1, 1)
+    assert counts.by_status[Status.NOT_STARTED] == 4
+
+
+def test_owner_groups_put_the_owner_with_the_oldest_deadline_first(plan) -> None:  # type: ignore[no-untyped-def]
+    with plan.session() as s:
+        page = find_actions(s, WORKSPACE, ActionFilter(order=Order.OWNER_GROUPS), limit=20)
+    # Linda's oldest is 30 days overdue, Diane's 5, Ken's 1; undated actions end their group.
+    assert handles(page) == ["EQ-1.1", "EQ-1.2", "EQ-1.3", "EQ-1.4", "EQ-1.5", "EQ-1.7", "EQ-1.6"]
