@@ -78,8 +78,10 @@ def console(workspace: str | None, demo: bool | None) -> None:
 @click.option("--plan", "plan_code", help="Import into (or create) the plan with this code, e.g. BR.")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", help="Map a field to a column by header text or number, e.g. owner='By whom' or timescale=4. Repeatable.")
 @click.option("--document-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The document's date, when the file does not say (used for two-digit years and update dates).")
+@click.option("--title", help="The plan's title, when the file's own heading is missing or unhelpful.")
+@click.option("--council", help="The council or health board, e.g. 'Brent' (used for the plan code).")
 @click.option("--dry-run", is_flag=True, help="Read and report, but store nothing.")
-def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, columns: tuple[str, ...], document_date, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, columns: tuple[str, ...], document_date, title: str | None, council: str | None, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     """Import action plans (PDF text, CSV, XLSX, pipe or fixed-width tables). Each file imports whole or not at all."""
     from bot.runtime import build_services
     from store.db import transaction
@@ -124,6 +126,10 @@ def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | Non
                 out.print(f"[red]✗ {exc}[/red]\n  Nothing imported from it.")
                 failed += 1
                 continue
+            if title:
+                parsed.title = title
+            if council:
+                parsed.council = council
             progress.update(task, description=f"Storing {path.name}", completed=0, total=len(parsed.recommendations))
             try:
                 with transaction(store.session_factory) as session:

@@ -20,12 +20,15 @@ HEALTH_PATH = "/healthz"
 StartResponse = Callable[..., Any]
 
 
-def create_wsgi_app(app: App, session_factory: sessionmaker[Session]) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def create_wsgi_app(app: App | None, session_factory: sessionmaker[Session]) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return _health(session_factory, start_response)
+        if slack is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not Found"]
         return slack(environ, start_response)
 
     return application

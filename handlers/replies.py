@@ -82,9 +82,15 @@ def list_reply(
             resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
-            if from_question and not candidates and query.owner:
+            if from_question and query.owner:
+                # A plain question's "for X" may be a topic, not a person: search for it, and
+                # offer the owners it might have meant.
                 as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
-                return list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
+                message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
+                if candidates:
+                    names = " or ".join(f'`owner:"{c.name}"`' for c in candidates[:3])
+                    message.blocks.insert(1, context(f":information_source: Looking for a person? Try {names}."))
+                return message
             return build_owner_suggestions(
                 problem.typed,
                 with_action_counts(session, candidates),

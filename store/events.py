@@ -21,12 +21,13 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
     """
     ensure_workspace(session, workspace_id)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
+    inserted = session.execute(
         insert(SlackEvent)
         .values(workspace_id=workspace_id, event_id=event_id, received_at=now)
         .on_conflict_do_nothing()
-    )
-    return bool(result.rowcount)
+        .returning(SlackEvent.event_id)
+    ).first()
+    return inserted is not None
 
 
 def forget_old_events(session: Session, now: datetime, *, keep: timedelta = timedelta(days=2)) -> int:

@@ -137,21 +137,23 @@ def _candidate(action: Action) -> HandleCandidate:
 
 
 def _similar_handles(session: Session, workspace_id: str, text: str) -> list[HandleCandidate]:
-    # Suggest handles sharing the typed ref's tail ("7.4.3" for "BR-7.4.33"), cheapest useful hint.
-    tail = text.split("-")[-1].lower()
-    if not tail:
+    """Handles close to a mistyped one, looked for within the plan its code names (a plan has
+    at most a few hundred actions, so this stays cheap however large the workspace)."""
+    from rapidfuzz import fuzz, process
+
+    code, _, ref = text.partition("-")
+    if not ref:
         return []
-    rows = session.scalars(
-        _with_context(select(Action))
-        .where(Action.workspace_id == workspace_id, Action.handle_key.like(f"%{_escape_like(tail[:-1] or tail)}%", escape="\\"))
-        .order_by(func.length(Action.handle_key), Action.handle_key)
-        .limit(3)
-    ).unique()
-    return [_candidate(a) for a in rows]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    plan_id = session.scalar(
+        select(Plan.id).where(Plan.workspace_id == workspace_id, func.lower(Plan.code) == code.lower())
+    )
+    if plan_id is None:
+        return []
+    handles = dict(session.execute(select(Action.id, Action.handle_key).where(Action.plan_id == plan_id)).all())
+    close = process.extract(text.lower(), handles, scorer=fuzz.ratio, score_cutoff=75, limit=3)
+    ids = [action_id for _key, _score, action_id in close]
+    actions = {a.id: a for a in session.scalars(_with_context(select(Action)).where(Action.id.in_(ids))).unique()}
+    return [_candidate(actions[i]) for i in ids if i in actions]
 
 
 def find_plan(session: Session, workspace_id: str, typed: str) -> list[Plan]:

@@ -25,9 +25,14 @@ from store.importing.cell_text import (
 )
 from store.importing.columns import ColumnMap
 from store.importing.drafts import Cell, DraftAction, DraftRecord, DraftUpdate
-from store.importing.owners_text import OwnerBook, is_as_above, names_known_in, read_owner_cell
+from store.importing.owners_text import (
+    OwnerBook,
+    OwnerReading,
+    is_as_above,
+    names_known_in,
+    read_owner_cell,
+)
 from store.importing.parsed import (
-    ColumnField,
     ParsedAction,
     ParsedRecommendation,
     ParsedUpdate,
@@ -38,12 +43,10 @@ from store.importing.refs import Ref
 from store.importing.timescales import is_complete_timescale, parse_timescale
 from store.status import parse_response
 
-RowFields = dict[ColumnField, str]
+# Cell text by field name ("owner", "timescale" …; see `parsed.COLUMN_FIELDS`).
+RowFields = dict[str, str]
 
-_ACTION_FIELDS: tuple[ColumnField, ...] = (
-    "action", "owner", "timescale", "revised_due", "status", "comments", "budget",
-)  # fmt: skip
-_TEXT_FIELDS: tuple[ColumnField, ...] = ("recommendation", "action", "comments", "update")
+_TEXT_FIELDS = ("recommendation", "action", "comments", "update")
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 OWNER_CELL_EMPTY = "owner cell empty"
 
@@ -70,7 +73,10 @@ class PlanBuilder:
     rows_read: int = 0
     context_year: int | None = None
     review_outside_rows: list[ReviewItem] = field(default_factory=list)
+    # An "Update:" row being continued on the following lines, and the last update taken from
+    # an update column (which wraps like any other cell in wrapped layouts).
     _update: DraftUpdate | None = None
+    _column_update: DraftUpdate | None = None
 
     # -- rows ---------------------------------------------------------------------------------
 
@@ -80,6 +86,7 @@ class PlanBuilder:
         self.records.append(record)
         self.current = record
         self._update = None
+        self._column_update = None
         return record
 
     def note(self, line: int, reason: str, record: DraftRecord | None = None) -> None:
@@ -101,7 +108,12 @@ class PlanBuilder:
             return
         self.rows_read += 1
         opens_record = self._opens_record(ref, fields)
-        if opens_record:
+        earlier = self._record_with_ref(ref) if opens_record else None
+        if earlier is not None:
+            # A ref seen before (an updates section after the table, say) adds to its record.
+            self.current, self._update, self._column_update = earlier, None, None
+            opens_record = False
+        elif opens_record:
             self.start_record(ref, line)
         record = self.current
         assert record is not None
@@ -119,24 +131,36 @@ class PlanBuilder:
         if text := fields.pop("response", None):
             record.response.add(text, line)
         if text := fields.pop("update", None):
-            record.updates.append(
-                DraftUpdate(line=line, note=_cell(text, line), dated=self._update_date(text))
-            )
+            if self.wrapped and ref is None and self._column_update is not None:
+                self._column_update.note.add(text, line)
+            else:
+                self._column_update = DraftUpdate(line=line, note=_cell(text, line), dated=self._update_date(text))
+                record.updates.append(self._column_update)
         if fields:
             self._add_to_action(record, fields, line, fresh=opens_record)
+
+    def _record_with_ref(self, ref: Ref | None) -> DraftRecord | None:
+        if ref is None:
+            return None
+        return next((r for r in self.records if r.ref is not None and r.ref.normalised == ref.normalised), None)
 
     def _opens_record(self, ref: Ref | None, fields: RowFields) -> bool:
         if ref is not None:
             return self.current is None or self.current.ref is None or ref.normalised != self.current.ref.normalised
         if self.current is None:
             return True
-        if self.columns.has("ref") or "recommendation" not in fields:
+        if self.columns.has("ref"):
             return False
-        # With no ref column, fresh recommendation text starts a new recommendation: every row
-        # in a spreadsheet; in wrapped text, a new sentence after a finished one.
+        # With no ref column, a spreadsheet row is its own recommendation unless it only carries
+        # on the one above (no recommendation text of its own where there is such a column).
         if not self.wrapped:
-            return True
-        return starts_new_item(fields["recommendation"]) and not self.current.text.open
+            return "recommendation" in fields or not self.columns.has("recommendation")
+        # In wrapped text, fresh recommendation text is a new sentence after a finished one.
+        return (
+            "recommendation" in fields
+            and starts_new_item(fields["recommendation"])
+            and not self.current.text.open
+        )
 
     def _add_to_action(self, record: DraftRecord, fields: RowFields, line: int, fresh: bool) -> None:
         action = record.action
@@ -257,7 +281,14 @@ class PlanBuilder:
             updates=updates,
         )
 
-    def _read_action(self, record, draft, reading, aliases, previous) -> ParsedAction:  # type: ignore[no-untyped-def]
+    def _read_action(
+        self,
+        record: DraftRecord,
+        draft: DraftAction,
+        reading: OwnerReading,
+        aliases: dict[str, str],
+        previous: ParsedAction | None,
+    ) -> ParsedAction:
         reasons = list(draft.review)
         owners: list[str] = []
         if reading.as_above:
@@ -344,7 +375,7 @@ def _take_label(fields: RowFields) -> tuple[str | None, RowFields]:
     """Find an "Update:"/"Action:" label cell (or a cell opening with one) and take it out; an
     action's text after its label belongs in the action field."""
     for name in ("recommendation", "ref", "action", "comments", "update"):
-        text = fields.get(name)  # type: ignore[call-overload]
+        text = fields.get(name)
         if not text:
             continue
         label = label_of(text)
@@ -356,7 +387,7 @@ def _take_label(fields: RowFields) -> tuple[str | None, RowFields]:
             label, remainder = opening
         rest: RowFields = {k: v for k, v in fields.items() if k != name}
         if remainder:
-            target: ColumnField = "action" if label == "action" and "action" not in rest else name
+            target = "action" if label == "action" and "action" not in rest else name
             rest[target] = remainder
         return label, rest
     return None, fields

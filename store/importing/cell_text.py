@@ -86,7 +86,10 @@ def is_echo(fragment: str, previous: str) -> bool:
 def label_of(cell: str) -> str | None:
     """ "Update:" and "Action:" label cells that say what the row's text is."""
     key = re.sub(r"[:\s]+$", "", cell.strip().lower())
-    return _LABELS.get(key) if cell.strip().endswith(":") or key in ("update", "updates") else None
+    # "Update" is a label even without its colon; a bare "Action" could be a cell's real text.
+    if cell.strip().endswith(":") or key in ("update", "updates"):
+        return _LABELS.get(key)
+    return None
 
 
 def leading_label(cell: str) -> tuple[str, str] | None:

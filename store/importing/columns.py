@@ -12,10 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from store.importing.parsed import COLUMN_FIELDS, ColumnField, ColumnOverrides, ImportProblem
+from store.importing.parsed import ColumnField, ColumnOverrides, ImportProblem
 from store.importing.refs import read_ref
 from store.importing.timescales import parse_timescale
 
+# Dates that record history, not a deadline ("Date raised", "Date of meeting"): not read.
+_IGNORED_HEADERS = re.compile(
+    r"\bdate\b.*\b(?:raised|agreed|added|opened|logged|meeting|received|created|reported|closed|completed)\b"
+)
 # Checked in order: the first rule a header matches decides its field.
 _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
     (
@@ -28,6 +32,12 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
     ("revised_due", re.compile(r"\b(?:revised|new|amended|updated|rescheduled)\b.*\b(?:date|deadline|timescale|target|due)\b")),
     ("budget", re.compile(r"\b(?:budget|cost|costs|financial implications?|resource implications?|funding)\b")),
     ("response", re.compile(r"\b(?:response|accepted|accept|agreed\?|decision)\b|^agreed$")),
+    ("update", re.compile(r"\b(?:update|updates)\b")),
+    ("status", re.compile(r"\b(?:status|rag|complete\?|done\?)")),
+    (
+        "comments",
+        re.compile(r"\b(?:comments?|progress|notes?|commentary|remarks|evidence|position|actions? taken)\b"),
+    ),
     (
         "owner",
         re.compile(
@@ -35,16 +45,13 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
             r"|accountable|action by|lead member)\b"
         ),
     ),
-    ("update", re.compile(r"\b(?:update|updates)\b")),
-    ("status", re.compile(r"\b(?:status|rag|complete\?|done\?)")),
-    ("comments", re.compile(r"\b(?:comments?|progress|notes?|commentary|remarks|evidence|position)\b")),
     (
         "timescale",
         re.compile(
             r"\b(?:timescales?|deadlines?|date|dates|due|by when|target|timeframe|when|completion)\b"
         ),
     ),
-    ("action", re.compile(r"\b(?:actions?|milestones?|tasks?|activity|activities|measures?|what)\b")),
+    ("action", re.compile(r"\b(?:actions?|milestones?|tasks?|activity|activities|what)\b")),
     ("recommendation", re.compile(r"\b(?:recommendations?|findings?|issues?|objectives?)\b")),
 ]
 # Several comment-like columns ("Comments", "Progress") are read together.
@@ -66,6 +73,8 @@ def field_for_header(text: str) -> ColumnField | None:
     key = normalise_header(text)
     if not key or len(key) > 45 or len(key.split()) > 6:
         return None
+    if _IGNORED_HEADERS.search(key):
+        return None
     for column_field, rule in _HEADER_RULES:
         if rule.search(key):
             return column_field
@@ -80,14 +89,14 @@ class ColumnMap:
     width: int = 0
     header_cells: list[str] = field(default_factory=list)
 
-    def column(self, name: ColumnField) -> int | None:
+    def column(self, name: str) -> int | None:
         columns = self.fields.get(name)
         return columns[0] if columns else None
 
-    def has(self, name: ColumnField) -> bool:
+    def has(self, name: str) -> bool:
         return bool(self.fields.get(name))
 
-    def field_at(self, index: int) -> ColumnField | None:
+    def field_at(self, index: int) -> str | None:
         for name, columns in self.fields.items():
             if index in columns:
                 return name
@@ -111,6 +120,13 @@ def map_header_row(cells: Sequence[str]) -> ColumnMap:
             continue
         mapping.fields.setdefault(column_field, []).append(index)
     return mapping
+
+
+def is_pure_header_row(cells: Sequence[str]) -> bool:
+    """A row where every filled cell is a header we know and together they head a plan; used to
+    spot a new table starting part-way down a document."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 3 and all(field_for_header(c) for c in filled) and header_score(cells) > 0
 
 
 def header_score(cells: Sequence[str]) -> int:
@@ -218,11 +234,8 @@ def columns_from_content(rows: Sequence[Sequence[str]], document_date: date | No
             fields["owner"] = [index]
         elif sum(len(c) for c in cells) / len(cells) >= 25:
             text_columns.append(index)
-    for name, index in zip(("recommendation", "action", "comments"), text_columns, strict=False):
-        fields[name] = [index]  # type: ignore[index]
+    text_fields: tuple[ColumnField, ...] = ("recommendation", "action", "comments")
+    for name, index in zip(text_fields, text_columns, strict=False):
+        fields[name] = [index]
     mapping = ColumnMap(fields=fields, width=width, header_cells=[""] * width)
     return mapping if mapping.makes_a_plan() else None
-
-
-def describe_fields() -> str:
-    return ", ".join(COLUMN_FIELDS)

@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
-
 from store.importing.assembly import PlanBuilder, RowFields
 from store.importing.cell_text import (
     clean_cell,
@@ -29,9 +27,10 @@ from store.importing.columns import (
     columns_from_content,
     find_header_row,
     find_header_row_with_overrides,
+    is_pure_header_row,
     map_header_row,
 )
-from store.importing.metadata import DocumentFacts, read_document_facts
+from store.importing.metadata import read_document_facts
 from store.importing.owners_text import reads_as_owner
 from store.importing.parsed import (
     ColumnOverrides,
@@ -40,6 +39,7 @@ from store.importing.parsed import (
     ParsedPlan,
 )
 from store.importing.refs import Ref, has_zero_part, is_out_of_sequence, read_ref, split_leading_ref
+from store.importing.scrambled import rebuild_scrambled_region
 from store.importing.timescales import parse_timescale
 
 Progress = Callable[[int, int], None]
@@ -89,6 +89,8 @@ class _Walk:
     document_date: date | None
     header_texts: set[str] = field(default_factory=set)
     page_lines: list[str] = field(default_factory=list)
+    # The user's column flags fix the columns for the whole document.
+    overridden: bool = False
 
 
 def read_grid(
@@ -98,17 +100,25 @@ def read_grid(
     columns: ColumnOverrides | None,
     document_date: date | None,
     progress: Progress | None,
-    fact_lines: Sequence[str] = (),
 ) -> ParsedPlan:
+    """Read a table's rows into a plan; raises `ImportProblem` (or `NotAnActionPlan` for text
+    with no table in it) when no columns can be found."""
     header_index, mapping = _find_columns(rows, layout, columns, document_date)
     above = rows[:header_index] if header_index is not None else []
-    facts = read_document_facts([r.text for r in above] + list(fact_lines))
+    facts = read_document_facts([r.text for r in above])
     when = document_date or facts.document_date
     body = rows[header_index + 1 :] if header_index is not None else rows
     if layout.strict_dates:
         _check_date_columns(body, mapping, layout, when)
     builder = PlanBuilder(file=layout.file, columns=mapping, wrapped=layout.wrapped, document_date=when)
-    walk = _Walk(layout, mapping, builder, when, page_lines=[r.text for r in above])
+    walk = _Walk(
+        layout,
+        mapping,
+        builder,
+        when,
+        page_lines=[r.text for r in above],
+        overridden=bool(columns and columns.columns),
+    )
     if header_index is not None:
         walk.header_texts.add(_row_key(rows[header_index].cells))
     _walk_rows(walk, body, progress)
@@ -219,8 +229,6 @@ def _row_key(cells: Sequence[str]) -> str:
 
 
 def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> None:
-    from store.importing.scrambled import rebuild_scrambled_region
-
     total = len(body)
     index = 0
     while index < total:
@@ -237,7 +245,11 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
             continue
         if walk.layout.noisy and is_footer_line(text) and not _timescale_only(walk, row):
             continue
-        if is_heading_text(text) and read_ref(row.cells[0] if row.cells else "") is None and not _has_date(text):
+        if not row.whole_line and is_pure_header_row(row.cells) and not walk.overridden:
+            # A new table part-way down the document: read what follows by its columns.
+            _switch_columns(walk, row)
+            continue
+        if _is_heading(walk, row, text):
             continue
         if row.whole_line and walk.layout.noisy:
             run_end = index
@@ -257,6 +269,21 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
         walk.builder.add_row(fields, row.line, ref)
     if progress is not None:
         progress(total, total)
+
+
+def _is_heading(walk: _Walk, row: GridRow, text: str) -> bool:
+    """A section heading in capitals ("LEADERSHIP"); in PDF text even when split into cells."""
+    filled = sum(1 for c in row.cells if c.strip())
+    if not walk.layout.noisy and filled > 1:
+        return False
+    return is_heading_text(text) and read_ref(row.cells[0] if row.cells else "") is None and not _has_date(text)
+
+
+def _switch_columns(walk: _Walk, row: GridRow) -> None:
+    mapping = map_header_row([clean_cell(c) for c in row.cells])
+    walk.mapping = mapping
+    walk.builder.columns = mapping
+    walk.header_texts.add(_row_key(row.cells))
 
 
 def _has_date(text: str) -> bool:
@@ -347,8 +374,8 @@ def _stray_ref_check(walk: _Walk, ref: Ref | None, fields: RowFields, line: int)
     current = walk.builder.current
     if ref is None or current is None or current.ref is None or ref.normalised == current.ref.normalised:
         return ref
-    own_text: str = "recommendation" if walk.mapping.has("recommendation") else "action"
-    text = fields.get(own_text, "")  # type: ignore[call-overload]
+    own_text = "recommendation" if walk.mapping.has("recommendation") else "action"
+    text = fields.get(own_text, "")
     if is_out_of_sequence(ref, current.ref) and (has_zero_part(ref) or not text or starts_lowercase(text)):
         walk.builder.note(
             line,
@@ -383,7 +410,7 @@ def _check_date_columns(
     """In a spreadsheet whose date column holds only dates, a cell that is not one is a typo to
     fix before importing, so it is reported rather than guessed at."""
     for name in ("timescale", "revised_due"):
-        column = mapping.column(name)  # type: ignore[arg-type]
+        column = mapping.column(name)
         if column is None:
             continue
         cells = [(r, r.cells[column].strip()) for r in body if column < len(r.cells) and r.cells[column].strip()]
@@ -404,11 +431,3 @@ def _check_date_columns(
                     line=row.line,
                     cell=cell,
                 )
-
-
-def similar_to_page_text(walk: _Walk, text: str) -> bool:
-    """Page headers repeat text from above the table ("Summary of Recommendations: …")."""
-    return any(fuzz.partial_ratio(text.lower(), p.lower()) >= 90 for p in walk.page_lines if p)
-
-
-__all__ = ["GridLayout", "GridRow", "read_grid", "DocumentFacts"]

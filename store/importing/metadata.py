@@ -60,7 +60,7 @@ def read_document_facts(lines: list[str]) -> DocumentFacts:
     cleaned = [_clean(line) for line in lines]
     cleaned = [line for line in cleaned if line]
     return DocumentFacts(
-        title=_title(cleaned),
+        title=_title_case(title) if (title := _title(cleaned)) else None,
         committee=_committee(cleaned),
         council=_council(cleaned),
         document_date=document_date_in(cleaned),
@@ -80,9 +80,9 @@ def _title(lines: list[str]) -> str | None:
         and not re.fullmatch(r"(?:appendix|annex)\s+\w+", line, re.I)
         and not _is_organisation_name(line)
     ]  # fmt: skip
-    headings = [line for line in candidates if not line.endswith(".")]
-    chosen = (headings or candidates or [None])[0]
-    return chosen
+    # A sentence ("This plan should be read with…") is not a title; better the file's name.
+    headings = [line for line in candidates if not line.endswith(".") and len(line.split()) <= 20]
+    return headings[0] if headings else None
 
 
 def _is_organisation_name(line: str) -> bool:
@@ -112,15 +112,14 @@ def _committee(lines: list[str]) -> str | None:
 
 
 def _council(lines: list[str]) -> str | None:
+    """The council's place name ("Brent" from "Brent Social Services"), or a health board's
+    full name; rules are tried in order of how surely they name the body."""
     for rule in _COUNCIL_RULES:
         for line in lines:
             for m in rule.finditer(line):
-                place = m[1].strip()
-                words = place.split()
+                words = m[1].split()
                 while words and words[0].lower() in _NOT_PLACES:
                     words.pop(0)
-                if words and "Health Board" not in place:
-                    return " ".join(words)
                 if words:
                     return " ".join(words)
     return None

@@ -124,14 +124,15 @@ def join_owner_lines(lines: list[str]) -> list[str]:
             continue
         forced_new = bool(_LEADING_CONJUNCTION.match(fragment))
         fragment = _LEADING_CONJUNCTION.sub("", fragment)
-        if entries and not forced_new and _continues(entries[-1], fragment):
+        if entries and not forced_new and owner_line_continues(entries[-1], fragment):
             entries[-1] = f"{entries[-1]} {fragment}"
         else:
             entries.append(fragment)
     return entries
 
 
-def _continues(previous: str, fragment: str) -> bool:
+def owner_line_continues(previous: str, fragment: str) -> bool:
+    """Whether the next printed line of an owner cell carries on the entry above it."""
     if previous.endswith(","):
         return False
     if re.search(r"(?:\s(?:and|of|for|the)|&)$", previous, re.I):

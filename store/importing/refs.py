@@ -24,10 +24,18 @@ class Ref:
         return ref_key(self.normalised)
 
 
+# "Recommendation 3", "Rec. 3", "Action 2.1": a word naming what the number is.
+_NAMED = re.compile(r"(?:recommendation|rec\.?|action|item|no\.?)\s*(\d{1,3}(?:\.\d{1,3}){0,3})[.):]?", re.I)
+
+
 def read_ref(cell: str) -> Ref | None:
     """The ref a whole cell gives, or None when the cell is not a ref."""
     text = " ".join(cell.split())
-    if not text or len(text) > 16:
+    if not text or len(text) > 24:
+        return None
+    if m := _NAMED.fullmatch(text):
+        return Ref(printed=text, normalised=m[1])
+    if len(text) > 16:
         return None
     if m := _NUMBERED.fullmatch(text):
         return Ref(printed=text, normalised=m[1])

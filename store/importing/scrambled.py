@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from store.importing.cell_text import is_footer_line, is_heading_text, is_open_text, starts_lowercase
 from store.importing.drafts import Cell, DraftRecord
-from store.importing.owners_text import _continues as owner_line_continues
-from store.importing.owners_text import is_role_code
+from store.importing.owners_text import is_role_code, owner_line_continues
 from store.importing.refs import Ref, has_zero_part, read_ref, split_leading_ref
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def rebuild_scrambled_region(
         return False
 
     mapping = walk.mapping
-    text_fields = [f for f in _TEXT_FIELDS if mapping.has(f)]  # type: ignore[arg-type]
+    text_fields = [f for f in _TEXT_FIELDS if mapping.has(f)]
     if not text_fields:
         return False
     region = _Region(walk, start, text_fields, records=[start])
@@ -216,7 +217,7 @@ def _attach_to_earliest_open(region: _Region, text: str, line: int, block: int) 
 def _continue_with_row(region: _Region, row: GridRow, fields: RowFields) -> None:
     """The tabbed row after the region finishes one of its rows: the one whose sentence is open."""
     builder = region.walk.builder
-    first = fields.get(region.text_fields[0])  # type: ignore[call-overload]
+    first = fields.get(region.text_fields[0])
     target = region.in_ref_order()[-1]
     if first and starts_lowercase(first):
         open_records = [r for r in region.records if region.cell(r, region.text_fields[0]).open]
@@ -240,7 +241,7 @@ def _continue_with_row(region: _Region, row: GridRow, fields: RowFields) -> None
             region.owners[-1].text += f" {text}"
             region.owners[-1].record = target
         else:
-            rest[name] = text  # type: ignore[index]
+            rest[name] = text
     builder.current = target
     if rest:
         builder.add_row(rest, row.line, None)
@@ -309,6 +310,5 @@ def _finish(region: _Region, first_line: int, last_line: int) -> None:
 
 
 def _similar_to_page_text(walk: _Walk, text: str) -> bool:
-    from store.importing.grid import similar_to_page_text
-
-    return similar_to_page_text(walk, text)
+    """Page headers repeat text from above the table ("Summary of Recommendations: …")."""
+    return any(fuzz.partial_ratio(text.lower(), p.lower()) >= 90 for p in walk.page_lines if p)

@@ -1,0 +1,65 @@
+"""@mentions and DMs: plain questions answered, retries never answered twice."""
+
+from tests.fakes import slack_requests as sr
+from tests.fakes.running_app import blocks_text
+
+
+def test_a_mention_is_answered_privately_with_the_query_it_ran(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    reply = slack_app.event(sr.app_mention_event("<@U0BOT> what is overdue for Martin?", user="U0001", channel="C0001"))
+    assert reply.status == 200
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert (call.body["channel"], call.body["user"]) == ("C0001", "U0001")
+    text = blocks_text({"text": call.body["text"], "blocks": call.arg("blocks")})
+    assert "Overdue actions owned by Martin Kowalski" in text
+    assert "I read that as: `/overdue owner:martin`" in text
+
+
+def test_a_mention_in_a_thread_is_answered_in_that_thread(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's blocked", thread_ts="1700000000.000100"))
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert call.body["thread_ts"] == "1700000000.000100"
+
+
+def test_a_name_that_is_no_owner_is_searched_as_text(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's open for library"))
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert "mentioning “library”" in call.body["text"]
+
+
+def test_a_question_about_one_action_shows_it(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> who owns NF-3.2?"))
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert "Tom Okafor" in blocks_text({"blocks": call.arg("blocks")})
+
+
+def test_a_direct_message_is_answered_in_the_dm(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.message_event("anything about transport?", channel="D0001", channel_type="im"))
+    [call] = slack_app.slack.wait_for("chat.postMessage")
+    assert call.body["channel"] == "D0001" and "mentioning “transport”" in call.body["text"]
+
+
+def test_the_bots_own_messages_are_not_answered(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.message_event("Overdue actions", channel="D0001", channel_type="im", bot_id="B0BOT", user="U0BOT"))
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+
+
+def test_a_retried_event_is_acknowledged_but_never_answered_twice(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    event = sr.app_mention_event("<@U0BOT> what's blocked")
+    first = slack_app.event(event, event_id="Ev0RETRY1")
+    retry = slack_app.event(event, event_id="Ev0RETRY1", retry_num=1)
+    again = slack_app.event(event, event_id="Ev0RETRY1", retry_num=2)
+    assert (first.status, retry.status, again.status) == (200, 200, 200)
+    slack_app.slack.wait_for("chat.postEphemeral")
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == 1
+
+
+def test_different_events_are_each_answered(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's blocked"), event_id="Ev0A")
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's paused"), event_id="Ev0B")
+    assert len(slack_app.slack.wait_for("chat.postEphemeral", count=2)) == 2
+
+
+def test_url_verification_echoes_the_challenge(slack_app) -> None:  # type: ignore[no-untyped-def]
+    reply = slack_app.post(sr.url_verification_body("c4ll3ng3"))
+    assert reply.status == 200 and "c4ll3ng3" in reply.text
