@@ -27,7 +27,7 @@ def test_layout_is_detected_as_pdf_text(sample: Callable[[str], Path], plan: Par
 
 
 def test_document_details_are_read_from_above_the_table(plan: ParsedPlan) -> None:
-    assert plan.title == "HOUSING SCRUTINY PANEL – EMPTY HOMES REVIEW ACTION PLAN"
+    assert plan.title == "Housing Scrutiny Panel – Empty Homes Review Action Plan"
     assert plan.committee == "Housing Scrutiny Panel"
     assert plan.council == "Wealdmoor"
     assert plan.document_date == date(2021, 3, 4)

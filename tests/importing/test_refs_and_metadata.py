@@ -60,5 +60,5 @@ def test_council_names(line: str, council: str) -> None:
 
 def test_title_and_committee_from_a_heading_in_capitals() -> None:
     facts = read_document_facts(["## ECONOMY SCRUTINY PANEL MARKETS REVIEW – ACTION PLAN", "DATE: 1st MAY 2015"])
-    assert facts.title == "ECONOMY SCRUTINY PANEL MARKETS REVIEW – ACTION PLAN"
+    assert facts.title == "Economy Scrutiny Panel Markets Review – Action Plan"
     assert facts.committee == "Economy Scrutiny Panel"

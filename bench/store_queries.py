@@ -1,0 +1,137 @@
+"""Time owner resolution and the main store queries on a large store, on SQLite and PostgreSQL.
+
+    python bench/store_queries.py --actions 100000 --plans 1000 --owners 5000
+
+Prints median and p99 in milliseconds per operation. Targets (issue 2): every query under 20 ms
+p99 and owner resolution under 2 ms p99 at 100,000 actions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bench.synthetic import Synthetic, populate  # noqa: E402
+from store.db import create_store_engine, make_session_factory, upgrade  # noqa: E402
+from store.handles import find_action  # noqa: E402
+from store.owners import OwnerDirectoryCache, resolve_owner  # noqa: E402
+from store.queries import (  # noqa: E402
+    ActionFilter,
+    Order,
+    actions_by_owner,
+    actions_due_within,
+    actions_not_updated_for,
+    find_actions,
+    overdue_actions,
+    search_actions,
+    status_counts,
+)
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(fn: Callable[[int], object], runs: int) -> list[float]:
+    for i in range(min(20, runs)):
+        fn(i)  # warm caches and the connection pool
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def typo(rnd: random.Random, name: str) -> str:
+    i = rnd.randrange(1, len(name) - 1)
+    return name[:i] + name[i + 1 :] if rnd.random() < 0.5 else name[:i] + name[i] + name[i:]
+
+
+def run_backend(label: str, url: str, args: argparse.Namespace) -> list[tuple[str, str, float, float]]:
+    engine = create_store_engine(url, pool_size=4)
+    upgrade(engine)
+    data: Synthetic = populate(engine, workspace="TBENCH", actions=args.actions, plans=args.plans, owners=args.owners)
+    print(f"[{label}] built {data.actions:,} actions, {data.plans:,} plans, {len(data.owners):,} owners in {data.seconds:.1f} s", flush=True)
+    sessions = make_session_factory(engine)
+    cache = OwnerDirectoryCache()
+    rnd = random.Random(1)
+    people = [n for n in data.owners if " " in n and n.split()[0] not in ("Housing", "Adult", "Public")]
+    typed = [typo(rnd, n).lower() if i % 2 else n.split()[1] for i, n in enumerate(rnd.sample(people, 200))]
+    owner_ids = [rnd.randint(1, len(data.owners)) for _ in range(args.runs)]
+    words = ["waiting list", "housing repairs", "transport", "safeguarding training", "digital website", "budget"]
+    ws, today, now = data.workspace, data.today, data.now
+    results = []
+    with sessions() as s:
+        def resolve(i: int) -> None:
+            try:
+                resolve_owner(s, ws, typed[i % len(typed)], cache=cache)
+            except Exception:  # noqa: BLE001 - ambiguous surnames are a valid outcome here
+                pass
+
+        operations: list[tuple[str, Callable[[int], object]]] = [
+            ("resolve_owner (typo / surname)", resolve),
+            ("actions_by_owner (page + total)", lambda i: actions_by_owner(s, ws, owner_ids[i], limit=8)),
+            ("overdue_actions (page + total)", lambda i: overdue_actions(s, ws, today - timedelta(days=i % 30), limit=8)),
+            ("overdue grouped by owner (/overdue)", lambda i: find_actions(s, ws, ActionFilter(overdue_on=today - timedelta(days=i % 30), order=Order.OWNER_GROUPS), limit=8)),
+            ("overdue for one owner", lambda i: find_actions(s, ws, ActionFilter(overdue_on=today, owner_ids=[owner_ids[i]]), limit=8)),
+            ("actions_due_within 14 days", lambda i: actions_due_within(s, ws, today + timedelta(days=i % 30), 14, limit=8)),
+            ("actions_not_updated_for 30 days", lambda i: actions_not_updated_for(s, ws, now, 30 + i % 30, limit=8)),
+            ("by plan", lambda i: find_actions(s, ws, ActionFilter(plan_ids=[1 + i % data.plans], order=Order.HANDLE), limit=8)),
+            ("full-text search (ranked)", lambda i: search_actions(s, ws, words[i % len(words)], limit=8)),
+            ("status_counts (whole workspace)", lambda i: status_counts(s, ws, today)),
+            ("status_counts (one owner)", lambda i: status_counts(s, ws, today, ActionFilter(owner_ids=[owner_ids[i]]))),
+            ("find_action by handle", lambda i: find_action(s, ws, data.handles[(i * 7919) % len(data.handles)])),
+        ]
+        for name, fn in operations:
+            samples = measure(fn, args.runs)
+            results.append((label, name, statistics.median(samples), percentile(samples, 0.99)))
+            print(f"[{label}] {name:40s} median {results[-1][2]:7.2f} ms   p99 {results[-1][3]:7.2f} ms", flush=True)
+    engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--actions", type=int, default=100_000)
+    parser.add_argument("--plans", type=int, default=1_000)
+    parser.add_argument("--owners", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    rows = []
+    if "sqlite" in args.backends:
+        with tempfile.TemporaryDirectory() as folder:
+            rows += run_backend("sqlite", f"sqlite:///{folder}/bench.db", args)
+    if "postgresql" in args.backends:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(POSTGRES)
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        try:
+            rows += run_backend("postgresql", f"{POSTGRES}?options=-csearch_path%3D{schema}", args)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    print("\n| backend | operation | median ms | p99 ms |\n| --- | --- | ---: | ---: |")
+    for label, name, median, p99 in rows:
+        print(f"| {label} | {name} | {median:.2f} | {p99:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""A large synthetic store for benchmarks: invented plans, owners and actions, bulk-inserted."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine, insert, text
+
+from store.models import Action, ActionOwner, Owner, OwnerAlias, Plan, Recommendation, Update, Workspace
+from store.owners import name_key
+from store.status import Status
+
+FIRST = (
+    "Aisha Alan Amara Ben Bethany Carl Chloe Dev Dina Eamon Edith Farah Felix Gemma Gideon Hana Harvey Imran Iris "
+    "Jade Jonah Kasia Kieran Lena Liam Maya Marcus Nadia Niall Olu Orla Pavel Petra Quinn Rosa Rhys Sana Seth "
+    "Tamsin Theo Uma Ursula Vik Vera Wes Wren Xavi Yara Yusuf Zara Zeb Alma Bruno Cora Dale Elin Fergus Gail Hugo "
+    "Ines Joel Kemi Luca Mina Noor Owen Pia Ravi Sian Tariq Una Vince Willa Yan Zofia Abe Bea Cy Dot Eli Flo Gus "
+    "Hal Ivy Jon Kit Lou Mo Ned Oz Pam Rex Sue Tim Val Win"
+).split()
+LAST = (
+    "Abbott Achebe Bailey Banerjee Carver Chowdhury Dalton Delaney Ekwueme Ellison Fairweather Fenwick Garside "
+    "Gallagher Hartley Hussain Ingram Iqbal Jennings Joshi Kaur Kowalczyk Lindqvist Lowther Mahoney Mensah "
+    "Nakamura Norbury Oakley Okonkwo Pemberton Perera Quayle Radcliffe Rahman Sandhu Sheridan Thackeray "
+    "Tremayne Underwood Varga Vaughan Whitlock Wojcik Yardley Yilmaz Zielinski Ashdown Brennan Caldwell "
+    "Dunmore Eastwood Fitzroy Greaves Holloway Ibbotson Jarvis Kimber Langford Merriman"
+).split()
+TEAMS = ("Housing Options", "Adult Social Care", "Public Health", "Highways", "Libraries", "Digital Services",
+         "Children's Services", "Finance", "Human Resources", "Planning Policy")
+WORDS = (
+    "review waiting list assessment referral housing adaptation equipment transport library budget training "
+    "consultation carers safeguarding reablement hospital discharge recycling complaints letter directory "
+    "volunteers contract tender procurement performance indicator dashboard survey residents tenants repairs "
+    "homelessness school admissions parking enforcement licensing grants funding pilot evaluation strategy "
+    "partnership voluntary sector outreach digital website telephone triage backlog audit inspection"
+).split()
+
+
+@dataclass
+class Synthetic:
+    workspace: str
+    actions: int
+    plans: int
+    owners: list[str]
+    handles: list[str]
+    today: date
+    now: datetime
+    seconds: float
+
+
+def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners: int, seed: int = 7, today: date | None = None) -> Synthetic:
+    started = time.perf_counter()
+    rnd = random.Random(seed)
+    today = today or date.today()
+    now = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+    names: list[str] = []
+    seen: set[str] = set()
+    for team in TEAMS:
+        names.append(team)
+        seen.add(team)
+    while len(names) < owners:
+        name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    per_plan = max(1, actions // plans)
+    with engine.begin() as conn:
+        conn.execute(insert(Workspace).values(team_id=workspace, name="Benchmark council", owners_version=1, created_at=now))
+        conn.execute(insert(Owner), [
+            {"id": i + 1, "workspace_id": workspace, "name": n, "name_key": name_key(n), "is_team": n in TEAMS, "created_at": now}
+            for i, n in enumerate(names)
+        ])
+        conn.execute(insert(OwnerAlias), [
+            {"workspace_id": workspace, "owner_id": i + 1, "alias": n + "e", "alias_key": name_key(n + "e")}
+            for i, n in enumerate(names[: owners // 10])
+        ])
+        conn.execute(insert(Plan), [
+            {"id": p + 1, "workspace_id": workspace, "code": f"P{p + 1}", "title": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} review {p + 1}",
+             "council": None, "source_file": f"plan-{p + 1}.txt", "imported_at": now}
+            for p in range(plans)
+        ])
+        recs, rows, links, updates, handles = [], [], [], [], []
+        action_id = 0
+        for p in range(plans):
+            for r in range(per_plan):
+                rec_id = p * per_plan + r + 1
+                words = " ".join(rnd.choice(WORDS) for _ in range(14))
+                recs.append({"id": rec_id, "workspace_id": workspace, "plan_id": p + 1, "ref": f"{r // 5 + 1}.{r % 5 + 1}",
+                             "position": r, "text": f"The council should {words}."})
+                action_id += 1
+                due = today + timedelta(days=rnd.randint(-500, 500)) if rnd.random() < 0.9 else None
+                status = rnd.choices(list(Status), weights=[30, 30, 8, 4, 3, 3, 18, 4])[0]
+                activity = now - timedelta(days=rnd.randint(0, 120), hours=rnd.randint(0, 23))
+                handle = f"P{p + 1}-{r // 5 + 1}.{r % 5 + 1}"
+                handles.append(handle)
+                action_words = " ".join(rnd.choice(WORDS) for _ in range(10))
+                rows.append({
+                    "id": action_id, "workspace_id": workspace, "plan_id": p + 1, "recommendation_id": rec_id,
+                    "handle": handle, "handle_key": handle.lower(), "source_key": f"{r}/1", "position": 0,
+                    "text": f"We will {action_words}.", "timescale_raw": due.strftime("%B %Y") if due else "Ongoing",
+                    "due_date": due, "original_due_date": due, "slip_count": rnd.choice([0, 0, 0, 1, 2]),
+                    "ongoing": due is None, "recurring": False, "status": status.value,
+                    "search_text": f"The council should {words}.\nWe will {action_words}.",
+                    "created_at": now - timedelta(days=200), "last_activity_at": activity,
+                })
+                for position, owner in enumerate(rnd.sample(range(1, owners + 1), rnd.choice([1, 1, 1, 2]))):
+                    links.append({"action_id": action_id, "owner_id": owner, "workspace_id": workspace, "position": position})
+                if rnd.random() < 0.3:
+                    updates.append({"workspace_id": workspace, "recommendation_id": rec_id, "action_id": action_id,
+                                    "author_name": names[links[-1]["owner_id"] - 1], "created_at": activity,
+                                    "note": "Progress made.", "source": "slack"})
+        for table, batch in ((Recommendation, recs), (Action, rows), (ActionOwner, links), (Update, updates)):
+            for i in range(0, len(batch), 5000):
+                conn.execute(insert(table), batch[i : i + 5000])
+        if engine.dialect.name == "postgresql":
+            for table in ("owners", "plans", "recommendations", "actions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    return Synthetic(workspace, action_id, plans, names, handles, today, now, time.perf_counter() - started)
