@@ -88,7 +88,6 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> list[tuple[st
             ("resolve_owner (typo / surname)", resolve),
             ("actions_by_owner (page + total)", lambda i: actions_by_owner(s, ws, owner_ids[i], limit=8)),
             ("overdue_actions (page + total)", lambda i: overdue_actions(s, ws, today - timedelta(days=i % 30), limit=8)),
-            ("overdue grouped by owner (/overdue)", lambda i: find_actions(s, ws, ActionFilter(overdue_on=today - timedelta(days=i % 30), order=Order.OWNER_GROUPS), limit=8)),
             ("overdue for one owner", lambda i: find_actions(s, ws, ActionFilter(overdue_on=today, owner_ids=[owner_ids[i]]), limit=8)),
             ("actions_due_within 14 days", lambda i: actions_due_within(s, ws, today + timedelta(days=i % 30), 14, limit=8)),
             ("actions_not_updated_for 30 days", lambda i: actions_not_updated_for(s, ws, now, 30 + i % 30, limit=8)),

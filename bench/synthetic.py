@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from dataclasses import dataclass
@@ -38,6 +39,24 @@ WORDS = (
 ).split()
 
 
+class Lexicon:
+    """Domain words scattered among invented ones, drawn with Zipf's law as real prose is: a few
+    words are everywhere, most are rare, and "waiting list" is not in every other action."""
+
+    def __init__(self, rnd: random.Random, size: int = 8000) -> None:
+        syllables = "ba be bi bo ca co da de di do fa fe ga go ha he ka ke la le li lo ma me mi mo na ne ni no pa pe ra re ri ro sa se si so ta te ti to va ve".split()
+        invented = sorted({"".join(rnd.choice(syllables) for _ in range(rnd.randint(2, 4))) for _ in range(size)})
+        rnd.shuffle(invented)
+        self.words = invented[:size]
+        for word in WORDS:
+            self.words.insert(rnd.randrange(20, min(2000, len(self.words))), word)
+        self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(self.words) + 1)))
+        self.rnd = rnd
+
+    def sentence(self, n: int) -> str:
+        return " ".join(self.rnd.choices(self.words, cum_weights=self.cumulative, k=n))
+
+
 @dataclass
 class Synthetic:
     workspace: str
@@ -66,6 +85,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
             seen.add(name)
             names.append(name)
     per_plan = max(1, actions // plans)
+    lexicon = Lexicon(rnd)
     with engine.begin() as conn:
         conn.execute(insert(Workspace).values(team_id=workspace, name="Benchmark council", owners_version=1, created_at=now))
         conn.execute(insert(Owner), [
@@ -86,7 +106,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
         for p in range(plans):
             for r in range(per_plan):
                 rec_id = p * per_plan + r + 1
-                words = " ".join(rnd.choice(WORDS) for _ in range(14))
+                words = lexicon.sentence(14)
                 recs.append({"id": rec_id, "workspace_id": workspace, "plan_id": p + 1, "ref": f"{r // 5 + 1}.{r % 5 + 1}",
                              "position": r, "text": f"The council should {words}."})
                 action_id += 1
@@ -95,7 +115,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
                 activity = now - timedelta(days=rnd.randint(0, 120), hours=rnd.randint(0, 23))
                 handle = f"P{p + 1}-{r // 5 + 1}.{r % 5 + 1}"
                 handles.append(handle)
-                action_words = " ".join(rnd.choice(WORDS) for _ in range(10))
+                action_words = lexicon.sentence(10)
                 rows.append({
                     "id": action_id, "workspace_id": workspace, "plan_id": p + 1, "recommendation_id": rec_id,
                     "handle": handle, "handle_key": handle.lower(), "source_key": f"{r}/1", "position": 0,

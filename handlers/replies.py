@@ -26,6 +26,7 @@ from store.queries import (
     ActionFilter,
     Order,
     find_actions,
+    headline_counts,
     owner_action_counts,
     plans_with_counts,
     status_counts,
@@ -104,19 +105,17 @@ def list_reply(
         if kind == "overdue":
             resolved.filter.overdue_on = today
             resolved.filter.statuses = None
-            if not resolved.filter.text:
-                resolved.filter.order = Order.OWNER_GROUPS
         page = find_actions(session, workspace_id, resolved.filter, limit=PAGE_SIZE, offset=offset)
-        counts = status_counts(session, workspace_id, today, resolved.filter)
+        overdue, due_soon = (0, 0) if kind == "overdue" else headline_counts(session, workspace_id, today, resolved.filter)
         items = [summarise(a, today=today, now=now) for a in page.actions]
         if page.total == 0 and resolved.filter.text and not query.owner:
             resolved.notes.extend(_owner_hint(session, workspace_id, query, services))
     title = _title(kind, resolved)
     summary = plural(page.total, "action")
-    if kind != "overdue" and counts.overdue:
-        summary += f" · {counts.overdue:,} overdue"
-    if counts.due_soon and kind != "overdue":
-        summary += f" · {counts.due_soon:,} due in the next 14 days"
+    if overdue:
+        summary += f" · {overdue:,} overdue"
+    if due_soon:
+        summary += f" · {due_soon:,} due in the next 14 days"
     return build_action_list(
         ActionList(
             title=title,
@@ -217,7 +216,7 @@ def help_reply(services: Services, workspace_id: str) -> Message:
         plans = plans_with_counts(session, workspace_id)
         people = [o.name for o, _ in owners if not o.is_team]
         first_plan = plans[0][0] if plans else None
-        page = find_actions(session, workspace_id, ActionFilter(order=Order.HANDLE), limit=1)
+        page = find_actions(session, workspace_id, ActionFilter(), limit=1)
         handle = page.actions[0].handle if page.actions else None
         word = _example_word(page.actions[0].text) if page.actions else None
     return build_help(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
@@ -24,7 +24,6 @@ class Order(str, enum.Enum):
     RELEVANCE = "relevance"  # best full-text match first
     STALEST = "stalest"  # longest without an update first
     HANDLE = "handle"  # document order
-    OWNER_GROUPS = "owner_groups"  # by first owner, the owner with the oldest due date first
 
 
 class ActionFilter(BaseModel):
@@ -93,16 +92,22 @@ def find_actions(
     statement: Select[tuple[Action]] = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
     if flt.text and flt.order is Order.RELEVANCE:
-        rank = full_text_match(session, flt.text).rank
+        match = full_text_match(session, flt.text)
+        ranked = select(Action, match.rank)
+        if match.join is not None:
+            # The join already restricts to matches; repeating the search as a condition would
+            # run it twice.
+            ranked = ranked.join(*match.join)
+            conditions = _conditions(session, workspace_id, flt.model_copy(update={"text": None}))
         rows = session.execute(
-            _with_display(select(Action, rank).where(*conditions))
-            .order_by(rank.desc(), Action.id)
+            _with_display(ranked.where(*conditions))
+            .order_by(match.rank.desc(), Action.id)
             .limit(limit)
             .offset(offset)
         ).unique().all()
         ranks = {action.id: float(score) for action, score in rows}
         return ActionPage([a for a, _ in rows], total, offset, limit, ranks)
-    statement = _with_display(statement).order_by(*_order_by(flt.order)).limit(limit).offset(offset)
+    statement = _with_display(statement).order_by(*_order_by(flt)).limit(limit).offset(offset)
     actions = list(session.scalars(statement).unique())
     return ActionPage(actions, total, offset, limit)
 
@@ -110,7 +115,7 @@ def find_actions(
 def all_actions(session: Session, workspace_id: str, flt: ActionFilter) -> list[Action]:
     """Every matching action (for digests and exports), in the filter's order."""
     conditions = _conditions(session, workspace_id, flt)
-    statement = _with_display(select(Action).where(*conditions)).order_by(*_order_by(flt.order))
+    statement = _with_display(select(Action).where(*conditions)).order_by(*_order_by(flt))
     return list(session.scalars(statement).unique())
 
 
@@ -168,31 +173,13 @@ def overdue_condition(today: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _order_by(order: Order) -> list:  # type: ignore[type-arg]
-    undated_last = case((Action.due_date.is_(None), 1), else_=0)
-    if order is Order.STALEST:
+def _order_by(flt: ActionFilter) -> list:  # type: ignore[type-arg]
+    if flt.order is Order.STALEST:
         return [Action.last_activity_at, Action.id]
-    if order is Order.HANDLE:
+    if flt.order is Order.HANDLE:
         return [Action.plan_id, Action.recommendation_id, Action.position]
-    if order is Order.OWNER_GROUPS:
-        first_owner = first_owner_name()
-        oldest_in_group = func.min(Action.due_date).over(partition_by=first_owner)
-        return [oldest_in_group, first_owner, undated_last, Action.due_date, Action.id]
-    return [undated_last, Action.due_date, Action.plan_id, Action.recommendation_id, Action.position]
-
-
-def first_owner_name():  # type: ignore[no-untyped-def]
-    """The name of an action's first-listed owner (empty when it has none), for grouping."""
-    return func.coalesce(
-        select(Owner.name)
-        .join(ActionOwner, ActionOwner.owner_id == Owner.id)
-        .where(ActionOwner.action_id == Action.id)
-        .order_by(ActionOwner.position)
-        .limit(1)
-        .correlate(Action)
-        .scalar_subquery(),
-        "",
-    )
+    # Both databases walk the (workspace, due date) index for this order and stop after a page.
+    return [Action.due_date.asc().nulls_last(), Action.id]
 
 
 def _with_display(statement):  # type: ignore[no-untyped-def]
@@ -274,6 +261,15 @@ def status_counts(
         select(Action.status, func.count()).where(*conditions).group_by(Action.status)
     ).all()
     by_status = {Status(s): n for s, n in rows}
+    overdue, due_soon = headline_counts(session, workspace_id, today, flt or ActionFilter())
+    return StatusCounts(
+        total=sum(by_status.values()), by_status=by_status, overdue=overdue, due_soon=due_soon
+    )
+
+
+def headline_counts(session: Session, workspace_id: str, today: date, flt: ActionFilter) -> tuple[int, int]:
+    """(overdue, due in the next 14 days) among the actions a list shows, for its header line."""
+    conditions = _conditions(session, workspace_id, flt)
     overdue = session.scalar(
         select(func.count()).select_from(Action).where(*conditions, overdue_condition(today))
     ) or 0
@@ -287,9 +283,7 @@ def status_counts(
             Action.status.in_([s.value for s in OPEN_STATUSES]),
         )
     ) or 0
-    return StatusCounts(
-        total=sum(by_status.values()), by_status=by_status, overdue=overdue, due_soon=due_soon
-    )
+    return overdue, due_soon
 
 
 def owner_action_counts(session: Session, workspace_id: str) -> list[tuple[Owner, int]]:

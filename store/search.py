@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from store.models import Action
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FTS = table("actions_fts", column("rowid"))
+_FTS = table("actions_fts", column("rowid"), column("rank"))
 _FTS_TABLE = literal_column("actions_fts")
 
 
@@ -23,6 +23,8 @@ _FTS_TABLE = literal_column("actions_fts")
 class TextMatch:
     condition: ColumnElement[bool]
     rank: ColumnElement[float]
+    # SQLite ranks through a join with the FTS table; PostgreSQL reads the rank off the row.
+    join: tuple[object, ColumnElement[bool]] | None = None
 
 
 def search_terms(typed: str) -> list[str]:
@@ -40,11 +42,11 @@ def full_text_match(session: Session, typed: str) -> TextMatch:
         vector = literal_column("actions.search_vector")
         return TextMatch(condition=vector.op("@@")(query), rank=func.ts_rank_cd(vector, query))
     fts_query = " ".join(f'"{term}"' for term in terms)
-    matching = select(_FTS.c.rowid).where(_FTS_TABLE.op("MATCH")(fts_query))
-    # bm25() is lower-is-better and only valid inside an FTS query, hence the correlated lookup.
-    rank = (
-        select(-func.bm25(_FTS_TABLE))
-        .where(_FTS_TABLE.op("MATCH")(fts_query), _FTS.c.rowid == Action.id)
-        .scalar_subquery()
+    matches = _FTS_TABLE.op("MATCH")(fts_query)
+    # FTS5's hidden `rank` column is bm25() (lower is better), computed once per match when the
+    # FTS table is joined; a correlated bm25() lookup would re-run the search for every row.
+    return TextMatch(
+        condition=Action.id.in_(select(_FTS.c.rowid).where(matches)),
+        rank=-_FTS.c.rank,
+        join=(_FTS, (_FTS.c.rowid == Action.id) & matches),
     )
-    return TextMatch(condition=Action.id.in_(matching), rank=rank)

@@ -79,14 +79,11 @@ def build_action_list(listing: ActionList) -> Message:
         blocks.append(context(f":information_source: {note}"))
     if not listing.items:
         blocks.append(section(listing.empty_hint or "Nothing matches."))
-    current_group: str | None = None
-    for item in listing.items:
-        if listing.group_by_owner:
-            group = item.owner_names[0] if item.owner_names else "No owner named"
-            if group != current_group:
-                blocks.append(section(f"*{escape(group)}*"))
-                current_group = group
-        blocks.extend(action_entry(item, listing.today, with_buttons=listing.shared_by is None, can_update=listing.can_update))
+    for group, items in _groups(listing):
+        if group is not None:
+            blocks.append(section(f"*{escape(group)}*"))
+        for item in items:
+            blocks.extend(action_entry(item, listing.today, with_buttons=listing.shared_by is None, can_update=listing.can_update))
     footer = f"{listing.asked_label}: {literal(listing.command)}"
     if listing.shared_by:
         footer = f"Shared by <@{listing.shared_by}> · {footer}"
@@ -97,6 +94,17 @@ def build_action_list(listing: ActionList) -> Message:
             blocks.append(actions(*nav))
     _fit(blocks)
     return Message(text=_plain_text(listing), blocks=blocks)
+
+
+def _groups(listing: ActionList) -> list[tuple[str | None, list[ActionSummary]]]:
+    """Items as listed, or gathered under their first owner with the owners in the order of their
+    first (so most overdue) item: the page stays most-overdue-first and reads person by person."""
+    if not listing.group_by_owner:
+        return [(None, listing.items)]
+    groups: dict[str, list[ActionSummary]] = {}
+    for item in listing.items:
+        groups.setdefault(item.owner_names[0] if item.owner_names else "No owner named", []).append(item)
+    return list(groups.items())
 
 
 def action_entry(item: ActionSummary, today: date, *, with_buttons: bool = True, can_update: bool = True) -> list[Block]:
@@ -172,7 +180,7 @@ def _fit(blocks: list[Block]) -> None:
 def _plain_text(listing: ActionList) -> str:
     # The fallback text is parsed as mrkdwn for notifications, so it is escaped like any section.
     lines = [f"{escape(listing.title)} ({listing.summary or plural(listing.total, 'action')})"]
-    for item in listing.items:
+    for item in (item for _group, items in _groups(listing) for item in items):
         due = f", due {fmt_date(item.due)}" if item.due else ""
         lines.append(escape(f"{item.handle}: {first_sentence(item.title, 80)} ({join_names(item.owner_names)}{due}, {item.status.label})"))
     return "\n".join(lines)
