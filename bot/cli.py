@@ -42,7 +42,7 @@ def main() -> None:
 @click.option("--demo/--no-demo", default=None, help="Load demo data into an empty store (asked when interactive; default yes when piped).")
 def console(workspace: str | None, demo: bool | None) -> None:
     """Chat with the bot in this terminal (reads piped input too)."""
-    from bot.console import ConsoleChat, run_console
+    from bot.console import CONSOLE_USER, ConsoleChat, run_console
     from bot.runtime import build_services
     from store.db import transaction
     from store.demo import load_demo, store_is_empty
@@ -53,6 +53,8 @@ def console(workspace: str | None, demo: bool | None) -> None:
     store = open_or_exit(settings, create_if_new=True)
     workspace_id = workspace or settings.scrutiny_workspace
     services = build_services(settings, store)
+    # Whoever sits at this terminal runs the store: they may update any action, like an officer.
+    services.officer_user_ids = services.officer_user_ids | {CONSOLE_USER}
     interactive = sys.stdin.isatty()
     if store.created:
         out.print(f"[dim]Created a new store at {store.engine.url.database}.[/dim]")
@@ -337,6 +339,80 @@ def manifest(url: str | None, socket_mode: bool, name: str) -> None:
     if url and not url.startswith("https://"):
         click.echo("Warning: Slack only sends requests to https URLs.", err=True)
     click.echo(json.dumps(build_manifest(url, name=name, socket_mode=socket_mode), indent=2))
+
+
+@main.command()
+@click.argument("user_id", required=False)
+@click.argument("owner_name", required=False)
+@click.option("--workspace", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--suggest", is_flag=True, help="Propose links by matching Slack real names to owner names.")
+@click.option("--apply", "apply_", is_flag=True, help="With --suggest: save the proposed links.")
+def link(user_id: str | None, owner_name: str | None, workspace: str | None, suggest: bool, apply_: bool) -> None:
+    """Link owners to Slack users: `link U0123ABC "Linda Mann"`, or `link --suggest [--apply]`."""
+    from bot.app import create_web_client
+    from bot.runtime import build_services
+    from handlers.commands.link import slack_people
+    from store.db import transaction
+    from store.links import link_user, suggest_links
+    from store.owners import resolve_owner
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    services = build_services(settings, store)
+    workspace_id = workspace or settings.scrutiny_workspace
+    if suggest:
+        _require(settings.require_web_api)
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        people = slack_people(create_web_client(settings, token))
+        with transaction(store.session_factory) as session:
+            suggestions = suggest_links(session, workspace_id, people)
+            table = Table(title=f"{len(suggestions)} suggested links" + (" (saved)" if apply_ else ""), title_justify="left")
+            for column in ("Slack user", "Slack name", "owner", "score"):
+                table.add_column(column)
+            for s in suggestions:
+                table.add_row(s.user_id, s.real_name, s.owner_name, f"{s.score:.0f}")
+                if apply_:
+                    owner = resolve_owner(session, workspace_id, s.owner_name)
+                    link_user(session, workspace_id, owner, s.user_id, by="cli", now=services.now())
+        Console().print(table)
+        if suggestions and not apply_:
+            click.echo("Nothing saved: add --apply to save these links.")
+        return
+    if not (user_id and owner_name):
+        raise click.UsageError('Give a Slack user id and an owner name, e.g. link U0123ABC "Linda Mann"; or --suggest.')
+    with transaction(store.session_factory) as session:
+        try:
+            owner = resolve_owner(session, workspace_id, owner_name)
+        except Exception as exc:
+            raise click.ClickException(str(exc)) from exc
+        link_user(session, workspace_id, owner, user_id, by="cli", now=services.now())
+        click.echo(f"Linked {user_id} to {owner.name} in {workspace_id}.")
+
+
+@main.command()
+@click.argument("change", type=click.Choice(["add", "remove", "list"]))
+@click.argument("user_ids", nargs=-1)
+@click.option("--workspace", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> None:
+    """Scrutiny officers of a workspace (besides OFFICER_USER_IDS): add, remove or list Slack user ids."""
+    from bot.runtime import build_services
+    from store.db import transaction
+    from store.links import add_officer, officer_ids, remove_officer
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    services = build_services(settings, store)
+    workspace_id = workspace or settings.scrutiny_workspace
+    with transaction(store.session_factory) as session:
+        for user in user_ids:
+            if change == "add":
+                add_officer(session, workspace_id, user, by="cli", now=services.now())
+            elif change == "remove":
+                remove_officer(session, workspace_id, user)
+        current = officer_ids(session, workspace_id)
+    from_env = settings.officer_user_ids
+    click.echo(f"Officers of {workspace_id}: {', '.join(current) or 'none in the database'}"
+               + (f"; from OFFICER_USER_IDS: {', '.join(from_env)}" if from_env else ""))
 
 
 def _require(check) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from handlers.replies import list_reply
 
 CONSOLE_USER = "UCONSOLE"
 
-COMMANDS = ("/actions", "/overdue", "/action")
+COMMANDS = ("/actions", "/overdue", "/action", "/update", "/mine")
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 
 
@@ -55,7 +55,19 @@ class ConsoleChat:
             return self._run_command(word, text)
         if word.startswith("/"):
             return self._show({"text": f":warning: I don't know the command `{word}`. Try `/actions help`."})
-        return self._run_command("/actions", line)
+        return self._ask(line)
+
+    def _ask(self, question: str) -> list[dict[str, Any]]:
+        """A plain question, through the same listener as `@scrutiny-bot …` in a channel."""
+        from handlers.events.mentions import handle_app_mention
+
+        client = ConsoleClient()
+        event = {"type": "app_mention", "text": question, "user": CONSOLE_USER, "channel": "CCONSOLE", "ts": "0"}
+        handle_app_mention(event=event, client=client, context=self.context())  # type: ignore[arg-type]
+        for body in client.sent:
+            self._remember_list(body)
+            self._show(body)
+        return client.sent
 
     def _run_command(self, command: str, text: str) -> list[dict[str, Any]]:
         sent: list[dict[str, Any]] = []
@@ -68,7 +80,9 @@ class ConsoleChat:
             sent.append(body)
 
         payload = {"command": command, "text": text, "team_id": self.workspace_id, "user_id": CONSOLE_USER}
-        self._listeners[command](ack=ack, respond=respond, command=payload, context=self.context())
+        listener = self._listeners[command]
+        extra = {"client": ConsoleClient()} if command in ("/update", "/mine") else {}
+        listener(ack=ack, respond=respond, command=payload, context=self.context(), **extra)
         for body in sent:
             self._remember_list(body)
             self._show(body)
@@ -101,15 +115,38 @@ class ConsoleChat:
         return [body]
 
 
+class ConsoleClient:
+    """Stands in for the Slack Web API at the terminal: what the bot posts is shown here."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def chat_postEphemeral(self, **body: Any) -> dict[str, Any]:  # noqa: N802 - slack_sdk's name
+        self.sent.append(body)
+        return {"ok": True}
+
+    chat_postMessage = chat_postEphemeral  # noqa: N815
+
+    def usergroups_list(self, **_: Any) -> dict[str, Any]:
+        return {"ok": True, "usergroups": []}
+
+    def users_info(self, **_: Any) -> dict[str, Any]:
+        return {"ok": True, "user": {"real_name": "Console"}}
+
+
 def _listeners() -> dict[str, Callable[..., None]]:
     from handlers.commands.action import handle_action_command
     from handlers.commands.actions import handle_actions_command
+    from handlers.commands.mine import handle_mine_command
     from handlers.commands.overdue import handle_overdue_command
+    from handlers.commands.update import handle_update_command
 
     return {
         "/actions": handle_actions_command,
         "/overdue": handle_overdue_command,
         "/action": handle_action_command,
+        "/update": handle_update_command,
+        "/mine": handle_mine_command,
     }
 
 

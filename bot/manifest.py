@@ -10,6 +10,19 @@ COMMANDS = [
     ("/actions", "Find scrutiny actions by owner, plan, status, date or words", "owner:linda status:open due:this-month"),
     ("/overdue", "Overdue actions, most overdue first", "[owner:name] [plan:code]"),
     ("/action", "One action in full, with its history", "BR-7.4.3"),
+    ("/update", "Post an update on an action", "BR-7.4.3 done: standard letter revised"),
+    ("/mine", "Your own open actions", "[status:all] [due:this-month]"),
+    ("/link", "Link owners in the plans to people in Slack", 'me "Your Name"'),
+]
+# Slack only turns @mentions into user ids in a command's text when escaping is on.
+ESCAPED_COMMANDS = {"/link"}
+SHORTCUTS = [
+    {
+        "name": "Add as update to an action",
+        "type": "message",
+        "callback_id": "add_update_from_message",
+        "description": "Turn this message into a progress note on one of your actions",
+    }
 ]
 BOT_SCOPES = [
     "app_mentions:read",
@@ -23,7 +36,7 @@ BOT_SCOPES = [
     "channels:read",
     "groups:read",
 ]
-BOT_EVENTS = ["app_mention", "message.im"]
+BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"]
 
 
 def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: bool = False) -> dict[str, Any]:
@@ -31,7 +44,10 @@ def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: 
     request_url = base + EVENTS_PATH
     commands = []
     for command, description, hint in COMMANDS:
-        entry: dict[str, Any] = {"command": command, "description": description, "usage_hint": hint, "should_escape": False}
+        entry: dict[str, Any] = {
+            "command": command, "description": description, "usage_hint": hint,
+            "should_escape": command in ESCAPED_COMMANDS,
+        }
         if not socket_mode:
             entry["url"] = request_url
         commands.append(entry)
@@ -53,8 +69,9 @@ def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: 
             "background_color": "#1d3557",
         },
         "features": {
-            "app_home": {"home_tab_enabled": False, "messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
             "bot_user": {"display_name": name, "always_online": True},
+            "shortcuts": SHORTCUTS,
             "slash_commands": commands,
         },
         "oauth_config": {

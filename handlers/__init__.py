@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, events
+from handlers import actions, commands, events, shortcuts, views
 from handlers.context import Services
 from handlers.middleware import drop_event_retries, provide_services
 
@@ -13,3 +13,5 @@ def register_handlers(app: App, services: Services) -> None:
     commands.register(app)
     events.register(app)
     actions.register(app)
+    views.register(app)
+    shortcuts.register(app)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.directory import SlackDirectory
 from store.owners import OwnerDirectoryCache
 
 
@@ -28,6 +29,7 @@ class Services:
     two_stage_close: bool = True
     # Seconds a command may spend before it acks with "working on it" and finishes via response_url.
     reply_budget: float = 2.0
+    directory: SlackDirectory = field(default_factory=SlackDirectory)
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=16, thread_name_prefix="answer")
     )

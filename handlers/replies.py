@@ -40,10 +40,12 @@ from store.query_language import (
     build_filter,
     parse_action_query,
 )
+from store.permissions import Person
+from store.status import OPEN_STATUSES
 from store.summaries import summarise, summarise_update
 
 MAX_QUERY = 500
-LIST_KINDS = ("actions", "overdue")
+LIST_KINDS = ("actions", "overdue", "mine")
 
 
 def list_reply(
@@ -55,6 +57,7 @@ def list_reply(
     *,
     shared_by: str | None = None,
     from_question: bool = False,
+    viewer: Person | None = None,
 ) -> Message:
     """The answer to `/actions <query>` or `/overdue <query>`, one page of it.
 
@@ -73,6 +76,11 @@ def list_reply(
         return owners_reply(services, workspace_id)
     if kind == "actions" and word == "plans":
         return plans_reply(services, workspace_id)
+    if kind == "mine" and (viewer is None or not viewer.owner_ids):
+        return build_error(
+            "You aren't linked to an owner yet, so I don't know which actions are yours.",
+            ['`/link me "Your Name"` (a scrutiny officer confirms it)'],
+        )
     today, now = services.today(), services.now()
     try:
         query = parse_action_query(query_text, today=today)
@@ -105,6 +113,10 @@ def list_reply(
         if kind == "overdue":
             resolved.filter.overdue_on = today
             resolved.filter.statuses = None
+        if kind == "mine" and viewer is not None:
+            resolved.filter.owner_ids = sorted(viewer.owner_ids)
+            if not query.statuses:
+                resolved.filter.statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)
         page = find_actions(session, workspace_id, resolved.filter, limit=PAGE_SIZE, offset=offset)
         overdue, due_soon = (0, 0) if kind == "overdue" else headline_counts(session, workspace_id, today, resolved.filter)
         items = [summarise(a, today=today, now=now) for a in page.actions]
@@ -145,13 +157,16 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
         return plans_reply(services, workspace_id)
     if question.kind == "action":
         message = action_reply(services, workspace_id, question.query)
-        message.blocks.insert(0, context(f"I read that as {literal(question.command)}"))
+        message.blocks.insert(0, context(f"I read that as: {literal(question.command)}"))
         return message
     return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
 
 
 def _title(kind: str, resolved: ResolvedQuery) -> str:
     """'Open actions owned by Linda Mann, due this month' — statuses first, then the rest."""
+    if kind == "mine":
+        rest = ", ".join([*resolved.status_words, *resolved.description])
+        return f"Your actions{' (' + rest + ')' if rest else ' still open'}"
     statuses = [w for w in resolved.status_words if not (kind == "overdue" and w == "overdue")]
     noun = "actions"
     if kind == "overdue":
@@ -166,6 +181,8 @@ def _title(kind: str, resolved: ResolvedQuery) -> str:
 
 
 def _empty_hint(kind: str, resolved: ResolvedQuery) -> str:
+    if kind == "mine":
+        return ":tada: Nothing open is yours right now."
     if kind == "overdue":
         return ":tada: Nothing is overdue" + (f" for {escape(resolved.owner_name)}." if resolved.owner_name else ".")
     return "No actions match. Try fewer filters, or `/actions help` for examples."

@@ -291,3 +291,43 @@ class SlackEvent(Base):
     )
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class OwnerLink(Base):
+    """Who in Slack an owner is: a person's user id, or for a team a user group or its members.
+
+    A link someone claims for themselves stays pending until an officer confirms it.
+    """
+
+    __tablename__ = "owner_links"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "owner_id", "slack_user_id", name="uq_owner_links_user"),
+        UniqueConstraint("workspace_id", "owner_id", "slack_usergroup_id", name="uq_owner_links_usergroup"),
+        Index("ix_owner_links_user", "workspace_id", "slack_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    slack_usergroup_id: Mapped[str | None] = mapped_column(String(32))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_by: Mapped[str | None] = mapped_column(String(32))
+    confirmed_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+
+    owner: Mapped[Owner] = relationship()
+
+
+class Officer(Base):
+    """A scrutiny officer of a workspace: may update any action and manage links."""
+
+    __tablename__ = "officers"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,6 +19,7 @@ ACCEPT_SCORE = 88
 CLEAR_MARGIN = 6
 SUGGEST_SCORE = 60
 SUGGEST_RESEMBLANCE = 70
+PREFIX = 2
 
 _PUNCTUATION = re.compile(r"[^\w&\s]")
 
@@ -39,17 +40,28 @@ class OwnerDirectory:
     key_owner: list[int] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
     by_token: dict[str, set[int]] = field(default_factory=dict)
+    by_prefix: dict[str, list[int]] = field(default_factory=dict)  # word prefix -> key indexes
 
     def add(self, owner_id: int, spelling: str) -> None:
         key = name_key(spelling)
         if not key:
             return
         self.by_key.setdefault(key, owner_id)
+        index = len(self.keys)
         self.keys.append(key)
         self.key_owner.append(owner_id)
         for token in key.split():
             if len(token) > 1 and token not in ("and", "&"):
                 self.by_token.setdefault(token, set()).add(owner_id)
+            self.by_prefix.setdefault(token[:PREFIX], []).append(index)
+
+    def candidates(self, key: str) -> dict[int, str]:
+        """Keys sharing a word prefix with `key` (a typo rarely changes both words' starts);
+        every key when none does."""
+        indexes = {i for token in key.split() for i in self.by_prefix.get(token[:PREFIX], ())}
+        if not indexes:
+            return dict(enumerate(self.keys))
+        return {i: self.keys[i] for i in indexes}
 
 
 class OwnerDirectoryCache:
@@ -155,7 +167,7 @@ def _fuzzy_scores(directory: OwnerDirectory, key: str) -> dict[int, float]:
     best: dict[int, float] = {}
     for _choice, score, index in process.extract(
         key,
-        directory.keys,
+        directory.candidates(key),
         scorer=fuzz.WRatio,
         limit=12,
         score_cutoff=SUGGEST_SCORE,

@@ -32,3 +32,11 @@ def ensure_workspace(session: Session, team_id: str, name: str | None = None) ->
 
 def list_workspaces(session: Session) -> list[Workspace]:
     return list(session.scalars(select(Workspace).order_by(Workspace.team_id)))
+
+
+def wants_two_stage_close(session: Session, team_id: str, default: bool) -> bool:
+    """Whether an owner's "done" waits for an officer's sign-off in this workspace."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None or workspace.two_stage_close is None:
+        return default
+    return workspace.two_stage_close

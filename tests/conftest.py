@@ -288,3 +288,17 @@ def slack_app(bot_settings, services, slack_api):  # type: ignore[no-untyped-def
         yield running
     finally:
         running.close()
+
+
+PRIYA = "U0PRIYA"
+
+
+@pytest.fixture
+def linked(demo: Database, now: datetime) -> Database:
+    """The demo store with Priya Raman linked to her Slack account."""
+    from store.links import link_user
+    from store.owners import resolve_owner
+
+    with demo.session_factory.begin() as session:
+        link_user(session, WORKSPACE, resolve_owner(session, WORKSPACE, "Priya Raman"), PRIYA, by=OFFICER, now=now)
+    return demo

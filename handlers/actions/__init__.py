@@ -4,6 +4,7 @@ import re
 
 from slack_bolt import App
 
+from handlers.actions.links import handle_claim_decision, handle_link_suggestion
 from handlers.actions.lists import (
     handle_choose_handle,
     handle_choose_owner,
@@ -11,8 +12,23 @@ from handlers.actions.lists import (
     handle_page,
     handle_share,
 )
-from handlers.blocks.action_list import DETAILS_ACTION, PAGE_ACTION, SHARE_ACTION
+from handlers.actions.updates import (
+    handle_action_menu,
+    handle_send_back,
+    handle_signoff,
+    handle_update_button,
+)
+from handlers.blocks.action_list import (
+    DETAILS_ACTION,
+    MENU_ACTION,
+    PAGE_ACTION,
+    SEND_BACK_ACTION,
+    SHARE_ACTION,
+    SIGNOFF_ACTION,
+    UPDATE_ACTION,
+)
 from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION
+from handlers.commands.link import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
 
 
 def register(app: App) -> None:
@@ -21,3 +37,10 @@ def register(app: App) -> None:
     app.action(DETAILS_ACTION)(handle_details)
     app.action(re.compile(rf"^{CHOOSE_OWNER_ACTION}_\d+$"))(handle_choose_owner)
     app.action(re.compile(rf"^{CHOOSE_HANDLE_ACTION}_\d+$"))(handle_choose_handle)
+    app.action(UPDATE_ACTION)(handle_update_button)
+    app.action(MENU_ACTION)(handle_action_menu)
+    app.action(SIGNOFF_ACTION)(handle_signoff)
+    app.action(SEND_BACK_ACTION)(handle_send_back)
+    app.action(LINK_SUGGESTION_ACTION)(handle_link_suggestion)
+    app.action(CLAIM_CONFIRM_ACTION)(handle_claim_decision)
+    app.action(CLAIM_REJECT_ACTION)(handle_claim_decision)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.blocks.action_list import UPDATE_ACTION, _menu
+from handlers.blocks.action_list import ListState, entry_block_id, entry_buttons
 from handlers.blocks.limits import MAX_BLOCKS
-from handlers.blocks.message import Block, Message, actions, button, context, divider, fields_section, header, section
+from handlers.blocks.message import Block, Message, actions, context, divider, fields_section, header, section
 from handlers.blocks.text import (
     RAG_EMOJI,
     STATUS_EMOJI,
@@ -21,9 +21,7 @@ from store.summaries import ActionSummary, UpdateSummary
 HISTORY_SHOWN = 12  # newest updates shown in Slack; the export has the whole history
 
 
-def build_action_detail(
-    item: ActionSummary, history: list[UpdateSummary], today: date, *, can_update: bool = True
-) -> Message:
+def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date) -> Message:
     blocks: list[Block] = [header(f"{item.handle} · {item.plan_title}")]
     ref = f"Recommendation {escape(item.ref)}" if item.ref else "Recommendation"
     blocks.append(section(f"*{ref}*\n{escape(item.recommendation) or '_No recommendation text._'}"))
@@ -36,8 +34,9 @@ def build_action_detail(
     if item.rag.reasons:
         rag_line += f": {escape(item.rag.explain())}"
     blocks.append(context(rag_line))
-    if not item.status.is_closed and can_update:
-        blocks.append(actions(button("Update", UPDATE_ACTION, item.handle, style="primary"), _menu(item)))
+    buttons = [b for b in entry_buttons(item) if b.get("action_id") != "action_details"]
+    if buttons:
+        blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
     blocks.append(divider())
     blocks.extend(_history(history, room=MAX_BLOCKS - len(blocks) - 1))
     return Message(text=f"{item.handle}: {item.title[:200]} ({join_names(item.owner_names)}, {item.status.label})", blocks=blocks)

@@ -19,6 +19,7 @@ from handlers.blocks.text import (
     literal,
     plural,
 )
+from store.status import Status
 from store.summaries import ActionSummary
 
 # action_ids of the buttons these messages carry; handlers/actions listens for them.
@@ -27,6 +28,10 @@ SHARE_ACTION = "list_share"
 DETAILS_ACTION = "action_details"
 UPDATE_ACTION = "action_update"
 MENU_ACTION = "action_menu"
+SIGNOFF_ACTION = "signoff_confirm"
+SEND_BACK_ACTION = "signoff_back"
+ENTRY_BLOCK = "entry:"
+MAX_BLOCK_ID = 255
 
 
 @dataclass
@@ -52,6 +57,27 @@ class ListState:
         return cls(kind=str(data["k"]), query=str(data["q"]), offset=max(0, int(data["o"])))
 
 
+def entry_block_id(handle: str, origin: ListState | None) -> str:
+    """The block id of an entry's buttons: its handle and the message it sits on, so an update
+    made from it can refresh that message. Slack caps block ids at 255 characters."""
+    data: dict[str, object] = {"h": handle}
+    if origin is not None:
+        data.update({"k": origin.kind, "q": origin.query, "o": origin.offset})
+    value = ENTRY_BLOCK + json.dumps(data, separators=(",", ":"))
+    if len(value) > MAX_BLOCK_ID:
+        value = ENTRY_BLOCK + json.dumps({"h": handle}, separators=(",", ":"))
+    return value
+
+
+def read_entry_block_id(block_id: str) -> tuple[str | None, ListState | None]:
+    """(handle, origin) from an entry's block id; (None, None) for other blocks."""
+    if not block_id.startswith(ENTRY_BLOCK):
+        return None, None
+    data = json.loads(block_id[len(ENTRY_BLOCK):])
+    origin = ListState(str(data["k"]), str(data["q"]), int(data.get("o", 0))) if "k" in data else None
+    return str(data["h"]), origin
+
+
 @dataclass
 class ActionList:
     title: str
@@ -66,7 +92,6 @@ class ActionList:
     empty_hint: str = ""
     shared_by: str | None = None  # set when the list has been shared into a channel
     asked_label: str = "You asked"
-    can_update: bool = True
 
 
 def build_action_list(listing: ActionList) -> Message:
@@ -83,7 +108,7 @@ def build_action_list(listing: ActionList) -> Message:
         if group is not None:
             blocks.append(section(f"*{escape(group)}*"))
         for item in items:
-            blocks.extend(action_entry(item, listing.today, with_buttons=listing.shared_by is None, can_update=listing.can_update))
+            blocks.extend(action_entry(item, listing.today, origin=listing.state, with_buttons=listing.shared_by is None))
     footer = f"{listing.asked_label}: {literal(listing.command)}"
     if listing.shared_by:
         footer = f"Shared by <@{listing.shared_by}> · {footer}"
@@ -107,8 +132,9 @@ def _groups(listing: ActionList) -> list[tuple[str | None, list[ActionSummary]]]
     return list(groups.items())
 
 
-def action_entry(item: ActionSummary, today: date, *, with_buttons: bool = True, can_update: bool = True) -> list[Block]:
-    """One action in a list: handle, title, owners, due and status; with Update and Details."""
+def action_entry(item: ActionSummary, today: date, *, origin: ListState | None, with_buttons: bool = True) -> list[Block]:
+    """One action in a list: handle, title, owners, due and status; with Update and Details
+    (or, once done by its owner, the officer's Sign off and Send back)."""
     closed = item.status.is_closed
     due = ""
     if item.due:
@@ -136,11 +162,19 @@ def action_entry(item: ActionSummary, today: date, *, with_buttons: bool = True,
     text = f"{RAG_EMOJI[item.rag.colour]} *{escape(item.handle)}*  {escape(first_sentence(item.title))}\n{details}"
     if not with_buttons:
         return [section(text)]
-    elements = [button("Details", DETAILS_ACTION, item.handle)]
-    if can_update and not closed:
-        elements.insert(0, button("Update", UPDATE_ACTION, item.handle))
-        elements.append(_menu(item))
-    return [section(text), actions(*elements)]
+    return [section(text), actions(*entry_buttons(item), block_id=entry_block_id(item.handle, origin))]
+
+
+def entry_buttons(item: ActionSummary) -> list[Block]:
+    if item.status is Status.AWAITING_SIGNOFF:
+        return [
+            button("Sign off", SIGNOFF_ACTION, item.handle, style="primary"),
+            button("Send back", SEND_BACK_ACTION, item.handle),
+            button("Details", DETAILS_ACTION, item.handle),
+        ]
+    if item.status.is_closed:
+        return [button("Details", DETAILS_ACTION, item.handle)]
+    return [button("Update", UPDATE_ACTION, item.handle), button("Details", DETAILS_ACTION, item.handle), _menu(item)]
 
 
 def _menu(item: ActionSummary) -> Block:

@@ -101,6 +101,23 @@ class RunningApp:
         body = sr.event_callback_body(event, team_id=team or self.team_id, event_id=event_id)
         return self.post(body, retry_num=retry_num)
 
+    def submit(self, view: dict[str, Any], answers: dict[str, str | None], *, user: str = sr.USER_ID, view_id: str | None = None) -> Reply:
+        """Submit a modal the bot opened, filled in with `answers` ({block_id: value})."""
+        payload = sr.view_submission_payload(
+            view["callback_id"], fill_in(view, answers), view["private_metadata"], view_id=view_id, team_id=self.team_id, user_id=user
+        )
+        return self.post(sr.interactivity_body(payload))
+
+    def opened_view(self, count: int = 1) -> dict[str, Any]:
+        """The view of the `count`-th modal the bot opened (waiting for it if need be)."""
+        call = self.slack.wait_for("views.open", count=count)[count - 1]
+        view = call.arg("view")
+        return view if isinstance(view, dict) else json.loads(view)
+
+    def shortcut(self, callback_id: str, message_text: str, *, user: str = sr.USER_ID) -> Reply:
+        payload = sr.message_shortcut_payload(callback_id, message_text, team_id=self.team_id, user_id=user)
+        return self.post(sr.interactivity_body(payload))
+
     def get(self, path: str) -> Reply:
         import urllib.error
         import urllib.request
@@ -110,3 +127,23 @@ class RunningApp:
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
+
+
+def fill_in(view: dict[str, Any], answers: dict[str, str | None]) -> dict[str, Any]:
+    """The `state.values` Slack would send for a modal filled in with `answers` ({block_id: value})."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        answer = answers.get(block["block_id"])
+        state: dict[str, Any] = {"type": element["type"]}
+        if element["type"] == "static_select":
+            option = next((o for o in element["options"] if o["value"] == answer), None)
+            state["selected_option"] = option
+        elif element["type"] == "datepicker":
+            state["selected_date"] = answer
+        else:
+            state["value"] = answer
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values

@@ -1,0 +1,74 @@
+"""Buttons from /link: accept a suggested link, confirm or reject someone's claim."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.blocks.feedback import build_error
+from handlers.blocks.message import Message, section
+from handlers.blocks.text import escape
+from handlers.people import person_for
+from handlers.respond import services_of, workspace_of
+from store.db import transaction
+from store.errors import NotAllowed
+from store.links import LinkProblem, confirm_claim, link_user, reject_claim
+from store.models import Owner
+from store.permissions import check_is_officer
+
+
+def _officer_or_refuse(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    person = person_for(services_of(context), client, workspace_of(context), body["user"]["id"])
+    try:
+        check_is_officer(person, "confirm links")
+    except NotAllowed as refusal:
+        respond(**build_error(str(refusal)).payload(replace_original=False))
+        return None
+    return person
+
+
+def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    person = _officer_or_refuse(body, client, respond, context)
+    if person is None:
+        return
+    services, workspace = services_of(context), workspace_of(context)
+    choice = json.loads(body["actions"][0]["value"])
+    with transaction(services.session_factory) as session:
+        owner = session.get(Owner, int(choice["o"]))
+        if owner is None or owner.workspace_id != workspace:
+            respond(**build_error("That owner no longer exists.").payload(replace_original=False))
+            return
+        link_user(session, workspace, owner, choice["u"], by=person.user_id, now=services.now())
+        name = owner.name
+    respond(**Message(text=f"Linked {name}.", blocks=[section(f":white_check_mark: <@{choice['u']}> is now *{escape(name)}*.")]).payload(replace_original=False))
+
+
+def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    person = _officer_or_refuse(body, client, respond, context)
+    if person is None:
+        return
+    services, workspace = services_of(context), workspace_of(context)
+    approve = body["actions"][0]["action_id"].endswith("confirm")
+    link_id = int(body["actions"][0]["value"])
+    with transaction(services.session_factory) as session:
+        try:
+            link = confirm_claim(session, workspace, link_id, by=person.user_id, now=services.now()) if approve else reject_claim(session, workspace, link_id)
+        except LinkProblem as problem:
+            respond(**build_error(str(problem)).payload(replace_original=True))
+            return
+        if link is None:
+            respond(**build_error("That claim was already dealt with.").payload(replace_original=True))
+            return
+        claimant, name = link.slack_user_id, link.owner.name
+    verdict = "confirmed" if approve else "rejected"
+    respond(**Message(text=f"Claim {verdict}.", blocks=[section(f"<@{claimant}> as *{escape(name)}*: {verdict} by <@{person.user_id}>.")]).payload(replace_original=True))
+    outcome = (
+        f":white_check_mark: You are now linked to *{escape(name)}*: `/mine` lists your actions, and you can update them."
+        if approve else f"A scrutiny officer did not confirm you as *{escape(name)}*. Ask them if you think that's wrong."
+    )
+    client.chat_postMessage(channel=claimant, text=outcome)

@@ -1,0 +1,147 @@
+"""Buttons that change actions: Update (opens the modal), the ⋯ menu, and officers' sign-off."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.blocks.action_list import ListState, read_entry_block_id
+from handlers.blocks.feedback import build_error
+from handlers.blocks.update_modal import ModalState, build_update_modal
+from handlers.context import Services
+from handlers.people import person_for
+from handlers.refresh import refresh_source
+from handlers.respond import STORE_UNAVAILABLE, services_of, workspace_of
+from handlers.updating import save_update, sign_off
+from store.errors import InvalidUpdate, NotAllowed, StoreError
+from store.handles import find_action
+from store.permissions import Person, check_can_update, check_is_officer
+from store.status import Status
+from store.summaries import summarise
+from store.updates import UpdateRequest
+
+logger = logging.getLogger(__name__)
+
+
+def _clicked(body: Mapping[str, Any]) -> tuple[str, ListState | None, str]:
+    """(handle, origin, value) of the pressed button or menu option."""
+    action = body["actions"][0]
+    value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+    handle, origin = read_entry_block_id(action.get("block_id", ""))
+    if ":" in value and action.get("type") == "overflow":
+        value, _, handle_from_value = value.partition(":")
+        handle = handle or handle_from_value
+    return handle or value, origin, value
+
+
+def _origin_for(body: Mapping[str, Any], origin: ListState | None) -> ListState | None:
+    if origin is None and (body.get("view") or {}).get("type") == "home":
+        return ListState("home", "")
+    return origin
+
+
+def handle_update_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    handle, origin, _ = _clicked(body)
+    _open_modal(body, client, respond, context, handle, "full", _origin_for(body, origin))
+
+
+def handle_action_menu(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    handle, origin, choice = _clicked(body)
+    origin = _origin_for(body, origin)
+    if choice in ("due", "note"):
+        _open_modal(body, client, respond, context, handle, choice, origin)
+        return
+    services, workspace = services_of(context), workspace_of(context)
+    person = person_for(services, client, workspace, body["user"]["id"])
+    key = f"menu:{body['actions'][0].get('action_ts', '')}:{person.user_id}:{handle}"
+    _save_and_tell(services, client, workspace, person, respond, body, handle, origin,
+                   lambda: save_update(services, workspace, person, handle, UpdateRequest(status=Status.DONE), source="slack", idempotency_key=key))
+
+
+def handle_signoff(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    handle, origin, _ = _clicked(body)
+    services, workspace = services_of(context), workspace_of(context)
+    person = person_for(services, client, workspace, body["user"]["id"])
+    _save_and_tell(services, client, workspace, person, respond, body, handle, _origin_for(body, origin),
+                   lambda: sign_off(services, workspace, person, handle, approve=True))
+
+
+def handle_send_back(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    ack()
+    handle, origin, _ = _clicked(body)
+    services, workspace = services_of(context), workspace_of(context)
+    person = person_for(services, client, workspace, body["user"]["id"])
+    try:
+        check_is_officer(person, "send actions back")
+    except NotAllowed as refusal:
+        _tell(client, respond, body, build_error(str(refusal)).payload())
+        return
+    _open_modal(body, client, respond, context, handle, "back", _origin_for(body, origin), person=person)
+
+
+def _open_modal(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any],
+                handle: str, mode: str, origin: ListState | None, *, person: Person | None = None) -> None:
+    services, workspace = services_of(context), workspace_of(context)
+    person = person or person_for(services, client, workspace, body["user"]["id"])
+    try:
+        with services.session_factory() as session:
+            action = find_action(session, workspace, handle)
+            if mode != "back":
+                check_can_update(person, action)
+            item = summarise(action, today=services.today(), now=services.now())
+    except NotAllowed as refusal:
+        _tell(client, respond, body, build_error(str(refusal), ['`/link me "Your Name"`'] if not person.owner_ids else None).payload())
+        return
+    except StoreError as problem:
+        _tell(client, respond, body, build_error(str(problem), ["`/actions` to find the action again"]).payload())
+        return
+    except Exception:
+        logger.exception("could not open the update modal")
+        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        return
+    state = ModalState(
+        handle=handle,
+        mode=mode,
+        origin=origin.encode() if origin else "",
+        response_url=str(body.get("response_url") or ""),
+        channel=str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""),
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=build_update_modal(item, state, today=services.today()))
+
+
+def _save_and_tell(services: Services, client: WebClient, workspace: str, person: Person, respond: Callable[..., Any],
+                   body: Mapping[str, Any], handle: str, origin: ListState | None, save: Callable[[], Any]) -> None:
+    try:
+        saved = save()
+    except (NotAllowed, InvalidUpdate, StoreError) as problem:
+        _tell(client, respond, body, build_error(str(problem)).payload())
+        return
+    except Exception:
+        logger.exception("could not save an update from a button")
+        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        return
+    refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation)
+    confirm(client, body, person.user_id, saved.confirmation)
+
+
+def _tell(client: WebClient, respond: Callable[..., Any], body: Mapping[str, Any], payload: dict[str, Any]) -> None:
+    """A private message to the person who pressed: through the response_url when there is one
+    (messages), else as a DM (App Home)."""
+    if body.get("response_url"):
+        respond(**{**payload, "replace_original": False})
+    else:
+        client.chat_postMessage(channel=body["user"]["id"], text=payload["text"], blocks=payload.get("blocks"))
+
+
+def confirm(client: WebClient, body: Mapping[str, Any], user_id: str, text: str) -> None:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    if channel:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+    else:
+        client.chat_postMessage(channel=user_id, text=text)

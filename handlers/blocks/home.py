@@ -1,0 +1,63 @@
+"""The App Home tab: the viewer's own actions, and for officers what needs their attention."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from handlers.blocks.action_list import ListState, action_entry
+from handlers.blocks.message import Block, context, divider, header, section
+from handlers.blocks.text import plural
+from store.summaries import ActionSummary
+
+HOME = ListState("home", "")
+MAX_HOME_BLOCKS = 100
+SHOWN = 12  # entries per section: two blocks each keeps three sections inside Slack's limit
+
+
+def build_home(
+    *,
+    linked: bool,
+    mine: list[ActionSummary],
+    mine_total: int,
+    officer: bool,
+    awaiting: list[ActionSummary],
+    awaiting_total: int,
+    overdue: list[ActionSummary],
+    overdue_total: int,
+    today: date,
+    note: str = "",
+) -> dict[str, Any]:
+    blocks: list[Block] = [header("My actions")]
+    if note:
+        blocks.append(context(note))
+    if not linked:
+        blocks.append(section('You aren\'t linked to an owner yet. Type `/link me "Your Name"` and a scrutiny officer will confirm it.'))
+    elif not mine:
+        blocks.append(section(":tada: Nothing open is yours right now."))
+    else:
+        blocks.append(context(_more(len(mine), mine_total, "open action", "/mine")))
+        for item in mine:
+            blocks.extend(action_entry(item, today, origin=HOME))
+    if officer:
+        blocks += [divider(), header("Awaiting your sign-off")]
+        if awaiting:
+            blocks.append(context(_more(len(awaiting), awaiting_total, "action", "/actions status:awaiting-signoff")))
+            for item in awaiting:
+                blocks.extend(action_entry(item, today, origin=HOME))
+        else:
+            blocks.append(section("Nothing is waiting for sign-off."))
+        blocks += [divider(), header("Overdue across the workspace")]
+        if overdue:
+            blocks.append(context(_more(len(overdue), overdue_total, "overdue action", "/overdue")))
+            for item in overdue:
+                blocks.extend(action_entry(item, today, origin=HOME))
+        else:
+            blocks.append(section(":tada: Nothing is overdue."))
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def _more(shown: int, total: int, noun: str, command: str) -> str:
+    if total > shown:
+        return f"{plural(total, noun)}; the first {shown} are here, `{command}` lists them all."
+    return plural(total, noun)

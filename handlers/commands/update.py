@@ -1,0 +1,69 @@
+"""`/update <handle> <status>: <note>`: post an update in one line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.blocks.action_list import action_entry
+from handlers.blocks.feedback import build_error, build_handle_choices
+from handlers.blocks.message import Message, section
+from handlers.context import Services
+from handlers.people import person_for
+from handlers.respond import answer_command, services_of, workspace_of
+from handlers.updating import save_update
+from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHandle
+from store.handles import find_action
+from store.quick_update import EXAMPLES, UpdateSyntaxError, parse_quick_update
+from store.summaries import summarise
+
+UPDATE_CHOICE_ACTION = "update_choose_handle"
+
+
+def handle_update_command(
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+) -> None:
+    services, workspace = services_of(context), workspace_of(context)
+    text = str(command.get("text") or "")
+    user_id = str(command["user_id"])
+    answer_command(ack, respond, services, lambda: quick_update_reply(services, client, workspace, user_id, text))
+
+
+def quick_update_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str) -> Message:
+    try:
+        quick = parse_quick_update(text, today=services.today())
+    except UpdateSyntaxError as problem:
+        return build_error(problem.message, problem.hint)
+    person = person_for(services, client, workspace, user_id)
+    try:
+        saved = save_update(services, workspace, person, quick.handle, quick.request, source="slack")
+    except AmbiguousHandle as problem:
+        message = build_handle_choices(quick.handle, problem.candidates, ambiguous=True)
+        rest = text.strip()[len(quick.handle):].strip()
+        # Each choice carries the rest of the command, so one click finishes the update.
+        for block in message.blocks:
+            for element in block.get("elements", []) if block["type"] == "actions" else []:
+                element["action_id"] = f"{UPDATE_CHOICE_ACTION}_{element['action_id'].rsplit('_', 1)[-1]}"
+                element["value"] = json.dumps({"h": element["value"], "t": rest})
+        return message
+    except UnknownHandle as problem:
+        return build_handle_choices(quick.handle, problem.suggestions, ambiguous=False)
+    except NotAllowed as problem:
+        return build_error(str(problem))
+    except InvalidUpdate as problem:
+        return build_error(problem.message, EXAMPLES[:2])
+    with services.session_factory() as session:
+        item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
+    blocks = [section(saved.confirmation), *action_entry(item, services.today(), origin=None)]
+    return Message(text=saved.confirmation, blocks=blocks)
+
+
+def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient, context: Mapping[str, Any]) -> None:
+    ack()
+    services, workspace = services_of(context), workspace_of(context)
+    choice = json.loads(body["actions"][0]["value"])
+    message = quick_update_reply(services, client, workspace, body["user"]["id"], f"{choice['h']} {choice['t']}")
+    respond(**message.payload(replace_original=True))

@@ -1,0 +1,70 @@
+"""What Slack knows about people that we need often: user-group membership and names, cached."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
+
+MEMBERSHIP_TTL = 300.0  # seconds: user-group changes show up within five minutes
+
+
+@dataclass
+class _Memberships:
+    fetched: float
+    groups_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+class SlackDirectory:
+    """Per-process cache of user-group membership and display names, per workspace."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._memberships: dict[str, _Memberships] = {}
+        self._names: dict[tuple[str, str], str] = {}
+
+    def usergroups_of(self, client: WebClient | None, workspace_id: str, user_id: str) -> frozenset[str]:
+        if client is None:
+            return frozenset()
+        with self._lock:
+            cached = self._memberships.get(workspace_id)
+        if cached is None or time.monotonic() - cached.fetched > MEMBERSHIP_TTL:
+            cached = self._fetch_memberships(client)
+            with self._lock:
+                self._memberships[workspace_id] = cached
+        return cached.groups_of.get(user_id, frozenset())
+
+    def _fetch_memberships(self, client: WebClient) -> _Memberships:
+        members: dict[str, set[str]] = {}
+        try:
+            for group in client.usergroups_list(include_users=True).get("usergroups", []):
+                for user in group.get("users", []) or []:
+                    members.setdefault(user, set()).add(group["id"])
+        except SlackApiError as error:
+            # Without usergroups:read (or with Slack unreachable) people still act as themselves.
+            logger.warning("could not read user groups: %s", error.response.get("error"))
+        return _Memberships(time.monotonic(), {u: frozenset(g) for u, g in members.items()})
+
+    def name_of(self, client: WebClient | None, workspace_id: str, user_id: str) -> str:
+        key = (workspace_id, user_id)
+        with self._lock:
+            if key in self._names:
+                return self._names[key]
+        name = user_id
+        if client is not None:
+            try:
+                user = client.users_info(user=user_id)["user"]
+                profile = user.get("profile") or {}
+                name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+            except SlackApiError as error:
+                logger.warning("could not read user %s: %s", user_id, error.response.get("error"))
+                return name
+        with self._lock:
+            self._names[key] = name
+        return name

@@ -1,0 +1,46 @@
+"""The message shortcut "Add as update to an action…": any Slack message becomes an update note."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from handlers.blocks.update_modal import ModalState, build_update_modal
+from handlers.people import person_for
+from handlers.respond import services_of, workspace_of
+from store.queries import ActionFilter, find_actions
+from store.status import OPEN_STATUSES
+from store.updates import MAX_NOTE
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_UPDATE_SHORTCUT = "add_update_from_message"
+
+
+def handle_message_update_shortcut(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+    ack()
+    services, workspace = services_of(context), workspace_of(context)
+    person = person_for(services, client, workspace, body["user"]["id"])
+    channel = (body.get("channel") or {}).get("id", "")
+    message = body.get("message") or {}
+    link = ""
+    try:
+        link = client.chat_getPermalink(channel=channel, message_ts=message.get("ts", ""))["permalink"]
+    except SlackApiError as error:
+        logger.info("no permalink for the shortcut's message: %s", error.response.get("error"))
+    own: list[tuple[str, str]] = []
+    if person.owner_ids:
+        with services.session_factory() as session:
+            page = find_actions(
+                session, workspace,
+                ActionFilter(owner_ids=sorted(person.owner_ids), statuses=sorted(OPEN_STATUSES, key=lambda s: s.value)),
+                limit=100,
+            )
+            own = [(a.handle, a.text) for a in page.actions]
+    state = ModalState(handle=own[0][0] if own else "", mode="message", channel=channel, link=link)
+    view = build_update_modal(None, state, today=services.today(), note=str(message.get("text") or "")[:MAX_NOTE], own_actions=own)
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,162 @@
+"""Submitting the update modal: inline errors, exactly once, and never losing what was typed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import date
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.actions.updates import confirm
+from handlers.blocks.action_list import DETAILS_ACTION, SEND_BACK_ACTION, SIGNOFF_ACTION, ListState, entry_block_id
+from handlers.blocks.message import Message, actions, button, section
+from handlers.blocks.text import escape
+from handlers.blocks.update_modal import MODES, ModalState, read_submission
+from handlers.context import Services
+from handlers.people import person_for
+from handlers.refresh import refresh_source
+from handlers.respond import services_of, workspace_of
+from handlers.updating import Saved, save_update, sign_off
+from store.errors import InvalidUpdate, NotAllowed, StoreError
+from store.links import officer_ids
+from store.permissions import Person
+from store.status import Status
+from store.updates import UpdateRequest
+
+logger = logging.getLogger(__name__)
+
+# Slack closes a modal's submission after three seconds; leave room for the round trip.
+SAVE_BUDGET = 2.3
+NOT_SAVED = (
+    "Not saved: the actions store isn't answering just now. Your text is still here, "
+    "so press Save again in a minute."
+)
+
+
+def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], view: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+    services, workspace = services_of(context), workspace_of(context)
+    state = ModalState.decode(view["private_metadata"])
+    fields = MODES[state.mode]
+    values = read_submission(view["state"]["values"])
+    user_id = body["user"]["id"]
+    person = person_for(services, client, workspace, user_id)
+    handle = (values.get("handle") or state.handle or "").strip()
+
+    def field_error(field: str, message: str) -> None:
+        ack(response_action="errors", errors={field if field in fields else fields[0]: message})
+
+    try:
+        request = _request_from(state, values)
+    except InvalidUpdate as problem:
+        field_error(problem.field, problem.message)
+        return
+    key = f"view:{view['id']}"
+    future = services.executor.submit(_save, services, workspace, person, handle, state, request, key)
+    try:
+        saved = future.result(timeout=SAVE_BUDGET)
+    except FutureTimeout:
+        # Too slow to answer inside the modal: close it, and report the outcome by message.
+        ack()
+        _finish_late(services, client, workspace, person, body, state, request, future)
+        return
+    except InvalidUpdate as problem:
+        field_error(problem.field, problem.message)
+        return
+    except (NotAllowed, StoreError) as problem:
+        field_error("handle" if "handle" in fields else fields[0], str(problem))
+        return
+    except Exception:
+        logger.exception("could not save an update from the modal")
+        field_error("note" if "note" in fields else fields[0], NOT_SAVED)
+        return
+    ack()
+    _after_save(services, client, workspace, person, body, state, saved)
+
+
+def _request_from(state: ModalState, values: dict[str, Any]) -> UpdateRequest:
+    status = Status(values["status"]) if values.get("status") else None
+    return UpdateRequest(
+        status=status,
+        note=(values.get("note") or "").strip(),
+        new_due=_date(values.get("new_due"), "new_due"),
+        reason=(values.get("reason") or "").strip() or None,
+        review_date=_date(values.get("review_date"), "review_date"),
+        link=state.link or None,
+    )
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidUpdate(field, "Pick a date from the calendar.") from exc
+
+
+def _save(services: Services, workspace: str, person: Person, handle: str, state: ModalState, request: UpdateRequest, key: str) -> Saved:
+    if state.mode == "back":
+        return sign_off(services, workspace, person, handle, approve=False, reason=request.reason or "")
+    if state.mode == "due" and request.new_due is None:
+        raise InvalidUpdate("new_due", "Pick the new due date.")
+    return save_update(services, workspace, person, handle, request, source="slack", idempotency_key=key)
+
+
+def _after_save(services: Services, client: WebClient, workspace: str, person: Person, body: Mapping[str, Any], state: ModalState, saved: Saved) -> None:
+    origin = ListState.decode(state.origin) if state.origin else None
+    try:
+        refresh_source(services, client, workspace, person, origin, state.response_url, note=saved.confirmation)
+    except Exception:
+        logger.exception("saved, but could not redraw the source message")
+    _confirm(client, state, person.user_id, saved.confirmation)
+    if saved.awaiting_signoff and saved.created:
+        ask_officers_to_sign_off(services, client, workspace, person, saved.handle)
+
+
+def _confirm(client: WebClient, state: ModalState, user_id: str, text: str) -> None:
+    confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, text)
+
+
+def _finish_late(services: Services, client: WebClient, workspace: str, person: Person, body: Mapping[str, Any], state: ModalState, request: UpdateRequest, future: Any) -> None:
+    try:
+        saved = future.result()
+    except Exception as problem:
+        if not isinstance(problem, (InvalidUpdate, NotAllowed, StoreError)):
+            logger.exception("a slow update failed after the modal closed")
+        _tell_not_saved(client, person.user_id, state.handle, request, str(problem) if isinstance(problem, StoreError) else NOT_SAVED)
+        return
+    _after_save(services, client, workspace, person, body, state, saved)
+
+
+def _tell_not_saved(client: WebClient, user_id: str, handle: str, request: UpdateRequest, why: str) -> None:
+    """Nothing is lost: the person gets back every word they typed, and how to try again."""
+    typed = [f"*Note:* {escape(request.note)}" if request.note else "", f"*Reason:* {escape(request.reason)}" if request.reason else ""]
+    text = f":warning: Your update to *{escape(handle)}* was not saved. {escape(why)}\nHere is what you wrote:\n" + "\n".join(t for t in typed if t)
+    client.chat_postMessage(channel=user_id, text=text)
+
+
+def ask_officers_to_sign_off(services: Services, client: WebClient, workspace: str, by: Person, handle: str) -> None:
+    with services.session_factory() as session:
+        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:10]
+    message = Message(
+        text=f"{by.name} marked {handle} done. Sign it off?",
+        blocks=[
+            section(f":hourglass_flowing_sand: *{escape(by.name)}* marked *{escape(handle)}* done. Sign it off as implemented, or send it back?"),
+            actions(
+                button("Sign off", SIGNOFF_ACTION, handle, style="primary"),
+                button("Send back", SEND_BACK_ACTION, handle),
+                button("Details", DETAILS_ACTION, handle),
+                block_id=entry_block_id(handle, ListState("detail", handle)),
+            ),
+        ],
+    )
+    for officer in officers:
+        if officer == by.user_id:
+            continue
+        try:
+            client.chat_postMessage(channel=officer, text=message.text, blocks=message.blocks)
+        except Exception:
+            logger.exception("could not ask officer %s to sign off", officer)
