@@ -415,6 +415,33 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
                + (f"; from OFFICER_USER_IDS: {', '.join(from_env)}" if from_env else ""))
 
 
+@main.group()
+def workspace() -> None:
+    """A workspace's own settings and data."""
+
+
+@workspace.command(name="set")
+@click.option("--workspace", "workspace_id", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--two-stage-close/--one-stage-close", default=None, help="Whether an owner's 'done' waits for an officer's sign-off.")
+@click.option("--name", help="The workspace's display name.")
+def workspace_set(workspace_id: str | None, two_stage_close: bool | None, name: str | None) -> None:
+    """Change a workspace's settings."""
+    from store.db import transaction
+    from store.workspaces import ensure_workspace
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    team = workspace_id or settings.scrutiny_workspace
+    with transaction(store.session_factory) as session:
+        row = ensure_workspace(session, team)
+        if two_stage_close is not None:
+            row.two_stage_close = two_stage_close
+        if name:
+            row.name = name
+        stages = "default (TWO_STAGE_CLOSE)" if row.two_stage_close is None else ("on" if row.two_stage_close else "off")
+    click.echo(f"{team}: two-stage close {stages}")
+
+
 def _require(check) -> None:  # type: ignore[no-untyped-def]
     try:
         check()

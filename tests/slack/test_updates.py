@@ -261,3 +261,19 @@ def test_updates_are_never_edited_only_added(slack_app, linked) -> None:  # type
     with linked.session() as session:
         count = session.scalar(select(func.count()).select_from(Update).where(Update.source == "slack"))
     assert count == 2
+
+
+def test_without_two_stage_close_an_owners_done_is_done(slack_app, linked, services) -> None:  # type: ignore[no-untyped-def]
+    services.two_stage_close = False
+    reply, _ = slack_app.command("/update", "NF-3.1a done: triage in place", user=PRIYA)
+    assert "now *done*" in reply.blocks_text
+    assert history(linked)[0].status is Status.DONE
+
+
+def test_a_workspace_setting_overrides_the_default(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    from store.models import Workspace
+
+    with linked.session_factory.begin() as session:
+        session.get(Workspace, WORKSPACE).two_stage_close = False
+    slack_app.command("/update", "NF-3.1a done: triage in place", user=PRIYA)
+    assert history(linked)[0].status is Status.DONE
