@@ -415,6 +415,60 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
                + (f"; from OFFICER_USER_IDS: {', '.join(from_env)}" if from_env else ""))
 
 
+def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.app import slack_api_url
+    from bot.clock import Clock
+    from handlers.slack_poster import SlackPoster, plain_client
+
+    store = open_or_exit(settings)
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    client = plain_client(slack_api_url(settings), token)
+    return Clock(store.session_factory, SlackPoster(lambda _workspace: client), settings.timezone, per_minute=settings.digest_posts_per_minute)
+
+
+@main.command()
+def clock() -> None:
+    """Run the scheduler: weekly digests and owner reminders (run exactly one of these)."""
+    from bot.clock import run_forever
+
+    settings = load_settings()
+    _require(settings.require_web_api)
+    logging_setup()
+    run_forever(build_clock(settings))
+
+
+@main.group()
+def digest() -> None:
+    """Weekly digests."""
+
+
+@digest.command(name="run")
+@click.option("--as-of", "as_of", help="Run the pass as of this moment (ISO 8601, e.g. 2026-03-16T09:00:00+00:00). Default: now.")
+def digest_run(as_of: str | None) -> None:
+    """Run one delivery pass (digests due, reminders owed), exactly what the clock does each tick."""
+    from datetime import UTC, datetime
+
+    settings = load_settings()
+    _require(settings.require_web_api)
+    moment = datetime.fromisoformat(as_of) if as_of else datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. 2026-03-16T09:00:00+00:00", param_hint="--as-of")
+    digests, reminders = build_clock(settings).tick(moment)
+    click.echo(
+        f"As of {moment.isoformat()}: {digests.claimed} digests due, {digests.sent} sent, {digests.skipped_quiet} quiet weeks skipped, "
+        f"{digests.left_for_retry} left for the next pass, {len(digests.paused)} paused; "
+        f"{reminders.reminders} reminders in {reminders.messages} messages."
+    )
+    for subscription_id, error in digests.paused:
+        click.echo(f"  paused digest #{subscription_id}: {error}")
+
+
+def logging_setup() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
 @main.group()
 def workspace() -> None:
     """A workspace's own settings and data."""

@@ -13,6 +13,8 @@ COMMANDS = [
     ("/update", "Post an update on an action", "BR-7.4.3 done: standard letter revised"),
     ("/mine", "Your own open actions", "[status:all] [due:this-month]"),
     ("/link", "Link owners in the plans to people in Slack", 'me "Your Name"'),
+    ("/digest", "A weekly digest for this channel", "subscribe [plan:…] [every monday 09:00]"),
+    ("/remind", "Reminders before your deadlines", "off | on"),
 ]
 # Slack only turns @mentions into user ids in a command's text when escaping is on.
 ESCAPED_COMMANDS = {"/link"}

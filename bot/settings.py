@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     port: int = 3000
     web_concurrency: int = 2
     web_threads: int = 8
+    # Messages a minute the clock allows itself per workspace (Slack's chat.postMessage allows
+    # about one a second per channel and bursts beyond; staying under keeps 429s rare).
+    digest_posts_per_minute: int = 60
 
     @field_validator("officer_user_ids", mode="before")
     @classmethod

@@ -1,13 +1,23 @@
-"""The routing table: every listener the bot has, attached in one place."""
+"""The routing table: every listener the bot has, attached in one place.
 
-from slack_bolt import App
+The listener modules are imported when routing, not when the package is, so that the Block Kit
+builders in handlers.blocks can be used (by digests, the console) without loading the whole app.
+"""
 
-from handlers import actions, commands, events, shortcuts, views
-from handlers.context import Services
-from handlers.middleware import drop_event_retries, provide_services
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from handlers.context import Services
 
 
 def register_handlers(app: App, services: Services) -> None:
+    from handlers import actions, commands, events, shortcuts, views
+    from handlers.middleware import drop_event_retries, provide_services
+
     app.use(provide_services(services))
     app.use(drop_event_retries(services))
     commands.register(app)

@@ -331,3 +331,84 @@ class Officer(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DigestSubscription(Base):
+    """A channel's weekly digest: what it covers, when it is due, and whether it is paused."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (Index("ix_digest_subscriptions_due", "paused", "next_run_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    channel_id: Mapped[str] = mapped_column(String(32))
+    # The same language as /actions, e.g. `plan:BR owner:linda`; empty for the whole workspace.
+    query: Mapped[str] = mapped_column(Text, default="")
+    weekday: Mapped[str] = mapped_column(String(3), default="mon")
+    time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    quiet_weeks: Mapped[str] = mapped_column(String(8), default="line")  # "line" or "skip"
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_run_at: Mapped[datetime]
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestDelivery(Base):
+    """One digest for one period of one subscription, claimed before it is sent: the unique
+    (subscription, period) pair is what makes delivery exactly once."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period_start", name="uq_digest_deliveries_period"),
+        Index("ix_digest_deliveries_state", "state", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True)
+    # The scheduled time this digest is for; a manual "send now" uses the moment it was asked.
+    period_start: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(12), default="scheduled")
+    state: Mapped[str] = mapped_column(String(12), default="claimed")  # claimed, sent, skipped, failed
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderSend(Base):
+    """A reminder owed to one person about one action's deadline, claimed once and sent once."""
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "action_id", "slack_user_id", "kind", "due_date", name="uq_reminder_sends_once"),
+        Index("ix_reminder_sends_state", "state", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # "week_before" or "first_overdue"
+    due_date: Mapped[date]
+    state: Mapped[str] = mapped_column(String(12), default="claimed")
+    lease_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+class UserPreference(Base):
+    """What one person in a workspace has asked the bot to do or not do."""
+
+    __tablename__ = "user_preferences"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reminders are gathered into one message a day; this is the day the last one went.
+    last_reminded_on: Mapped[date | None]

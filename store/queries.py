@@ -352,3 +352,36 @@ def update_counts(session: Session, workspace_id: str) -> dict[int, int]:
     ):
         counts[action_id] = direct.get(action_id, 0) + shared.get(recommendation_id, 0)
     return counts
+
+
+def updates_between(
+    session: Session, workspace_id: str, flt: ActionFilter, start: datetime, end: datetime
+) -> list[tuple[Update, Action]]:
+    """Updates people posted in (start, end] on the actions `flt` selects, oldest first."""
+    conditions = _conditions(session, workspace_id, flt.model_copy(update={"order": Order.DUE}))
+    rows = session.execute(
+        _with_display(select(Update, Action).join(Action, Update.action_id == Action.id))
+        .where(*conditions, Update.created_at > start, Update.created_at <= end, Update.source != "document")
+        .order_by(Update.created_at, Update.id)
+    ).unique().all()
+    return [(update, action) for update, action in rows]
+
+
+def first_updated_between(
+    session: Session, workspace_id: str, flt: ActionFilter, start: datetime, end: datetime
+) -> list[Action]:
+    """Actions whose very first update from a person arrived in (start, end]."""
+    first = (
+        select(Update.action_id, func.min(Update.created_at).label("first_at"))
+        .where(Update.workspace_id == workspace_id, Update.source != "document", Update.action_id.is_not(None))
+        .group_by(Update.action_id)
+        .subquery()
+    )
+    conditions = _conditions(session, workspace_id, flt)
+    return list(
+        session.scalars(
+            _with_display(select(Action).join(first, first.c.action_id == Action.id))
+            .where(*conditions, first.c.first_at > start, first.c.first_at <= end)
+            .order_by(Action.id)
+        ).unique()
+    )

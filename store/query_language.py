@@ -99,6 +99,29 @@ class ActionQuery(BaseModel):
 _TOKEN = re.compile(r'(?P<key>[A-Za-z-]+):(?P<value>"[^"]*"|\'[^\']*\'|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
 
 
+def shown(typed: str) -> str:
+    """Typed text quoted back in an error message, as a code span Slack shows exactly as typed.
+
+    Error messages are mrkdwn that every reply (and the digest and /update commands) shows as it
+    is, so the typed part is made safe here: escaped `&`, `<` and `>` can't become a mention or a
+    link, and a backtick or line break would end the code span and let the rest restyle the text.
+    """
+    flat = " ".join(typed.split()).replace("`", "'")
+    return "`" + flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "`"
+
+
+def _escaped(text: str) -> str:
+    # Notes are shown as mrkdwn too: typed words and imported owner names must not turn into
+    # mentions or links there.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _forms(forms: tuple[str, ...] | list[str]) -> list[str]:
+    # A hint's `<` could pair with a later hint's `>` ("`due:<2004-06-30`  `due:>=2004-01`") into
+    # one Slack link; `<` is the only character that opens one, so it alone is escaped.
+    return [f"`{form.replace('<', '&lt;')}`" for form in forms]
+
+
 def parse_action_query(raw: str, *, today: date) -> ActionQuery:
     """Read a query. Raises QuerySyntaxError naming the bad part and the forms that work."""
     text = _normalise_quotes(raw).strip()
@@ -124,7 +147,7 @@ def parse_action_query(raw: str, *, today: date) -> ActionQuery:
                 f"I don't know the filter `{key_typed}:`.",
                 [f"Filters: {', '.join(f'`{k}:`' for k in KEYS)}", "Or just type words to search."],
             )
-        if not value:
+        if not value.strip():
             raise QuerySyntaxError(f"`{key}:` needs a value.", _examples_for(key))
         if key == "owner":
             query.owner = value
@@ -154,8 +177,8 @@ def _examples_for(key: str) -> list[str]:
         "owner": ['`owner:"Linda Mann"`', "`owner:linda`"],
         "status": [f"`status:{w}`" for w in STATUS_WORDS],
         "plan": ["`plan:brent`", "`plan:BR`"],
-        "due": [f"`{f}`" for f in DUE_FORMS],
-        "updated": [f"`{f}`" for f in UPDATED_FORMS],
+        "due": _forms(DUE_FORMS),
+        "updated": _forms(UPDATED_FORMS),
         "text": ['`text:"waiting list"`'],
     }[key]
 
@@ -172,12 +195,16 @@ def _parse_statuses(value: str) -> list[str]:
         status = parse_status(word)
         if status is None:
             raise QuerySyntaxError(
-                f"`{part}` is not a status I know.", [" ".join(f"`status:{w}`" for w in STATUS_WORDS)]
+                f"{shown(part)} is not a status I know.", [" ".join(f"`status:{w}`" for w in STATUS_WORDS)]
             )
         statuses.append(status.value)
     return statuses
 
 
+# "next-N-days" and "updated:>Nd" count at most a hundred years: more is a typo, and would run
+# off the calendar. Capping the count (not the date) also makes whether they read independent of
+# the day they are read on.
+MAX_SPAN_DAYS = 36_525
 _COMPARISON = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<rest>.+)$")
 _NEXT_DAYS = re.compile(r"^(?:next|within)-?(?P<n>\d+)-?(?P<unit>days?|d|weeks?|w)$")
 
@@ -185,6 +212,21 @@ _NEXT_DAYS = re.compile(r"^(?:next|within)-?(?P<n>\d+)-?(?P<unit>days?|d|weeks?|
 def parse_due(value: str, *, today: date) -> DueRange:
     """`<2004-06-30`, `>=2004-01`, `2004-04`, `2004`, `a..b`, `today`, `this-week`,
     `this-month`, `next-month`, `last-month`, `next-14-days`, `overdue`, `none`."""
+    try:
+        due = _parse_due(value, today)
+    except OverflowError:
+        # "due:>9999-12" or "due:next-99999999999-days" counts past the last date there is.
+        raise QuerySyntaxError(
+            f"{shown('due:' + value)} reaches past the years I can count (1 to 9999).", _forms(DUE_FORMS)
+        ) from None
+    if due.start and due.end and due.start > due.end:
+        raise QuerySyntaxError(
+            f"{shown('due:' + value)} ends before it starts: put the earlier date first.", ["`due:2004-01..2004-06`"]
+        )
+    return due
+
+
+def _parse_due(value: str, today: date) -> DueRange:
     word = value.strip().lower()
     named = _named_due(word, today)
     if named is not None:
@@ -195,7 +237,9 @@ def parse_due(value: str, *, today: date) -> DueRange:
         end = _period(last, value)[1] if last else None
         return DueRange(start=start, end=end, label=f"due {_fmt(start)} to {_fmt(end)}")
     match = _COMPARISON.match(word)
-    assert match is not None
+    if match is None:
+        # Nothing but spaces or line breaks after the operator: `due:"<\n"`.
+        raise QuerySyntaxError(f"I can't read {shown('due:' + value)} as a date.", _forms(DUE_FORMS))
     op, rest = match.group("op") or "=", match.group("rest")
     first, last = _period(rest, value)
     if op == "<":
@@ -238,6 +282,8 @@ def _named_due(word: str, today: date) -> DueRange | None:
     if match:
         n = int(match.group("n"))
         days = n * 7 if match.group("unit").startswith("w") else n
+        if days > MAX_SPAN_DAYS:
+            raise QuerySyntaxError(f"{shown('due:' + word)} is more than a hundred years ahead.", _forms(DUE_FORMS))
         return DueRange(start=today, end=today + timedelta(days=days), label=f"due in the next {days} days")
     return None
 
@@ -260,7 +306,7 @@ def _period(text: str, typed: str) -> tuple[date, date]:
             return day, day
     except ValueError:
         pass
-    raise QuerySyntaxError(f"I can't read `due:{typed}` as a date.", [f"`{f}`" for f in DUE_FORMS])
+    raise QuerySyntaxError(f"I can't read {shown('due:' + typed)} as a date.", _forms(DUE_FORMS))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -280,10 +326,15 @@ def parse_updated(value: str) -> UpdatedRange:
         return UpdatedRange(older_than_days=0, label="never updated")
     match = _UPDATED.match(word)
     if not match:
-        raise QuerySyntaxError(f"I can't read `updated:{value}`.", [f"`{f}`" for f in UPDATED_FORMS])
+        raise QuerySyntaxError(f"I can't read {shown('updated:' + value)}.", _forms(UPDATED_FORMS))
     n = int(match.group("n"))
     unit = (match.group("unit") or "d")[0]
     days = n * {"d": 1, "w": 7, "m": 30}[unit]
+    if days > MAX_SPAN_DAYS:
+        raise QuerySyntaxError(
+            f"{shown('updated:' + value)} is more than a hundred years; count in days, weeks or months.",
+            _forms(UPDATED_FORMS),
+        )
     if match.group("op") == "<":
         return UpdatedRange(within_days=days, label=f"updated in the last {days} days")
     return UpdatedRange(older_than_days=days, label=f"not updated for over {days} days")
@@ -322,7 +373,7 @@ def build_filter(
         resolved.owner_name = owner.name
         resolved.description.append(f"owned by {owner.name}")
         if name_key(query.owner) != owner.name_key:
-            resolved.notes.append(f"'{query.owner}' read as {owner.name}.")
+            resolved.notes.append(f"'{_escaped(query.owner)}' read as {_escaped(owner.name)}.")
     if query.plan:
         plans = find_plan(session, workspace_id, query.plan)
         if not plans:
@@ -351,9 +402,10 @@ def build_filter(
             flt.owner_ids = [owner.id]
             resolved.owner_name = owner.name
             resolved.description.append(f"owned by {owner.name}")
+            search_instead = shown(f'text:"{query.words}"')
             resolved.notes.append(
-                f"'{query.words}' read as the owner {owner.name}. To search the text instead, "
-                f'type `text:"{query.words}"`.'
+                f"'{_escaped(query.words)}' read as the owner {_escaped(owner.name)}. "
+                f"To search the text instead, type {search_instead}."
             )
         else:
             text = f"{text} {query.words}" if text else query.words

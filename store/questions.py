@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
+
+from store.query_language import QuerySyntaxError, parse_action_query
 
 Kind = Literal["actions", "overdue", "action", "help", "owners", "plans"]
 
@@ -183,6 +186,9 @@ def read_question(text: str) -> Question:
                 rest = rest[: owner_match.start()] + " " + rest[owner_match.end():]
                 break
 
+    # Numbers in a question can name no real date ("before 2026-13", "in the next 99999999 days");
+    # such a filter is dropped rather than handed on as a query that cannot be read.
+    parts = [part for part in parts if _reads(part)]
     if plan:
         parts.append(f"plan:{_quote(plan)}")
     if owner:
@@ -200,6 +206,19 @@ def read_question(text: str) -> Question:
     if kind == "actions" and not parts:
         parts.append("status:open")
     return Question(kind, " ".join(parts))
+
+
+# Whether a filter reads does not depend on the day (dates are absolute, counts of days are
+# capped), so any day serves to check it.
+_ANY_DAY = date(2000, 1, 1)
+
+
+def _reads(part: str) -> bool:
+    try:
+        parse_action_query(part, today=_ANY_DAY)
+    except QuerySyntaxError:
+        return False
+    return True
 
 
 def _find_handle(text: str) -> str | None:

@@ -9,6 +9,7 @@ from handlers.actions.lists import (
     handle_choose_handle,
     handle_choose_owner,
     handle_details,
+    handle_digest_list,
     handle_page,
     handle_share,
 )
@@ -28,6 +29,7 @@ from handlers.blocks.action_list import (
     UPDATE_ACTION,
 )
 from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION
+from digests.render import LIST_OVERDUE_ACTION
 from handlers.commands.link import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
 
 
@@ -42,5 +44,6 @@ def register(app: App) -> None:
     app.action(SIGNOFF_ACTION)(handle_signoff)
     app.action(SEND_BACK_ACTION)(handle_send_back)
     app.action(LINK_SUGGESTION_ACTION)(handle_link_suggestion)
+    app.action(LIST_OVERDUE_ACTION)(handle_digest_list)
     app.action(CLAIM_CONFIRM_ACTION)(handle_claim_decision)
     app.action(CLAIM_REJECT_ACTION)(handle_claim_decision)

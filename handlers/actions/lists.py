@@ -61,3 +61,13 @@ def handle_choose_handle(ack: Callable[..., Any], body: Mapping[str, Any], respo
     services, workspace = services_of(context), workspace_of(context)
     message = safely(lambda: action_reply(services, workspace, _value(body)))
     respond(**message.payload(replace_original=True))
+
+
+def handle_digest_list(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    """The digest's "List all overdue" button: the list goes privately to whoever pressed it;
+    the digest stays in the channel as it was."""
+    ack()
+    services, workspace = services_of(context), workspace_of(context)
+    state = ListState.decode(_value(body))
+    message = safely(lambda: list_reply(services, workspace, state.kind, state.query, state.offset))
+    respond(**message.payload(replace_original=False))

@@ -6,9 +6,11 @@ from slack_bolt import App
 
 from handlers.commands.action import handle_action_command
 from handlers.commands.actions import handle_actions_command
+from handlers.commands.digest import handle_digest_command
 from handlers.commands.link import handle_link_command
 from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
+from handlers.commands.remind import handle_remind_command
 from handlers.commands.update import UPDATE_CHOICE_ACTION, handle_update_choice, handle_update_command
 
 
@@ -19,4 +21,6 @@ def register(app: App) -> None:
     app.command("/update")(handle_update_command)
     app.command("/mine")(handle_mine_command)
     app.command("/link")(handle_link_command)
+    app.command("/digest")(handle_digest_command)
+    app.command("/remind")(handle_remind_command)
     app.action(re.compile(rf"^{UPDATE_CHOICE_ACTION}_\d+$"))(handle_update_choice)

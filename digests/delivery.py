@@ -1,0 +1,333 @@
+"""Delivering digests exactly once per subscription per period, whatever the clock does.
+
+A pass (what `scrutiny-bot clock` runs every tick and `scrutiny-bot digest run` runs once):
+
+1. **Claim.** For every subscription whose `next_run_at` has come, insert a delivery row for the
+   latest scheduled time that has passed. The row's (subscription, period) is unique, so however
+   many clock processes run, one of them gets it; the subscription's `next_run_at` moves to the
+   following week in the same transaction. A clock that was down claims the latest missed period
+   only, once. A claim carries a lease: a delivery still "claimed" after its lease (its process
+   died between claiming and sending) is claimed again by the next pass.
+2. **Send.** Each claimed delivery is built as of its period and posted, paced by PostPacer.
+   A 429 waits out Retry-After for that message; a transient failure is retried with backoff
+   and, if it persists, left for the next pass; a permanent one (the channel is gone, the bot is
+   not in it) pauses that subscription and tells whoever created it. One bad channel never
+   blocks the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.content import build_digest
+from digests.ratelimit import PostPacer
+from digests.render import render_digest
+from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
+from store.db import transaction
+from store.errors import StoreError
+from store.models import DigestDelivery, DigestSubscription
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+TRANSIENT_RETRIES = 3
+RATE_LIMIT_RETRIES = 8
+
+
+class PostFailed(Exception):
+    """Base of what a Poster raises."""
+
+
+class PermanentFailure(PostFailed):
+    """Retrying cannot help: channel_not_found, not_in_channel, account_inactive, is_archived…"""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class RateLimited(PostFailed):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+
+
+class TransientFailure(PostFailed):
+    """Slack answered 5xx or could not be reached; worth trying again later."""
+
+
+class Poster(Protocol):
+    """Posts to Slack for one workspace's channels; implemented in bot/ over the Web API."""
+
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict]) -> str: ...
+
+    def direct_message(self, workspace_id: str, user_id: str, text: str) -> None: ...
+
+
+@dataclass
+class Claim:
+    delivery_id: int
+    subscription_id: int
+    workspace_id: str
+    channel_id: str
+    period_start: datetime
+    kind: str
+
+
+@dataclass
+class PassReport:
+    claimed: int = 0
+    sent: int = 0
+    skipped_quiet: int = 0
+    left_for_retry: int = 0
+    paused: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def schedule_of(subscription: DigestSubscription) -> Schedule:
+    return Schedule(subscription.weekday, subscription.time_of_day, subscription.timezone)
+
+
+def claim_due(session_factory: sessionmaker[Session], now: datetime, *, process: str) -> list[Claim]:
+    """Claim every delivery that is due now (see the module's step 1)."""
+    claims: list[Claim] = []
+    with session_factory() as session:
+        due = list(
+            session.scalars(
+                select(DigestSubscription.id).where(DigestSubscription.paused.is_(False), DigestSubscription.next_run_at <= now)
+            )
+        )
+    for subscription_id in due:
+        with transaction(session_factory) as session:
+            claim = _claim_period(session, subscription_id, now, process)
+        if claim is not None:
+            claims.append(claim)
+    claims.extend(_reclaim_expired(session_factory, now, process))
+    return claims
+
+
+def _claim_period(session: Session, subscription_id: int, now: datetime, process: str) -> Claim | None:
+    subscription = session.get(DigestSubscription, subscription_id)
+    if subscription is None or subscription.paused or subscription.next_run_at > now:
+        return None  # another process moved it on since we looked
+    schedule = schedule_of(subscription)
+    period = latest_run_at_or_before(schedule, now)
+    moved = session.execute(
+        update(DigestSubscription)
+        .where(DigestSubscription.id == subscription_id, DigestSubscription.next_run_at == subscription.next_run_at)
+        .values(next_run_at=next_run_after(schedule, period))
+    )
+    if moved.rowcount == 0:
+        return None
+    inserted = session.execute(
+        _insert(session)(DigestDelivery)
+        .values(
+            workspace_id=subscription.workspace_id,
+            subscription_id=subscription_id,
+            period_start=period,
+            kind="scheduled",
+            state="claimed",
+            claimed_by=process,
+            lease_until=now + LEASE,
+            attempts=1,
+        )
+        .on_conflict_do_nothing()
+        .returning(DigestDelivery.id)
+    ).first()
+    if inserted is None:
+        return None
+    return Claim(inserted[0], subscription_id, subscription.workspace_id, subscription.channel_id, period, "scheduled")
+
+
+def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, process: str) -> list[Claim]:
+    """Deliveries claimed by a process that never finished them: ours to send now."""
+    with session_factory() as session:
+        stale = list(
+            session.scalars(
+                select(DigestDelivery.id).where(DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
+            )
+        )
+    claims = []
+    for delivery_id in stale:
+        with transaction(session_factory) as session:
+            taken = session.execute(
+                update(DigestDelivery)
+                .where(DigestDelivery.id == delivery_id, DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
+                .values(claimed_by=process, lease_until=now + LEASE, attempts=DigestDelivery.attempts + 1)
+            )
+            if taken.rowcount != 1:
+                continue
+            delivery = session.get(DigestDelivery, delivery_id)
+            subscription = session.get(DigestSubscription, delivery.subscription_id) if delivery else None
+            if delivery is None or subscription is None:
+                continue
+            claims.append(Claim(delivery.id, subscription.id, subscription.workspace_id, subscription.channel_id, delivery.period_start, delivery.kind))
+    return claims
+
+
+def claim_manual(session_factory: sessionmaker[Session], subscription_id: int, now: datetime, *, process: str) -> Claim:
+    """An officer's "send now": its own delivery, so it never takes the week's scheduled one."""
+    with transaction(session_factory) as session:
+        subscription = session.get(DigestSubscription, subscription_id)
+        assert subscription is not None
+        delivery = DigestDelivery(
+            workspace_id=subscription.workspace_id, subscription_id=subscription_id, period_start=now, kind="manual",
+            state="claimed", claimed_by=process, lease_until=now + LEASE, attempts=1,
+        )
+        session.add(delivery)
+        session.flush()
+        return Claim(delivery.id, subscription_id, subscription.workspace_id, subscription.channel_id, now, "manual")
+
+
+def run_delivery_pass(
+    session_factory: sessionmaker[Session],
+    poster: Poster,
+    now: datetime,
+    *,
+    process: str,
+    pacers: Callable[[str], PostPacer],
+    workers: int = 8,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PassReport:
+    started = time.monotonic()
+    report = PassReport()
+    claims = claim_due(session_factory, now, process=process)
+    report.claimed = len(claims)
+    if claims:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest") as pool:
+            outcomes = list(pool.map(lambda c: deliver(session_factory, poster, c, now, pacer=pacers(c.workspace_id), sleep=sleep), claims))
+        for claim, outcome in zip(claims, outcomes, strict=True):
+            if outcome == "sent":
+                report.sent += 1
+            elif outcome == "skipped":
+                report.skipped_quiet += 1
+            elif outcome == "retry":
+                report.left_for_retry += 1
+            else:
+                report.paused.append((claim.subscription_id, outcome))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def deliver(
+    session_factory: sessionmaker[Session],
+    poster: Poster,
+    claim: Claim,
+    now: datetime,
+    *,
+    pacer: PostPacer,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
+    """Build and post one claimed digest. Returns "sent", "skipped", "retry" or the permanent error."""
+    try:
+        message, quiet_skip = _build(session_factory, claim)
+    except StoreError as problem:
+        return _pause(session_factory, poster, claim, f"its filter no longer works ({problem})")
+    if quiet_skip:
+        _finish(session_factory, claim, state="skipped", now=now)
+        return "skipped"
+    transient = 0
+    limited = 0
+    while True:
+        pacer.wait_turn(claim.channel_id)
+        try:
+            ts = poster.post(claim.workspace_id, claim.channel_id, message.text, message.blocks)
+        except RateLimited as slow:
+            pacer.give_back(claim.channel_id)
+            limited += 1
+            if limited > RATE_LIMIT_RETRIES:
+                return _leave_for_retry(session_factory, claim, "rate limited", now)
+            sleep(slow.retry_after)
+            continue
+        except TransientFailure as problem:
+            transient += 1
+            if transient > TRANSIENT_RETRIES:
+                return _leave_for_retry(session_factory, claim, str(problem), now)
+            sleep(2 ** (transient - 1))
+            continue
+        except PermanentFailure as problem:
+            return _pause(session_factory, poster, claim, problem.error)
+        _finish(session_factory, claim, state="sent", now=now, ts=ts)
+        return "sent"
+
+
+def _build(session_factory: sessionmaker[Session], claim: Claim):  # type: ignore[no-untyped-def]
+    with session_factory() as session:
+        subscription = session.get(DigestSubscription, claim.subscription_id)
+        assert subscription is not None
+        previous = session.scalar(
+            select(DigestDelivery.period_start)
+            .where(
+                DigestDelivery.subscription_id == claim.subscription_id,
+                DigestDelivery.state == "sent",
+                DigestDelivery.period_start < claim.period_start,
+            )
+            .order_by(DigestDelivery.period_start.desc())
+            .limit(1)
+        )
+        digest = build_digest(session, subscription, as_of=claim.period_start, previous=previous)
+        quiet_skip = digest.quiet and subscription.quiet_weeks == "skip" and claim.kind == "scheduled"
+        return render_digest(digest), quiet_skip
+
+
+def _finish(session_factory: sessionmaker[Session], claim: Claim, *, state: str, now: datetime, ts: str | None = None) -> None:
+    with transaction(session_factory) as session:
+        session.execute(
+            update(DigestDelivery)
+            .where(DigestDelivery.id == claim.delivery_id)
+            .values(state=state, sent_at=now, message_ts=ts, lease_until=None, error=None)
+        )
+
+
+def _leave_for_retry(session_factory: sessionmaker[Session], claim: Claim, why: str, now: datetime) -> str:
+    # Still claimed, lease over: the next pass (or another clock) takes it again.
+    with transaction(session_factory) as session:
+        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(lease_until=now, error=why))
+    logger.warning("digest %s for %s left for the next pass: %s", claim.delivery_id, claim.channel_id, why)
+    return "retry"
+
+
+def _pause(session_factory: sessionmaker[Session], poster: Poster, claim: Claim, error: str) -> str:
+    with transaction(session_factory) as session:
+        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(state="failed", error=error, lease_until=None))
+        subscription = session.get(DigestSubscription, claim.subscription_id)
+        assert subscription is not None
+        subscription.paused = True
+        subscription.paused_reason = error
+        creator = subscription.created_by
+    logger.warning("paused digest subscription %s (%s): %s", claim.subscription_id, claim.channel_id, error)
+    if creator:
+        try:
+            poster.direct_message(
+                claim.workspace_id,
+                creator,
+                f":warning: The weekly digest for <#{claim.channel_id}> is paused: Slack said `{error}`. "
+                f"{_advice(error)} Then type `/digest resume {claim.subscription_id}` in that channel.",
+            )
+        except PostFailed:
+            logger.exception("could not tell %s that digest %s is paused", creator, claim.subscription_id)
+    return error
+
+
+def _advice(error: str) -> str:
+    return {
+        "not_in_channel": "Invite the bot to the channel (`/invite @scrutiny-bot`).",
+        "channel_not_found": "The channel may have been deleted or made private; subscribe again where the digest should go.",
+        "is_archived": "The channel is archived; unarchive it or subscribe another channel.",
+        "account_inactive": "The bot's installation is no longer active; reinstall the app.",
+    }.get(error, "Check the channel and the app's installation.")
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

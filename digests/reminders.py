@@ -1,0 +1,150 @@
+"""Nudging owners before a deadline passes: a week before, and on the first day overdue.
+
+Each (action, person, kind, due date) is claimed once in the database before it is sent, so a
+restart or a second clock never repeats a reminder, and a new due date earns new reminders.
+A person's reminders of one day go in one message; nothing is sent before REMINDER_HOUR local
+time, and never to someone who typed `/remind off`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from digests.delivery import LEASE, PostFailed, Poster
+from handlers.blocks.text import escape, first_sentence, fmt_date
+from store.db import transaction
+from store.models import Action, ActionOwner, OwnerLink, ReminderSend, UserPreference, Workspace
+from store.status import CAN_BE_OVERDUE, OPEN_STATUSES
+
+logger = logging.getLogger(__name__)
+
+REMINDER_HOUR = 9
+WEEK_BEFORE = "week_before"
+FIRST_OVERDUE = "first_overdue"
+CATCH_UP_DAYS = 7  # a clock down for a while still sends the reminders it missed, up to a week late
+
+
+@dataclass
+class ReminderReport:
+    messages: int = 0
+    reminders: int = 0
+    people: list[str] = field(default_factory=list)
+
+
+def run_reminder_pass(session_factory: sessionmaker[Session], poster: Poster, now: datetime, *, timezone: ZoneInfo) -> ReminderReport:
+    report = ReminderReport()
+    local = now.astimezone(timezone)
+    if local.hour < REMINDER_HOUR:
+        return report
+    today = local.date()
+    with session_factory() as session:
+        workspaces = list(session.scalars(select(Workspace.team_id)))
+    for workspace_id in workspaces:
+        for user_id, claimed in _claim(session_factory, workspace_id, today, now).items():
+            if _send(session_factory, poster, workspace_id, user_id, claimed, today, now):
+                report.messages += 1
+                report.reminders += len(claimed)
+                report.people.append(user_id)
+    return report
+
+
+def _candidates(session: Session, workspace_id: str, today: date) -> list[tuple[int, str, str, date]]:
+    """(action id, user id, kind, due date) owed today to people who want reminders."""
+    muted = select(UserPreference.slack_user_id).where(
+        UserPreference.workspace_id == workspace_id,
+        (UserPreference.reminders_off.is_(True)) | (UserPreference.last_reminded_on == today),
+    )
+    rows = session.execute(
+        select(Action.id, OwnerLink.slack_user_id, Action.due_date, Action.status)
+        .join(ActionOwner, ActionOwner.action_id == Action.id)
+        .join(OwnerLink, and_(OwnerLink.owner_id == ActionOwner.owner_id, OwnerLink.confirmed.is_(True), OwnerLink.slack_user_id.is_not(None)))
+        .where(
+            Action.workspace_id == workspace_id,
+            Action.due_date.is_not(None),
+            Action.due_date >= today - timedelta(days=CATCH_UP_DAYS),
+            Action.due_date <= today + timedelta(days=7),
+            Action.status.in_([s.value for s in OPEN_STATUSES]),
+            OwnerLink.slack_user_id.not_in(muted),
+        )
+    ).all()
+    owed = []
+    for action_id, user_id, due, status in rows:
+        if today < due <= today + timedelta(days=7):
+            owed.append((action_id, user_id, WEEK_BEFORE, due))
+        elif due < today and status in CAN_BE_OVERDUE:
+            owed.append((action_id, user_id, FIRST_OVERDUE, due))
+    return owed
+
+
+def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: date, now: datetime) -> dict[str, list[int]]:
+    claimed: dict[str, list[int]] = {}
+    with transaction(session_factory) as session:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        for action_id, user_id, kind, due in _candidates(session, workspace_id, today):
+            row = session.execute(
+                insert(ReminderSend)
+                .values(workspace_id=workspace_id, action_id=action_id, slack_user_id=user_id, kind=kind, due_date=due,
+                        state="claimed", lease_until=now + LEASE)
+                .on_conflict_do_nothing()
+                .returning(ReminderSend.id)
+            ).first()
+            if row is not None:
+                claimed.setdefault(user_id, []).append(row[0])
+        # Reminders claimed by a process that died before sending them.
+        for send_id, user_id in session.execute(
+            select(ReminderSend.id, ReminderSend.slack_user_id).where(
+                ReminderSend.workspace_id == workspace_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now
+            )
+        ).all():
+            taken = session.execute(
+                update(ReminderSend).where(ReminderSend.id == send_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now)
+                .values(lease_until=now + LEASE)
+            )
+            if taken.rowcount == 1:
+                claimed.setdefault(user_id, []).append(send_id)
+    return claimed
+
+
+def _send(session_factory: sessionmaker[Session], poster: Poster, workspace_id: str, user_id: str, send_ids: list[int], today: date, now: datetime) -> bool:
+    with session_factory() as session:
+        rows = session.execute(
+            select(ReminderSend.kind, Action).join(Action, Action.id == ReminderSend.action_id).where(ReminderSend.id.in_(send_ids)).order_by(Action.due_date)
+        ).all()
+        soon = [a for kind, a in rows if kind == WEEK_BEFORE]
+        late = [a for kind, a in rows if kind == FIRST_OVERDUE]
+        lines = [":bell: *Your scrutiny actions*"]
+        if late:
+            lines.append("*Now overdue:*")
+            lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (was due {fmt_date(a.due_date)})" for a in late]
+        if soon:
+            lines.append("*Due within a week:*")
+            lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date)})" for a in soon]
+        lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/remind off`.")
+    try:
+        poster.direct_message(workspace_id, user_id, "\n".join(lines))
+    except PostFailed:
+        logger.exception("could not remind %s", user_id)
+        return False
+    with transaction(session_factory) as session:
+        session.execute(update(ReminderSend).where(ReminderSend.id.in_(send_ids)).values(state="sent", sent_at=now, lease_until=None))
+        set_preference(session, workspace_id, user_id, last_reminded_on=today)
+    return True
+
+
+def set_preference(session: Session, workspace_id: str, user_id: str, **values: object) -> UserPreference:
+    preference = session.get(UserPreference, (workspace_id, user_id))
+    if preference is None:
+        preference = UserPreference(workspace_id=workspace_id, slack_user_id=user_id, reminders_off=False)
+        session.add(preference)
+    for name, value in values.items():
+        setattr(preference, name, value)
+    session.flush()
+    return preference

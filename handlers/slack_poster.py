@@ -1,0 +1,54 @@
+"""Posting digests and reminders through the Web API, with Slack's errors sorted into what the
+delivery code can act on: wait (429), try again later (5xx, network), or stop (channel gone)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from digests.delivery import PermanentFailure, RateLimited, TransientFailure
+
+PERMANENT_ERRORS = {
+    "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth", "token_revoked",
+    "missing_scope", "restricted_action", "team_access_not_granted", "ekm_access_denied", "user_not_found",
+    "cannot_dm_bot", "msg_too_long", "invalid_blocks", "no_text",
+}
+
+
+class SlackPoster:
+    def __init__(self, client_for: Callable[[str], WebClient]) -> None:
+        self._client_for = client_for
+
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict]) -> str:
+        response = self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False))
+        return str(response.get("ts", ""))
+
+    def direct_message(self, workspace_id: str, user_id: str, text: str) -> None:
+        # Posting to a user id opens (or reuses) the bot's DM with them.
+        self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False))
+
+    def _call(self, send):  # type: ignore[no-untyped-def]
+        try:
+            return send()
+        except SlackApiError as error:
+            status = error.response.status_code
+            if status == 429:
+                raise RateLimited(float(error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 1)))) from error
+            if status >= 500:
+                raise TransientFailure(f"Slack answered HTTP {status}") from error
+            code = str(error.response.get("error", "unknown_error"))
+            if code in ("ratelimited",):
+                raise RateLimited(1.0) from error
+            if code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+                raise TransientFailure(code) from error
+            raise PermanentFailure(code) from error
+        except (URLError, TimeoutError, ConnectionError, OSError) as error:
+            raise TransientFailure(f"Slack could not be reached ({type(error).__name__})") from error
+
+
+def plain_client(base_url: str, token: str | None) -> WebClient:
+    """A client without slack_sdk's own retries: the delivery code decides how to wait."""
+    return WebClient(token=token, base_url=base_url, timeout=10)
