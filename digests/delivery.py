@@ -34,6 +34,7 @@ from digests.content import build_digest
 from digests.ratelimit import PostPacer
 from digests.render import render_digest
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
+from handlers.blocks.message import Message
 from store.db import transaction
 from store.errors import StoreError
 from store.models import DigestDelivery, DigestSubscription
@@ -206,7 +207,13 @@ def run_delivery_pass(
     report.claimed = len(claims)
     if claims:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest") as pool:
-            outcomes = list(pool.map(lambda c: deliver(session_factory, poster, c, now, pacer=pacers(c.workspace_id), sleep=sleep), claims))
+            # Build every digest first, then post: posting is what the rate limits pace, so it
+            # should never wait on the database.
+            prepared = list(pool.map(lambda c: prepare(session_factory, poster, c, now), claims))
+            outcomes = list(pool.map(
+                lambda pair: pair[1] if isinstance(pair[1], str) else send(session_factory, poster, pair[0], pair[1], now, pacer=pacers(pair[0].workspace_id), sleep=sleep),
+                zip(claims, prepared, strict=True),
+            ))
         for claim, outcome in zip(claims, outcomes, strict=True):
             if outcome == "sent":
                 report.sent += 1
@@ -230,6 +237,14 @@ def deliver(
     sleep: Callable[[float], None] = time.sleep,
 ) -> str:
     """Build and post one claimed digest. Returns "sent", "skipped", "retry" or the permanent error."""
+    prepared = prepare(session_factory, poster, claim, now)
+    if isinstance(prepared, str):
+        return prepared
+    return send(session_factory, poster, claim, prepared, now, pacer=pacer, sleep=sleep)
+
+
+def prepare(session_factory: sessionmaker[Session], poster: Poster, claim: Claim, now: datetime) -> Message | str:
+    """The digest's message, or the outcome when there is nothing to post ("skipped", an error)."""
     try:
         message, quiet_skip = _build(session_factory, claim)
     except StoreError as problem:
@@ -237,6 +252,19 @@ def deliver(
     if quiet_skip:
         _finish(session_factory, claim, state="skipped", now=now)
         return "skipped"
+    return message
+
+
+def send(
+    session_factory: sessionmaker[Session],
+    poster: Poster,
+    claim: Claim,
+    message: Message,
+    now: datetime,
+    *,
+    pacer: PostPacer,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
     transient = 0
     limited = 0
     while True:

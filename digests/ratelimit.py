@@ -18,11 +18,14 @@ class PostPacer:
         *,
         per_channel_interval: float = 1.0,
         per_minute: int | None = None,
+        margin: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.per_channel_interval = per_channel_interval
         self.per_minute = per_minute
+        # We count a post when we start it, Slack when it arrives; a little slack avoids a 429.
+        self.margin = margin
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -46,12 +49,13 @@ class PostPacer:
         waits = [0.0]
         last = self._last_by_channel.get(channel)
         if last is not None:
-            waits.append(self.per_channel_interval - (now - last))
+            waits.append(self.per_channel_interval + self.margin - (now - last))
         if self.per_minute:
-            while self._window and now - self._window[0] >= 60.0:
+            span = 60.0 + self.margin
+            while self._window and now - self._window[0] >= span:
                 self._window.popleft()
             if len(self._window) >= self.per_minute:
-                waits.append(self._window[0] + 60.0 - now)
+                waits.append(self._window[0] + span - now)
         return max(waits)
 
     def give_back(self, channel: str) -> None:

@@ -31,6 +31,7 @@ from store.owners import (
     resolve_owner,
 )
 from store.queries import ActionFilter, Order
+from store.search import search_terms
 from store.status import CLOSED_STATUSES, OPEN_STATUSES, Status, parse_status
 
 KEYS = ("owner", "status", "plan", "due", "updated", "text")
@@ -411,7 +412,10 @@ def build_filter(
             text = f"{text} {query.words}" if text else query.words
     if text:
         flt.text = text
-        flt.order = Order.RELEVANCE
+        # Text with no words (":", "*", a lone quote) matches nothing, and has no rank to sort by:
+        # the search engines' rank would be a constant, which SQL reads as a column number.
+        if search_terms(text):
+            flt.order = Order.RELEVANCE
         resolved.description.append(f"mentioning “{text}”")
     return resolved
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from store.errors import StoreError
 from store.importing.timescales import parse_timescale
+from store.query_language import shown
 from store.status import Status, parse_status
 from store.updates import UpdateRequest
 
@@ -28,6 +29,9 @@ EXAMPLES = [
 
 
 class UpdateSyntaxError(StoreError):
+    """The line could not be read. `message` is mrkdwn, shown as it is: typed parts are quoted
+    with `shown`, so they can never become a mention or a link."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -54,7 +58,7 @@ def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
     handle, _, rest = text.partition(" ")
     rest = rest.strip()
     if not rest:
-        raise UpdateSyntaxError(f"Say what changed on {handle}.")
+        raise UpdateSyntaxError(f"Say what changed on {shown(handle)}.")
     head, colon, note = rest.partition(":")
     if not colon:
         return QuickUpdate(handle, UpdateRequest(note=rest))
@@ -74,7 +78,7 @@ def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
         if len(head.split()) > 3:
             return QuickUpdate(handle, UpdateRequest(note=rest))
         raise UpdateSyntaxError(
-            f"I don't know the status `{head}`. Use one of: done, in progress, partially done, blocked, "
+            f"I don't know the status {shown(head)}. Use one of: done, in progress, partially done, blocked, "
             "paused, not started, no longer feasible; or `note:` for a note."
         )
     return QuickUpdate(handle, UpdateRequest(status=status, note=note))
@@ -89,4 +93,4 @@ def _read_date(text: str, today: date) -> date:
     reading = parse_timescale(text, today)
     if reading.deadlines:
         return reading.deadlines[-1]
-    raise UpdateSyntaxError(f"I can't read `{text}` as a date. Write it as 2026-06-30 or 30/06/2026.")
+    raise UpdateSyntaxError(f"I can't read {shown(text)} as a date. Write it as 2026-06-30 or 30/06/2026.")
