@@ -60,6 +60,9 @@ def main() -> None:
             counts = slack.delivered_counts()
             allowed = slack.min_time_allowed({f"C{n:06d}": 1 for n in range(args.subscriptions)})
             span = report["span_seconds"]
+            times = sorted(d.at for d in slack.deliveries)
+            half = min(args.cap, len(times)) - 1
+            print(f"posts 1..{half + 1} landed within {times[half] - times[0]:.1f} s of the first; the last {len(times) - half - 1} between {times[half + 1] - times[0]:.1f} s and {times[-1] - times[0]:.1f} s", flush=True)
             missing = [f"C{n:06d}" for n in range(args.subscriptions) if counts.get(f"C{n:06d}", 0) == 0]
             duplicates = {c: n for c, n in counts.items() if n > 1}
             refused = report["refused_by_reason"]

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from store.links import linked_users
-from store.models import Action, DigestSubscription
+from store.models import Action, DigestSubscription, Update
 from store.queries import (
     ActionFilter,
     Order,
+    counts_by_status,
     find_actions,
     first_updated_between,
-    status_counts,
     updates_between,
 )
 from store.query_language import build_filter, parse_action_query
@@ -118,38 +118,56 @@ def build_digest(
         result = find_actions(session, ws, flt, limit=SHOWN)
         return result.actions, result.total
 
-    def items(actions: list[Action]) -> list[DigestItem]:
-        mentions = linked_users(session, ws, sorted({o.id for a in actions for o in a.owners}))
-        return [
-            DigestItem(summarise(a, today=today, now=as_of), [u for o in a.owners for u in mentions.get(o.id, [])])
-            for a in actions
-        ]
-
     open_statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)
     overdue, overdue_total = page(base.model_copy(update={"overdue_on": today}))
     due_soon, due_soon_total = page(base.model_copy(update={"due_from": today, "due_to": today + timedelta(days=DUE_SOON), "statuses": open_statuses}))
     stale, stale_total = page(base.model_copy(update={"not_updated_since": as_of - timedelta(days=QUIET_DAYS), "statuses": open_statuses, "order": Order.STALEST}))
+    newly_overdue = find_actions(
+        session, ws,
+        base.model_copy(update={"due_from": since_day, "due_before": today, "statuses": sorted(CAN_BE_OVERDUE, key=lambda s: s.value)}),
+        limit=SHOWN * 4,
+    ).actions
+    # One read of the updates since the last digest (or a week, whichever is longer) serves
+    # "updated this week", "done this week", "moved later" and "closed".
+    window = updates_between(session, ws, base, min(since, as_of - WEEK), as_of)
+    week = [(u, a) for u, a in window if u.created_at > as_of - WEEK]
+    since_last = [(u, a) for u, a in window if u.created_at > since]
+    latest: dict[int, tuple[Update, Action]] = {u_a[1].id: u_a for u_a in week}
+    updated = [a for _, a in list(latest.values())[-SHOWN:]][::-1]
+    done_week = [(u, a) for u, a in week if u.status_to in CLOSED_STATUSES]
+    done = [a for _, a in done_week[-SHOWN:]][::-1]
+    moved = [(u, a) for u, a in since_last if u.due_to and u.due_from and u.due_to > u.due_from]
+    closed = list({a.id: a for u, a in since_last if u.status_to in CLOSED_STATUSES}.values())
+    firsts = first_updated_between(session, ws, base, since, as_of)
 
-    week_updates = updates_between(session, ws, base, as_of - WEEK, as_of)
-    latest: dict[int, tuple[object, Action]] = {}
-    for update, action in week_updates:
-        latest[action.id] = (update, action)
-    updated_items = items([a for _, a in list(latest.values())[-SHOWN:]][::-1])
+    everyone = [*overdue, *due_soon, *stale, *newly_overdue, *updated, *done, *(a for _, a in moved), *closed, *firsts]
+    mentions = linked_users(session, ws, sorted({o.id for a in everyone for o in a.owners}))
+    summaries: dict[int, ActionSummary] = {}
+
+    def items(actions: list[Action]) -> list[DigestItem]:
+        out = []
+        for a in actions:
+            if a.id not in summaries:
+                summaries[a.id] = summarise(a, today=today, now=as_of)
+            out.append(DigestItem(summaries[a.id], [u for o in a.owners for u in mentions.get(o.id, [])]))
+        return out
+
+    updated_items = items(updated)
     for item in updated_items:
         update = latest[item.action.id][0]
-        item.note, item.note_by = update.note, update.author_name  # type: ignore[attr-defined]
-    done_week = [(u, a) for u, a in week_updates if u.status_to in CLOSED_STATUSES]
-    done_items = items([a for _, a in done_week[-SHOWN:]][::-1])
-
-    changes = _changes(session, ws, base, since, since_day, as_of, today, items)
-    counts = status_counts(session, ws, today, base)
-    in_progress = sum(n for s, n in counts.by_status.items() if s in (Status.IN_PROGRESS, Status.PARTIALLY_DONE, Status.BLOCKED, Status.AWAITING_SIGNOFF))
+        item.note, item.note_by = update.note, update.author_name
+    slipped = items([a for _, a in moved])
+    for item, (update, _) in zip(slipped, moved, strict=True):
+        item.moved_from, item.moved_to = update.due_from, update.due_to
+    changes = Changes(newly_overdue=items(newly_overdue), slipped=slipped, closed=items(closed), first_updates=items(firsts))
+    by_status = counts_by_status(session, ws, base)
+    in_progress = sum(n for s, n in by_status.items() if s in (Status.IN_PROGRESS, Status.PARTIALLY_DONE, Status.BLOCKED, Status.AWAITING_SIGNOFF))
     sections = [
         DigestSection("overdue", "Overdue", items(overdue), overdue_total, f"/overdue{suffix}"),
         DigestSection("due_soon", f"Due in the next {DUE_SOON} days", items(due_soon), due_soon_total, f"/actions due:next-{DUE_SOON}-days{suffix}"),
         DigestSection("updated", "Updated this week", updated_items, len(latest), f"/actions updated:<7d{suffix}"),
         DigestSection("stale", f"No update for {QUIET_DAYS} days", items(stale), stale_total, f"/actions updated:>{QUIET_DAYS}d status:open{suffix}"),
-        DigestSection("done", "Done this week", done_items, len({a.id for _, a in done_week}), f"/actions status:done{suffix}"),
+        DigestSection("done", "Done this week", items(done), len({a.id for _, a in done_week}), f"/actions status:done{suffix}"),
     ]
     return Digest(
         workspace_id=ws,
@@ -160,32 +178,12 @@ def build_digest(
         as_of=as_of,
         since=since,
         today=today,
-        total=counts.total,
-        done=counts.done,
+        total=sum(by_status.values()),
+        done=by_status.get(Status.DONE, 0),
         in_progress=in_progress,
-        overdue=counts.overdue,
+        overdue=overdue_total,
         changes=changes,
         sections=sections,
-        updates_this_week=len(week_updates),
+        updates_this_week=len(week),
         first_digest=previous is None,
-    )
-
-
-def _changes(session: Session, ws: str, base: ActionFilter, since: datetime, since_day: date, as_of: datetime, today: date, items) -> Changes:  # type: ignore[no-untyped-def]
-    newly = find_actions(
-        session, ws,
-        base.model_copy(update={"due_from": since_day, "due_before": today, "statuses": sorted(CAN_BE_OVERDUE, key=lambda s: s.value)}),
-        limit=SHOWN * 4,
-    ).actions
-    moved = [(u, a) for u, a in updates_between(session, ws, base, since, as_of) if u.due_to and u.due_from and u.due_to > u.due_from]
-    closed = [(u, a) for u, a in updates_between(session, ws, base, since, as_of) if u.status_to in CLOSED_STATUSES]
-    firsts = first_updated_between(session, ws, base, since, as_of)
-    slipped = items([a for _, a in moved])
-    for item, (update, _) in zip(slipped, moved, strict=True):
-        item.moved_from, item.moved_to = update.due_from, update.due_to
-    return Changes(
-        newly_overdue=items(newly),
-        slipped=slipped,
-        closed=items(list({a.id: a for _, a in closed}.values())),
-        first_updates=items(firsts),
     )

@@ -97,7 +97,7 @@ def list_reply(
                 as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
                 message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
                 if candidates:
-                    names = " or ".join(f'`owner:"{c.name}"`' for c in candidates[:3])
+                    names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
                     message.blocks.insert(1, context(f":information_source: Looking for a person? Try {names}."))
                 return message
             return build_owner_suggestions(
@@ -196,9 +196,10 @@ def _owner_hint(session: Session, workspace_id: str, query: ActionQuery, service
         candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
         if not candidates:
             return []
-        names = " or ".join(f'`owner:"{c.name}"`' for c in candidates[:2])
+        names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:2])
         return [f"No text mentions {literal(words)}. Looking for a person? Try {names}."]
-    return [f'No text mentions {literal(words)}. Looking for a person? Try `owner:"{owner.name}"`.']
+    try_owner = literal(f'owner:"{owner.name}"')
+    return [f"No text mentions {literal(words)}. Looking for a person? Try {try_owner}."]
 
 
 _OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)

@@ -256,15 +256,17 @@ def status_counts(
     session: Session, workspace_id: str, today: date, flt: ActionFilter | None = None
 ) -> StatusCounts:
     """How many actions stand where, for headers and digests."""
-    conditions = _conditions(session, workspace_id, flt or ActionFilter())
-    rows = session.execute(
-        select(Action.status, func.count()).where(*conditions).group_by(Action.status)
-    ).all()
-    by_status = {Status(s): n for s, n in rows}
+    by_status = counts_by_status(session, workspace_id, flt or ActionFilter())
     overdue, due_soon = headline_counts(session, workspace_id, today, flt or ActionFilter())
     return StatusCounts(
         total=sum(by_status.values()), by_status=by_status, overdue=overdue, due_soon=due_soon
     )
+
+
+def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
+    conditions = _conditions(session, workspace_id, flt)
+    rows = session.execute(select(Action.status, func.count()).where(*conditions).group_by(Action.status)).all()
+    return {Status(s): n for s, n in rows}
 
 
 def headline_counts(session: Session, workspace_id: str, today: date, flt: ActionFilter) -> tuple[int, int]:

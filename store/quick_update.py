@@ -52,7 +52,8 @@ _PAUSE = re.compile(r"^(?P<status>paused|on hold|no longer feasible)\s+until\s+(
 
 
 def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
-    text = " ".join(text.split())
+    # NUL is never meant, and PostgreSQL cannot store or even compare it: the save would fail.
+    text = " ".join(text.replace("\x00", "").split())
     if not text:
         raise UpdateSyntaxError("Say which action and what changed.")
     handle, _, rest = text.partition(" ")

@@ -39,7 +39,9 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
         blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
     blocks.append(divider())
     blocks.extend(_history(history, room=MAX_BLOCKS - len(blocks) - 1))
-    return Message(text=f"{item.handle}: {item.title[:200]} ({join_names(item.owner_names)}, {item.status.label})", blocks=blocks)
+    # The fallback text is parsed as mrkdwn for notifications, so it is escaped like any section.
+    fallback = f"{item.handle}: {item.title[:200]} ({join_names(item.owner_names)}, {item.status.label})"
+    return Message(text=escape(fallback), blocks=blocks)
 
 
 def _fields(item: ActionSummary, today: date) -> list[str]:

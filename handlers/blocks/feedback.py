@@ -78,7 +78,7 @@ def build_help(
         (f"/action {handle}", "one action in full, with its history"),
         (f"/overdue owner:{first}", "overdue actions, most overdue first"),
     ]
-    lines = [f"{literal(command)} — {what}" for command, what in examples]
+    lines = [f"{literal(command)} — {escape(what)}" for command, what in examples]
     blocks: list[Block] = [
         header("Asking about scrutiny actions"),
         section("Type `/actions` followed by filters or words. Filters combine; everything is optional.\n\n" + "\n".join(lines)),
@@ -89,4 +89,6 @@ def build_help(
         ),
         context("You can also ask me in plain words: `@scrutiny-bot what is overdue for Diane?`"),
     ]
-    return Message(text="How to ask about scrutiny actions: " + "; ".join(c for c, _ in examples), blocks=blocks)
+    # Escaped: "due:<2027-01-01; … updated:>" would otherwise read as one link, and the example
+    # owner's name comes from an imported file.
+    return Message(text=escape("How to ask about scrutiny actions: " + "; ".join(c for c, _ in examples)), blocks=blocks)

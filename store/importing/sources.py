@@ -72,7 +72,7 @@ def _check_workbook(name: str, data: bytes) -> bytes:
 def decode_text(name: str, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return _normalised(data.decode("utf-16"))
         except UnicodeDecodeError:
             raise ImportProblem(name, "the file says it is UTF-16 text but cannot be decoded") from None
     if b"\x00" in data[:4096]:
@@ -90,4 +90,10 @@ def decode_text(name: str, data: bytes) -> str:
         raise ImportProblem(
             name, "this is not a text file, CSV or spreadsheet (it holds binary data), so it cannot be read"
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _normalised(text)
+
+
+def _normalised(text: str) -> str:
+    # A stray NUL (PDF extraction leaves them; only a file's start is checked for binary data)
+    # carries nothing, and PostgreSQL cannot store one: the whole import would fail on it.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")

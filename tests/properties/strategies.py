@@ -36,4 +36,3 @@ words = st.one_of(
 filters = st.builds(lambda key, value: f"{key}:{value}", st.sampled_from(KEY_WORDS), st.one_of(st.sampled_from(VALUE_WORDS), words))
 # Queries as typed: filters and words mixed, and plain arbitrary text.
 queries = st.one_of(st.lists(st.one_of(filters, words), max_size=6).map(" ".join), st.text(max_size=60))
-hostile = st.sampled_from(SLACK_SPECIAL + SQL_SHAPED)

@@ -34,4 +34,14 @@ def test_any_line_reads_as_an_update_to_its_first_word_or_a_syntax_error_with_ex
     except UpdateSyntaxError as problem:
         assert problem.message.strip() and problem.hint
     else:
-        assert isinstance(quick, QuickUpdate) and quick.handle == text.split()[0]
+        assert isinstance(quick, QuickUpdate) and quick.handle == text.replace("\x00", "").split()[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines.map(lambda line: line.replace(":", ":\x00", 1) + "\x00"))
+def test_an_update_never_carries_a_nul_which_postgresql_cannot_store(text: str) -> None:
+    try:
+        quick = parse_quick_update(text, today=TODAY)
+    except UpdateSyntaxError:
+        return
+    assert "\x00" not in quick.handle + quick.request.note + (quick.request.reason or "")
