@@ -6,6 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from sqlalchemy import Engine
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
@@ -31,14 +32,20 @@ def create_web_client(settings: Settings, token: str | None = None) -> WebClient
     return client
 
 
-def create_app(settings: Settings, services: Services, *, installation_store=None, oauth_settings=None) -> App:  # type: ignore[no-untyped-def]
-    """Build the Bolt app: single-workspace with SLACK_BOT_TOKEN, or multi-workspace OAuth."""
+def create_app(settings: Settings, services: Services, *, engine: Engine | None = None) -> App:
+    """Build the Bolt app: single-workspace with SLACK_BOT_TOKEN, or, when SLACK_CLIENT_ID and
+    SLACK_CLIENT_SECRET are set, multi-workspace with OAuth installs stored in our database."""
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     kwargs: dict[str, object] = {}
-    if oauth_settings is not None:
-        kwargs.update(oauth_settings=oauth_settings, installation_store=installation_store)
+    if settings.oauth_enabled:
+        from bot.install import oauth_flow
+
+        assert engine is not None, "OAuth mode keeps installations in the database"
         token = None  # each workspace's token comes from its installation
+        flow = oauth_flow(settings, engine, services.session_factory, create_web_client(settings))
+        kwargs.update(oauth_flow=flow, installation_store=flow.settings.installation_store)
+        services.installation_store = flow.settings.installation_store
     app = App(
         name="scrutiny-bot",
         signing_secret=signing_secret,

@@ -304,7 +304,7 @@ def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
 
     store = open_store(settings, pool_size=settings.web_threads)
     services = build_services(settings, store)
-    return create_wsgi_app(create_app(settings, services), store.session_factory)
+    return create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory)
 
 
 @main.command()
@@ -318,7 +318,7 @@ def socket() -> None:
     settings = load_settings()
     _require(settings.require_socket_mode)
     store = open_or_exit(settings)
-    app = create_app(settings, build_services(settings, store))
+    app = create_app(settings, build_services(settings, store), engine=store.engine)
     assert settings.slack_app_token is not None
     click.echo("scrutiny-bot connecting to Slack over Socket Mode", err=True)
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
@@ -421,9 +421,21 @@ def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
     from handlers.slack_poster import SlackPoster, plain_client
 
     store = open_or_exit(settings)
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = plain_client(slack_api_url(settings), token)
-    return Clock(store.session_factory, SlackPoster(lambda _workspace: client), settings.timezone, per_minute=settings.digest_posts_per_minute)
+    base_url = slack_api_url(settings)
+    if settings.oauth_enabled:
+        from bot.install import bot_token_lookup, installation_store
+
+        token_for = bot_token_lookup(installation_store(settings, store.engine))
+
+        def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
+            return plain_client(base_url, token_for(workspace_id))
+    else:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        client = plain_client(base_url, token)
+
+        def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
+            return client
+    return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute)
 
 
 @main.command()
@@ -474,11 +486,29 @@ def workspace() -> None:
     """A workspace's own settings and data."""
 
 
+@workspace.command(name="purge")
+@click.option("--workspace", "workspace_id", required=True, help="Slack team id whose data to delete.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def workspace_purge(workspace_id: str, yes: bool) -> None:
+    """Delete a workspace's plans, actions, history, links, digests and installation. Irreversible."""
+    from store.db import transaction
+    from store.workspaces import purge_workspace
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    if not yes:
+        click.confirm(f"Delete everything stored for {workspace_id}? This cannot be undone", abort=True)
+    with transaction(store.session_factory) as session:
+        found = purge_workspace(session, workspace_id)
+    click.echo(f"Deleted all data of {workspace_id}." if found else f"Nothing was stored for {workspace_id}.")
+
+
 @workspace.command(name="set")
 @click.option("--workspace", "workspace_id", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
 @click.option("--two-stage-close/--one-stage-close", default=None, help="Whether an owner's 'done' waits for an officer's sign-off.")
+@click.option("--on-uninstall", type=click.Choice(["keep", "delete"]), help="Keep or delete the workspace's data when the app is uninstalled.")
 @click.option("--name", help="The workspace's display name.")
-def workspace_set(workspace_id: str | None, two_stage_close: bool | None, name: str | None) -> None:
+def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uninstall: str | None, name: str | None) -> None:
     """Change a workspace's settings."""
     from store.db import transaction
     from store.workspaces import ensure_workspace
@@ -490,10 +520,13 @@ def workspace_set(workspace_id: str | None, two_stage_close: bool | None, name: 
         row = ensure_workspace(session, team)
         if two_stage_close is not None:
             row.two_stage_close = two_stage_close
+        if on_uninstall is not None:
+            row.delete_on_uninstall = on_uninstall == "delete"
         if name:
             row.name = name
         stages = "default (TWO_STAGE_CLOSE)" if row.two_stage_close is None else ("on" if row.two_stage_close else "off")
-    click.echo(f"{team}: two-stage close {stages}")
+        keep = "delete" if row.delete_on_uninstall else "keep"
+    click.echo(f"{team}: two-stage close {stages}; on uninstall: {keep} its data")
 
 
 def _require(check) -> None:  # type: ignore[no-untyped-def]

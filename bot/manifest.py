@@ -38,7 +38,7 @@ BOT_SCOPES = [
     "channels:read",
     "groups:read",
 ]
-BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"]
+BOT_EVENTS = ["app_home_opened", "app_mention", "app_uninstalled", "message.im", "tokens_revoked"]
 
 
 def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: bool = False) -> dict[str, Any]:

@@ -30,6 +30,8 @@ class Services:
     # Seconds a command may spend before it acks with "working on it" and finishes via response_url.
     reply_budget: float = 2.0
     directory: SlackDirectory = field(default_factory=SlackDirectory)
+    # Set in multi-workspace (OAuth) mode, so uninstall events can forget a workspace's tokens.
+    installation_store: object | None = None
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=16, thread_name_prefix="answer")
     )

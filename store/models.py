@@ -92,6 +92,8 @@ class Workspace(Base):
     # Bumped whenever owners or aliases change, so each process knows when its cached
     # owner directory is stale without reloading thousands of names per request.
     owners_version: Mapped[int] = mapped_column(Integer, default=0)
+    # What happens to this workspace's plans and history when the app is uninstalled.
+    delete_on_uninstall: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import column, delete, select, table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -40,3 +40,22 @@ def wants_two_stage_close(session: Session, team_id: str, default: bool) -> bool
     if workspace is None or workspace.two_stage_close is None:
         return default
     return workspace.two_stage_close
+
+
+def wants_data_deleted(session: Session, team_id: str) -> bool:
+    workspace = session.get(Workspace, team_id)
+    return bool(workspace and workspace.delete_on_uninstall)
+
+
+def purge_workspace(session: Session, team_id: str) -> bool:
+    """Delete everything the workspace stored: every table hangs from the workspace row with
+    ON DELETE CASCADE. Its Slack installations go too."""
+    workspace = session.get(Workspace, team_id)
+    for name in ("slack_installations", "slack_bots"):
+        installations = table(name, column("team_id"))
+        session.execute(delete(installations).where(installations.c.team_id == team_id))
+    if workspace is None:
+        return False
+    session.delete(workspace)
+    session.flush()
+    return True

@@ -128,7 +128,7 @@ def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         url = _with_search_path(POSTGRES_URL, schema)
     engine = create_store_engine(url)
     if backend == "postgresql":
-        tables = ", ".join(table.name for table in reversed(Base.metadata.sorted_tables))
+        tables = ", ".join([*(t.name for t in reversed(Base.metadata.sorted_tables)), "slack_installations", "slack_bots", "slack_oauth_states"])
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     database = Database(backend, url, engine, make_session_factory(engine))

@@ -147,3 +147,15 @@ def fill_in(view: dict[str, Any], answers: dict[str, str | None]) -> dict[str, A
             state["value"] = answer
         values[block["block_id"]] = {element["action_id"]: state}
     return values
+
+
+def eventually(check: Any, timeout: float = 5.0) -> Any:
+    """Wait for `check()` to be truthy: event listeners finish after Slack's request is acked."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.02)
