@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
-from sqlalchemy import Engine
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
+from sqlalchemy import Engine
 
 from bot.settings import Settings
 from handlers import register_handlers
@@ -32,6 +36,49 @@ def create_web_client(settings: Settings, token: str | None = None) -> WebClient
     return client
 
 
+class SingleWorkspaceAuthorize:
+    """Bolt's `authorize` for one bot token (SLACK_BOT_TOKEN).
+
+    Bolt's own single-workspace mode calls auth.test before it will run any listener, so a worker
+    that starts while Slack's API is down refuses every request, even those that need nothing
+    from Slack. This always supplies the token and adds the bot's ids once auth.test answers.
+    """
+
+    RETRY_SECONDS = 30.0
+
+    def __init__(self, client: WebClient, token: str) -> None:
+        self._client = client
+        self._token = token
+        self._ids: dict[str, str] | None = None
+        self._last_try = 0.0
+        self._lock = threading.Lock()
+
+    def result(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        ids = self._ids or self._fetch_ids()
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id or ids.get("team_id"),
+            bot_token=self._token,
+            bot_id=ids.get("bot_id"),
+            bot_user_id=ids.get("user_id"),
+        )
+
+    def _fetch_ids(self) -> dict[str, str]:
+        with self._lock:
+            if self._ids is not None:
+                return self._ids
+            if time.monotonic() - self._last_try < self.RETRY_SECONDS:
+                return {}
+            self._last_try = time.monotonic()
+            try:
+                response = self._client.auth_test(token=self._token)
+            except SlackApiError as error:
+                logger.warning("auth.test failed (%s); answering without the bot's ids for now", error.response.get("error"))
+                return {}
+            self._ids = {k: str(response.get(k)) for k in ("team_id", "user_id", "bot_id") if response.get(k)}
+            return self._ids
+
+
 def create_app(settings: Settings, services: Services, *, engine: Engine | None = None) -> App:
     """Build the Bolt app: single-workspace with SLACK_BOT_TOKEN, or, when SLACK_CLIENT_ID and
     SLACK_CLIENT_SECRET are set, multi-workspace with OAuth installs stored in our database."""
@@ -46,14 +93,19 @@ def create_app(settings: Settings, services: Services, *, engine: Engine | None 
         flow = oauth_flow(settings, engine, services.session_factory, create_web_client(settings))
         kwargs.update(oauth_flow=flow, installation_store=flow.settings.installation_store)
         services.installation_store = flow.settings.installation_store
+    if token:
+        single = SingleWorkspaceAuthorize(create_web_client(settings), token)
+
+        # Bolt passes arguments by name, so it is given a plain function.
+        def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+            return single.result(enterprise_id, team_id)
+
+        kwargs["authorize"] = authorize
     app = App(
         name="scrutiny-bot",
         signing_secret=signing_secret,
-        client=create_web_client(settings, token),
+        client=create_web_client(settings),
         process_before_response=False,
-        # Verified lazily on the first request rather than at import, so a worker can start
-        # while Slack is briefly unreachable.
-        token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
         **kwargs,  # type: ignore[arg-type]
     )

@@ -304,7 +304,10 @@ def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
 
     store = open_store(settings, pool_size=settings.web_threads)
     services = build_services(settings, store)
-    return create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory)
+    from bot.logs import logged, setup_logging
+
+    setup_logging(settings.log_format)
+    return logged(create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory))
 
 
 @main.command()
@@ -320,6 +323,9 @@ def socket() -> None:
     store = open_or_exit(settings)
     app = create_app(settings, build_services(settings, store), engine=store.engine)
     assert settings.slack_app_token is not None
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_format)
     click.echo("scrutiny-bot connecting to Slack over Socket Mode", err=True)
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
 
@@ -445,7 +451,9 @@ def clock() -> None:
 
     settings = load_settings()
     _require(settings.require_web_api)
-    logging_setup()
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_format)
     run_forever(build_clock(settings))
 
 
@@ -473,12 +481,6 @@ def digest_run(as_of: str | None) -> None:
     )
     for subscription_id, error in digests.paused:
         click.echo(f"  paused digest #{subscription_id}: {error}")
-
-
-def logging_setup() -> None:
-    import logging
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
 @main.group()

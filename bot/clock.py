@@ -57,10 +57,12 @@ class Clock:
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)
         if digests.claimed or reminders.messages:
-            logger.info(
-                "clock pass: %s digests claimed, %s sent, %s quiet, %s to retry, %s paused; %s reminder messages",
-                digests.claimed, digests.sent, digests.skipped_quiet, digests.left_for_retry, len(digests.paused), reminders.messages,
-            )
+            logger.info("clock pass", extra={"fields": {
+                "event": "clock_pass", "process": self.process, "digests_claimed": digests.claimed, "digests_sent": digests.sent,
+                "quiet_skipped": digests.skipped_quiet, "left_for_retry": digests.left_for_retry,
+                "paused": [subscription for subscription, _ in digests.paused], "reminder_messages": reminders.messages,
+                "latency_ms": round(digests.seconds * 1000, 1),
+            }})
         return digests, reminders
 
 

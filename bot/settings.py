@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     # Messages a minute the clock allows itself per workspace (Slack's chat.postMessage allows
     # about one a second per channel and bursts beyond; staying under keeps 429s rare).
     digest_posts_per_minute: int = 60
+    log_format: Literal["json", "text"] = "json"
 
     @field_validator("officer_user_ids", mode="before")
     @classmethod
@@ -80,6 +81,7 @@ class Settings(BaseSettings):
 
     def require_http_mode(self) -> None:
         """Fail with the variable's name and form when `serve` cannot run."""
+        self._require_complete_oauth()
         if not self.slack_signing_secret:
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set. Copy the Signing Secret from your Slack app's "
@@ -102,8 +104,18 @@ class Settings(BaseSettings):
 
     def require_web_api(self) -> None:
         """Fail with the variable's name and form when a mode must call Slack on its own."""
+        self._require_complete_oauth()
         if not self.oauth_enabled:
             self._require_bot_token()
+
+    def _require_complete_oauth(self) -> None:
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+            raise ConfigError(
+                f"{missing} is not set. Installing to many workspaces needs both SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (from your Slack app's 'Basic Information' page); for one "
+                "workspace, unset both and set SLACK_BOT_TOKEN instead."
+            )
 
     def _require_bot_token(self) -> None:
         token = self.slack_bot_token.get_secret_value() if self.slack_bot_token else ""

@@ -83,7 +83,7 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def _postgres_schema() -> Iterator[str]:
     try:
-        probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, pool_pre_ping=True)
         with probe.connect() as connection:
             connection.execute(text("select 1"))
     except Exception as exc:  # noqa: BLE001 - any failure means the server is not usable

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from handlers.blocks.action_list import ListState, read_entry_block_id
 from handlers.blocks.feedback import build_error
@@ -112,7 +113,13 @@ def _open_modal(body: Mapping[str, Any], client: WebClient, respond: Callable[..
         response_url=str(body.get("response_url") or ""),
         channel=str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""),
     )
-    client.views_open(trigger_id=body["trigger_id"], view=build_update_modal(item, state, today=services.today()))
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=build_update_modal(item, state, today=services.today()))
+    except SlackApiError:
+        logger.exception("Slack did not open the update form")
+        _tell(client, respond, body, build_error(
+            "Slack didn't open the update form just now.", [f"`/update {handle} note: …`", "the button again in a moment"]
+        ).payload())
 
 
 def _save_and_tell(services: Services, client: WebClient, workspace: str, person: Person, respond: Callable[..., Any],

@@ -1,0 +1,95 @@
+"""Logs as one JSON object a line, for the platform's log search; never message text or tokens."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable
+from io import BytesIO
+from typing import Any
+from urllib.parse import parse_qs
+
+request_log = logging.getLogger("scrutiny.requests")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def setup_logging(fmt: str = "json", level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # The Slack libraries log request bodies at debug level; keep them quiet.
+    for noisy in ("slack_bolt", "slack_sdk", "apscheduler", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def describe_slack_request(body: bytes, content_type: str) -> dict[str, str]:
+    """Which workspace and what kind of request, read from the body without keeping any text."""
+    try:
+        if "json" in content_type:
+            data = json.loads(body or b"{}")
+            event = data.get("event") or {}
+            return {"workspace": str(data.get("team_id", "")), "kind": str(data.get("type", "")), "name": str(event.get("type", ""))}
+        form = parse_qs(body.decode("utf-8", "replace"))
+        if "payload" in form:
+            payload = json.loads(form["payload"][0])
+            name = ""
+            if payload.get("actions"):
+                name = payload["actions"][0].get("action_id", "")
+            name = name or (payload.get("view") or {}).get("callback_id", "") or payload.get("callback_id", "")
+            return {"workspace": str((payload.get("team") or {}).get("id", "")), "kind": str(payload.get("type", "")), "name": str(name)}
+        return {"workspace": form.get("team_id", [""])[0], "kind": "command", "name": form.get("command", [""])[0]}
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {"workspace": "", "kind": "unreadable", "name": ""}
+
+
+def logged(application: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """WSGI middleware: one line per request with workspace, kind, name, latency and outcome."""
+
+    def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
+        path = environ.get("PATH_INFO", "")
+        fields: dict[str, Any] = {"path": path}
+        if environ.get("REQUEST_METHOD") == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b""
+            environ["wsgi.input"] = BytesIO(body)
+            fields.update(describe_slack_request(body, environ.get("CONTENT_TYPE", "")))
+        status_holder: list[str] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status_holder.append(status)
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        try:
+            result = application(environ, capture)
+            outcome = "ok"
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            status = status_holder[0].split()[0] if status_holder else "500"
+            if outcome == "ok" and not status.startswith("2"):
+                outcome = "refused" if status in ("401", "403", "404") else "error"
+            fields.update(status=int(status), outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000, 1))
+            if path != "/healthz" or outcome != "ok":
+                request_log.info("request", extra={"fields": fields})
+        return result
+
+    return wrapper
