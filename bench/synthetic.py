@@ -69,7 +69,7 @@ class Synthetic:
     seconds: float
 
 
-def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners: int, seed: int = 7, today: date | None = None) -> Synthetic:
+def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners: int, seed: int = 7, today: date | None = None, settle: bool = True) -> Synthetic:
     started = time.perf_counter()
     rnd = random.Random(seed)
     today = today or date.today()
@@ -86,18 +86,22 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
             names.append(name)
     per_plan = max(1, actions // plans)
     lexicon = Lexicon(rnd)
+    # Ids continue from what is there, so several workspaces can share one database.
+    with engine.connect() as conn:
+        base = {name: conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {name}")).scalar() or 0
+                for name in ("owners", "plans", "recommendations", "actions")}
     with engine.begin() as conn:
         conn.execute(insert(Workspace).values(team_id=workspace, name="Benchmark council", owners_version=1, created_at=now))
         conn.execute(insert(Owner), [
-            {"id": i + 1, "workspace_id": workspace, "name": n, "name_key": name_key(n), "is_team": n in TEAMS, "created_at": now}
+            {"id": base["owners"] + i + 1, "workspace_id": workspace, "name": n, "name_key": name_key(n), "is_team": n in TEAMS, "created_at": now}
             for i, n in enumerate(names)
         ])
         conn.execute(insert(OwnerAlias), [
-            {"workspace_id": workspace, "owner_id": i + 1, "alias": n + "e", "alias_key": name_key(n + "e")}
+            {"workspace_id": workspace, "owner_id": base["owners"] + i + 1, "alias": n + "e", "alias_key": name_key(n + "e")}
             for i, n in enumerate(names[: owners // 10])
         ])
         conn.execute(insert(Plan), [
-            {"id": p + 1, "workspace_id": workspace, "code": f"P{p + 1}", "title": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} review {p + 1}",
+            {"id": base["plans"] + p + 1, "workspace_id": workspace, "code": f"P{p + 1}", "title": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} review {p + 1}",
              "council": None, "source_file": f"plan-{p + 1}.txt", "imported_at": now}
             for p in range(plans)
         ])
@@ -105,9 +109,9 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
         action_id = 0
         for p in range(plans):
             for r in range(per_plan):
-                rec_id = p * per_plan + r + 1
+                rec_id = base["recommendations"] + p * per_plan + r + 1
                 words = lexicon.sentence(14)
-                recs.append({"id": rec_id, "workspace_id": workspace, "plan_id": p + 1, "ref": f"{r // 5 + 1}.{r % 5 + 1}",
+                recs.append({"id": rec_id, "workspace_id": workspace, "plan_id": base["plans"] + p + 1, "ref": f"{r // 5 + 1}.{r % 5 + 1}",
                              "position": r, "text": f"The council should {words}."})
                 action_id += 1
                 due = today + timedelta(days=rnd.randint(-500, 500)) if rnd.random() < 0.9 else None
@@ -117,7 +121,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
                 handles.append(handle)
                 action_words = lexicon.sentence(10)
                 rows.append({
-                    "id": action_id, "workspace_id": workspace, "plan_id": p + 1, "recommendation_id": rec_id,
+                    "id": base["actions"] + action_id, "workspace_id": workspace, "plan_id": base["plans"] + p + 1, "recommendation_id": rec_id,
                     "handle": handle, "handle_key": handle.lower(), "source_key": f"{r}/1", "position": 0,
                     "text": f"We will {action_words}.", "timescale_raw": due.strftime("%B %Y") if due else "Ongoing",
                     "due_date": due, "original_due_date": due, "slip_count": rnd.choice([0, 0, 0, 1, 2]),
@@ -126,10 +130,10 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
                     "created_at": now - timedelta(days=200), "last_activity_at": activity,
                 })
                 for position, owner in enumerate(rnd.sample(range(1, owners + 1), rnd.choice([1, 1, 1, 2]))):
-                    links.append({"action_id": action_id, "owner_id": owner, "workspace_id": workspace, "position": position})
+                    links.append({"action_id": base["actions"] + action_id, "owner_id": base["owners"] + owner, "workspace_id": workspace, "position": position})
                 if rnd.random() < 0.3:
-                    updates.append({"workspace_id": workspace, "recommendation_id": rec_id, "action_id": action_id,
-                                    "author_name": names[links[-1]["owner_id"] - 1], "created_at": activity,
+                    updates.append({"workspace_id": workspace, "recommendation_id": rec_id, "action_id": base["actions"] + action_id,
+                                    "author_name": names[links[-1]["owner_id"] - base["owners"] - 1], "created_at": activity,
                                     "note": "Progress made.", "source": "slack"})
         for table, batch in ((Recommendation, recs), (Action, rows), (ActionOwner, links), (Update, updates)):
             for i in range(0, len(batch), 5000):
@@ -137,8 +141,13 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
         if engine.dialect.name == "postgresql":
             for table in ("owners", "plans", "recommendations", "actions"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
-    # A settled database: statistics gathered and (PostgreSQL) the visibility map built, as
-    # autovacuum leaves it, so index-only scans are possible.
+    if settle:
+        settle_database(engine)
+    return Synthetic(workspace, action_id, plans, names, handles, today, now, time.perf_counter() - started)
+
+
+def settle_database(engine: Engine) -> None:
+    """A settled database: statistics gathered and (PostgreSQL) the visibility map built, as
+    autovacuum leaves it, so index-only scans are possible."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
-    return Synthetic(workspace, action_id, plans, names, handles, today, now, time.perf_counter() - started)
