@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import logging
+
+from slack_sdk import WebClient
+
+from handlers.blocks.action_list import DETAILS_ACTION, SEND_BACK_ACTION, SIGNOFF_ACTION, ListState, entry_block_id
+from handlers.blocks.message import Message, actions, button, section
 from handlers.blocks.text import escape, fmt_date, plural
 from handlers.context import Services
 from store.db import transaction
 from store.errors import InvalidUpdate, NotAllowed
 from store.handles import find_action
+from store.links import officer_ids
 from store.permissions import Person, check_can_update, check_is_officer
 from store.status import Status
 from store.updates import UpdateRequest, record_update
 from store.workspaces import wants_two_stage_close
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -102,4 +111,32 @@ def _confirmation(handle: str, status: Status | None, due: object, slips: int, c
     return f":white_check_mark: Saved your update to *{escape(handle)}*: {detail}."
 
 
-__all__ = ["InvalidUpdate", "NotAllowed", "Saved", "save_update", "sign_off"]
+def ask_officers_to_sign_off(services: Services, client: WebClient | None, workspace: str, by: Person, saved: Saved) -> None:
+    """When an owner's "done" now waits for sign-off, message the officers with the buttons."""
+    if client is None or not (saved.awaiting_signoff and saved.created):
+        return
+    handle = saved.handle
+    with services.session_factory() as session:
+        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:10]
+    message = Message(
+        text=f"{by.name} marked {handle} done. Sign it off?",
+        blocks=[
+            section(f":hourglass_flowing_sand: *{escape(by.name)}* marked *{escape(handle)}* done. Sign it off as implemented, or send it back?"),
+            actions(
+                button("Sign off", SIGNOFF_ACTION, handle, style="primary"),
+                button("Send back", SEND_BACK_ACTION, handle),
+                button("Details", DETAILS_ACTION, handle),
+                block_id=entry_block_id(handle, ListState("detail", handle)),
+            ),
+        ],
+    )
+    for officer in officers:
+        if officer == by.user_id:
+            continue
+        try:
+            client.chat_postMessage(channel=officer, text=message.text, blocks=message.blocks)
+        except Exception:
+            logger.exception("could not ask officer %s to sign off", officer)
+
+
+__all__ = ["InvalidUpdate", "NotAllowed", "Saved", "ask_officers_to_sign_off", "save_update", "sign_off"]

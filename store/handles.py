@@ -101,7 +101,8 @@ def taken_handles(session: Session, workspace_id: str) -> set[str]:
 def find_action(session: Session, workspace_id: str, typed: str) -> Action:
     """The action someone named: a handle (`BR-7.4.3`, any case) or a bare printed ref (`7.4.3`)
     when only one plan has it. Raises AmbiguousHandle or UnknownHandle."""
-    text = typed.strip().strip("`*_").lstrip("#")
+    # NUL cannot be stored or compared in PostgreSQL text; nobody means it.
+    text = typed.replace("\x00", "").strip().strip("`*_").lstrip("#")
     if not text:
         raise UnknownHandle(typed)
     action = session.scalar(

@@ -113,7 +113,7 @@ def claim_owner(session: Session, workspace_id: str, typed_name: str, user_id: s
         )
     )
     if already is not None and not owner.is_team and already.slack_user_id != user_id:
-        raise LinkProblem(f"{owner.name} is already linked to <@{already.slack_user_id}>. Ask a scrutiny officer if that is wrong.")
+        raise LinkProblem(f"{owner.name} is already linked to someone else in Slack. Ask a scrutiny officer if that is wrong.")
     if already is not None and already.slack_user_id == user_id:
         raise LinkProblem(f"You are already linked to {owner.name}.")
     return link_user(session, workspace_id, owner, user_id, by=user_id, now=now, confirmed=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, column, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from store.models import Action
@@ -27,18 +27,27 @@ class TextMatch:
     join: tuple[object, ColumnElement[bool]] | None = None
 
 
+# Words both engines should ignore; PostgreSQL's English configuration drops them already, so
+# leaving them out of SQLite's query makes a search mean the same on both.
+_STOPWORDS = frozenset("a an and are as at be by for from has he in is it its of on or that the to was were will with".split())
+
+
 def search_terms(typed: str) -> list[str]:
     """The words of a search, without the punctuation each engine would read as syntax."""
-    return _WORD.findall(typed.lower())
+    words = _WORD.findall(typed.lower())
+    kept = [w for w in words if w not in _STOPWORDS]
+    return kept or words
 
 
 def full_text_match(session: Session, typed: str) -> TextMatch:
     """A condition matching actions containing every word (stemmed), and a rank, higher = better."""
     terms = search_terms(typed)
     if not terms:
-        return TextMatch(condition=literal_column("1") == literal_column("0"), rank=literal_column("0"))
+        return TextMatch(condition=literal(False), rank=literal(0.0))
     if session.get_bind().dialect.name == "postgresql":
-        query = func.plainto_tsquery("english", " ".join(terms))
+        # PostgreSQL's parser reads the words as typed ("9.2" stays one token, as it was indexed);
+        # plainto_tsquery treats everything as plain words, never as query syntax.
+        query = func.plainto_tsquery("english", typed.replace("\x00", " "))
         vector = literal_column("actions.search_vector")
         return TextMatch(condition=vector.op("@@")(query), rank=func.ts_rank_cd(vector, query))
     fts_query = " ".join(f'"{term}"' for term in terms)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,6 +30,12 @@ class UpdateRequest(BaseModel):
     reason: str | None = None
     review_date: date | None = None
     link: str | None = Field(default=None, description="A permalink to the message the note came from")
+
+    @field_validator("note", "reason", "link", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL; a pasted one must not lose the whole update.
+        return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def validate_update(action: Action, request: UpdateRequest, *, today: date) -> None:

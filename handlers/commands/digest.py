@@ -66,7 +66,7 @@ def digest_reply(services: Services, client: WebClient, workspace: str, channel:
         if verb == "resume":
             return _resume(services, workspace, channel, rest.strip() or None)
     except (SubscriptionProblem, StoreError) as problem:
-        return build_error(str(problem), USAGE)
+        return build_error(escape(str(problem)), USAGE)
     return _help()
 
 
@@ -83,7 +83,7 @@ def _subscribe(services: Services, workspace: str, channel: str, user: str, rest
     try:
         schedule, filters = parse_schedule(kept, Schedule(timezone=services.timezone.key))
     except ScheduleError as problem:
-        return build_error(str(problem), USAGE)
+        return build_error(escape(str(problem)), USAGE)
     query = " ".join(filters)
     today, now = services.today(), services.now()
     try:
@@ -93,7 +93,7 @@ def _subscribe(services: Services, workspace: str, channel: str, user: str, rest
     except QuerySyntaxError as problem:
         return build_error(problem.message, problem.hint)
     except (UnknownOwner, AmbiguousOwner, UnknownPlan) as problem:
-        return build_error(f"{problem} Check the name with `/actions {query}` first.", USAGE)
+        return build_error(f"{escape(str(problem))} Check the name with {literal('/actions ' + query)} first.", USAGE)
     with transaction(services.session_factory) as session:
         subscription = subscribe(session, workspace, channel, query=query, schedule=schedule, quiet_weeks=quiet, created_by=user, now=now)
         number, first = subscription.id, subscription.next_run_at
@@ -104,7 +104,7 @@ def _subscribe(services: Services, workspace: str, channel: str, user: str, rest
         f"{schedule.describe()}. The first arrives {fmt_date(first.astimezone(services.timezone).date())}.",
         f"A quiet week {quiet_words}. `/digest preview` shows it now; `/digest unsubscribe` stops it.",
     ]
-    return Message(text=f"Subscribed this channel to a weekly digest of {scope}.", blocks=[section("\n".join(lines))])
+    return Message(text=escape(f"Subscribed this channel to a weekly digest of {scope}."), blocks=[section("\n".join(lines))])
 
 
 def _list(services: Services, workspace: str, channel: str | None) -> Message:

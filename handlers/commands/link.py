@@ -75,7 +75,7 @@ def link_reply(services: Services, client: WebClient, workspace: str, user_id: s
             return _remove(services, workspace, words[1] if len(words) > 1 else "")
         return _link(services, workspace, person, text)
     except (StoreError, LinkProblem) as problem:
-        return build_error(str(problem), USAGE)
+        return build_error(escape(str(problem)), USAGE)
 
 
 def _name(text: str) -> str:
@@ -91,8 +91,8 @@ def _owner(services: Services, workspace: str, name: str):  # type: ignore[no-un
             return resolve_owner(session, workspace, name, cache=services.owner_cache)
         except (UnknownOwner, AmbiguousOwner) as problem:
             options = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
-            names = " or ".join(f"*{escape(c.name)}*" for c in options[:3])
-            raise LinkProblem(f"No owner is called `{escape(name)}`." + (f" Did you mean {names}?" if names else "")) from problem
+            names = " or ".join(c.name for c in options[:3])
+            raise LinkProblem(f"No owner is called '{name}'." + (f" Did you mean {names}?" if names else "")) from problem
 
 
 def _claim(services: Services, client: WebClient, workspace: str, person: Person, name: str) -> Message:

@@ -9,12 +9,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.action_list import action_entry
+from handlers.blocks.text import escape
 from handlers.blocks.feedback import build_error, build_handle_choices
 from handlers.blocks.message import Message, section
 from handlers.context import Services
 from handlers.people import person_for
 from handlers.respond import answer_command, services_of, workspace_of
-from handlers.updating import save_update
+from handlers.updating import ask_officers_to_sign_off, save_update
 from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHandle
 from store.handles import find_action
 from store.quick_update import EXAMPLES, UpdateSyntaxError, parse_quick_update
@@ -52,9 +53,10 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except UnknownHandle as problem:
         return build_handle_choices(quick.handle, problem.suggestions, ambiguous=False)
     except NotAllowed as problem:
-        return build_error(str(problem))
+        return build_error(escape(str(problem)))
     except InvalidUpdate as problem:
         return build_error(problem.message, EXAMPLES[:2])
+    ask_officers_to_sign_off(services, client, workspace, person, saved)
     with services.session_factory() as session:
         item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
     blocks = [section(saved.confirmation), *action_entry(item, services.today(), origin=None)]

@@ -11,17 +11,15 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.actions.updates import confirm
-from handlers.blocks.action_list import DETAILS_ACTION, SEND_BACK_ACTION, SIGNOFF_ACTION, ListState, entry_block_id
-from handlers.blocks.message import Message, actions, button, section
+from handlers.blocks.action_list import ListState
 from handlers.blocks.text import escape
 from handlers.blocks.update_modal import MODES, ModalState, read_submission
 from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
 from handlers.respond import services_of, workspace_of
-from handlers.updating import Saved, save_update, sign_off
+from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
-from store.links import officer_ids
 from store.permissions import Person
 from store.status import Status
 from store.updates import UpdateRequest
@@ -112,8 +110,7 @@ def _after_save(services: Services, client: WebClient, workspace: str, person: P
     except Exception:
         logger.exception("saved, but could not redraw the source message")
     _confirm(client, state, person.user_id, saved.confirmation)
-    if saved.awaiting_signoff and saved.created:
-        ask_officers_to_sign_off(services, client, workspace, person, saved.handle)
+    ask_officers_to_sign_off(services, client, workspace, person, saved)
 
 
 def _confirm(client: WebClient, state: ModalState, user_id: str, text: str) -> None:
@@ -136,27 +133,3 @@ def _tell_not_saved(client: WebClient, user_id: str, handle: str, request: Updat
     typed = [f"*Note:* {escape(request.note)}" if request.note else "", f"*Reason:* {escape(request.reason)}" if request.reason else ""]
     text = f":warning: Your update to *{escape(handle)}* was not saved. {escape(why)}\nHere is what you wrote:\n" + "\n".join(t for t in typed if t)
     client.chat_postMessage(channel=user_id, text=text)
-
-
-def ask_officers_to_sign_off(services: Services, client: WebClient, workspace: str, by: Person, handle: str) -> None:
-    with services.session_factory() as session:
-        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:10]
-    message = Message(
-        text=f"{by.name} marked {handle} done. Sign it off?",
-        blocks=[
-            section(f":hourglass_flowing_sand: *{escape(by.name)}* marked *{escape(handle)}* done. Sign it off as implemented, or send it back?"),
-            actions(
-                button("Sign off", SIGNOFF_ACTION, handle, style="primary"),
-                button("Send back", SEND_BACK_ACTION, handle),
-                button("Details", DETAILS_ACTION, handle),
-                block_id=entry_block_id(handle, ListState("detail", handle)),
-            ),
-        ],
-    )
-    for officer in officers:
-        if officer == by.user_id:
-            continue
-        try:
-            client.chat_postMessage(channel=officer, text=message.text, blocks=message.blocks)
-        except Exception:
-            logger.exception("could not ask officer %s to sign off", officer)

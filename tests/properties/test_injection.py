@@ -224,10 +224,6 @@ def test_imported_text_is_escaped_in_questions_details_sharing_the_update_form_a
     assert_clean(slack_app, listing)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store/permissions.py puts owner names into NotAllowed's message unescaped and "
-    "handlers/commands/update.py shows it as mrkdwn; fix outside this audit's files"
-))  # fmt: skip
 def test_imported_owner_names_are_escaped_when_an_update_is_refused(slack_app, hostile_plan) -> None:  # type: ignore[no-untyped-def]
     assert_clean(slack_app, command(slack_app, "/update", "EV-9.1 note: mine now", user=sr.USER_ID))
 
@@ -274,11 +270,6 @@ def test_a_nul_typed_in_a_query_or_an_update_is_read_as_text(slack_app, linked) 
         assert "isn't answering" not in reply.blocks_text and "went wrong" not in reply.blocks_text, (name, typed)
 
 
-def test_a_nul_typed_in_a_handle_is_an_unknown_handle(slack_app, linked, backend, request) -> None:  # type: ignore[no-untyped-def]
-    if backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "store/handles.py find_action compares the typed text in SQL; PostgreSQL refuses NUL, and the "
-            "DataError is reported as a store outage. Fix outside this audit's files"
-        )))  # fmt: skip
+def test_a_nul_typed_in_a_handle_is_an_unknown_handle(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     reply, _ = slack_app.command("/action", "NF\x003.1a")
     assert "No action has the handle" in reply.blocks_text

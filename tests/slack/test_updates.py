@@ -277,3 +277,17 @@ def test_a_workspace_setting_overrides_the_default(slack_app, linked) -> None:  
         session.get(Workspace, WORKSPACE).two_stage_close = False
     slack_app.command("/update", "NF-3.1a done: triage in place", user=PRIYA)
     assert history(linked)[0].status is Status.DONE
+
+
+def test_done_by_update_command_also_asks_the_officers(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/update", "NF-3.1a done: triage in place", user=PRIYA)
+    [ask] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == OFFICER)
+    assert "marked *NF-3.1a* done" in json.dumps(ask.body)
+
+
+def test_a_refusal_never_echoes_an_owner_name_as_markup(slack_app, linked, add_plan) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import ActionSpec
+
+    add_plan("Hostile", [ActionSpec("1", "Something.", ["<!channel> Boss"])], code="HO")
+    reply, _ = slack_app.command("/update", "HO-1 note: hi", user=PRIYA)
+    assert "You can't update HO-1" in reply.blocks_text and "<!channel>" not in reply.text
