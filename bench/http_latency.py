@@ -14,52 +14,21 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
+from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.synthetic import populate  # noqa: E402
 from store.db import create_store_engine, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not become healthy")
-
 
 def run(args: argparse.Namespace, database_url: str, workspace: str) -> None:
     engine = create_store_engine(database_url)
@@ -145,15 +114,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run(args, f"sqlite:///{folder}/bench.db", "TBENCH")
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        run(args, f"{POSTGRES}?options=-csearch_path%3D{schema}", "TBENCH")
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with postgres_schema("bench") as url:
+        run(args, url, "TBENCH")
 
 
 if __name__ == "__main__":

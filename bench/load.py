@@ -18,39 +18,20 @@ import json
 import multiprocessing
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
+from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.synthetic import populate, settle_database  # noqa: E402
 from store.db import create_store_engine, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
-
 
 def client(port: int, seconds: float, seed: int, world: dict, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """One client: a keep-alive connection sending a mix of requests until time is up."""
@@ -111,12 +92,7 @@ def main() -> None:
     parser.add_argument("--clients", default="8,16,32")
     args = parser.parse_args()
 
-    schema = f"load_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema("load") as url:
         engine = create_store_engine(url)
         upgrade(engine)
         per = args.actions // args.workspaces
@@ -141,12 +117,7 @@ def main() -> None:
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
             try:
-                for _ in range(150):
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                        break
-                    except OSError:
-                        time.sleep(0.2)
+                wait_healthy(f"http://127.0.0.1:{port}")
                 print(f"server: {args.workers} workers x {args.threads} threads; {args.seconds:.0f} s per run\n")
                 print("| concurrent clients | requests | req/s | median ms | p99 ms | errors |\n| ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
                 for count in (int(c) for c in args.clients.split(",")):
@@ -166,9 +137,6 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 if __name__ == "__main__":

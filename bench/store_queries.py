@@ -14,15 +14,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
+from bench.common import percentile, postgres_schema  # noqa: E402
 from bench.synthetic import Synthetic, populate  # noqa: E402
 from store.db import create_store_engine, make_session_factory, upgrade  # noqa: E402
 from store.handles import find_action  # noqa: E402
@@ -38,14 +36,6 @@ from store.queries import (  # noqa: E402
     search_actions,
     status_counts,
 )
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
 
 def measure(fn: Callable[[int], object], runs: int) -> list[float]:
     for i in range(min(20, runs)):
@@ -72,7 +62,7 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> list[tuple[st
     cache = OwnerDirectoryCache()
     rnd = random.Random(1)
     people = [n for n in data.owners if " " in n and n.split()[0] not in ("Housing", "Adult", "Public")]
-    typed = [typo(rnd, n).lower() if i % 2 else n.split()[1] for i, n in enumerate(rnd.sample(people, 200))]
+    typed = [typo(rnd, n).lower() if i % 2 else n.split()[1] for i, n in enumerate(rnd.sample(people, min(200, len(people))))]
     owner_ids = [rnd.randint(1, len(data.owners)) for _ in range(args.runs)]
     words = ["waiting list", "housing repairs", "transport", "safeguarding training", "digital website", "budget"]
     ws, today, now = data.workspace, data.today, data.now
@@ -118,15 +108,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             rows += run_backend("sqlite", f"sqlite:///{folder}/bench.db", args)
     if "postgresql" in args.backends:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(POSTGRES)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        try:
-            rows += run_backend("postgresql", f"{POSTGRES}?options=-csearch_path%3D{schema}", args)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        with postgres_schema("bench") as url:
+            rows += run_backend("postgresql", url, args)
     print("\n| backend | operation | median ms | p99 ms |\n| --- | --- | ---: | ---: |")
     for label, name, median, p99 in rows:
         print(f"| {label} | {name} | {median:.2f} | {p99:.2f} |")

@@ -8,18 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digests.schedule import Schedule, next_run_after
-from store.errors import StoreError
+from store.errors import Problem
 from store.models import DigestDelivery, DigestSubscription
 from store.workspaces import ensure_workspace
 
 
-class SubscriptionProblem(StoreError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class SubscriptionProblem(Problem):
+    """A /digest request about a subscription that cannot be found or chosen."""
 
 
 def subscribe(

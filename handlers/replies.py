@@ -24,7 +24,6 @@ from store.owners import with_action_counts
 from store.owners import resolve_owner
 from store.queries import (
     ActionFilter,
-    Order,
     find_actions,
     headline_counts,
     owner_action_counts,

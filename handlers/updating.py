@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import logging
-
 from slack_sdk import WebClient
 
 from handlers.blocks.action_list import DETAILS_ACTION, SEND_BACK_ACTION, SIGNOFF_ACTION, ListState, entry_block_id
 from handlers.blocks.message import Message, actions, button, section
 from handlers.blocks.text import escape, fmt_date, plural
 from handlers.context import Services
+from handlers.officers import message_officers
 from store.db import transaction
 from store.errors import InvalidUpdate, NotAllowed
 from store.handles import find_action
-from store.links import officer_ids
 from store.permissions import Person, check_can_update, check_is_officer
 from store.status import Status
 from store.updates import UpdateRequest, record_update
 from store.workspaces import wants_two_stage_close
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -116,10 +112,8 @@ def ask_officers_to_sign_off(services: Services, client: WebClient | None, works
     if client is None or not (saved.awaiting_signoff and saved.created):
         return
     handle = saved.handle
-    with services.session_factory() as session:
-        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:10]
     message = Message(
-        text=f"{by.name} marked {handle} done. Sign it off?",
+        text=escape(f"{by.name} marked {handle} done. Sign it off?"),
         blocks=[
             section(f":hourglass_flowing_sand: *{escape(by.name)}* marked *{escape(handle)}* done. Sign it off as implemented, or send it back?"),
             actions(
@@ -130,13 +124,7 @@ def ask_officers_to_sign_off(services: Services, client: WebClient | None, works
             ),
         ],
     )
-    for officer in officers:
-        if officer == by.user_id:
-            continue
-        try:
-            client.chat_postMessage(channel=officer, text=message.text, blocks=message.blocks)
-        except Exception:
-            logger.exception("could not ask officer %s to sign off", officer)
+    message_officers(services, client, workspace, message, except_user=by.user_id)
 
 
 __all__ = ["InvalidUpdate", "NotAllowed", "Saved", "ask_officers_to_sign_off", "save_update", "sign_off"]

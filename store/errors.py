@@ -13,6 +13,17 @@ class StoreError(Exception):
     """Base for errors the person who asked can fix by asking differently."""
 
 
+class Problem(StoreError):
+    """A domain error that is just a sentence saying what is wrong and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class OwnerCandidate:
     owner_id: int

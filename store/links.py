@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from store.errors import StoreError
+from store.errors import Problem
 from store.models import Officer, Owner, OwnerLink
 from store.owners import load_owner_directory, name_key, resolve_owner
 from store.workspaces import ensure_workspace
@@ -41,13 +41,8 @@ class PendingClaim:
     user_id: str
 
 
-class LinkProblem(StoreError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class LinkProblem(Problem):
+    """A link that cannot be made, claimed or confirmed."""
 
 
 def link_user(

@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, actions, button, context, header, section
 from handlers.blocks.text import escape
 from handlers.context import Services
+from handlers.officers import message_officers
 from handlers.people import person_for
 from handlers.respond import answer_command, services_of, workspace_of
 from store.db import transaction
@@ -33,7 +33,6 @@ from store.links import (
     claim_owner,
     link_user,
     link_usergroup,
-    officer_ids,
     pending_claims,
     suggest_links,
     unlink,
@@ -99,9 +98,8 @@ def _claim(services: Services, client: WebClient, workspace: str, person: Person
     with transaction(services.session_factory) as session:
         link = claim_owner(session, workspace, name, person.user_id, now=services.now())
         owner_name, link_id = link.owner.name, link.id
-        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:10]
     ask = Message(
-        text=f"{person.name} says they are {owner_name}. Confirm?",
+        text=escape(f"{person.name} says they are {owner_name}. Confirm?"),
         blocks=[
             section(f":link: <@{person.user_id}> says they are *{escape(owner_name)}* in the action plans. Confirm the link?"),
             actions(
@@ -110,11 +108,7 @@ def _claim(services: Services, client: WebClient, workspace: str, person: Person
             ),
         ],
     )
-    for officer in officers:
-        try:
-            client.chat_postMessage(channel=officer, text=ask.text, blocks=ask.blocks)
-        except SlackApiError:
-            logger.exception("could not ask officer %s to confirm a link", officer)
+    officers = message_officers(services, client, workspace, ask)
     who = "a scrutiny officer" if officers else "a scrutiny officer (none is set up yet: ask your Slack admin)"
     return Message(text=f"Asked {who} to confirm you are {owner_name}.", blocks=[section(f":hourglass_flowing_sand: Thanks. I've asked {who} to confirm that you are *{escape(owner_name)}*. You'll get a message when it's done.")])
 

@@ -185,7 +185,7 @@ def _scan_dates(scanner: _Scanner) -> None:
         exact=True,
     )
     s.scan(
-        rf"\b(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{{4}}|\d{{2}})(?:\s*[/-]\s*(\d{{4}}|\d{{2}}))?\b",
+        r"\b(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})(?:\s*[/-]\s*(\d{4}|\d{2}))?\b",
         lambda m: _read_quarter(s, m[1], m[2], m[3]),
     )
     s.scan(

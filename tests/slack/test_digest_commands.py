@@ -1,6 +1,6 @@
 """/digest and /remind through the real protocol, and delivery through the real Web API client."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 

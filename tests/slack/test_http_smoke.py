@@ -1,6 +1,5 @@
 """First contact: the HTTP app answers signed requests and refuses unsigned ones."""
 
-from tests.conftest import WORKSPACE
 
 
 def test_actions_command_answers_in_the_ack(slack_app, demo) -> None:  # type: ignore[no-untyped-def]

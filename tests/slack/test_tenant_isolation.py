@@ -17,7 +17,7 @@ from store.links import link_user
 from store.owners import resolve_owner
 from tests.conftest import NOW, OTHER_WORKSPACE, PRIYA, TODAY, WORKSPACE, ActionSpec
 from tests.fakes import slack_requests as sr
-from tests.fakes.running_app import blocks_text, eventually
+from tests.fakes.running_app import eventually
 
 # Every piece of B's data carries one of these; A never types them, so finding one anywhere in
 # what A is sent means B's data leaked (A does type "bravo", to search for B's words).

@@ -14,7 +14,6 @@ from store.models import Update
 from store.queries import update_history
 from store.status import Status
 from tests.conftest import NOW, OFFICER, PRIYA, TODAY, WORKSPACE
-from tests.fakes import slack_requests as sr
 from tests.fakes.running_app import blocks_text
 
 

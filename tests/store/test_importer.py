@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from store.handles import find_action
