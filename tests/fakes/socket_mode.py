@@ -38,7 +38,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from . import slack_requests as sr
@@ -159,7 +159,7 @@ class FakeSocketModeServer:
 
     # ----------------------------------------------------------- lifecycle
 
-    def start(self) -> "FakeSocketModeServer":
+    def start(self) -> Self:
         if self._listener is not None:
             return self
         self._stopping.clear()
@@ -190,10 +190,10 @@ class FakeSocketModeServer:
         if alive:
             raise RuntimeError(f"FakeSocketModeServer threads did not stop: {alive}")
 
-    def __enter__(self) -> "FakeSocketModeServer":
+    def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
@@ -397,7 +397,7 @@ class FakeSocketModeServer:
             with self._cond:
                 self._cond.notify_all()
 
-    def _handshake(self, connection: _Connection, reader: "_Reader") -> bool:
+    def _handshake(self, connection: _Connection, reader: _Reader) -> bool:
         head = reader.until(b"\r\n\r\n", _MAX_HANDSHAKE)
         if head is None:
             self._error(f"connection {connection.number}: closed or oversized before the handshake finished")
@@ -447,7 +447,7 @@ class FakeSocketModeServer:
         )
         return True
 
-    def _read_frames(self, connection: _Connection, reader: "_Reader") -> None:
+    def _read_frames(self, connection: _Connection, reader: _Reader) -> None:
         fragments: list[bytes] = []
         fragment_opcode: int | None = None
         while True:
