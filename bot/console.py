@@ -7,7 +7,6 @@ see here is what Slack would show (rendered for the terminal). Piped input works
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
@@ -177,7 +176,3 @@ def _read_lines(stdin: TextIO, console: Console, interactive: bool) -> Iterable[
             if not line:
                 return
         yield line
-
-
-def dump(messages: list[dict[str, Any]]) -> str:
-    return json.dumps(messages, indent=2)

@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
-    slack_state_secret: SecretStr | None = None
     slack_api_url: str | None = None
     officer_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
     officer_usergroup_id: str | None = None
@@ -74,10 +73,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalise_database_url(self.database_url)
         return f"sqlite:///{default_sqlite_path()}"
-
-    @property
-    def uses_embedded_database(self) -> bool:
-        return not self.database_url
 
     def require_http_mode(self) -> None:
         """Fail with the variable's name and form when `serve` cannot run."""

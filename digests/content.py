@@ -84,7 +84,6 @@ class Digest:
     changes: Changes
     sections: list[DigestSection]
     updates_this_week: int
-    first_digest: bool
 
     @property
     def quiet(self) -> bool:
@@ -185,5 +184,4 @@ def build_digest(
         changes=changes,
         sections=sections,
         updates_this_week=len(week),
-        first_digest=previous is None,
     )

@@ -11,11 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 from digests.delivery import PermanentFailure, RateLimited, TransientFailure
 
-PERMANENT_ERRORS = {
-    "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth", "token_revoked",
-    "missing_scope", "restricted_action", "team_access_not_granted", "ekm_access_denied", "user_not_found",
-    "cannot_dm_bot", "msg_too_long", "invalid_blocks", "no_text",
-}
 
 
 class SlackPoster:
@@ -44,6 +39,8 @@ class SlackPoster:
                 raise RateLimited(1.0) from error
             if code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
                 raise TransientFailure(code) from error
+            # Anything else (channel_not_found, not_in_channel, is_archived, account_inactive,
+            # invalid_blocks, …) will fail the same way next time: stop and tell someone.
             raise PermanentFailure(code) from error
         except (URLError, TimeoutError, ConnectionError, OSError) as error:
             raise TransientFailure(f"Slack could not be reached ({type(error).__name__})") from error

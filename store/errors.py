@@ -101,7 +101,6 @@ class NotAllowed(StoreError):
     """The person may read this action but not change it."""
 
     message: str
-    who_can: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return self.message

@@ -36,7 +36,7 @@ def check_can_update(person: Person, action: Action) -> None:
     )
     if not person.owner_ids:
         message += ' If one of those owners is you, link your Slack account first: `/link me "Your Name"`.'
-    raise NotAllowed(message, who_can=owners)
+    raise NotAllowed(message)
 
 
 def check_is_officer(person: Person, doing: str) -> None:

@@ -31,7 +31,7 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 # Variables a developer's shell may carry that must never leak into a test's settings.
 _ENVIRONMENT = (
     "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "OFFICER_USER_IDS",
+    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "OFFICER_USER_IDS",
     "OFFICER_USERGROUP_ID", "SCRUTINY_TIMEZONE", "SCRUTINY_WORKSPACE", "TWO_STAGE_CLOSE", "PORT",
     "WEB_CONCURRENCY", "WEB_THREADS",
 )

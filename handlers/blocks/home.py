@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from handlers.blocks.action_list import ListState, action_entry
+from handlers.blocks.limits import MAX_VIEW_BLOCKS
 from handlers.blocks.message import Block, context, divider, header, section
 from handlers.blocks.text import plural
 from store.summaries import ActionSummary
 
 HOME = ListState("home", "")
-MAX_HOME_BLOCKS = 100
 SHOWN = 12  # entries per section: two blocks each keeps three sections inside Slack's limit
 
 
@@ -54,7 +54,7 @@ def build_home(
                 blocks.extend(action_entry(item, today, origin=HOME))
         else:
             blocks.append(section(":tada: Nothing is overdue."))
-    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 
 def _more(shown: int, total: int, noun: str, command: str) -> str:

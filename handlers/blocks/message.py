@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.blocks.limits import (
+    MAX_ACTION_ELEMENTS,
     MAX_BLOCKS,
     MAX_BUTTON_TEXT,
     MAX_CONTEXT_ELEMENTS,
+    MAX_FIELD_TEXT,
     MAX_HEADER_TEXT,
     MAX_MESSAGE_TEXT,
+    MAX_SECTION_FIELDS,
     MAX_SECTION_TEXT,
 )
 from handlers.blocks.text import cut, plain
@@ -52,7 +55,7 @@ def section(mrkdwn: str, accessory: Block | None = None) -> Block:
 
 
 def fields_section(fields: list[str]) -> Block:
-    return {"type": "section", "fields": [{"type": "mrkdwn", "text": cut_block_text(f, 2000)} for f in fields[:10]]}
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": cut_block_text(f, MAX_FIELD_TEXT)} for f in fields[:MAX_SECTION_FIELDS]]}
 
 
 def context(*parts: str) -> Block:
@@ -82,7 +85,7 @@ def button(
 
 
 def actions(*elements: Block, block_id: str | None = None) -> Block:
-    block: Block = {"type": "actions", "elements": [e for e in elements if e]}
+    block: Block = {"type": "actions", "elements": [e for e in elements if e][:MAX_ACTION_ELEMENTS]}
     if block_id:
         block["block_id"] = block_id
     return block

@@ -6,9 +6,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from handlers.blocks.limits import MAX_PRIVATE_METADATA
+from handlers.blocks.limits import MAX_MODAL_TITLE, MAX_OPTION_TEXT, MAX_PRIVATE_METADATA
 from handlers.blocks.message import Block, context, section
-from handlers.blocks.text import STATUS_EMOJI, due_phrase, escape, first_sentence, fmt_date, join_names, plain
+from handlers.blocks.text import STATUS_EMOJI, cut, due_phrase, escape, first_sentence, fmt_date, join_names, plain
 from store.status import Status
 from store.summaries import ActionSummary
 from store.updates import MAX_NOTE, MAX_REASON
@@ -82,7 +82,7 @@ def build_update_modal(item: ActionSummary | None, state: ModalState, *, today, 
         "type": "modal",
         "callback_id": UPDATE_VIEW,
         "private_metadata": state.encode(),
-        "title": {"type": "plain_text", "text": TITLES[state.mode]},
+        "title": {"type": "plain_text", "text": cut(TITLES[state.mode], MAX_MODAL_TITLE)},
         "submit": {"type": "plain_text", "text": "Save"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
@@ -120,7 +120,7 @@ def _date_input(block_id: str, label: str, initial: str | None, *, optional: boo
 def _handle_input(own_actions: list[tuple[str, str]], initial: str) -> Block:
     """A menu of the person's own actions, or a box to type a handle when they have none."""
     if own_actions:
-        options = [{"text": {"type": "plain_text", "text": plain(f"{h} · {t}")[:75]}, "value": h} for h, t in own_actions[:100]]
+        options = [{"text": {"type": "plain_text", "text": cut(plain(f"{h} · {t}"), MAX_OPTION_TEXT)}, "value": h} for h, t in own_actions[:100]]
         element: Block = {"type": "static_select", "action_id": "handle", "options": options}
         if initial and any(o["value"] == initial for o in options):
             element["initial_option"] = next(o for o in options if o["value"] == initial)
