@@ -43,9 +43,11 @@ TODAY = NOW.date()
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in _ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
+    # The embedded store lives in the user data folder; tests get their own, never the developer's.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
 
 
 @pytest.fixture
