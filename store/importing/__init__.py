@@ -13,10 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from store.importing.cell_per_line import read_cell_per_line
+from store.importing import cell_per_line, fixed_width, pdf_text, pipe_table
 from store.importing.delimited import read_delimited
+from store.importing.grid import GridLayout, GridRow, read_grid
 from store.importing.detect import Layout, layout_of
-from store.importing.fixed_width import read_fixed_width
 from store.importing.parsed import (
     ColumnOverrides,
     ImportProblem,
@@ -28,8 +28,6 @@ from store.importing.parsed import (
     ReviewItem,
     Timescale,
 )
-from store.importing.pdf_text import read_pdf_text
-from store.importing.pipe_table import read_pipe_table
 from store.importing.sources import open_source
 from store.importing.timescales import date_in_context_year, parse_timescale
 from store.importing.workbook import read_workbook
@@ -51,13 +49,26 @@ __all__ = [
     "read_document",
 ]
 
-_TEXT_READERS = {
-    Layout.PDF_TEXT: read_pdf_text,
-    Layout.DELIMITED: read_delimited,
-    Layout.PIPE_TABLE: read_pipe_table,
-    Layout.FIXED_WIDTH: read_fixed_width,
-    Layout.CELL_PER_LINE: read_cell_per_line,
+# Each text layout is its own way of cutting lines into rows; the grid reader does the rest.
+_GRID_LAYOUTS: dict[Layout, tuple[Callable[[str], list[GridRow]], dict[str, object]]] = {
+    Layout.PDF_TEXT: (pdf_text.pdf_text_rows, {"layout": pdf_text.LAYOUT_NAME, "wrapped": True, "noisy": True}),
+    Layout.PIPE_TABLE: (pipe_table.pipe_rows, {"layout": pipe_table.LAYOUT_NAME, "wrapped": True}),
+    Layout.FIXED_WIDTH: (fixed_width.fixed_width_rows, {"layout": fixed_width.LAYOUT_NAME, "wrapped": True}),
+    Layout.CELL_PER_LINE: (cell_per_line.cell_per_line_rows, {"layout": cell_per_line.LAYOUT_NAME, "wrapped": False}),
 }
+
+
+def _read_text_grid(
+    layout: Layout,
+    text: str,
+    file: str,
+    *,
+    columns: ColumnOverrides | None,
+    document_date: date | None,
+    progress: Callable[[int, int], None] | None,
+) -> ParsedPlan:
+    rows, flags = _GRID_LAYOUTS[layout]
+    return read_grid(rows(text), GridLayout(file=file, **flags), columns=columns, document_date=document_date, progress=progress)  # type: ignore[arg-type]
 
 
 def detect_layout(path: Path) -> Layout:
@@ -83,13 +94,14 @@ def read_document(
     if layout is Layout.NARRATIVE:
         if columns is not None and columns.columns:
             # The user says where the columns are: read it as PDF text with their mapping.
-            return read_pdf_text(
-                source.text, source.name, columns=columns, document_date=document_date, progress=progress
+            return _read_text_grid(
+                Layout.PDF_TEXT, source.text, source.name, columns=columns, document_date=document_date, progress=progress
             )
         raise NotAnActionPlan(
             source.name,
             "this reads as a narrative report, not an action table: no columns for recommendations, "
             "owners or timescales were found. Import the action plan itself (a table) instead.",
         )
-    reader = _TEXT_READERS[layout]
-    return reader(source.text, source.name, columns=columns, document_date=document_date, progress=progress)
+    if layout is Layout.DELIMITED:
+        return read_delimited(source.text, source.name, columns=columns, document_date=document_date, progress=progress)
+    return _read_text_grid(layout, source.text, source.name, columns=columns, document_date=document_date, progress=progress)

@@ -5,11 +5,9 @@ records written as "Label: value" lines."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from store.importing.columns import field_for_header, map_header_row
-from store.importing.grid import GridLayout, GridRow, Progress, read_grid
-from store.importing.parsed import ColumnOverrides, ParsedPlan
+from store.importing.grid import GridRow
 from store.importing.refs import read_ref
 
 LAYOUT_NAME = "one cell per line"
@@ -129,17 +127,3 @@ def _labelled_rows(lines: list[str], labels: list[str]) -> list[GridRow]:
             last_label = None
     flush()
     return rows
-
-
-def read_cell_per_line(
-    text: str,
-    file: str,
-    *,
-    columns: ColumnOverrides | None = None,
-    document_date: date | None = None,
-    progress: Progress | None = None,
-) -> ParsedPlan:
-    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False)
-    return read_grid(
-        cell_per_line_rows(text), layout, columns=columns, document_date=document_date, progress=progress
-    )

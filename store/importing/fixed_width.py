@@ -8,11 +8,9 @@ on its own is a month heading that gives its year to year-less dates below it ("
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from store.importing.columns import header_score
-from store.importing.grid import GridLayout, GridRow, Progress, read_grid
-from store.importing.parsed import ColumnOverrides, ParsedPlan
+from store.importing.grid import GridRow
 
 LAYOUT_NAME = "fixed-width columns"
 _PIECE = re.compile(r"\S+(?: \S+)*")
@@ -53,17 +51,3 @@ def _as_cells(number: int, found: list[tuple[int, str]], starts: list[int]) -> G
         column = max((i for i, s in enumerate(starts) if s <= start + _SLACK), default=0)
         cells[column] = f"{cells[column]} {text}".strip()
     return GridRow(number, cells)
-
-
-def read_fixed_width(
-    text: str,
-    file: str,
-    *,
-    columns: ColumnOverrides | None = None,
-    document_date: date | None = None,
-    progress: Progress | None = None,
-) -> ParsedPlan:
-    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True)
-    return read_grid(
-        fixed_width_rows(text), layout, columns=columns, document_date=document_date, progress=progress
-    )

@@ -7,10 +7,8 @@ tabs at all turn up in between; `grid` and `scrambled` deal with those.
 
 from __future__ import annotations
 
-from datetime import date
 
-from store.importing.grid import GridLayout, GridRow, Progress, read_grid
-from store.importing.parsed import ColumnOverrides, ParsedPlan
+from store.importing.grid import GridRow
 
 LAYOUT_NAME = "PDF text table"
 
@@ -23,17 +21,3 @@ def pdf_text_rows(text: str) -> list[GridRow]:
         else:
             rows.append(GridRow(number, [line], whole_line=True))
     return rows
-
-
-def read_pdf_text(
-    text: str,
-    file: str,
-    *,
-    columns: ColumnOverrides | None = None,
-    document_date: date | None = None,
-    progress: Progress | None = None,
-) -> ParsedPlan:
-    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True, noisy=True)
-    return read_grid(
-        pdf_text_rows(text), layout, columns=columns, document_date=document_date, progress=progress
-    )

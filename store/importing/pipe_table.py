@@ -4,10 +4,8 @@ cells that wrap over several lines."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from store.importing.grid import GridLayout, GridRow, Progress, read_grid
-from store.importing.parsed import ColumnOverrides, ParsedPlan
+from store.importing.grid import GridRow
 
 LAYOUT_NAME = "pipe table"
 _RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -58,15 +56,3 @@ def pipe_rows(text: str) -> list[GridRow]:
     if pending is not None:
         rows.append(GridRow(pending[0], _cells(pending[1])))
     return rows
-
-
-def read_pipe_table(
-    text: str,
-    file: str,
-    *,
-    columns: ColumnOverrides | None = None,
-    document_date: date | None = None,
-    progress: Progress | None = None,
-) -> ParsedPlan:
-    layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True)
-    return read_grid(pipe_rows(text), layout, columns=columns, document_date=document_date, progress=progress)
