@@ -72,17 +72,45 @@ def action_handle(code: str, ref: str | None, index: int, siblings: int, taken: 
         else:
             candidate = f"{code}-{clean}"
         return _first_free(candidate, taken)
-    n = 1
+    return _first_number(code, taken, 1)
+
+
+def _first_number(code: str, taken: set[str], start: int) -> str:
+    n = start
     while f"{code}-{n}".lower() in taken:
         n += 1
     return f"{code}-{n}"
 
 
+class HandleAllocator:
+    """Hands out new action handles for one plan during an import. Remembers where the search
+    for a free `CODE-N` stopped, so a plan of thousands of unnumbered rows stays linear."""
+
+    def __init__(self, code: str, taken: set[str]) -> None:
+        self.code = code
+        self.taken = taken
+        self._next_number = 1
+
+    def allocate(self, ref: str | None, index: int, siblings: int) -> str:
+        if ref_for_handle(ref):
+            handle = action_handle(self.code, ref, index, siblings, self.taken)
+        else:
+            handle = _first_number(self.code, self.taken, self._next_number)
+            self._next_number = int(handle.rsplit("-", 1)[1]) + 1
+        self.taken.add(handle.lower())
+        return handle
+
+
 def _letters(index: int) -> str:
+    """a, b, … z, aa, ab, … zz, aaa, …: as spreadsheet columns count, with no upper bound
+    (a recommendation may have more than 702 actions)."""
     letters = string.ascii_lowercase
-    if index < len(letters):
-        return letters[index]
-    return letters[index // len(letters) - 1] + letters[index % len(letters)]
+    out = ""
+    n = index + 1
+    while n > 0:
+        n, rest = divmod(n - 1, len(letters))
+        out = letters[rest] + out
+    return out
 
 
 def _first_free(candidate: str, taken: set[str]) -> str:

@@ -103,7 +103,8 @@ class Plan(Base):
     __tablename__ = "plans"
     __table_args__ = (
         UniqueConstraint("workspace_id", "code", name="uq_plans_workspace_code"),
-        UniqueConstraint("workspace_id", "source_file", name="uq_plans_workspace_source"),
+        # Not unique: two plans may come from files of the same name (`import --as-new-plan`).
+        Index("ix_plans_workspace_source", "workspace_id", "source_file"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -281,6 +282,26 @@ class Update(Base):
     source: Mapped[str] = mapped_column(String(16))
     source_line: Mapped[int | None]
     idempotency_key: Mapped[str | None] = mapped_column(String(120))
+
+
+class PlanImport(Base):
+    """One import of a document into a plan, with what the plan was before it, so the last
+    import can be undone."""
+
+    __tablename__ = "plan_imports"
+    __table_args__ = (Index("ix_plan_imports_workspace_at", "workspace_id", "imported_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    source_file: Mapped[str] = mapped_column(String(300))
+    created_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str | None] = mapped_column(String(64))
+    # JSON: the plan, its recommendations, actions and owner links before this import, and the
+    # rows it added; null when the import created the plan (undoing it removes the plan).
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    undone_at: Mapped[datetime | None]
 
 
 class SlackEvent(Base):
