@@ -74,22 +74,38 @@ def console(workspace: str | None, demo: bool | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workspace", help="Slack team id to import into (default: SCRUTINY_WORKSPACE or 'local').")
-@click.option("--plan", "plan_code", help="Import into (or create) the plan with this code, e.g. BR.")
+@click.option("--plan", "plan_code", help="Import into the plan with this code (updating it), or create it with this code, e.g. BR.")
+@click.option("--as-new-plan", is_flag=True, help="Store the file as a plan of its own even if it looks like a new version of one already stored.")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", help="Map a field to a column by header text or number, e.g. owner='By whom' or timescale=4. Repeatable.")
 @click.option("--document-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The document's date, when the file does not say (used for two-digit years and update dates).")
 @click.option("--title", help="The plan's title, when the file's own heading is missing or unhelpful.")
 @click.option("--council", help="The council or health board, e.g. 'Brent' (used for the plan code).")
+@click.option("--preview", is_flag=True, help="Show what would be imported (plan, counts, owners, dates, columns, rows to check) and write nothing.")
 @click.option("--dry-run", is_flag=True, help="Read and report, but store nothing.")
-def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, columns: tuple[str, ...], document_date, title: str | None, council: str | None, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
-    """Import action plans (PDF text, CSV, XLSX, pipe or fixed-width tables). Each file imports whole or not at all."""
+@click.option("--undo", is_flag=True, help="Undo the last import (of --plan CODE, or of the workspace) instead of importing.")
+@click.option("--yes", is_flag=True, help="With --undo: do not ask for confirmation.")
+def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, as_new_plan: bool, columns: tuple[str, ...], document_date, title: str | None, council: str | None, preview: bool, dry_run: bool, undo: bool, yes: bool) -> None:  # type: ignore[no-untyped-def]
+    """Import action plans (PDF text, CSV, XLSX, pipe or fixed-width tables). Each file imports whole or not at all.
+
+    A new version of a plan already stored (same title and committee, mostly the same refs) updates
+    that plan in place, whatever the file is called; --as-new-plan or --plan CODE choose otherwise.
+    """
     from bot.runtime import build_services
     from store.db import transaction
-    from store.importer import import_plan
+    from store.errors import Problem
+    from store.importer import import_plan, preview_import
     from store.importing import read_document
     from store.importing.parsed import COLUMN_FIELDS, ColumnOverrides, ImportProblem, NotAnActionPlan
 
+    if undo:
+        if files:
+            raise click.UsageError("--undo takes no files: it undoes the last import.")
+        _undo_last_import(workspace, plan_code, yes)
+        return
+    if not files:
+        raise click.UsageError("Give one or more files to import, e.g. scrutiny-bot import tracker.docx")
     settings = load_settings()
     out = Console(highlight=False, stderr=False)
     overrides = _parse_columns(columns, COLUMN_FIELDS)
@@ -131,28 +147,87 @@ def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | Non
                 parsed.title = title
             if council:
                 parsed.council = council
-            progress.update(task, description=f"Storing {path.name}", completed=0, total=len(parsed.recommendations))
+            # A fresh task: the reading phase's speed would otherwise make the ETA read 0:00:00.
+            progress.reset(task, description=f"Storing {path.name}", total=2 * max(1, len(parsed.recommendations)), completed=0)
             try:
-                with transaction(store.session_factory) as session:
-                    report = import_plan(
-                        session,
-                        workspace_id,
-                        parsed,
-                        now=services.now(),
-                        code=plan_code,
-                        source_sha256=hashlib.sha256(data).hexdigest(),
-                        progress=advance,
-                    )
-                    if dry_run:
-                        session.rollback()
-            except Exception as exc:
+                if preview or dry_run:
+                    # Reading only: a preview never takes the write lock, so it neither waits on
+                    # nor blocks an import or an update running at the same time.
+                    with store.session_factory() as session:
+                        report = preview_import(session, workspace_id, parsed, code=plan_code, as_new_plan=as_new_plan, progress=advance)
+                else:
+                    with transaction(store.session_factory) as session:
+                        report = import_plan(
+                            session,
+                            workspace_id,
+                            parsed,
+                            now=services.now(),
+                            code=plan_code,
+                            as_new_plan=as_new_plan,
+                            source_sha256=hashlib.sha256(data).hexdigest(),
+                            imported_by="cli",
+                            progress=advance,
+                        )
+            except Problem as exc:
                 progress.stop()
-                out.print(f"[red]✗ {path}: could not be stored ({type(exc).__name__}: {exc}). Nothing imported from it.[/red]")
+                out.print(f"[red]✗ {path.name}: {exc}[/red]\n  Nothing imported from it.")
                 failed += 1
                 continue
-        _print_report(out, path, report, dry_run)
+            except Exception as exc:
+                progress.stop()
+                if _store_busy(exc):
+                    out.print(f"[red]✗ {path.name}: {STORE_BUSY}[/red]\n  Nothing imported from it; run the same command again in a minute.")
+                else:
+                    out.print(f"[red]✗ {path}: could not be stored ({type(exc).__name__}: {exc}). Nothing imported from it.[/red]")
+                failed += 1
+                continue
+        if preview:
+            _print_preview(out, path, report)
+        else:
+            _print_report(out, path, report, dry_run)
     if failed:
         sys.exit(1)
+
+
+STORE_BUSY = "the store is busy (another import or command is writing to it)."
+
+
+def _store_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" after its busy timeout: another writer held on too long."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError) and any(
+        word in str(exc.orig).lower() for word in ("database is locked", "database is busy")
+    )
+
+
+def _undo_last_import(workspace: str | None, plan_code: str | None, yes: bool) -> None:
+    from bot.runtime import build_services
+    from store.db import transaction
+    from store.errors import Problem
+    from store.models import Plan
+    from store.plan_history import last_import, undo_last_import
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    services = build_services(settings, store)
+    workspace_id = workspace or settings.scrutiny_workspace
+    try:
+        with store.session_factory() as session:
+            record = last_import(session, workspace_id, plan_code)
+            plan = session.get(Plan, record.plan_id)
+            what = f"the import of {record.source_file} into plan {plan.code if plan else '?'} ({record.imported_at:%d %b %Y %H:%M} UTC)"
+        if not yes:
+            click.confirm(f"Undo {what}?", abort=True)
+        with transaction(store.session_factory) as session:
+            result = undo_last_import(session, workspace_id, now=services.now(), code=plan_code)
+    except Problem as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if _store_busy(exc):
+            raise click.ClickException(f"Nothing undone: {STORE_BUSY} Try again in a minute.") from exc
+        raise
+    click.echo(result.describe())
 
 
 def _parse_columns(columns: tuple[str, ...], fields: tuple[str, ...]) -> dict[str, str | int]:
@@ -184,24 +259,95 @@ def _progress(out: Console) -> Progress:
 def _print_report(out: Console, path: Path, report, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     verb = "Would import" if dry_run else "Imported"
     plan = f"{report.plan_code} · {report.plan_title}"
-    out.print(f"[green]✓ {verb} {path.name}[/green] as plan [bold]{plan}[/bold] ({report.layout}{', new plan' if report.created_plan else ', updated in place'})")
+    how = "new plan" if report.created_plan else f"updated in place: {report.matched_by}"
+    out.print(f"[green]✓ {verb} {path.name}[/green] as plan [bold]{plan}[/bold] ({report.layout}, {how})")
     out.print(
-        f"  {report.rows_imported} actions: {report.actions_created} new, {report.actions_updated} updated, "
-        f"{report.actions_kept} kept as people updated them; {report.updates_added} progress notes added."
+        f"  {report.rows_imported} actions: {report.actions_created} new, {report.actions_updated} updated "
+        f"({report.actions_changed} changed), {report.actions_kept} kept as people updated them; "
+        f"{report.updates_added} progress notes added."
     )
     if report.owners_merged:
         merged = ", ".join(f"{variant!r} → {name}" for variant, name in sorted(report.owners_merged.items()))
         out.print(f"  Owners merged: {merged}")
     if report.actions_missing:
         out.print(f"  [yellow]No longer in the file (kept, with their history): {', '.join(report.actions_missing)}[/yellow]")
-    if report.review:
-        table = Table(title=f"{len(report.review)} rows to check", title_justify="left", show_lines=False)
-        table.add_column("line", justify="right")
-        table.add_column("ref")
-        table.add_column("why")
-        for item in report.review:
-            table.add_row(str(item.line), item.ref or "", item.reason)
+    _print_disagreements(out, report)
+    _print_review(out, report)
+
+
+def _print_disagreements(out: Console, report) -> None:  # type: ignore[no-untyped-def]
+    if not report.disagreements:
+        return
+    table = Table(title=f"{len(report.disagreements)} places where the document and owners' updates disagree", title_justify="left")
+    for column in ("action", "what", "document", "owner's update", "kept"):
+        table.add_column(column)
+    for d in report.disagreements:
+        kept = f"{d.document} (the document is newer)" if d.kept == "document" else f"{d.posted} (the update is newer)"
+        table.add_row(d.handle, d.field, d.document, d.posted, kept)
+    out.print(table)
+
+
+def _print_review(out: Console, report) -> None:  # type: ignore[no-untyped-def]
+    if not report.review:
+        return
+    table = Table(title=f"{len(report.review)} rows to check", title_justify="left", show_lines=False)
+    table.add_column("where", justify="right")
+    table.add_column("ref")
+    table.add_column("cell")
+    table.add_column("why")
+    for item in report.review:
+        table.add_row(review_place(item), item.ref or "", str(getattr(item, "cell", None) or ""), item.reason)
+    out.print(table)
+
+
+def review_place(item) -> str:  # type: ignore[no-untyped-def]
+    # Readers of paged formats (PDF, Word) say the page too; text formats only the line.
+    page = getattr(item, "page", None)
+    return f"page {page}, line {item.line}" if page else f"line {item.line}"
+
+
+def _print_preview(out: Console, path: Path, report) -> None:  # type: ignore[no-untyped-def]
+    out.print(f"[bold]Preview of {path.name}[/bold] — nothing has been written.")
+    out.print(f"  Plan: [bold]{report.plan_code} · {report.plan_title}[/bold] ({report.layout})")
+    if report.created_plan:
+        out.print(f"  Would be a new plan ({report.matched_by}).")
+    else:
+        out.print(f"  Would {report.summary()} — matched as {report.matched_by}.")
+        out.print("  (Use --as-new-plan to keep it as a separate plan, or --plan CODE to choose the plan.)")
+    actions = report.actions_created + report.actions_updated + report.actions_kept
+    out.print(f"  {report.recommendations} recommendations, {actions} actions, {len(report.owners)} owners.")
+    if report.owners:
+        created = set(report.owners_created)
+        names = ", ".join(f"{name} (new)" if name in created else name for name in report.owners)
+        out.print(f"  Owners: {names}")
+    if report.owners_merged:
+        out.print("  Spellings merged: " + ", ".join(f"{v!r} → {n}" for v, n in sorted(report.owners_merged.items())))
+    if report.due_dates:
+        first, last = report.due_dates[0], report.due_dates[-1]
+        out.print(f"  Due dates: {len(report.due_dates)} distinct, from {first:%d %b %Y} to {last:%d %b %Y}.")
+    else:
+        out.print("  Due dates: none read.")
+    if report.columns_chosen:
+        table = Table(title="Columns chosen", title_justify="left")
+        for column in ("field", "header", "column", "why"):
+            table.add_column(column)
+        for chosen in report.columns_chosen:
+            table.add_row(*(str(_attr(chosen, name)) for name in ("field", "header", "column", "reason")))
         out.print(table)
+    if report.actions_missing:
+        out.print(f"  [yellow]No longer listed (would be kept, with their history): {', '.join(report.actions_missing)}[/yellow]")
+    _print_disagreements(out, report)
+    _print_review(out, report)
+
+
+def _attr(chosen, name: str) -> object:  # type: ignore[no-untyped-def]
+    # The readers' column choice may be a model or a plain tuple (field, header, column, reason).
+    if isinstance(chosen, (tuple, list)):
+        index = ("field", "header", "column", "reason").index(name)
+        return chosen[index] if index < len(chosen) else ""
+    if isinstance(chosen, dict):
+        return chosen.get(name, "")
+    return getattr(chosen, name, "") or ""
 
 
 @main.command()
@@ -480,6 +626,78 @@ def digest_run(as_of: str | None) -> None:
     )
     for subscription_id, error in digests.paused:
         click.echo(f"  paused digest #{subscription_id}: {error}")
+
+
+@main.group(name="plan")
+def plan_() -> None:
+    """Plans in the store: list them, remove one, undo the last import."""
+
+
+@plan_.command(name="list")
+@click.option("--workspace", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+def plan_list(workspace: str | None) -> None:
+    """Every plan with its code, title, file and number of actions."""
+    from sqlalchemy import func, select
+
+    from store.models import Action, Plan
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    workspace_id = workspace or settings.scrutiny_workspace
+    with store.session_factory() as session:
+        rows = session.execute(
+            select(Plan.code, Plan.title, Plan.source_file, func.count(Action.id))
+            .outerjoin(Action, Action.plan_id == Plan.id)
+            .where(Plan.workspace_id == workspace_id)
+            .group_by(Plan.id, Plan.code, Plan.title, Plan.source_file)
+            .order_by(Plan.code)
+        ).all()
+    if not rows:
+        click.echo(f"No plans in {workspace_id} yet: import one with `scrutiny-bot import FILE`.")
+    for code, title, source, n in rows:
+        click.echo(f"{code}\t{title}\t{source}\t{n} actions")
+
+
+@plan_.command(name="remove")
+@click.argument("code")
+@click.option("--workspace", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def plan_remove(code: str, workspace: str | None, yes: bool) -> None:
+    """Delete a plan with its actions and their history. Irreversible."""
+    from store.db import transaction
+    from store.errors import Problem
+    from store.plan_history import count_actions, plan_by_code, remove_plan
+
+    settings = load_settings()
+    store = open_or_exit(settings)
+    workspace_id = workspace or settings.scrutiny_workspace
+    try:
+        with store.session_factory() as session:
+            plan = plan_by_code(session, workspace_id, code)
+            question = (
+                f"Delete plan {plan.code} ({plan.title}) with its {count_actions(session, plan)} actions "
+                "and their history? This cannot be undone"
+            )
+        if not yes:
+            click.confirm(question, abort=True)
+        with transaction(store.session_factory) as session:
+            removed = remove_plan(session, workspace_id, code)
+    except Problem as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if _store_busy(exc):
+            raise click.ClickException(f"Nothing removed: {STORE_BUSY} Try again in a minute.") from exc
+        raise
+    click.echo(f"Removed plan {removed.code} ({removed.title}) and its {removed.actions} actions.")
+
+
+@plan_.command(name="undo")
+@click.argument("code", required=False)
+@click.option("--workspace", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def plan_undo(code: str | None, workspace: str | None, yes: bool) -> None:
+    """Undo the last import (of plan CODE, or of the workspace): the plan goes back to how it was, or away if that import created it."""
+    _undo_last_import(workspace, code, yes)
 
 
 @main.group()

@@ -587,13 +587,13 @@ def _write(
                 note, recommendation_id=rec_ids[row.rec_key], action_id=action_ids[row.source_key],
                 created_at=document_time, source_line=row.parsed.line,
             ))
-    new_notes = [n for n in document_notes if "idempotency_key" in n]
+    new_notes = [n for n in document_notes if n.get("idempotency_key")]
     for start in range(0, len(document_notes), CHUNK):
         session.execute(insert(Update), [
             {**_UPDATE_DEFAULTS, "workspace_id": workspace_id, "author_name": plan.title[:200], **n}
             for n in document_notes[start:start + CHUNK]
         ])
-    report.updates_added = len(new_notes)
+    report.updates_added = sum(1 for n in new_notes if n["idempotency_key"].startswith("doc:"))
 
     history = PlanImport(
         workspace_id=workspace_id, plan_id=plan.id, source_file=parsed.source_file[:300],
@@ -654,6 +654,8 @@ def _document_change(
         "recommendation_id": action.recommendation_id, "action_id": action.id, "created_at": when,
         "note": f"The document {outcome.parsed.source_file} (dated {_day(document_date)}) says so.",
         "source_line": None,
+        # Keyed so that undoing this import finds it; the time tells re-imports apart.
+        "idempotency_key": f"docchange:{action.id}:{now.isoformat()}"[:120],
     }
     if action.status is not before_status:
         change.update(status_from=before_status, status_to=action.status)
