@@ -19,6 +19,7 @@ from handlers.blocks.text import (
 from store.summaries import ActionSummary, UpdateSummary
 
 HISTORY_SHOWN = 12  # newest updates shown in Slack; the export has the whole history
+DOCUMENT_NOTE_SHOWN = 1200  # characters of the document's latest progress note on the card
 
 
 def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date) -> Message:
@@ -37,6 +38,8 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
     buttons = [b for b in entry_buttons(item) if b.get("action_id") != "action_details"]
     if buttons:
         blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
+    if note := document_progress(history):
+        blocks.append(section(note))
     blocks.append(divider())
     blocks.extend(_history(history, room=MAX_BLOCKS - len(blocks) - 1))
     # The fallback text is parsed as mrkdwn for notifications, so it is escaped like any section.
@@ -70,6 +73,20 @@ def _fields(item: ActionSummary, today: date) -> list[str]:
     if item.budget:
         fields.append(f"*Budget*\n{escape(item.budget)}")
     return fields
+
+
+def document_progress(history: list[UpdateSummary]) -> str | None:
+    """The council's own record of where the action stands: the latest progress note printed in
+    the imported document (its Comments, Progress or Update column), kept in view however many
+    updates owners post after it."""
+    notes = [u for u in history if u.source == "document" and u.note.strip() and not (u.status_to or u.due_to)]
+    if not notes:
+        return None
+    latest = notes[-1]
+    text = escape(latest.note.strip())
+    if len(text) > DOCUMENT_NOTE_SHOWN:
+        text = text[:DOCUMENT_NOTE_SHOWN].rstrip() + "…"
+    return f"*Progress in the document* ({fmt_date(latest.at.date())})\n" + "> " + text.replace("\n", "\n> ")
 
 
 def _history(history: list[UpdateSummary], room: int) -> list[Block]:
