@@ -15,6 +15,7 @@ COMMANDS = [
     ("/link", "Link owners in the plans to people in Slack", 'me "Your Name"'),
     ("/digest", "A weekly digest for this channel", "subscribe [plan:…] [every monday 09:00]"),
     ("/remind", "Reminders before your deadlines", "off | on"),
+    ("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]"),
 ]
 # Slack only turns @mentions into user ids in a command's text when escaping is on.
 ESCAPED_COMMANDS = {"/link"}
@@ -37,8 +38,10 @@ BOT_SCOPES = [
     "usergroups:read",
     "channels:read",
     "groups:read",
+    # Trackers officers drop into a DM: files.info and the file's url_private.
+    "files:read",
 ]
-BOT_EVENTS = ["app_home_opened", "app_mention", "app_uninstalled", "message.im", "tokens_revoked"]
+BOT_EVENTS = ["app_home_opened", "app_mention", "app_uninstalled", "file_shared", "message.im", "tokens_revoked"]
 
 
 def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: bool = False) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import re
 
 from slack_bolt import App
 
+from handlers.actions.imports import handle_import_cancel, handle_import_confirm
 from handlers.actions.links import handle_claim_decision, handle_link_suggestion
 from handlers.actions.lists import (
     handle_choose_handle,
@@ -29,6 +30,7 @@ from handlers.blocks.action_list import (
     UPDATE_ACTION,
 )
 from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION
+from handlers.blocks.import_preview import CANCEL_IMPORT_ACTION, IMPORT_ACTION
 from digests.render import LIST_OVERDUE_ACTION
 from handlers.commands.link import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
 
@@ -47,3 +49,5 @@ def register(app: App) -> None:
     app.action(LIST_OVERDUE_ACTION)(handle_digest_list)
     app.action(CLAIM_CONFIRM_ACTION)(handle_claim_decision)
     app.action(CLAIM_REJECT_ACTION)(handle_claim_decision)
+    app.action(IMPORT_ACTION)(handle_import_confirm)
+    app.action(CANCEL_IMPORT_ACTION)(handle_import_cancel)

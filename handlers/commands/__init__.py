@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers.commands.action import handle_action_command
 from handlers.commands.actions import handle_actions_command
 from handlers.commands.digest import handle_digest_command
+from handlers.commands.import_ import handle_import_command
 from handlers.commands.link import handle_link_command
 from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
@@ -23,4 +24,5 @@ def register(app: App) -> None:
     app.command("/link")(handle_link_command)
     app.command("/digest")(handle_digest_command)
     app.command("/remind")(handle_remind_command)
+    app.command("/import")(handle_import_command)
     app.action(re.compile(rf"^{UPDATE_CHOICE_ACTION}_\d+$"))(handle_update_choice)

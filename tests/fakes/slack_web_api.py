@@ -61,6 +61,8 @@ __all__ = [
 
 #: Calls to a response_url named ``x`` are recorded with ``method == "response_url:x"``.
 RESPONSE_URL_PREFIX = "response_url:"
+#: Where uploaded files are served (``url_private``); see the files section of FakeSlackWebAPI.
+FILES_PATH = "/files-pri/"
 
 DEFAULT_SCOPES = (
     "commands,chat:write,chat:write.public,im:write,users:read,users:read.email,"
@@ -729,6 +731,7 @@ class FakeSlackWebAPI:
         self._views: dict[str, dict] = {}
         self._home_views: dict[str, str] = {}
         self._last_ts_us = 0
+        self._files: dict[str, tuple[dict, bytes]] = {}  # files section
 
     # ----------------------------------------------------------- inspection
 
@@ -898,6 +901,9 @@ class FakeSlackWebAPI:
         raw = req.rfile.read(length) if length > 0 else b""
         headers = Headers(req.headers.items())
         path = split.path
+        if path.startswith(FILES_PATH):
+            self._serve_file(req, path, headers)  # files section, at the end of this class
+            return
         if path.startswith("/api/"):
             method = path[len("/api/"):]
         elif path.startswith("/response/"):
@@ -1345,3 +1351,81 @@ class FakeSlackWebAPI:
         if not self.socket_mode_url:
             raise SlackError("socket_mode_not_supported_by_fake")
         return {"url": self.socket_mode_url}
+
+    # ----------------------------------------------------------- files (files.info and downloads)
+    #
+    # ``add_file`` stores an upload; ``files.info`` describes it as Slack does, with a
+    # ``url_private`` / ``url_private_download`` on this server. Downloading needs the bot token
+    # in an ``Authorization: Bearer`` header (Slack's rule): without it Slack answers 200 with its
+    # HTML sign-in page, and so does this fake. Downloads are recorded as ``method == "files:download"``.
+
+    def add_file(self, name: str, content: bytes, *, user: str = "U0001", file_id: str | None = None,
+                 filetype: str | None = None, mimetype: str = "application/octet-stream") -> dict:
+        """Store an upload and return its Slack file object."""
+        with self._lock:
+            file_id = file_id or self._new_id("F")
+            quoted = quote(name)
+            url = f"{self.url.rstrip('/')}{FILES_PATH}{self.team_id}-{file_id}/{quoted}"
+            info = {
+                "id": file_id,
+                "created": int(time.time()),
+                "timestamp": int(time.time()),
+                "name": name,
+                "title": name,
+                "mimetype": mimetype,
+                "filetype": filetype or (name.rsplit(".", 1)[-1].lower() if "." in name else "binary"),
+                "pretty_type": (filetype or name.rsplit(".", 1)[-1]).upper(),
+                "user": user,
+                "user_team": self.team_id,
+                "mode": "hosted",
+                "editable": False,
+                "is_external": False,
+                "external_type": "",
+                "is_public": False,
+                "public_url_shared": False,
+                "size": len(content),
+                "url_private": url,
+                "url_private_download": url.replace(f"/{quoted}", f"/download/{quoted}"),
+                "permalink": f"https://{self.team_domain}.slack.com/files/{user}/{file_id}/{quoted}",
+                "channels": [],
+                "groups": [],
+                "ims": [],
+            }
+            self._files[file_id] = (info, content)
+            return dict(info)
+
+    def _m_files_info(self, body: dict, headers: Headers, at: float) -> dict:
+        self._require(body, "file")
+        if "files:read" not in self.scopes.split(","):
+            raise SlackError("missing_scope", needed="files:read", provided=self.scopes)
+        stored = self._files.get(str(body["file"]))
+        if stored is None:
+            raise SlackError("file_not_found")
+        return {"file": dict(stored[0]), "comments": [], "response_metadata": {"next_cursor": ""}}
+
+    def _serve_file(self, req: _Handler, path: str, headers: Headers) -> None:
+        at, wall = time.monotonic(), time.time()
+        token = (headers.get("authorization") or "")[7:].strip() if (headers.get("authorization") or "").lower().startswith("bearer ") else ""
+        parts = path[len(FILES_PATH):].split("/")
+        file_id = parts[0].split("-", 1)[-1] if parts else ""
+        with self._cond:
+            stored = self._files.get(file_id)
+            allowed = bool(token) and (self.tokens is None or token in self.tokens)
+            if stored is None:
+                status, ctype, data = 404, "text/html", b"<html><body>Not found</body></html>"
+            elif not allowed:
+                status, ctype, data = 200, "text/html; charset=utf-8", b"<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>"
+            else:
+                status, ctype, data = 200, stored[0]["mimetype"], stored[1]
+            self._calls.append(Call("files:download", {"file": file_id}, headers, at, wall, path, status,
+                                    f"<{len(data)} bytes>", None if allowed else "auth"))
+            self._cond.notify_all()
+        try:
+            req.send_response(status)
+            req.send_header("Content-Type", ctype)
+            req.send_header("Content-Length", str(len(data)))
+            req.end_headers()
+            req.wfile.write(data)
+            req.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass

@@ -1,0 +1,27 @@
+"""The Import and Cancel buttons under a tracker's preview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.blocks.import_preview import ImportChoice, build_import_cancelled, build_import_working
+from handlers.respond import safely, services_of, workspace_of
+from handlers.tracker_import import import_reply
+
+
+def handle_import_confirm(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+    # Ack first: a large tracker takes longer than Slack's 3 seconds; the result follows.
+    ack()
+    services, workspace = services_of(context), workspace_of(context)
+    choice = ImportChoice.from_value(body["actions"][0]["value"])
+    respond(**build_import_working(choice.file_id).payload(replace_original=True))
+    message = safely(lambda: import_reply(services, client, workspace, body["user"]["id"], choice))
+    respond(**message.payload(replace_original=True))
+
+
+def handle_import_cancel(ack: Callable[..., Any], respond: Callable[..., Any]) -> None:
+    ack()
+    respond(**build_import_cancelled().payload(replace_original=True))
