@@ -180,3 +180,49 @@ def test_removing_a_plan_removes_its_actions_and_history_only(db) -> None:  # ty
         removed = remove_plan(session, WORKSPACE, "br")
     assert (removed.code, removed.actions) == ("BR", 10)
     assert (count(db, Plan), count(db, Action), count(db, Update)) == (1, 3, 0)
+
+
+def test_a_file_that_fails_while_being_written_leaves_nothing_behind(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run(db, version(ROWS, source_file="t.docx"))
+    with db.session() as session:
+        before = list(export_rows(session, WORKSPACE, with_updates=True))
+    parsed = version([*ROWS, ActionSpec("11", "New.", ["New Person"])], source_file="t.docx")
+    parsed.recommendations[0].actions[0].comments = "A note."
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("store.importer.PlanImport", broken)
+    with pytest.raises(RuntimeError):
+        run(db, parsed)
+    with db.session() as session:
+        assert list(export_rows(session, WORKSPACE, with_updates=True)) == before
+    assert count(db, PlanImport) == 1
+
+
+def test_progress_rises_to_the_total_while_storing(db) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, int]] = []
+    run(db, version(ROWS, source_file="t.docx"), progress=lambda done, total: seen.append((done, total)))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1] and len({total for _, total in seen}) == 1
+
+
+def test_an_update_posted_while_an_import_runs_waits_and_is_saved(db) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    run(db, version(ROWS, source_file="t.docx"))
+    storing, release = threading.Event(), threading.Event()
+
+    def slow(done: int, total: int) -> None:
+        storing.set()
+        release.wait(5)
+
+    importer = threading.Thread(target=run, args=(db, version(ROWS, source_file="t.docx")), kwargs={"progress": slow})
+    importer.start()
+    assert storing.wait(5)
+    threading.Timer(0.5, release.set).start()
+    posted(db, "BR-3", status=Status.IN_PROGRESS)
+    importer.join(10)
+    with db.session() as session:
+        assert find_action(session, WORKSPACE, "BR-3").status is Status.IN_PROGRESS
+    assert count(db, PlanImport) == 2
