@@ -124,6 +124,7 @@ class _Row:
     existing: Action | None = None
     handle: str | None = None
     apply_document: bool = True
+    posted_since: bool = False  # owners have posted updates on it since it was imported
     changed: bool = True
     note_changes: list[Disagreement] = field(default_factory=list)
 
@@ -413,6 +414,7 @@ def _compare(
     assert action is not None
     doc_status = row.parsed.status or Status.NOT_STARTED
     if last_posted is not None:
+        row.posted_since = True
         # People have posted since: the document's status and dates stand only if it is newer.
         document_newer = document_date is not None and document_date > last_posted.date()
         kept = "document" if document_newer else "update"
@@ -539,6 +541,8 @@ def _write(
         if row.apply_document:
             before_status, before_due = action.status, action.due_date
             for name, value in _document_state(row, action).items():
+                if row.posted_since and not _document_says(row, name):
+                    continue  # a blank cell in a newer document does not erase what an owner set
                 setattr(action, name, value)
             if row.note_changes:
                 document_notes.append(_document_change(outcome, action, before_status, before_due, now))
@@ -643,6 +647,14 @@ def _document_state(row: _Row, action: Action | None) -> dict[str, Any]:
         "recurring": parsed.recurring,
         "status": parsed.status or Status.NOT_STARTED,
     }
+
+
+def _document_says(row: _Row, name: str) -> bool:
+    if name in ("due_date", "original_due_date", "slip_count"):
+        return row.due is not None
+    if name == "status":
+        return row.parsed.status is not None
+    return True
 
 
 def _document_change(

@@ -141,3 +141,15 @@ def test_import_with_a_file_link_previews_that_file(slack_app, files_readable) -
 def test_import_without_a_file_says_how_to_import(slack_app) -> None:  # type: ignore[no-untyped-def]
     reply, _ = slack_app.command("/import", "", user=OFFICER)
     assert "direct message" in reply.blocks_text and "/import <file link>" in reply.blocks_text
+
+
+def test_clicking_import_twice_imports_once(slack_app, files_readable, db) -> None:  # type: ignore[no-untyped-def]
+    drop(slack_app, "tracker.csv", JANUARY.encode())
+    value = button_value(posted(slack_app), IMPORT_ACTION)
+    message = {"type": "message", "ts": "1700000000.000300", "text": "preview"}
+    _, first = slack_app.click(IMPORT_ACTION, value, user=OFFICER, message_ts="1700000000.000300", message=message)
+    _, second = slack_app.click(IMPORT_ACTION, value, user=OFFICER, message_ts="1700000000.000300", message=message)
+    files_readable.wait_for_responses(first, count=2)
+    time.sleep(0.5)
+    assert files_readable.responses_to(second) == []
+    assert len(files_readable.calls_to("files:download")) == 2  # the preview's, and one import's

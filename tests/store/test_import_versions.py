@@ -226,3 +226,13 @@ def test_an_update_posted_while_an_import_runs_waits_and_is_saved(db) -> None:  
     with db.session() as session:
         assert find_action(session, WORKSPACE, "BR-3").status is Status.IN_PROGRESS
     assert count(db, PlanImport) == 2
+
+
+def test_a_blank_cell_in_a_newer_document_keeps_the_date_an_owner_set(db) -> None:  # type: ignore[no-untyped-def]
+    run(db, version(ROWS, source_file="t.docx"))
+    posted(db, "BR-1", new_due=TODAY + 40 * DAY, reason="Waiting for legal.")
+    blank = [ActionSpec("1", ROWS[0].text, ROWS[0].owners), *ROWS[1:]]
+    report = run(db, version(blank, source_file="t.docx", document_date=TODAY + 5 * DAY))
+    assert report.disagreements == []
+    with db.session() as session:
+        assert find_action(session, WORKSPACE, "BR-1").due_date == TODAY + 40 * DAY
