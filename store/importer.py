@@ -23,6 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session
 
 from store.errors import Problem
@@ -48,6 +49,9 @@ from store.workspaces import ensure_workspace
 MERGE_SCORE = 92
 # Rows per bulk statement: well under SQLite's bound-parameter limit for the widest table.
 CHUNK = 500
+# Imports of one plan that can be undone one after another; older snapshots are dropped, as a
+# 10,000-action plan's snapshot is a few megabytes.
+UNDO_DEPTH = 10
 
 Progress = Callable[[int, int], None]
 OwnerRef = int | str  # an existing owner's id, or the name key of one this import creates
@@ -277,7 +281,7 @@ def _work_out(
                 position=index,
                 parsed=parsed_action,
                 due=due,
-                owners=owners_of(owners, parsed_action.owners),
+                owners=_owners_of(owners, parsed_action.owners),
                 text=parsed_action.text,
                 search_text=f"{parsed_rec.text}\n{parsed_action.text}".strip(),
                 existing=existing_actions.get(source_key),
@@ -335,7 +339,7 @@ def _choose_plan(
     return match_plan(session, workspace_id, parsed, new_code)
 
 
-def owners_of(owners: _Owners, names: list[str]) -> list[OwnerRef]:
+def _owners_of(owners: _Owners, names: list[str]) -> list[OwnerRef]:
     refs: list[OwnerRef] = []
     for name in names:
         ref = owners.ids.get(name_key(name))
@@ -428,7 +432,7 @@ def _compare(
         if not document_newer:
             row.apply_document = False
             report.actions_kept += 1
-            row.changed = _text_changed(row, action) or [o for o in row.owners] != stored_owners
+            row.changed = _text_changed(row, action) or list(row.owners) != stored_owners
             return
     row.changed = (
         _text_changed(row, action)
@@ -611,6 +615,14 @@ def _write(
         history.snapshot = json.dumps(snapshot, default=str)
     session.add(history)
     session.flush()
+    stale = list(session.scalars(
+        select(PlanImport.id)
+        .where(PlanImport.plan_id == plan.id, PlanImport.snapshot.is_not(None))
+        .order_by(PlanImport.id.desc())
+        .offset(UNDO_DEPTH)
+    ))
+    if stale:
+        session.execute(sa_update(PlanImport).where(PlanImport.id.in_(stale)).values(snapshot=None))
     report.plan_code = plan.code
     if progress:
         progress(2 * total, 2 * total)

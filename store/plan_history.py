@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.errors import Problem
+from store.importer import UNDO_DEPTH
 from store.models import Action, ActionOwner, Plan, PlanImport, Recommendation, Update
 from store.status import Response, Status
 
@@ -101,7 +102,12 @@ def undo_last_import(session: Session, workspace_id: str, *, now: datetime, code
             f"{posted} updates have been posted on plan {plan.code} since {record.source_file} was imported; "
             "undoing the import would lose them, so nothing was changed."
         )
-    if record.created_plan or not record.snapshot:
+    if not record.created_plan and not record.snapshot:
+        raise Problem(
+            f"The import of {record.source_file} is too far back to undo (the last {UNDO_DEPTH} imports of a plan can be). "
+            f"Re-import the version you want, or remove the plan with `scrutiny-bot plan remove {plan.code}`."
+        )
+    if record.created_plan:
         result = ImportUndone(plan.code, plan.title, record.source_file, True, count_actions(session, plan), 0)
         _delete_plan(session, plan)
         return result

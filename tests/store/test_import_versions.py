@@ -236,3 +236,13 @@ def test_a_blank_cell_in_a_newer_document_keeps_the_date_an_owner_set(db) -> Non
     assert report.disagreements == []
     with db.session() as session:
         assert find_action(session, WORKSPACE, "BR-1").due_date == TODAY + 40 * DAY
+
+
+def test_undo_steps_back_one_import_at_a_time(db) -> None:  # type: ignore[no-untyped-def]
+    run(db, version(ROWS, source_file="t.docx"))
+    run(db, version([*ROWS, ActionSpec("11", "Second.", [])], source_file="t.docx"), now=NOW + DAY)
+    run(db, version([*ROWS, ActionSpec("11", "Second.", []), ActionSpec("12", "Third.", [])], source_file="t.docx"), now=NOW + 2 * DAY)
+    for expected in (11, 10, 0):
+        with db.session_factory.begin() as session:
+            undo_last_import(session, WORKSPACE, now=NOW + 3 * DAY)
+        assert count(db, Action) == expected
