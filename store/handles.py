@@ -12,7 +12,7 @@ from store.errors import AmbiguousHandle, HandleCandidate, UnknownHandle
 from store.models import Action, Plan, Recommendation
 
 # Words that say what kind of document it is, not which one; they make poor plan codes.
-_GENERIC_WORDS = {
+GENERIC_WORDS = {
     "a", "an", "and", "the", "of", "for", "to", "in", "on", "by", "with", "at",
     "action", "actions", "plan", "plans", "scrutiny", "review", "panel", "committee",
     "recommendation", "recommendations", "report", "update", "updated", "summary", "appendix",
@@ -37,7 +37,7 @@ def plan_code(title: str, council: str | None, taken: set[str]) -> str:
 def _council_letters(council: str | None) -> str:
     if not council:
         return ""
-    words = [w for w in re.findall(r"[A-Za-z]+", council) if w.lower() not in _GENERIC_WORDS]
+    words = [w for w in re.findall(r"[A-Za-z]+", council) if w.lower() not in GENERIC_WORDS]
     if not words:
         return ""
     if len(words) == 1:
@@ -46,7 +46,7 @@ def _council_letters(council: str | None) -> str:
 
 
 def _title_initials(title: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in _GENERIC_WORDS]
+    words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in GENERIC_WORDS]
     if not words:
         return ""
     if len(words) == 1:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from store.importing.parsed import ParsedPlan
 from store.models import Plan, Recommendation
+from store.handles import GENERIC_WORDS
 from store.owners import name_key
 
 TITLE_SCORE = 85  # rapidfuzz token_set_ratio of the titles, version words removed
@@ -44,8 +45,15 @@ def valid_code(code: str) -> bool:
 
 
 def comparable_title(title: str) -> str:
-    """A title without the words that change between versions of one plan (months, years, v2)."""
-    return " ".join(_VERSION_WORDS.sub(" ", name_key(title)).split())
+    """A title without the words that change between versions of one plan (months, years, v2)
+    or that every plan's title has ("scrutiny", "action plan", "tracker"): what it is about."""
+    words = _without_versions(title).split()
+    return " ".join(w for w in words if w not in GENERIC_WORDS and len(w) > 1)
+
+
+def _without_versions(title: str) -> str:
+    # File names join words with underscores ("tracker_March"): they are words all the same.
+    return " ".join(_VERSION_WORDS.sub(" ", name_key(title.replace("_", " "))).split())
 
 
 def same_plan(parsed: ParsedPlan, refs: set[str], plan: Plan, plan_refs: set[str]) -> str | None:
@@ -53,18 +61,26 @@ def same_plan(parsed: ParsedPlan, refs: set[str], plan: Plan, plan_refs: set[str
     for mine, theirs in ((parsed.council, plan.council), (parsed.committee, plan.committee)):
         if mine and theirs and fuzz.ratio(name_key(mine), name_key(theirs)) < 90:
             return None  # another council's or committee's plan, however alike the titles
-    title = fuzz.token_set_ratio(comparable_title(parsed.title), comparable_title(plan.title))
+    mine, theirs = comparable_title(parsed.title), comparable_title(plan.title)
+    if not mine and not theirs:
+        # Titles that say nothing but "Tracker – March" (taken from the file name): compare them
+        # as they are, version words aside, and let the refs decide.
+        mine, theirs = _without_versions(parsed.title), _without_versions(plan.title)
+    # token_sort, not token_set: "housing" alone must not match "housing repairs and voids".
+    title = fuzz.token_sort_ratio(mine, theirs) if mine and theirs else 0.0
     same_body = bool(
         (parsed.committee and plan.committee) or (parsed.council and plan.council)
     )
     shared = len(refs & plan_refs)
     share = shared / min(len(refs), len(plan_refs)) if refs and plan_refs else 0.0
+    # Refs alone prove little (most plans number R1, R2…); the title must agree as well.
     if title >= TITLE_SCORE and share >= REF_SHARE:
         return f"same title, {shared} of {len(refs)} refs in common"
-    if share >= 0.9 and same_body and len(refs) >= 3:
+    distinctive = min(len(mine.split()), len(theirs.split())) >= 2
+    if title >= 95 and distinctive and (share >= 0.3 or not (refs and plan_refs)) and (same_body or refs):
+        return f"same title, {shared} of {len(refs)} refs in common" if refs else "same title and committee"
+    if title >= 70 and share >= 0.9 and same_body and len(refs) >= 5:
         return f"same {'committee' if parsed.committee and plan.committee else 'council'}, {shared} of {len(refs)} refs in common"
-    if title >= 95 and same_body and not (refs and plan_refs):
-        return "same title and committee"
     return None
 
 
