@@ -312,7 +312,7 @@ def _print_preview(out: Console, path: Path, report) -> None:  # type: ignore[no
     if report.created_plan:
         out.print(f"  Would be a new plan ({report.matched_by}).")
     else:
-        out.print(f"  Would {report.summary()} — matched as {report.matched_by}.")
+        out.print(f"  This file {report.summary()} (recognised as {report.matched_by}).")
         out.print("  (Use --as-new-plan to keep it as a separate plan, or --plan CODE to choose the plan.)")
     actions = report.actions_created + report.actions_updated + report.actions_kept
     out.print(f"  {report.recommendations} recommendations, {actions} actions, {len(report.owners)} owners.")
