@@ -31,7 +31,20 @@ def open_or_exit(settings: Settings, *, create_if_new: bool = False):  # type: i
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a store kept busy by another writer past the busy timeout is a plain
+    message saying so, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if _store_busy(exc):
+                raise click.ClickException(f"Nothing was changed: {STORE_BUSY} Try again in a minute.") from exc
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """A Slack bot for council scrutiny actions: who owns what, what is overdue, and updates."""
 

@@ -136,3 +136,9 @@ def test_an_import_into_a_busy_store_says_so_plainly(cli, tmp_path: Path, write_
     write_lock.execute("ROLLBACK")
     write_lock.execute("BEGIN")
     assert exported(cli) == []
+
+
+def test_any_command_on_a_busy_store_says_so_plainly(cli, write_lock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("store.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+    out = cli("officers", "add", "U0NEW")
+    assert out.startswith("1\n") and "the store is busy" in out and "Traceback" not in out, out
