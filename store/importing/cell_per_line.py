@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from store.importing.columns import field_for_header, map_header_row
-from store.importing.grid import GridRow
+from store.importing.table import GridLayout, GridRow, Table, TextLayout, TextSample
 from store.importing.refs import read_ref
 
 LAYOUT_NAME = "one cell per line"
@@ -127,3 +127,15 @@ def _labelled_rows(lines: list[str], labels: list[str]) -> list[GridRow]:
             last_label = None
     flush()
     return rows
+
+
+def _recognises(sample: TextSample) -> bool:
+    lines = sample.text.split("\n")
+    return bool(labelled_fields(lines)) or header_run(lines) is not None
+
+
+def _read(text: str, file: str) -> Table:
+    return Table(cell_per_line_rows(text), GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False))
+
+
+LAYOUT = TextLayout(LAYOUT_NAME, _recognises, _read)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from store.importing.grid import GridRow
+from store.importing.table import GridLayout, GridRow, Table, TextLayout, TextSample
 
 LAYOUT_NAME = "pipe table"
 _RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -56,3 +56,15 @@ def pipe_rows(text: str) -> list[GridRow]:
     if pending is not None:
         rows.append(GridRow(pending[0], _cells(pending[1])))
     return rows
+
+
+def _recognises(sample: TextSample) -> bool:
+    pipe_lines = sum(1 for line in sample.lines if is_pipe_row(line))
+    return pipe_lines >= 2 and pipe_lines >= 0.3 * len(sample.lines)
+
+
+def _read(text: str, file: str) -> Table:
+    return Table(pipe_rows(text), GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True))
+
+
+LAYOUT = TextLayout(LAYOUT_NAME, _recognises, _read)

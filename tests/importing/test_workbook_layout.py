@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store.importing import ColumnOverrides, ImportProblem, Layout, detect_layout, read_document
+from store.importing import ColumnOverrides, ImportProblem, detect_layout, read_document
 from store.status import Status
 
 
@@ -36,7 +36,7 @@ def tracker(tmp_path: Path) -> Path:
 
 
 def test_a_workbook_is_detected_and_its_tracker_sheet_chosen(tracker: Path) -> None:
-    assert detect_layout(tracker) is Layout.WORKBOOK
+    assert detect_layout(tracker) == "workbook"
     plan = read_document(tracker)
     assert plan.layout == "XLSX sheet 'Tracker'"
     assert [r.ref for r in plan.recommendations] == ["F1", "F2", "F3"]

@@ -1,0 +1,74 @@
+"""The readers, in one place: which reader takes which kind of file, and the text layouts tried in
+order on text. Adding a format or a layout is one line here and a module that produces `Table`s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from store.importing import (
+    cell_per_line,
+    delimited,
+    fixed_width,
+    pdf_reader,
+    pdf_text,
+    pipe_table,
+    web_page,
+    word,
+    workbook,
+)
+from store.importing.parsed import ColumnOverrides, NotAnActionPlan
+from store.importing.sources import Source
+from store.importing.table import Table, TextLayout, TextSample
+
+NARRATIVE = "narrative report"
+
+# Files with a structure of their own, by what `open_source` found them to be.
+FILE_READERS: dict[str, Callable[[str, bytes], list[Table]]] = {
+    "workbook": workbook.sheet_tables,
+    "word": word.document_tables,
+    "pdf": pdf_reader.pdf_tables,
+    "web page": web_page.page_tables,
+}
+
+# Text: the first layout that recognises the text reads it. More specific layouts come first.
+TEXT_LAYOUTS: tuple[TextLayout, ...] = (
+    pipe_table.LAYOUT,
+    delimited.NAMED_EXPORT,
+    delimited.TAB_EXPORT,
+    pdf_text.LAYOUT,
+    delimited.SNIFFED,
+    fixed_width.LAYOUT,
+    cell_per_line.LAYOUT,
+)
+
+
+def text_layout(text: str, suffix: str = "") -> TextLayout | None:
+    sample = TextSample(text=text, lines=[line for line in text.split("\n") if line.strip()], suffix=suffix)
+    if not sample.lines:
+        return None
+    return next((layout for layout in TEXT_LAYOUTS if layout.recognises(sample)), None)
+
+
+def layout_name(source: Source) -> str:
+    """The layout family a file is in, as shown to users ("narrative report" for prose)."""
+    if source.kind != "text":
+        return source.kind
+    found = text_layout(source.text, source.path.suffix.lower())
+    return found.name if found is not None else NARRATIVE
+
+
+def tables_in(source: Source, columns: ColumnOverrides | None) -> list[Table]:
+    """The tables a file holds, cut into cells by the reader for its kind or layout."""
+    if source.kind in FILE_READERS:
+        return FILE_READERS[source.kind](source.name, source.data)
+    found = text_layout(source.text, source.path.suffix.lower())
+    if found is None:
+        if columns is not None and columns.columns:
+            # The user says where the columns are: read it as tab-separated text with their mapping.
+            return [pdf_text.LAYOUT.read(source.text, source.name)]
+        raise NotAnActionPlan(
+            source.name,
+            "this reads as a narrative report, not an action table: no columns for recommendations, "
+            "owners or timescales were found. Import the action plan itself (a table) instead.",
+        )
+    return [found.read(source.text, source.name)]
