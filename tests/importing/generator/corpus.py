@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -70,6 +71,8 @@ class FormatResult:
     invented: int = 0
     failures: list[Failure] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Wrong actions by what was wrong (one action may count under several).
+    causes: Counter[str] = field(default_factory=Counter)
 
     @property
     def accuracy(self) -> float:
@@ -89,22 +92,60 @@ class FormatResult:
             self.unread += 1
             self.problems.append(score.problem)
         self.failures.extend(score.failures)
+        for failure in score.failures:
+            if failure.problem is not None:
+                self.causes["unread"] += score.expected_actions
+                continue
+            for name in failure.fields:
+                self.causes[_CAUSE.get(name, name)] += 1
 
 
 @dataclass
 class CorpusResult:
     formats: dict[str, FormatResult]
+    # (dimension, value) -> [right, actions], over the documents the reader read.
+    breakdown: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def count(self, plan: GeneratedPlan, score: DocumentScore) -> None:
+        if score.problem is not None:
+            return
+        refs_right = all(o[2] for o in score.outcomes)
+        for key in (("ref style", plan.ref_style),):
+            tally = self.breakdown.setdefault(key, [0, 0])
+            tally[0] += int(refs_right)
+            tally[1] += 1
+        for form, owners, right in score.outcomes:
+            for key in (("timescale form", form), ("owners in the cell", str(owners))):
+                tally = self.breakdown.setdefault(key, [0, 0])
+                tally[0] += int(right)
+                tally[1] += 1
+
+    def breakdown_table(self) -> str:
+        """Accuracy by ref style (documents with every action right), by timescale form and by
+        the number of owners in a cell (actions right), across the documents that were read."""
+        lines: list[str] = []
+        for dimension in ("ref style", "timescale form", "owners in the cell"):
+            unit = "documents all right" if dimension == "ref style" else "actions right"
+            lines.append(f"{dimension} ({unit}):")
+            for (name, value), (right, total) in sorted(self.breakdown.items()):
+                if name == dimension:
+                    lines.append(f"    {value:<40}{right:>6}/{total:<6}{right / total:>8.1%}")
+        return "\n".join(lines)
 
     @property
     def documents(self) -> int:
         return sum(f.documents for f in self.formats.values())
 
     def table(self) -> str:
-        """Per-format accuracy beside the issue's target, one line each."""
-        width = max(len(n) for n in self.formats) + 2
+        """Per-format accuracy beside the issue's target, one line each, with the number of
+        actions wrong for each reason: ref not found (the action is missing), owners, due date
+        (or original due date), ongoing/recurring flags."""
+        width = max(len("all formats"), *(len(n) for n in self.formats)) + 2
         lines = [
             f"{'format':<{width}}{'docs':>6}{'actions':>9}{'right':>7}{'accuracy':>10}{'target':>8}"
-            f"{'invented':>10}{'unread':>8}  note"
+            f"{'invented':>10}{'unread':>8}"
+            + "".join(f"{'bad ' + c:>11}" for c in _CAUSE_COLUMNS)
+            + "  note"
         ]
         for result in self.formats.values():
             if not result.supported:
@@ -113,7 +154,9 @@ class CorpusResult:
                 note = "meets target" if result.accuracy >= TARGET else "below target"
             lines.append(
                 f"{result.name:<{width}}{result.documents:>6}{result.actions:>9}{result.right:>7}"
-                f"{result.accuracy:>10.1%}{TARGET:>8.0%}{result.invented:>10}{result.unread:>8}  {note}"
+                f"{result.accuracy:>10.1%}{TARGET:>8.0%}{result.invented:>10}{result.unread:>8}"
+                + "".join(f"{result.causes[c]:>11}" for c in _CAUSE_COLUMNS)
+                + f"  {note}"
             )
         total_actions = sum(f.actions for f in self.formats.values())
         total_right = sum(f.right for f in self.formats.values())
@@ -128,7 +171,7 @@ class CorpusResult:
         that the examples show different documents rather than one document's every row."""
         lines: list[str] = []
         for result in self.formats.values():
-            if not result.failures:
+            if not result.failures or per_format <= 0:
                 continue
             lines.append(f"{result.name}:")
             seen: set[str] = set()
@@ -140,6 +183,11 @@ class CorpusResult:
                 if len(seen) == per_format:
                     break
         return "\n".join(lines)
+
+
+# Columns of the table: why actions were wrong.
+_CAUSE = {"missing": "ref", "owners": "owners", "due": "due", "original_due": "due", "ongoing": "flags", "recurring": "flags"}
+_CAUSE_COLUMNS = ("ref", "owners", "due", "flags")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -163,6 +211,7 @@ def measure_corpus(
 ) -> CorpusResult:
     """Render `total` documents across the formats into `folder`, read each, and score them."""
     results = {f.name: FormatResult(f.name) for f in formats}
+    corpus = CorpusResult(results)
     counts = document_counts(total, formats)
     for document_format in formats:
         for number in range(counts[document_format.name]):
@@ -170,8 +219,10 @@ def measure_corpus(
             plan = random_plan(rnd, recommendations=document_format.recommendations)
             stem = f"{_slug(document_format.name)}_{number:03d}"
             path = document_format.render(plan, rnd, folder, stem)
-            results[document_format.name].add(read_and_score(path, plan, document_format.name))
-    return CorpusResult(results)
+            score = read_and_score(path, plan, document_format.name)
+            results[document_format.name].add(score)
+            corpus.count(plan, score)
+    return corpus
 
 
 def read_and_score(path: Path, plan: GeneratedPlan, kind: str) -> DocumentScore:

@@ -60,11 +60,16 @@ class GeneratedPlan:
         return [a for r in self.recommendations for a in r.actions]
 
 
-def random_plan(rnd: random.Random, *, recommendations: tuple[int, int] = (4, 10)) -> GeneratedPlan:
-    """A plan of a few recommendations in one ref style, with everything the columns need."""
+def random_plan(
+    rnd: random.Random, *, recommendations: tuple[int, int] = (4, 10), ref_style: str | None = None
+) -> GeneratedPlan:
+    """A plan of a few recommendations in one ref style (`ref_style`, or one at random), with
+    everything the columns need."""
     year = rnd.randint(2004, 2027)
     document_date = date(year, rnd.randint(1, 12), rnd.randint(1, 28))
     style = rnd.choice(list(REF_STYLES))
+    if ref_style is not None:
+        style = ref_style
     count = min(rnd.randint(*recommendations), MAX_COUNT.get(style, 999))
     has_action_column = rnd.random() < 0.75
     plan = GeneratedPlan(

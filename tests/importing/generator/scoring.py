@@ -106,6 +106,8 @@ class DocumentScore:
     invented: int = 0
     failures: list[Failure] = field(default_factory=list)
     problem: str | None = None
+    # (timescale form, number of owners, right?) per expected action, for breakdowns.
+    outcomes: list[tuple[str, int, bool]] = field(default_factory=list)
 
 
 def score_document(document: str, plan: GeneratedPlan, parsed: ParsedPlan) -> DocumentScore:
@@ -119,9 +121,11 @@ def score_document(document: str, plan: GeneratedPlan, parsed: ParsedPlan) -> Do
             expected = expected_reading(rec.ref, action)
             if index >= len(got):
                 score.failures.append(Failure(document, rec.ref.printed, index, expected, None, ["missing"]))
+                score.outcomes.append((action.timescale_form, len(action.owners), False))
                 continue
             reading = parsed_reading(*got[index])
             wrong = expected.differences(reading)
+            score.outcomes.append((action.timescale_form, len(action.owners), not wrong))
             if wrong:
                 score.failures.append(
                     Failure(document, rec.ref.printed, index, expected, reading, wrong, action.timescale.printed)
