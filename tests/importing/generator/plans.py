@@ -37,6 +37,7 @@ class GeneratedRecommendation:
     text: str
     response: str
     actions: list[GeneratedAction] = field(default_factory=list)
+    member: str = ""
 
 
 @dataclass
@@ -54,6 +55,8 @@ class GeneratedPlan:
     has_response_column: bool = False
     has_progress_column: bool = False
     has_history_date_column: bool = False
+    # The cabinet member for the portfolio: named beside the owner, never an owner of the action.
+    has_member_column: bool = False
 
     @property
     def actions(self) -> list[GeneratedAction]:
@@ -85,12 +88,16 @@ def random_plan(
         has_response_column=rnd.random() < 0.5,
         has_progress_column=rnd.random() < 0.5,
         has_history_date_column=rnd.random() < 0.2,
+        has_member_column=rnd.random() < 0.15,
     )
     owners = wording.OwnerPool(rnd)
     for ref in printed_refs(rnd, style, count):
         n_actions = rnd.choices((1, 2, 3), weights=(65, 25, 10))[0] if has_action_column else 1
         recommendation = GeneratedRecommendation(
-            ref=ref, text=wording.recommendation_text(rnd), response=wording.response_text(rnd)
+            ref=ref,
+            text=wording.recommendation_text(rnd),
+            response=wording.response_text(rnd),
+            member=wording.member_name(rnd) if plan.has_member_column else "",
         )
         for _ in range(n_actions):
             form, timescale = random_timescale(rnd, year)
@@ -105,7 +112,7 @@ def random_plan(
                     timescale_form=form,
                     revised=revised,
                     status=rnd.choice(wording.STATUS_WORDS) if plan.has_status_column else "",
-                    progress=wording.progress_text(rnd) if plan.has_progress_column and rnd.random() < 0.7 else "",
+                    progress=wording.progress_text(rnd, year) if plan.has_progress_column and rnd.random() < 0.7 else "",
                 )
             )
         plan.recommendations.append(recommendation)

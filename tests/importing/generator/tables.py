@@ -23,6 +23,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("Status", "RAG", "RAG status", "Progress status"),
     "progress": ("Progress update", "Comments", "Update", "Progress", "Commentary", "Latest position"),
     "history_date": ("Date agreed", "Committee date", "Date of meeting", "Date raised"),
+    "member": ("Portfolio Holder", "Cabinet Member", "Executive Member", "Portfolio"),
 }  # fmt: skip
 # Headers that wrap over two printed lines in text copied out of PDFs.
 SPLIT_HEADERS: dict[str, tuple[str, str]] = {
@@ -31,6 +32,7 @@ SPLIT_HEADERS: dict[str, tuple[str, str]] = {
     "Agreed action": ("Agreed", "action"), "Executive response": ("Executive", "response"),
     "Progress update": ("Progress", "update"), "Revised date": ("Revised", "date"),
     "Action owner": ("Action", "owner"), "New deadline": ("New", "deadline"),
+    "Portfolio Holder": ("Portfolio", "Holder"), "Cabinet Member": ("Cabinet", "Member"),
 }  # fmt: skip
 OWNER_JOINERS = (" / ", " and ", " & ", ", ", "; ")
 
@@ -81,6 +83,8 @@ def _column_order(plan: GeneratedPlan, rnd: random.Random) -> list[str]:
     tail = ["owner", "timescale"]
     if rnd.random() < 0.35:
         tail.reverse()
+    if plan.has_member_column:
+        tail.insert(rnd.choice((0, tail.index("owner") + 1)), "member")
     if plan.has_revised_column:
         tail.insert(tail.index("timescale") + 1, "revised")
     fields += tail
@@ -139,6 +143,7 @@ def layout_table(
                 "status": action.status,
                 "progress": action.progress,
                 "history_date": printed_date(rnd, agreed) if whole else "",
+                "member": rec.member if whole else "",
             }
             table.rows.append(Row([values[c.field] for c in columns], r_index, a_index, len(rec.actions)))
     return table

@@ -107,6 +107,10 @@ _PROGRESS = (
 )  # fmt: skip
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
 def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -125,8 +129,18 @@ def response_text(rnd: random.Random) -> str:
     return rnd.choice(_RESPONSES_ACCEPTED) if rnd.random() < 0.7 else rnd.choice(_RESPONSES_OTHER)
 
 
-def progress_text(rnd: random.Random) -> str:
-    return rnd.choice(_PROGRESS)
+def progress_text(rnd: random.Random, year: int) -> str:
+    """One to three progress notes; later ones often dated, as officers append to the cell."""
+    notes = rnd.sample(_PROGRESS, rnd.choices((1, 2, 3), weights=(60, 30, 10))[0])
+    if len(notes) > 1 and rnd.random() < 0.6:
+        months = rnd.sample(range(1, 13), len(notes))
+        notes = [f"{MONTHS[m - 1]} {year}: {note}" for m, note in zip(sorted(months), notes, strict=True)]
+    return " ".join(notes)
+
+
+def member_name(rnd: random.Random) -> str:
+    """A cabinet member, as trackers name the portfolio holder beside the lead officer."""
+    return f"Cllr {rnd.choice(FIRST_NAMES)} {rnd.choice(SURNAMES)}"
 
 
 class OwnerPool:

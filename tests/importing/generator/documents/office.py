@@ -26,7 +26,7 @@ _RAG_KEY = (
     ("Blue", "Complete"),
 )
 # Columns whose cell says something about the whole recommendation, merged over its action rows.
-MERGEABLE = ("ref", "recommendation", "response", "history_date")
+MERGEABLE = ("ref", "recommendation", "response", "history_date", "member")
 
 
 def _merge_runs(table: Table) -> list[tuple[int, int]]:

@@ -23,7 +23,7 @@ from tests.importing.generator.tables import layout_table
 # Relative widths of the kinds of column.
 _WEIGHT = {
     "ref": 1.1, "recommendation": 3.2, "response": 2.0, "action": 3.0, "owner": 1.8, "timescale": 1.5, "revised": 1.3,
-    "status": 1.1, "progress": 2.8, "history_date": 1.3,
+    "status": 1.1, "progress": 2.8, "history_date": 1.3, "member": 1.5,
 }  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from tests.importing.generator.tables import OWNER_JOINERS, SPLIT_HEADERS, Table
 # How wide each kind of column prints in text copied from a PDF.
 _WRAP_WIDTH = {
     "ref": 16, "recommendation": 34, "response": 24, "action": 30, "owner": 20, "timescale": 18, "revised": 14,
-    "status": 12, "progress": 30, "history_date": 14,
+    "status": 12, "progress": 30, "history_date": 14, "member": 18,
 }  # fmt: skip
 
 
