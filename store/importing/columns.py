@@ -30,8 +30,8 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
     (
         "ref",
         re.compile(
-            r"^(?:(?:rec(?:ommendation)?|action|item|para(?:graph)?)\s*)?"
-            r"(?:ref(?:erence)?|no|nos|number|num|#|id|item)$"
+            r"^(?:(?:rec(?:ommendation)?|action|item|para(?:graph)?|minute)\.?\s*)?"
+            r"(?:ref(?:erence)?\.?(?:\s*(?:no|nos|number|num|#|id))?|no|nos|number|num|#|id|item)\.?$"
         ),
     ),
     (

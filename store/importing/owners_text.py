@@ -89,6 +89,19 @@ def reads_as_owner(name: str) -> bool:
     )
 
 
+_ROLE_OPENING = re.compile(
+    r"^(?:Head|Director|Assistant\s+Director|Deputy\s+Director|Executive\s+Director|Strategic\s+Director"
+    r"|Corporate\s+Director|Chief|Deputy\s+Chief)\b(?:\s+(?:of|for)\s+[A-Z][\w'\-]*(?:\s+(?:and|&)\s+[A-Z][\w'\-]*)?"
+    r"(?:\s+[A-Z][\w'\-]*){0,3})?$|^(?:[A-Z][\w'\-]*\s+){0,3}(?:Officer|Manager|Executive|Lead|Adviser|Advisor"
+    r"|Co-?ordinator|Commissioner|Clerk|Solicitor|Accountant|Director)$"
+)
+
+
+def looks_like_role(text: str) -> bool:
+    """A post rather than a person: "Head of Revenues", "Director of Place", "Monitoring Officer"."""
+    return bool(_ROLE_OPENING.match(text.strip()))
+
+
 def _complete_owner(text: str, known: set[str]) -> bool:
     words = _words(text)
     if not words:
@@ -96,6 +109,7 @@ def _complete_owner(text: str, known: set[str]) -> bool:
     return (
         text in known
         or looks_like_person(text)
+        or looks_like_role(text)
         or words[-1].strip(".,").lower() in TEAM_WORDS
         or all(is_role_code(w) for w in words)
     )
@@ -103,6 +117,8 @@ def _complete_owner(text: str, known: set[str]) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \t.;:-")
+    # A conjunction left at either end once the names beside it were taken out.
+    text = re.sub(r"^(?:and|&)\s+|\s+(?:and|&)$", "", text, flags=re.I).strip()
     # All-capital names ("LINDA MANN") are read as written in title case.
     words = _words(text)
     if len(words) >= 2 and all(w.isupper() and len(w) >= 3 for w in words) and not has_team_word(text):
@@ -178,7 +194,8 @@ def _split_conjunctions(text: str) -> list[str]:
     result = [pieces[0]]
     for joiner, piece in zip(joiners, pieces[1:], strict=True):
         left = result[-1]
-        if len(_words(left)) >= 2 and _complete_owner(left, set()) and _complete_owner(piece, set()):
+        whole_left = (len(_words(left)) >= 2 or is_role_code(left)) and _complete_owner(left, set())
+        if whole_left and ((len(_words(piece)) >= 2 and _complete_owner(piece, set())) or is_role_code(piece)):
             result.append(piece)
         else:
             result[-1] = f"{left}{joiner}{piece}"
@@ -210,6 +227,7 @@ def split_owner_entry(entry: str, known: set[str]) -> list[str]:
 
 
 def _split_rest(text: str, known: set[str]) -> list[str]:
+    text = _clean(text)
     return split_owner_entry(text, known) if text else []
 
 
