@@ -228,7 +228,7 @@ def _label_like(row: GridRow) -> bool:
     if not filled:
         return False
     for cell in filled:
-        if len(cell) > 40 or len(cell.split()) > 4 or re.search(r"\d", cell) or cell.endswith("."):
+        if len(cell) > 40 or len(cell.split()) > 4 or re.search(r"\d", cell) or read_ref(cell) is not None:
             return False
     return True
 

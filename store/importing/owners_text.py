@@ -188,18 +188,46 @@ def owner_entries(lines: list[str]) -> list[str]:
 
 def _split_conjunctions(text: str) -> list[str]:
     """Cut at "and"/"&" only where both sides are whole owners: "Linda Mann and IT" is two,
-    "Health and Wellbeing Board" and "H & S Care Partnership Board" are one."""
+    "Health and Wellbeing Board" and "H & S Care Partnership Board" are one. Of the ways to
+    cut, the one whose parts all read as whole owners wins, a conjunction inside a team name
+    ("Revenues and Benefits Team") being likelier than one inside a post."""
     pieces = _CONJUNCTION.split(text)
     joiners = _CONJUNCTION.findall(text)
+    if 1 < len(pieces) <= 8:
+        best: tuple[float, list[str]] | None = None
+        for mask in range(1 << (len(pieces) - 1)):
+            parts = [pieces[0]]
+            for index, (joiner, piece) in enumerate(zip(joiners, pieces[1:], strict=True)):
+                if mask >> index & 1:
+                    parts.append(piece)
+                else:
+                    parts[-1] = f"{parts[-1]}{joiner}{piece}"
+            score = 0.0
+            for part in parts:
+                value = _whole_owner_value(part)
+                if value is None:
+                    break
+                score += value
+            else:
+                if best is None or score > best[0]:
+                    best = (score, parts)
+        if best is not None:
+            return [_clean(r) for r in best[1] if _clean(r)]
     result = [pieces[0]]
     for joiner, piece in zip(joiners, pieces[1:], strict=True):
-        left = result[-1]
-        whole_left = (len(_words(left)) >= 2 or is_role_code(left)) and _complete_owner(left, set())
-        if whole_left and ((len(_words(piece)) >= 2 and _complete_owner(piece, set())) or is_role_code(piece)):
-            result.append(piece)
-        else:
-            result[-1] = f"{left}{joiner}{piece}"
+        result[-1] = f"{result[-1]}{joiner}{piece}"
     return [_clean(r) for r in result if _clean(r)]
+
+
+def _whole_owner_value(part: str) -> float | None:
+    """How surely a piece is one whole owner (None: it is not one)."""
+    words = _words(part)
+    if is_role_code(part) or (len(words) >= 2 and _complete_owner(part, set())):
+        inner = _CONJUNCTION.search(part) is not None
+        if inner and not has_team_word(part):
+            return 0.5
+        return 1.0
+    return None
 
 
 def split_owner_entry(entry: str, known: set[str]) -> list[str]:
