@@ -154,13 +154,35 @@ def owner_line_continues(previous: str, fragment: str) -> bool:
     if re.search(r"(?:\s(?:and|of|for|the)|&)$", previous, re.I):
         return True
     words = _words(fragment)
+    if not words:
+        return False
+    if words[0][:1].islower() and words[0].lower() not in ("and", "or"):
+        # "of Legal" under "Head": the post goes on.
+        return True
+    # The entry being written is what follows the last delimiter ("Housing" in "Director of
+    # Public Health, Housing").
+    pieces = re.compile(r"\s*(?:[,;/+]|\s(?:and|&)\s)\s*")
+    tail = pieces.split(previous)[-1].strip()
+    head = pieces.split(fragment)[0].strip()
+    head_alone = len(_words(head)) >= 2 and _complete_owner(head, set()) or is_role_code(head)
+    tail_alone = len(_words(tail)) >= 2 and _complete_owner(tail, set())
+    if (
+        tail
+        and head[:1].isupper()
+        and (not tail_alone or not head_alone)
+        and not (tail_alone and head_alone)
+        and _complete_owner(f"{tail} {head}", set())
+    ):
+        # A lone word waiting for the rest of its owner: "Mohammed" / "Hollingsworth",
+        # "Housing" / "Options Team", "Chief" / "Executive".
+        return True
     if len(words) != 1:
         return False
     word = words[0].rstrip(",")
-    single_previous = len(_words(previous)) == 1
-    if single_previous and re.fullmatch(r"[A-Z][a-z'\-]+", previous) and re.fullmatch(r"[A-Z][a-z'\-]+", word):
+    single_previous = len(_words(tail)) == 1
+    if single_previous and re.fullmatch(r"[A-Z][a-z'\-]+", tail) and re.fullmatch(r"[A-Z][a-z'\-]+", word):
         return True
-    if word.lower() in TEAM_WORDS and not looks_like_person(previous) and not single_previous:
+    if word.lower() in TEAM_WORDS and not looks_like_person(tail) and not single_previous:
         return True
     return False
 

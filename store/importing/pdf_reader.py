@@ -89,10 +89,19 @@ def _read_pages(file: str, pages: list) -> list[Table]:
         lines = _lines(words)
         page_lines.append((number, page, lines))
         if words and page.edges:
-            for found in page.find_tables():
+            found_tables = [t for t in page.find_tables() if len(t.columns) >= 2]
+            for found in found_tables:
                 extracted = [[_cell(c) for c in row] for row in found.extract()]
-                if len(extracted) >= 1 and max((len(r) for r in extracted), default=0) >= 2:
-                    ruled.append((number, extracted, found.bbox[1]))
+                ruled.append((number, extracted, found.bbox[1]))
+            if found_tables:
+                # Rows printed below the last ruled table with their rules missing (a row cut
+                # by the page break): read them by the table's column positions.
+                last = found_tables[-1]
+                starts = [c[0] for c in last.rows[0].cells if c is not None]
+                height = float(page.height)
+                loose = [line for line in lines if last.bbox[3] < line.top < (1 - _MARGIN) * height]
+                if loose and len(starts) >= 2:
+                    ruled.append((number, _loose_rows(loose, starts), last.bbox[3]))
     if not any_text:
         raise ImportProblem(
             file,
@@ -106,8 +115,23 @@ def _read_pages(file: str, pages: list) -> list[Table]:
 
 
 def _cell(value: str | None) -> str:
-    # Line breaks inside a PDF cell are only wrapping: one line of text per cell.
-    return " ".join((value or "").split())
+    # Printed lines are kept: text cells join them, and owner cells tell a wrapped name from
+    # one owner per line.
+    lines = (" ".join(line.split()) for line in (value or "").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _loose_rows(lines: list[_Line], starts: list[float]) -> list[list[str]]:
+    """Printed lines cut into the table's columns and gathered into rows: a row starts at a
+    line with text in the first column, or at a header line."""
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = _as_cells(line, starts)
+        if not rows or cells[0] or header_score(cells) > 0:
+            rows.append(cells)
+        else:
+            rows[-1] = [f"{a}\n{b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+    return rows
 
 
 def _lines(words: list[dict]) -> list[_Line]:
