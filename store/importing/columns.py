@@ -45,7 +45,7 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
     (
         "executive_member",
         re.compile(
-            r"\b(?:portfolio\s*holder|cabinet\s+(?:member|lead)|executive\s+(?:member|lead|councillor)|lead\s+member"
+            r"^(?:cabinet\s+)?portfolio$|\b(?:portfolio\s*holder|cabinet\s+(?:member|lead)|executive\s+(?:member|lead|councillor)|lead\s+member"
             r"|lead\s+councillor|responsible\s+(?:cabinet\s+)?member)s?\b"
         ),
     ),
@@ -91,6 +91,20 @@ def normalise_header(text: str) -> str:
     text = re.sub(r"[:*_]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" .-")
     return text
+
+
+HISTORY_DATE = "history date"
+
+
+def header_kind(text: str) -> str | None:
+    """What a header label is: the field it names, `HISTORY_DATE` for a date that records when
+    something happened ("Date raised"), or None for text that is not a header we know."""
+    if re.search(r"\d", text):
+        return None
+    key = normalise_header(text)
+    if key and len(key) <= 45 and len(key.split()) <= 6 and _IGNORED_HEADERS.search(key):
+        return HISTORY_DATE
+    return field_for_header(text)
 
 
 def header_not_read_reason(text: str) -> str:
