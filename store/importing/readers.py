@@ -12,6 +12,7 @@ from store.importing import (
     pdf_reader,
     pdf_text,
     pipe_table,
+    run_together,
     web_page,
     word,
     workbook,
@@ -33,9 +34,11 @@ FILE_READERS: dict[str, Callable[[str, bytes], list[Table]]] = {
 # Text: the first layout that recognises the text reads it. More specific layouts come first.
 TEXT_LAYOUTS: tuple[TextLayout, ...] = (
     pipe_table.LAYOUT,
+    pipe_table.PER_LINE,
     delimited.NAMED_EXPORT,
     delimited.TAB_EXPORT,
     pdf_text.LAYOUT,
+    run_together.JOINED,
     delimited.SNIFFED,
     fixed_width.LAYOUT,
     cell_per_line.LAYOUT,
