@@ -333,15 +333,15 @@ def _likely_header(rows: list[GridRow]) -> list[str]:
 
 def _no_table(layout: GridLayout, rows: list[GridRow]) -> ImportProblem:
     tabled = [r for r in rows if not r.whole_line and sum(1 for c in r.cells if c.strip()) >= 2]
-    if layout.narrative_if_no_header and len(tabled) >= 3 and not layout.noisy:
+    if len(tabled) >= 3 and not layout.noisy:
         # Rows of cells, but no header we know: say what was found rather than "narrative".
         headers = [clean_cell(c) for c in tabled[0].cells]
         listed = ", ".join(f"{n}: {h!r}" for n, h in enumerate(headers, start=1) if h)
         return ImportProblem(
             layout.named,
-            f"a table of {len(tabled)} rows was found, but its columns are unclear (the first row reads {listed}). "
-            "Say which column is which with flags such as --column recommendation=2 --column owner=3 "
-            "--column timescale=4.",
+            f"no recognisable columns: a table of {len(tabled)} rows was found, but no header names a "
+            f"recommendation, action, owner or timescale (its first row reads {listed}). Say which column "
+            "is which with flags such as --column recommendation=2 --column owner=3 --column timescale=4.",
         )
     if layout.narrative_if_no_header:
         return NotAnActionPlan(

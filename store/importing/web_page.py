@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from store.importing.parsed import NotAnActionPlan
 from store.importing.sources import decode_text
 from store.importing.table import GridLayout, GridRow, Table
+from store.importing.word import text_above
 
 LAYOUT_NAME = "web page table"
 _BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "blockquote"})
@@ -33,7 +34,7 @@ def page_tables(file: str, data: bytes) -> list[Table]:
         rows, number = _table_rows(element, number)
         if sum(1 for r in rows if r.text) >= 2:
             layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False, row_word="row")
-            tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=headings_seen[-6:]))
+            tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=text_above(headings_seen)))
     if not tables:
         raise NotAnActionPlan(
             file,

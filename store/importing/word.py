@@ -37,8 +37,7 @@ def document_tables(file: str, data: bytes) -> list[Table]:
                 layout = GridLayout(
                     file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False, row_word="row"
                 )
-                tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=above[-12:]))
-            above = []
+                tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=text_above(above)))
     if not tables:
         raise NotAnActionPlan(
             file,
@@ -46,6 +45,13 @@ def document_tables(file: str, data: bytes) -> list[Table]:
             "plan or tracker itself (a document with the recommendations in a table).",
         )
     return tables
+
+
+def text_above(paragraphs: list[str]) -> list[str]:
+    """The document's opening lines (council, committee, title) and the headings just above a
+    table (which may name the review it belongs to)."""
+    opening = paragraphs[:6]
+    return opening + [p for p in paragraphs[-6:] if p not in opening]
 
 
 def _table_rows(table: object, document: object, number: int) -> tuple[list[GridRow], int]:
