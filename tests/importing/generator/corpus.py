@@ -54,6 +54,11 @@ FORMATS: tuple[DocumentFormat, ...] = (
         partial(text.render_cell_per_line, blank_between_cells=True),
         20,
     ),
+    DocumentFormat(
+        "text: one cell per line, header labels over two lines",
+        partial(text.render_cell_per_line, blank_between_cells=False, split_header=True),
+        15,
+    ),
     DocumentFormat("text: Label: value records", text.render_labelled_records, 20),
     DocumentFormat("text: web table, cells run together", partial(text.render_run_together, joiner=" "), 15),
     DocumentFormat("text: web table, cells joined by ' / '", partial(text.render_run_together, joiner=" / "), 15),

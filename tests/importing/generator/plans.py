@@ -73,7 +73,8 @@ def random_plan(
     style = rnd.choice(list(REF_STYLES))
     if ref_style is not None:
         style = ref_style
-    count = min(rnd.randint(*recommendations), MAX_COUNT.get(style, 999))
+    count = rnd.randint(*recommendations)
+    count = min(count, MAX_COUNT.get(style, count))
     has_action_column = rnd.random() < 0.75
     plan = GeneratedPlan(
         council=wording.council_name(rnd),

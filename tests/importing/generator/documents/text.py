@@ -177,14 +177,26 @@ def _dash_if_empty(cell: str) -> str:
     return _plain(cell) or "-"
 
 
-def render_cell_per_line(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str, *, blank_between_cells: bool) -> Path:
+def render_cell_per_line(
+    plan: GeneratedPlan,
+    rnd: random.Random,
+    folder: Path,
+    stem: str,
+    *,
+    blank_between_cells: bool,
+    split_header: bool = False,
+) -> Path:
     """One cell per line: the header labels first, then each row's cells. Either a blank line
-    between rows, or one between every cell (as some committee systems export)."""
+    between rows, or one between every cell (as some committee systems export); with
+    `split_header`, two-word labels are broken over two lines ("Revised" / "target")."""
     table = layout_table(plan, rnd, multiline_cells=False, repeat_recommendation=True)
     lines = preamble(plan, rnd) + [""]
     gap = [""] if blank_between_cells else []
     for header in table.headers:
-        lines += [header, *gap]
+        if split_header and header in SPLIT_HEADERS:
+            lines += [*SPLIT_HEADERS[header], *gap]
+        else:
+            lines += [header, *gap]
     if not blank_between_cells:
         lines.append("")
     for row in table.rows:
