@@ -32,6 +32,7 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
         re.compile(
             r"^(?:(?:rec(?:ommendation)?|action|item|para(?:graph)?|minute)\.?\s*)?"
             r"(?:ref(?:erence)?\.?(?:\s*(?:no|nos|number|num|#|id))?|no|nos|number|num|#|id|item)\.?$"
+            r"|^rec\.?$"
         ),
     ),
     (
