@@ -30,10 +30,15 @@ def header_run(lines: list[str]) -> tuple[int, int, list[str]] | None:
             text = filled[at][1]
             kind = header_kind(text)
             step = 1
-            if (kind is None or kind in kinds) and at + 1 < len(filled):
-                # "Portfolio" / "Holder", "Revised" / "target": one label over two lines.
-                joined = f"{text} {filled[at + 1][1]}"
-                if (joined_kind := header_kind(joined)) is not None and joined_kind not in kinds:
+            if at + 1 < len(filled):
+                # "Portfolio" / "Holder", "Revised" / "target": one label over two lines, the
+                # second line being no label of its own (or a bare "date").
+                following = filled[at + 1][1]
+                joined = f"{text} {following}"
+                alone = header_kind(following)
+                second_is_part = alone is None or alone == HISTORY_DATE or following[:1].islower()
+                joined_kind = header_kind(joined)
+                if joined_kind is not None and joined_kind not in kinds and (second_is_part or kind is None or kind in kinds):
                     kind, text, step = joined_kind, joined, 2
             if kind is None or (kind in kinds and kind != HISTORY_DATE):
                 break

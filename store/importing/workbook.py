@@ -4,6 +4,8 @@ the tracker (and sheets that continue it under the same header)."""
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date, datetime, time
 
 import openpyxl
@@ -45,7 +47,30 @@ def _sheet_rows(sheet: object) -> list[GridRow]:
     return rows
 
 
+def _refuse_chart_only(file: str, data: bytes) -> None:
+    """A workbook with chart sheets and no worksheet: say so by the chart's name (openpyxl
+    cannot open such a workbook at all)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if any(n.startswith("xl/worksheets/sheet") for n in names) or not any(
+                n.startswith("xl/chartsheets/sheet") for n in names
+            ):
+                return
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return
+    titles = re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]+)\"", workbook)
+    named = ", ".join(f"'{t}'" for t in titles) or "'Chart1'"
+    raise ImportProblem(
+        f"{file}, sheet {named}",
+        "the workbook holds only a chart, no sheet of cells. Import the spreadsheet the chart was "
+        "made from (the tracker table itself).",
+    )
+
+
 def sheet_tables(file: str, data: bytes) -> list[Table]:
+    _refuse_chart_only(file, data)
     try:
         # Not read-only: read-only sheets do not say which cells are merged.
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -61,7 +86,7 @@ def sheet_tables(file: str, data: bytes) -> list[Table]:
     with_cells = [(title, rows) for title, rows in sheets if any(r.text for r in rows)]
     if not with_cells:
         if charts:
-            named = ", ".join(repr(t) for t in charts)
+            named = ", ".join(f"'{t}'" for t in charts)
             raise ImportProblem(
                 f"{file}, sheet {named}",
                 "the workbook holds only a chart, no sheet of cells. Import the spreadsheet the chart was "
