@@ -26,7 +26,10 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
 def _r_numbers(rnd: random.Random, count: int) -> list[PrintedRef]:
     # Some long-running registers are past a thousand ("R1000"): start just below it.
     start = rnd.choice((1, 1, 1, 998, 1205))
-    return [PrintedRef(f"R{n}", f"R{n}") for n in range(start, start + count)]
+    letter = rnd.choice(("R", "R", "R", "A", "AP"))
+    padded = start < 10 and count < 100 and rnd.random() < 0.25
+    refs = [f"{letter}{n:02d}" if padded else f"{letter}{n}" for n in range(start, start + count)]
+    return [PrintedRef(r, r) for r in refs]
 
 
 def _rec_words(rnd: random.Random, count: int) -> list[PrintedRef]:
@@ -46,6 +49,11 @@ def _number_letter(rnd: random.Random, count: int) -> list[PrintedRef]:
             letter = next(letters)
         refs.append(PrintedRef(f"{section}({letter})", f"{section}({letter})"))
     return refs
+
+
+def _number_and_letter(rnd: random.Random, count: int) -> list[PrintedRef]:
+    refs = [r.printed.replace("(", "").replace(")", "") for r in _number_letter(rnd, count)]
+    return [PrintedRef(r, r) for r in refs]
 
 
 def _letters(rnd: random.Random, count: int) -> list[PrintedRef]:
@@ -106,6 +114,7 @@ REF_STYLES: dict[str, Callable[[random.Random, int], list[PrintedRef]]] = {
     "R1": _r_numbers,
     "Rec 3": _rec_words,
     "3(a)": _number_letter,
+    "3a": _number_and_letter,
     "a)": _letters,
     "iv": _roman,
     "7.4.3": _dotted,

@@ -10,19 +10,34 @@ from tests.importing.generator.plans import GeneratedPlan
 from tests.importing.generator.timescale_forms import printed_date
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "ref": ("Ref", "No.", "Rec No", "Ref.", "#", "Ref no", "Reference"),
-    "recommendation": ("Recommendation", "Scrutiny recommendation", "Recommendations", "Panel recommendation"),
-    "response": ("Executive response", "Cabinet response", "Response", "Agreed?", "Council response"),
-    "action": ("Action", "Agreed action", "Proposed action", "Actions to be taken", "Milestone", "Action(s)"),
+    "ref": ("Ref", "No.", "Rec No", "Ref.", "#", "Ref no", "Reference", "Rec. No.", "ID", "Item"),
+    "recommendation": (
+        "Recommendation", "Scrutiny recommendation", "Recommendations", "Panel recommendation",
+        "Recommendation text", "Review recommendation",
+    ),
+    "response": (
+        "Executive response", "Cabinet response", "Response", "Agreed?", "Council response", "Cabinet decision",
+        "Response from the Executive", "Accepted / rejected",
+    ),
+    "action": (
+        "Action", "Agreed action", "Proposed action", "Actions to be taken", "Milestone", "Action(s)",
+        "Management action", "Planned action", "Agreed actions",
+    ),
     "owner": (
         "Lead Officer", "By whom", "Responsible", "Responsible officer", "Owner", "Lead", "Action owner",
-        "Accountable officer", "Lead officer(s)",
+        "Accountable officer", "Lead officer(s)", "Officer responsible", "Owner(s)", "Lead service",
     ),
-    "timescale": ("Target date", "Timescale", "Deadline", "Due date", "By when", "Target", "Completion date"),
-    "revised": ("Revised date", "Revised target", "New deadline", "Revised deadline", "New target date"),
-    "status": ("Status", "RAG", "RAG status", "Progress status"),
-    "progress": ("Progress update", "Comments", "Update", "Progress", "Commentary", "Latest position"),
-    "history_date": ("Date agreed", "Committee date", "Date of meeting", "Date raised"),
+    "timescale": (
+        "Target date", "Timescale", "Deadline", "Due date", "By when", "Target", "Completion date",
+        "Target completion", "Implementation date", "Timeframe", "Due",
+    ),
+    "revised": ("Revised date", "Revised target", "New deadline", "Revised deadline", "New target date", "Amended date"),
+    "status": ("Status", "RAG", "RAG status", "Progress status", "RAG rating", "Current status"),
+    "progress": (
+        "Progress update", "Comments", "Update", "Progress", "Commentary", "Latest position", "Progress to date",
+        "Latest update", "Position statement",
+    ),
+    "history_date": ("Date agreed", "Committee date", "Date of meeting", "Date raised", "Date of decision"),
     "member": ("Portfolio Holder", "Cabinet Member", "Executive Member", "Portfolio"),
 }  # fmt: skip
 # Headers that wrap over two printed lines in text copied out of PDFs.
@@ -33,6 +48,9 @@ SPLIT_HEADERS: dict[str, tuple[str, str]] = {
     "Progress update": ("Progress", "update"), "Revised date": ("Revised", "date"),
     "Action owner": ("Action", "owner"), "New deadline": ("New", "deadline"),
     "Portfolio Holder": ("Portfolio", "Holder"), "Cabinet Member": ("Cabinet", "Member"),
+    "Officer responsible": ("Officer", "responsible"), "Target completion": ("Target", "completion"),
+    "Implementation date": ("Implementation", "date"), "Management action": ("Management", "action"),
+    "Amended date": ("Amended", "date"), "Progress to date": ("Progress", "to date"),
 }  # fmt: skip
 OWNER_JOINERS = (" / ", " and ", " & ", ", ", "; ")
 
@@ -108,6 +126,7 @@ def layout_table(
     two_row_header: bool = False,
     repeat_recommendation: bool | None = None,
     joiners: tuple[str, ...] = OWNER_JOINERS,
+    avoid_in_headers: str | None = None,
 ) -> Table:
     """Choose this document's columns and headers and fill every cell.
 
@@ -115,6 +134,7 @@ def layout_table(
     `two_row_header`: a revised date goes under a "Target date" header spanning two columns.
     `repeat_recommendation`: a recommendation's second and later action rows repeat its ref and
     text, as exports from tracking systems do; otherwise they are left blank (or merged).
+    `avoid_in_headers`: text the layout uses between cells, so no header may contain it.
     """
     if repeat_recommendation is None:
         repeat_recommendation = rnd.random() < 0.3
@@ -125,7 +145,8 @@ def layout_table(
             group = rnd.choice(("Target date", "Deadline", "Timescale"))
             columns.append(Column(name, "Original" if name == "timescale" else rnd.choice(("Revised", "New")), group))
         else:
-            columns.append(Column(name, rnd.choice(HEADERS[name])))
+            choices = [h for h in HEADERS[name] if not avoid_in_headers or avoid_in_headers not in h]
+            columns.append(Column(name, rnd.choice(choices)))
     table = Table(columns)
     joiner = rnd.choice(joiners + (("\n",) if multiline_cells else ()))
     agreed = plan.document_date

@@ -67,7 +67,8 @@ def _some_month(rnd: random.Random, year: int) -> tuple[int, int]:
 
 def _month_year_short(rnd: random.Random, year: int) -> PrintedTimescale:
     y, m = _some_month(rnd, year)
-    return PrintedTimescale(f"{_month_name(rnd, m)} {y % 100:02d}", month_end(y, m))
+    apostrophe = "'" if rnd.random() < 0.15 else ""
+    return PrintedTimescale(f"{_month_name(rnd, m)} {apostrophe}{y % 100:02d}", month_end(y, m))
 
 
 def _month_year(rnd: random.Random, year: int) -> PrintedTimescale:
@@ -114,6 +115,16 @@ def _month_range(rnd: random.Random, year: int) -> PrintedTimescale:
         )
     )
     return PrintedTimescale(printed, month_end(y, m))
+
+
+def _calendar_year(rnd: random.Random, year: int) -> PrintedTimescale:
+    y = rnd.choice((year, year + 1))
+    return PrintedTimescale(rnd.choice((f"{y}", f"By end of {y}", f"End of {y}", f"During {y}")), date(y, 12, 31))
+
+
+def _completed(rnd: random.Random, year: int) -> PrintedTimescale:
+    # Finished work: the cell records a status, not a deadline.
+    return PrintedTimescale(rnd.choice(("Completed", "Complete", "Done")))
 
 
 def _ongoing(rnd: random.Random, year: int) -> PrintedTimescale:
@@ -174,6 +185,8 @@ TIMESCALE_FORMS: dict[str, tuple[Callable[[random.Random, int], PrintedTimescale
     "financial year (2011/12)": (_financial_year, 8),
     "financial quarter (Q3 2024/25)": (_financial_quarter, 7),
     "month range": (_month_range, 5),
+    "calendar year (2025)": (_calendar_year, 3),
+    "completed (no deadline)": (_completed, 2),
     "ongoing": (_ongoing, 7),
     "dated but ongoing": (_dated_but_ongoing, 3),
     "recurring (monthly)": (_recurring, 7),

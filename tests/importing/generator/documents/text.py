@@ -49,7 +49,8 @@ def _plain(text: str) -> str:
 
 
 def _write(path: Path, text: str, rnd: random.Random) -> Path:
-    path.write_text(text, encoding=rnd.choice(("utf-8", "utf-8", "utf-8-sig")))
+    # Older Windows exports are in Windows-1252; everything generated here can be written in it.
+    path.write_text(text, encoding=rnd.choice(("utf-8", "utf-8", "utf-8-sig", "cp1252")))
     return path
 
 
@@ -59,7 +60,12 @@ def _write(path: Path, text: str, rnd: random.Random) -> Path:
 def render_csv(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str) -> Path:
     table = layout_table(plan, rnd, multiline_cells=True)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=rnd.choice((",", ",", ";")), lineterminator="\n")
+    writer = csv.writer(
+        out,
+        delimiter=rnd.choice((",", ",", ";")),
+        lineterminator=rnd.choice(("\n", "\r\n")),
+        quoting=rnd.choice((csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL)),
+    )
     width = len(table.columns)
     if rnd.random() < 0.7:
         for line in preamble(plan, rnd):
@@ -227,7 +233,7 @@ def render_run_together(plan: GeneratedPlan, rnd: random.Random, folder: Path, s
     """A web table copied from a browser: each row one line, its cells run together by spaces
     or joined by " / "."""
     joiners = tuple(j for j in OWNER_JOINERS if j.strip() != joiner.strip()) if joiner.strip() else OWNER_JOINERS
-    table = layout_table(plan, rnd, multiline_cells=False, joiners=joiners)
+    table = layout_table(plan, rnd, multiline_cells=False, joiners=joiners, avoid_in_headers=joiner.strip() or None)
     lines = preamble(plan, rnd) + [""]
     lines.append(joiner.join(table.headers))
     for row in table.rows:
