@@ -36,7 +36,16 @@ def header_run(lines: list[str]) -> tuple[int, int, list[str]] | None:
                 following = filled[at + 1][1]
                 joined = f"{text} {following}"
                 alone = header_kind(following)
-                second_is_part = alone is None or alone == HISTORY_DATE or following[:1].islower()
+                short = len(following.split()) <= 2 and read_ref(following) is None
+                second_is_part = short and (alone is None or following.lower() in ("date", "dates") or following[:1].islower())
+                if second_is_part and kind is not None and at + 2 < len(filled):
+                    # "Action(s)" / "Implementation" / "date": the second line starts the next
+                    # label rather than finishing this one.
+                    after = filled[at + 2][1]
+                    if header_kind(f"{following} {after}") is not None and (
+                        header_kind(after) is None or after[:1].islower() or after.lower() in ("date", "dates")
+                    ):
+                        second_is_part = False
                 joined_kind = header_kind(joined)
                 if joined_kind is not None and joined_kind not in kinds and (second_is_part or kind is None or kind in kinds):
                     kind, text, step = joined_kind, joined, 2
