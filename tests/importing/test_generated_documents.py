@@ -115,3 +115,9 @@ def test_generated_plans_use_every_ref_style_and_timescale_form() -> None:
         forms.update(a.timescale_form for a in plan.actions)
     assert forms == set(TIMESCALE_FORMS)
     assert styles == set(REF_STYLES)
+
+
+def test_no_generated_document_crashes_the_reader(corpus: CorpusResult) -> None:
+    # A document the reader cannot read must get a message naming the file, never a traceback.
+    crashes = [p for f in corpus.formats.values() for p in f.problems if p.startswith("CRASH")]
+    assert not crashes, crashes[:5]

@@ -52,14 +52,21 @@ def _blank_continuations(table: Table) -> bool:
 # -- Word ---------------------------------------------------------------------------------------
 
 
-def _set_cell(cell, text: str, rnd: random.Random) -> None:  # type: ignore[no-untyped-def]
-    """Cell text with each line its own paragraph, as Word users type owners one per line."""
+def _set_cell(cell, text: str, rnd: random.Random, soft_breaks: bool) -> None:  # type: ignore[no-untyped-def]
+    """Cell text with each line its own paragraph (Enter), or one paragraph with line breaks
+    (Shift+Enter), as Word users type owners one per line."""
     parts = text.split("\n")
     if len(parts) == 1 and len(text) > 60 and rnd.random() < 0.25:
         # A long cell typed as two paragraphs.
         cut = text.find(". ", 20)
         if cut > 0:
             parts = [text[: cut + 1], text[cut + 2 :]]
+    if soft_breaks and len(parts) > 1:
+        run = cell.paragraphs[0].add_run(parts[0])
+        for part in parts[1:]:
+            run.add_break()
+            run.add_text(part)
+        return
     cell.paragraphs[0].text = parts[0]
     for part in parts[1:]:
         cell.add_paragraph(part)
@@ -107,6 +114,7 @@ def _docx_tracker(document, table: Table, rows: list[Row], rnd: random.Random, m
     doc_table.style = "Table Grid"
     _docx_header(doc_table, table, rnd)
     positions: dict[int, int] = {}
+    soft_breaks = rnd.random() < 0.4
     for offset, row in enumerate(body):
         cells = doc_table.rows[header_height + offset].cells
         if row is None:
@@ -115,7 +123,7 @@ def _docx_tracker(document, table: Table, rows: list[Row], rnd: random.Random, m
             continue
         positions[id(row)] = header_height + offset
         for cell, text in zip(cells, row.cells, strict=True):
-            _set_cell(cell, text, rnd)
+            _set_cell(cell, text, rnd, soft_breaks)
     if not merge:
         return
     by_index = {i: r for i, r in enumerate(rows)}
@@ -183,60 +191,59 @@ def render_docx(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str
 # -- Excel --------------------------------------------------------------------------------------
 
 
-def render_xlsx(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str) -> Path:
-    table = layout_table(plan, rnd, multiline_cells=True, two_row_header=rnd.random() < 0.5)
-    book = Workbook()
-    first = book.active
-    sheets_before = rnd.choice((0, 0, 1))
-    if sheets_before:
-        first.title = "Cover"
-        for number, line in enumerate([*preamble(plan, rnd), "", "Contents: action tracker, RAG key"], start=1):
-            first.cell(number, 1, line)
-        sheet = book.create_sheet(rnd.choice(("Tracker", "Action plan", "Recommendations")))
-    else:
-        sheet = first
-        sheet.title = rnd.choice(("Tracker", "Action plan", "Recommendations", "Sheet1"))
-    width = len(table.columns)
+def _xlsx_header(sheet, table: Table, row_number: int, rnd: random.Random) -> int:  # type: ignore[no-untyped-def]
+    """Write the header at `row_number` (one row, or two under a merged "Target date");
+    returns the first row after it."""
+    if not table.two_row_header:
+        for index, column in enumerate(table.columns, start=1):
+            sheet.cell(row_number, index, column.header).font = Font(bold=True)
+        return row_number + 1
+    grouped = [i + 1 for i, c in enumerate(table.columns) if c.group]
+    for index, column in enumerate(table.columns, start=1):
+        if column.group:
+            sheet.cell(row_number + 1, index, column.header)
+        else:
+            sheet.cell(row_number, index, column.header)
+            if rnd.random() < 0.7:
+                sheet.merge_cells(start_row=row_number, start_column=index, end_row=row_number + 1, end_column=index)
+    sheet.cell(row_number, grouped[0], table.columns[grouped[0] - 1].group)
+    sheet.merge_cells(start_row=row_number, start_column=grouped[0], end_row=row_number, end_column=grouped[-1])
+    return row_number + 2
+
+
+def _xlsx_value(plan: GeneratedPlan, row: Row, field: str, text: str, rnd: random.Random) -> object:
+    """What a person would have typed into the cell: Excel keeps dates as dates and a plain
+    number ref as a number."""
+    action = plan.recommendations[row.recommendation].actions[row.action]
+    if field == "ref" and text.isdigit():
+        return int(text)
+    if field == "timescale" and action.timescale_form == "exact date" and not text.startswith("By") and rnd.random() < 0.5:
+        return datetime.combine(action.timescale.due, datetime.min.time())  # type: ignore[arg-type]
+    if field == "revised" and action.revised is not None and rnd.random() < 0.4:
+        return datetime.combine(action.revised.due, datetime.min.time())  # type: ignore[arg-type]
+    return text if text != "" else None
+
+
+def _xlsx_tracker(sheet, plan: GeneratedPlan, table: Table, rows: list[Row], rnd: random.Random, merge: bool) -> None:  # type: ignore[no-untyped-def]
     row_number = 1
     if rnd.random() < 0.75:
         for line in preamble(plan, rnd):
             sheet.cell(row_number, 1, line).font = Font(bold=True)
             if rnd.random() < 0.5:
-                sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=width)
+                sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=len(table.columns))
             row_number += 1
         row_number += rnd.choice((0, 1, 2))  # spacer rows under the title
-    if table.two_row_header:
-        grouped = [i + 1 for i, c in enumerate(table.columns) if c.group]
-        for index, column in enumerate(table.columns, start=1):
-            if column.group:
-                sheet.cell(row_number + 1, index, column.header)
-            else:
-                sheet.cell(row_number, index, column.header)
-                if rnd.random() < 0.7:
-                    sheet.merge_cells(start_row=row_number, start_column=index, end_row=row_number + 1, end_column=index)
-        sheet.cell(row_number, grouped[0], table.columns[grouped[0] - 1].group)
-        sheet.merge_cells(start_row=row_number, start_column=grouped[0], end_row=row_number, end_column=grouped[-1])
-        row_number += 2
-    else:
-        for index, column in enumerate(table.columns, start=1):
-            sheet.cell(row_number, index, column.header).font = Font(bold=True)
-        row_number += 1
-    merge = _blank_continuations(table) and rnd.random() < 0.5
+    row_number = _xlsx_header(sheet, table, row_number, rnd)
     spacers = rnd.random() < 0.3
     run_start = row_number
-    for row in table.rows:
-        if row.first and spacers and row.recommendation > 0:
+    for row in rows:
+        if row.first and spacers and row_number > run_start:
             row_number += 1  # an empty row between recommendations
         if row.first:
             run_start = row_number
-        action = plan.recommendations[row.recommendation].actions[row.action]
         for index, (column, text) in enumerate(zip(table.columns, row.cells, strict=True), start=1):
-            value: object = text
-            if column.field == "timescale" and action.timescale_form == "exact date" and not text.startswith("By") and rnd.random() < 0.5:
-                value = datetime.combine(action.timescale.due, datetime.min.time())  # type: ignore[arg-type]
-            elif column.field == "revised" and action.revised is not None and rnd.random() < 0.4:
-                value = datetime.combine(action.revised.due, datetime.min.time())  # type: ignore[arg-type]
-            cell = sheet.cell(row_number, index, value if value != "" else None)
+            value = _xlsx_value(plan, row, column.field, text, rnd)
+            cell = sheet.cell(row_number, index, value)
             if isinstance(value, str) and "\n" in value:
                 cell.alignment = Alignment(wrap_text=True)
             elif isinstance(value, datetime):
@@ -248,6 +255,32 @@ def render_xlsx(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str
         row_number += 1
     if rnd.random() < 0.5:
         sheet.cell(row_number + 1, 1, f"Key: G on track, A at risk, R off track. Printed {plan.document_date.isoformat()}")
+
+
+def render_xlsx(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str) -> Path:
+    table = layout_table(plan, rnd, multiline_cells=True, two_row_header=rnd.random() < 0.5)
+    book = Workbook()
+    first = book.active
+    if rnd.random() < 0.3:
+        first.title = "Cover"
+        for number, line in enumerate([*preamble(plan, rnd), "", "Contents: action tracker, RAG key"], start=1):
+            first.cell(number, 1, line)
+        sheet = book.create_sheet(rnd.choice(("Tracker", "Action plan", "Recommendations")))
+    else:
+        sheet = first
+        sheet.title = rnd.choice(("Tracker", "Action plan", "Recommendations", "Sheet1"))
+    merge = _blank_continuations(table) and rnd.random() < 0.5
+    parts = [table.rows]
+    if rnd.random() < 0.15 and len(plan.recommendations) >= 4:
+        # The tracker over two sheets with the same header, one per municipal year.
+        cut = next(i for i, r in enumerate(table.rows) if r.first and r.recommendation >= len(plan.recommendations) // 2)
+        parts = [table.rows[:cut], table.rows[cut:]]
+        year = plan.document_date.year
+        sheet.title = f"{year - 1}-{year % 100:02d}"
+    for number, rows in enumerate(parts):
+        if number:
+            sheet = book.create_sheet(f"{plan.document_date.year}-{(plan.document_date.year + 1) % 100:02d}")
+        _xlsx_tracker(sheet, plan, table, rows, rnd, merge)
     if rnd.random() < 0.5:
         key = book.create_sheet("RAG key")
         key.cell(1, 1, "Colour")

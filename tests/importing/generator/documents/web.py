@@ -17,14 +17,18 @@ _NAV = ("Home", "Councillors", "Meetings", "Committees", "Decisions", "Consultat
 
 def _cell_html(text: str, rnd: random.Random, paragraphs: bool) -> str:
     parts = [escape(p) for p in text.split("\n")]
+    if rnd.random() < 0.1:
+        parts = [p.replace(" ", "&nbsp;", 1) for p in parts]
     if paragraphs and text:
         return "".join(f"<p>{p}</p>" for p in parts)
     return "<br>".join(parts) if rnd.random() < 0.8 else "<br />\n".join(parts)
 
 
-def _header_html(table: Table) -> list[str]:
+def _header_html(table: Table, rnd: random.Random) -> list[str]:
     if not table.two_row_header:
-        return ["<tr>" + "".join(f"<th>{escape(c.header)}</th>" for c in table.columns) + "</tr>"]
+        # Committee systems often head a table with ordinary bold cells rather than <th>.
+        cell = "<th>{}</th>" if rnd.random() < 0.7 else "<td><strong>{}</strong></td>"
+        return ["<tr>" + "".join(cell.format(escape(c.header)) for c in table.columns) + "</tr>"]
     top: list[str] = []
     bottom: list[str] = []
     group_done = False
@@ -65,7 +69,7 @@ def render_html(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str
         )
     out.append(f"<h2>{escape(plan.title)}: recommendations and actions</h2>")
     out.append("<table class='tracker' border='1'>")
-    header = _header_html(table)
+    header = _header_html(table, rnd)
     out += ["<thead>", *header, "</thead>", "<tbody>"] if rnd.random() < 0.7 else header
     for row in table.rows:
         cells: list[str] = []
