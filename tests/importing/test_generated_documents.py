@@ -16,8 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from store.importing.parsed import ParsedAction, ParsedPlan, ParsedRecommendation
 from tests.importing.generator import FORMATS, CorpusResult, measure_corpus, random_plan
 from tests.importing.generator.corpus import TARGET, document_counts
+from tests.importing.generator.plans import GeneratedAction, GeneratedPlan, GeneratedRecommendation
+from tests.importing.generator.ref_styles import PrintedRef
+from tests.importing.generator.scoring import score_document
+from tests.importing.generator.timescale_forms import PrintedTimescale
 from tests.importing.generator.ref_styles import REF_STYLES
 from tests.importing.generator.timescale_forms import TIMESCALE_FORMS
 
@@ -54,6 +59,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusResult:
     result = measure_corpus(tmp_path_factory.mktemp("generated"), total=DOCUMENTS)
     print(f"\nGenerated documents read back ({result.documents} documents; target {TARGET:.0%} in every format):")
     print(result.table())
+    print("\nAccuracy by what the documents hold:")
+    print(result.breakdown_table())
     print("\nFirst failing cases per format:")
     print(result.failure_examples(per_format=3))
     return result
@@ -121,3 +128,48 @@ def test_no_generated_document_crashes_the_reader(corpus: CorpusResult) -> None:
     # A document the reader cannot read must get a message naming the file, never a traceback.
     crashes = [p for f in corpus.formats.values() for p in f.problems if p.startswith("CRASH")]
     assert not crashes, crashes[:5]
+
+
+# -- the measurement itself -------------------------------------------------------------------
+
+
+def _one_action_plan(ref: PrintedRef, owners: list[str], timescale: PrintedTimescale) -> GeneratedPlan:
+    action = GeneratedAction(text="Draft the policy.", owners=owners, timescale=timescale, timescale_form="test")
+    recommendation = GeneratedRecommendation(ref=ref, text="Review the policy.", response="Agreed", actions=[action])
+    return GeneratedPlan(
+        council="Test Council", committee="Panel", title="Review", document_date=date(2024, 1, 1),
+        ref_style="test", recommendations=[recommendation],
+    )  # fmt: skip
+
+
+def _parsed(ref: str, *actions: ParsedAction) -> ParsedPlan:
+    return ParsedPlan(
+        source_file="t.csv", layout="CSV", title="Review",
+        recommendations=[ParsedRecommendation(ref=ref, ref_printed=ref, line=1, actions=list(actions))],
+    )  # fmt: skip
+
+
+def test_an_action_read_exactly_counts_right_whatever_the_owners_order_and_case() -> None:
+    plan = _one_action_plan(PrintedRef("Rec 3", "3"), ["DoF", "Head of Legal"], PrintedTimescale("March 2025", date(2025, 3, 31)))
+    parsed = _parsed("3", ParsedAction(owners=["head of legal", "DoF"], due=date(2025, 3, 31), line=2))
+    assert score_document("t", plan, parsed).right == 1
+
+
+def test_a_ref_kept_exactly_as_printed_also_matches() -> None:
+    plan = _one_action_plan(PrintedRef("4.2 (R2)", "4.2"), ["HR"], PrintedTimescale("Ongoing", ongoing=True))
+    parsed = _parsed("4.2 (R2)", ParsedAction(owners=["HR"], ongoing=True, line=2))
+    assert score_document("t", plan, parsed).right == 1
+
+
+def test_a_deadline_read_from_a_cell_that_sets_none_is_wrong() -> None:
+    plan = _one_action_plan(PrintedRef("R1", "R1"), ["HR"], PrintedTimescale("Not before 1 June 2011"))
+    parsed = _parsed("R1", ParsedAction(owners=["HR"], due=date(2011, 6, 1), line=2))
+    score = score_document("t", plan, parsed)
+    assert score.right == 0 and score.failures[0].fields == ["due"]
+
+
+def test_an_action_under_another_ref_is_missing_and_the_one_read_is_invented() -> None:
+    plan = _one_action_plan(PrintedRef("R1", "R1"), ["HR"], PrintedTimescale("Monthly", recurring=True))
+    parsed = _parsed("R2", ParsedAction(owners=["HR"], recurring=True, line=2))
+    score = score_document("t", plan, parsed)
+    assert (score.right, score.invented, score.failures[0].fields) == (0, 1, ["missing"])
