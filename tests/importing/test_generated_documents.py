@@ -20,11 +20,9 @@ from store.importing.parsed import ParsedAction, ParsedPlan, ParsedRecommendatio
 from tests.importing.generator import FORMATS, CorpusResult, measure_corpus, random_plan
 from tests.importing.generator.corpus import TARGET, document_counts
 from tests.importing.generator.plans import GeneratedAction, GeneratedPlan, GeneratedRecommendation
-from tests.importing.generator.ref_styles import PrintedRef
+from tests.importing.generator.ref_styles import REF_STYLES, PrintedRef
 from tests.importing.generator.scoring import score_document
-from tests.importing.generator.timescale_forms import PrintedTimescale
-from tests.importing.generator.ref_styles import REF_STYLES
-from tests.importing.generator.timescale_forms import TIMESCALE_FORMS
+from tests.importing.generator.timescale_forms import TIMESCALE_FORMS, PrintedTimescale
 
 DOCUMENTS = 520
 

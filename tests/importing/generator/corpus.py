@@ -236,7 +236,7 @@ def read_and_score(path: Path, plan: GeneratedPlan, kind: str) -> DocumentScore:
         parsed = read_document(path)
     except ImportProblem as problem:
         return unread_document(label, plan, str(problem))
-    except Exception as error:  # a crash is a failure to report, not a reason to stop measuring
+    except Exception as error:  # noqa: BLE001 -- a crash is a failure to report, not a reason to stop measuring
         last = traceback.extract_tb(error.__traceback__)[-1]
         return unread_document(label, plan, f"CRASH {error.__class__.__name__}: {error} at {last.filename}:{last.lineno}")
     return score_document(label, plan, parsed)
