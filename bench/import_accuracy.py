@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.importing.generator import FORMATS, measure_corpus
-from tests.importing.generator.corpus import TARGET
+from tests.importing.generator import FORMATS, measure_corpus  # noqa: E402
+from tests.importing.generator.corpus import TARGET  # noqa: E402
 
 
 def main() -> None:

@@ -28,8 +28,21 @@ REVIEW_TOPICS = (
     "council tax support", "allotments", "bus shelters", "private sector housing standards", "air quality near schools",
 )  # fmt: skip
 
-FIRST_NAMES = ["Abigail", "Adrian", "Alison", "Ambrose", "Annette", "Barnaby", "Belinda", "Bernard", "Camille", "Cedric", "Clarissa", "Desmond", "Dorothy", "Eleanor", "Emeka", "Fenella", "Florian", "Georgina", "Gregory", "Harriet", "Horace", "Ingrid", "Isidore", "Jasmine", "Jeremy", "Josephine", "Kenneth", "Leonora", "Lorcan", "Malcolm", "Marguerite", "Mohammed", "Nathaniel", "Nerys", "Octavia", "Oswald", "Philippa", "Priyanka", "Rosalind", "Rupert", "Saoirse", "Sebastian", "Tabitha", "Thaddeus", "Veronica", "Winston", "Yolanda", "Zachary"]
-SURNAMES = ["Abernethy", "Adeyemi", "Blackwood", "Brightman", "Castellano", "Cheung", "Drummond", "Dubois", "Ellsworth", "Farrington", "Fitzgerald", "Goldsworthy", "Hargreaves", "Hollingsworth", "Ishikawa", "Kavanagh", "Kowalski", "Lancaster", "Loughran", "Macintyre", "Marchetti", "Nightingale", "Oyelaran", "Pemberton", "Quigley", "Ramsbottom", "Rosenthal", "Sutherland", "Szymanski", "Thistlewood", "Trevelyan", "Umberton", "Valentine", "Wainwright", "Whitmore", "Yeardley", "Zamoyski"]
+FIRST_NAMES = (
+    "Abigail", "Adrian", "Alison", "Ambrose", "Annette", "Barnaby", "Belinda", "Bernard", "Camille", "Cedric",
+    "Clarissa", "Desmond", "Dorothy", "Eleanor", "Emeka", "Fenella", "Florian", "Georgina", "Gregory",
+    "Harriet", "Horace", "Ingrid", "Isidore", "Jasmine", "Jeremy", "Josephine", "Kenneth", "Leonora", "Lorcan",
+    "Malcolm", "Marguerite", "Mohammed", "Nathaniel", "Nerys", "Octavia", "Oswald", "Philippa", "Priyanka",
+    "Rosalind", "Rupert", "Saoirse", "Sebastian", "Tabitha", "Thaddeus", "Veronica", "Winston", "Yolanda",
+    "Zachary",
+)  # fmt: skip
+SURNAMES = (
+    "Abernethy", "Adeyemi", "Blackwood", "Brightman", "Castellano", "Cheung", "Drummond", "Dubois", "Ellsworth",
+    "Farrington", "Fitzgerald", "Goldsworthy", "Hargreaves", "Hollingsworth", "Ishikawa", "Kavanagh",
+    "Kowalski", "Lancaster", "Loughran", "Macintyre", "Marchetti", "Nightingale", "Oyelaran", "Pemberton",
+    "Quigley", "Ramsbottom", "Rosenthal", "Sutherland", "Szymanski", "Thistlewood", "Trevelyan", "Umberton",
+    "Valentine", "Wainwright", "Whitmore", "Yeardley", "Zamoyski",
+)  # fmt: skip
 ROLES = (
     "Head of Housing", "Head of Legal", "Head of Planning", "Head of Revenues", "Head of Communications",
     "Director of Finance", "Director of Public Health", "Director of Place", "Chief Executive",
