@@ -29,6 +29,8 @@ class PrintedTimescale:
 
 
 def month_end(year: int, month: int) -> date:
+    # Written here rather than imported from store.importing.timescales: the expected values
+    # must not come from the code under test.
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
