@@ -42,6 +42,7 @@ TEXT_LAYOUTS: tuple[TextLayout, ...] = (
     delimited.SNIFFED,
     fixed_width.LAYOUT,
     cell_per_line.LAYOUT,
+    run_together.RUN_TOGETHER,
 )
 
 
