@@ -7,6 +7,7 @@ The test (`tests/importing/test_generated_documents.py`) and the script
 from __future__ import annotations
 
 import random
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -78,6 +79,8 @@ class FormatResult:
     problems: list[str] = field(default_factory=list)
     # Wrong actions by what was wrong (one action may count under several).
     causes: Counter[str] = field(default_factory=Counter)
+    # Time spent rendering and reading this format's documents.
+    seconds: float = 0.0
 
     @property
     def accuracy(self) -> float:
@@ -150,7 +153,7 @@ class CorpusResult:
             f"{'format':<{width}}{'docs':>6}{'actions':>9}{'right':>7}{'accuracy':>10}{'target':>8}"
             f"{'invented':>10}{'unread':>8}"
             + "".join(f"{'bad ' + c:>11}" for c in _CAUSE_COLUMNS)
-            + "  note"
+            + f"{'seconds':>9}  note"
         ]
         for result in self.formats.values():
             if not result.supported:
@@ -161,7 +164,7 @@ class CorpusResult:
                 f"{result.name:<{width}}{result.documents:>6}{result.actions:>9}{result.right:>7}"
                 f"{result.accuracy:>10.1%}{TARGET:>8.0%}{result.invented:>10}{result.unread:>8}"
                 + "".join(f"{result.causes[c]:>11}" for c in _CAUSE_COLUMNS)
-                + f"  {note}"
+                + f"{result.seconds:>9.1f}  {note}"
             )
         total_actions = sum(f.actions for f in self.formats.values())
         total_right = sum(f.right for f in self.formats.values())
@@ -223,8 +226,10 @@ def measure_corpus(
             rnd = random.Random(f"{seed}/{document_format.name}/{number}")
             plan = random_plan(rnd, recommendations=document_format.recommendations)
             stem = f"{_slug(document_format.name)}_{number:03d}"
+            started = time.perf_counter()
             path = document_format.render(plan, rnd, folder, stem)
             score = read_and_score(path, plan, document_format.name)
+            results[document_format.name].seconds += time.perf_counter() - started
             results[document_format.name].add(score)
             corpus.count(plan, score)
     return corpus
