@@ -230,8 +230,8 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if not (opening[:1].isdigit() or opening in _TIMESCALE_OPENINGS or _MONTH_WORD.fullmatch(opening)):
             return None
         # ... and ends with one, never with the capitalised first word of a name.
-        closing = words[-1].strip(",.;")
-        if closing[:1].isupper() and not (_MONTH_WORD.fullmatch(closing.lower()) or closing.lower() in _TIMESCALE_OPENINGS):
+        closing = words[-1].strip(",.;").lower()
+        if not (any(c.isdigit() for c in closing) or _MONTH_WORD.fullmatch(closing) or closing in _TIMESCALE_WORDS):
             return None
         return 2.0 + 0.1 * len(words)
     if kind == "status":
@@ -253,8 +253,10 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     # Text cells (recommendation, action, comments, update): whole sentences, capitalised.
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
         return None
-    if _SENTENCE_END.search(text) or at_end:
+    if _SENTENCE_END.search(text) and len(words) >= 2:
         return 1.0
+    if at_end and len(words) >= 3 and words[-1][:1].islower():
+        return 0.5
     return None
 
 
@@ -267,5 +269,9 @@ _TIMESCALE_OPENINGS = frozenset(
     ongoing. continuous every each twice once annually annual monthly quarterly weekly yearly termly
     fy q1 q2 q3 q4 quarter spring summer autumn winter early mid late tbc tba tbd n/a na to
     as complete completed immediate immediately asap""".split()
+)
+_TIMESCALE_WORDS = _TIMESCALE_OPENINGS | frozenset(
+    """onwards beyond thereafter month months year years week weeks term basis quarterly annually
+    monthly weekly yearly review reviewed ongoing on-going continuous required needed""".split()
 )
 _RAG_WORDS = frozenset({"r", "a", "g", "red", "amber", "green", "blue", "b"})
