@@ -193,7 +193,9 @@ class _RowCutter:
                         continue
                     score = self._score(kinds[k], " ".join(words[i:j]), last and j == n)
                     if score is not None:
-                        options.append((after[0] + score, j))
+                        # Between equal readings, the earlier column takes the text ("June 2010"
+                        # is the target date, not a revised one).
+                        options.append((after[0] + score + 0.001 * (len(kinds) - k), j))
                 if options:
                     best[k][i] = max(options, key=lambda o: (o[0], -o[1]))
         if best[0][0] is None:
