@@ -380,6 +380,9 @@ def parse_timescale(
 def is_complete_timescale(raw: str, document_date: date | None) -> bool:
     """Whether a fragment stands as a timescale on its own; "September" waiting for its "2008"
     on the next line does not."""
+    if re.search(r"(?:[,\-\u2013/&(]|\b(?:but|and|then|to|until|till|or|from|by|with|of|the|end|not|before))\s*$", raw, re.I):
+        # "December 2013 but" / "ongoing", "June 2026," / "then annually": the cell goes on.
+        return False
     reading = parse_timescale(raw, document_date)
     return reading.understood and reading.note is None and bool(
         reading.deadlines or reading.ongoing or reading.recurring or reading.status
