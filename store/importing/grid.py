@@ -148,6 +148,8 @@ def read_grid(
     body = rows[header_last + 1 :] if header_last is not None else rows
     if layout.paged:
         body = _join_page_breaks(body, mapping)
+    if layout.wrapped:
+        _join_wrapped_refs(body, mapping)
     if layout.strict_dates:
         _check_date_columns(body, mapping, layout, when)
     builder = PlanBuilder(file=layout.file, columns=mapping, wrapped=layout.wrapped, document_date=when)
@@ -605,3 +607,22 @@ def _continues_row(row: GridRow, previous: GridRow, ref_column: int | None, text
         if text:
             return starts_lowercase(text) or is_open_text(cell(previous, column))
     return False
+
+
+def _join_wrapped_refs(body: list[GridRow], mapping: ColumnMap) -> None:
+    """A ref too wide for its column wraps ("BOD" / "33/22(a)", "QA.030821.6." / "10"): the
+    pieces read as one ref only together."""
+    column = mapping.column("ref")
+    if column is None:
+        return
+    cells = [r.cells[column].strip() if not r.whole_line and column < len(r.cells) else "" for r in body]
+    for index in range(len(body) - 1):
+        here, below = cells[index], cells[index + 1]
+        if not here or not below or read_ref(here) is not None:
+            continue
+        for joined in (f"{here} {below}", f"{here}{below}"):
+            if read_ref(joined) is not None:
+                body[index].cells[column] = joined
+                body[index + 1].cells[column] = ""
+                cells[index + 1] = ""
+                break
