@@ -49,6 +49,11 @@ def header_run(lines: list[str]) -> tuple[int, int, list[str]] | None:
                 joined_kind = header_kind(joined)
                 if joined_kind is not None and joined_kind not in kinds and (second_is_part or kind is None or kind in kinds):
                     kind, text, step = joined_kind, joined, 2
+            if step == 1 and kind is not None and kinds and kind == kinds[-1] and header_kind(f"{labels[-1]} {text}") == kind:
+                # "Lead" / "Officer": the second word of the label above.
+                labels[-1] = f"{labels[-1]} {text}"
+                at += 1
+                continue
             if kind is None or (kind in kinds and kind != HISTORY_DATE):
                 break
             labels.append(text)
