@@ -47,6 +47,10 @@ from store.status import Response, parse_response
 RowFields = dict[str, str]
 
 _TEXT_FIELDS = ("recommendation", "action", "comments", "update")
+_YEAR_ONLY = re.compile(r"\s*'?(?:19|20)?\d{2}\.?\s*")
+_ENDS_WITH_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*$", re.I
+)
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 OWNER_CELL_EMPTY = "owner cell empty"
 
@@ -196,6 +200,9 @@ class PlanBuilder:
         if text and starts_new_item(text) and action.text.parts and not action.text.open:
             return True
         timescale = fields.get("timescale")
+        if timescale and action.timescale and _YEAR_ONLY.fullmatch(timescale) and _ENDS_WITH_MONTH.search(action.timescale[-1]):
+            # "March 2018 to May" / "2018": the year finishes the cell above.
+            return False
         # Two whole timescales on successive lines belong to two rows, even mid-sentence.
         return bool(
             timescale
