@@ -81,6 +81,7 @@ class PlanBuilder:
     # an update column (which wraps like any other cell in wrapped layouts).
     _update: DraftUpdate | None = None
     _column_update: DraftUpdate | None = None
+    _by_ref: dict[str, DraftRecord] = field(default_factory=dict)
 
     # -- rows ---------------------------------------------------------------------------------
 
@@ -88,6 +89,8 @@ class PlanBuilder:
         record = DraftRecord(ref=ref, line=line)
         record.actions.append(DraftAction(line=line, context_year=self.context_year))
         self.records.append(record)
+        if ref is not None:
+            self._by_ref.setdefault(ref.normalised, record)
         self.current = record
         self._update = None
         self._column_update = None
@@ -149,7 +152,9 @@ class PlanBuilder:
     def _record_with_ref(self, ref: Ref | None) -> DraftRecord | None:
         if ref is None:
             return None
-        return next((r for r in self.records if r.ref is not None and r.ref.normalised == ref.normalised), None)
+        # An index rather than a scan: a 10,000-row tracker would otherwise compare every row
+        # with every recommendation before it.
+        return self._by_ref.get(ref.normalised)
 
     def _opens_record(self, ref: Ref | None, fields: RowFields) -> bool:
         if ref is not None:

@@ -576,22 +576,23 @@ def _join_page_breaks(body: list[GridRow], mapping: ColumnMap) -> list[GridRow]:
     text_columns = [c for name in ("recommendation", "action", "comments", "update") for c in mapping.fields.get(name, [])]
     joined: list[GridRow] = []
     last_page: int | None = None
+    previous_at: int | None = None  # where the last row of cells is in `joined`
     for row in body:
         if row.whole_line or not row.text:
             joined.append(row)
             continue
-        previous = next((r for r in reversed(joined) if not r.whole_line and r.text), None)
+        previous = joined[previous_at] if previous_at is not None else None
         new_page = row.page is not None and last_page is not None and row.page != last_page
         last_page = row.page if row.page is not None else last_page
-        if new_page and previous is not None and _continues_row(row, previous, ref_column, text_columns):
+        if new_page and previous is not None and previous_at is not None and _continues_row(row, previous, ref_column, text_columns):
             width = max(len(previous.cells), len(row.cells))
             cells = previous.cells + [""] * (width - len(previous.cells))
             for column, text in enumerate(row.cells):
                 if text.strip():
                     cells[column] = f"{cells[column]}\n{text}".strip()
-            index = len(joined) - 1 - joined[::-1].index(previous)
-            joined[index] = GridRow(previous.line, cells, page=previous.page, spans=previous.spans)
+            joined[previous_at] = GridRow(previous.line, cells, page=previous.page, spans=previous.spans)
             continue
+        previous_at = len(joined)
         joined.append(row)
     return joined
 
