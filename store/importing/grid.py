@@ -173,7 +173,10 @@ def read_grid(
             line=rows[header_index].line if header_index is not None else None,
         )
     pages = {r.line: r.page for r in rows if r.page is not None}
-    review = [item.model_copy(update={"page": pages.get(item.line)}) if pages else item for item in built.review]
+    review = [
+        item.model_copy(update={"page": pages.get(item.line), "cell": item.cell or _quoted_cell(item.reason)})
+        for item in built.review
+    ]
     return ParsedPlan(
         source_file=layout.file,
         layout=layout.layout,
@@ -627,3 +630,12 @@ def _join_wrapped_refs(body: list[GridRow], mapping: ColumnMap) -> None:
                 body[index + 1].cells[column] = ""
                 cells[index + 1] = ""
                 break
+
+
+# Review reasons quote the cell they are about ("timescale 'Sometime' could not be read").
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+
+
+def _quoted_cell(reason: str) -> str | None:
+    found = _QUOTED.search(reason)
+    return (found[1] or found[2]) if found else None

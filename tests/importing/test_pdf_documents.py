@@ -114,3 +114,17 @@ def test_a_damaged_pdf_is_named(tmp_path: Path) -> None:
     path.write_bytes(build_ruled(tmp_path / "whole.pdf").read_bytes()[:300])
     with pytest.raises(ImportProblem, match="cut.pdf: .*(damaged|no text)"):
         read_document(path)
+
+
+def test_rows_to_check_name_their_page_and_cell(tmp_path: Path) -> None:
+    path = tmp_path / "check.pdf"
+    page = canvas.Canvas(str(path), pagesize=landscape(A4))
+    for x, text in zip([40, 100, 360, 520], ["Ref", "Action", "Responsible officer", "Deadline"], strict=True):
+        page.drawString(x, 520, text)
+    page.showPage()
+    for x, text in zip([40, 100, 360, 520], ["2.1", "Survey the parks.", "Pat Evans", "When funds allow"], strict=True):
+        page.drawString(x, 500, text)
+    page.save()
+    plan = read_document(path)
+    item = next(i for i in plan.review if "could not be read" in i.reason)
+    assert (item.page, item.cell, item.ref) == (2, "When funds allow", "2.1")
