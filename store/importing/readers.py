@@ -17,7 +17,7 @@ from store.importing import (
     word,
     workbook,
 )
-from store.importing.parsed import ColumnOverrides, NotAnActionPlan
+from store.importing.parsed import ColumnOverrides, ImportProblem, NotAnActionPlan
 from store.importing.sources import Source
 from store.importing.table import Table, TextLayout, TextSample
 
@@ -70,9 +70,28 @@ def tables_in(source: Source, columns: ColumnOverrides | None) -> list[Table]:
         if columns is not None and columns.columns:
             # The user says where the columns are: read it as tab-separated text with their mapping.
             return [pdf_text.LAYOUT.read(source.text, source.name)]
+        unclear = _unclear_table(source.text)
+        if unclear is not None:
+            raise ImportProblem(source.name, unclear)
         raise NotAnActionPlan(
             source.name,
             "this reads as a narrative report, not an action table: no columns for recommendations, "
             "owners or timescales were found. Import the action plan itself (a table) instead.",
         )
     return [found.read(source.text, source.name)]
+
+
+def _unclear_table(text: str) -> str | None:
+    """Text that is laid out as a table (tabs, or a delimiter splitting most lines alike) but
+    whose header names no column we know: say what was found and how to map it."""
+    delimiter = delimited.sniff_delimiter(text)
+    rows = [r for r in delimited.parse_delimited(text, delimiter) if sum(1 for c in r.cells if c.strip()) >= 2] if delimiter else []
+    if len(rows) < 3:
+        return None
+    first = [c.strip() for c in rows[0].cells]
+    listed = ", ".join(f"{n}: {c!r}" for n, c in enumerate(first, start=1) if c)
+    return (
+        f"a table of {len(rows)} rows was found, but no header names a recommendation, action, owner or "
+        f"timescale (its first row reads {listed}). Say which column is which with flags such as "
+        "--column recommendation=2 --column owner=3 --column timescale=4."
+    )

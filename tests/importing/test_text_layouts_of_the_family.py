@@ -92,3 +92,19 @@ def test_a_ten_thousand_row_csv_reads_in_one_pass(write_file: Write) -> None:
     rows = "".join(f"R{n},Task number {n},Estates Team,May 2025\n" for n in range(1, 10_001))
     plan = read_document(write_file("big.csv", "Ref,Action,Lead,Deadline\n" + rows))
     assert len(plan.recommendations) == 10_000
+
+
+def test_a_text_table_with_unclear_columns_is_not_called_a_narrative(write_file: Write) -> None:
+    text = "Item\tNarrative\tPerson\n1\tTidy the lanes.\tJo Bell\n2\tFix the lamps.\tSam Hart\n3\tPaint the hall.\tJo Bell\n"
+    with pytest.raises(ImportProblem, match=r"a table of 4 rows was found.*1: 'Item', 2: 'Narrative'.*--column") as caught:
+        read_document(write_file("odd.txt", text))
+    assert "narrative report" not in str(caught.value)
+
+
+def test_the_column_flags_read_a_table_with_unclear_columns(write_file: Write) -> None:
+    from store.importing import ColumnOverrides
+
+    text = "Item\tNarrative\tPerson\n1\tTidy the lanes.\tJo Bell\n2\tFix the lamps.\tSam Hart\n"
+    flags = ColumnOverrides(columns={"ref": 1, "action": 2, "owner": 3})
+    plan = read_document(write_file("odd.txt", text), columns=flags)
+    assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
