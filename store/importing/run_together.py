@@ -225,19 +225,27 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         return 2.0 if _DATE_CELL.fullmatch(text) else None
     if kind in ("timescale", "revised_due"):
         reading = parse_timescale(text, None)
-        if not reading.understood or read_ref(text) is not None:
+        # Two dates side by side are two cells (a target and the start of a progress note).
+        if not reading.understood or read_ref(text) is not None or len(reading.deadlines) > 1:
+            return None
+        if reading.deadlines and not re.search(r"\d", text):
+            # "Commencing May" with its year in the next word: the cell goes on.
             return None
         # A timescale opens with a date word, a number or a timescale phrase, never a name.
         opening = words[0].lower().strip(",.")
         if not (opening[:1].isdigit() or opening in _TIMESCALE_OPENINGS or _MONTH_WORD.fullmatch(opening)):
             return None
         # ... and ends with one, never with the capitalised first word of a name.
+        if re.search(r"[,\-\u2013/&(]$|\b(?:but|and|then|to|until|or|from|by)$", text, re.I):
+            return None
         closing = words[-1].strip(",.;").lower()
         if not (any(c.isdigit() for c in closing) or _MONTH_WORD.fullmatch(closing) or closing in _TIMESCALE_WORDS):
             return None
         return 2.0 + 0.1 * len(words)
     if kind == "status":
-        return 2.0 if status_in_status_cell(text) is not None or text.lower() in _RAG_WORDS else None
+        if status_in_status_cell(text) is None and text.lower() not in _RAG_WORDS:
+            return None
+        return 2.0 + 0.1 * len(words)
     if kind == "executive_member":
         # "Cllr First Last": longer spans are the owner's first words.
         return 2.3 - 0.1 * abs(len(words) - 3) if len(words) >= 2 and _MEMBER_TITLE.match(words[0]) else None
@@ -246,7 +254,7 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
             return None
         return 2.0 + 0.01 * len(words)
     if kind == "owner":
-        if text.endswith(".") or _MEMBER_TITLE.match(words[0]) or not words[0][:1].isupper():
+        if text.endswith(".") or _MEMBER_TITLE.match(words[0]) or not words[0][:1].isupper() or re.search(r"\d", text):
             return None
         plain = text.replace("&", "and").replace(";", "").replace(",", "").replace("/", " ")
         if any(w[:1].islower() and w not in ("and", "of", "for", "the") for w in plain.split()) or not reads_as_owner(plain):
@@ -272,8 +280,11 @@ _TIMESCALE_OPENINGS = frozenset(
     fy q1 q2 q3 q4 quarter spring summer autumn winter early mid late tbc tba tbd n/a na to
     as complete completed immediate immediately asap""".split()
 )
-_TIMESCALE_WORDS = _TIMESCALE_OPENINGS | frozenset(
-    """onwards beyond thereafter month months year years week weeks term basis quarterly annually
-    monthly weekly yearly review reviewed ongoing on-going continuous required needed""".split()
+# Words a timescale cell can end with (besides dates, numbers and month names).
+_TIMESCALE_WORDS = frozenset(
+    """onwards beyond thereafter ongoing on-going continuous quarterly annually monthly weekly yearly
+    termly agreed confirmed determined decided set known applicable tbc tba tbd n/a na work basis
+    year years month months week weeks term review required complete completed asap immediately
+    immediate spring summer autumn winter""".split()
 )
 _RAG_WORDS = frozenset({"r", "a", "g", "red", "amber", "green", "blue", "b"})
