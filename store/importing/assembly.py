@@ -380,7 +380,9 @@ class PlanBuilder:
 
 
 _RESPONSE_SPLIT = re.compile(r"\s*(?:[\u2013\u2014:;]|\s-\s|,?\s+because\b|,?\s+as\b|\.\s)\s*", re.I)
-_PART_ACCEPTED = re.compile(r"^\W*(?:accepted|agreed|approved)\s+(?:in\s+part|in\s+principle|partially|with\s+amendments?)\b", re.I)
+_PART_ACCEPTED = re.compile(
+    r"^\W*(?:accepted|agreed|approved)\s+(?:in\s+part|in\s+principle|partially|with\s+amendments?)\b", re.I
+)
 _NOT_ACCEPTED = re.compile(r"^\W*(?:not\s+(?:agreed|accepted|approved|supported)|refused|declined)\b", re.I)
 
 

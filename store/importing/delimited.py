@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from datetime import date
 
 from store.importing.columns import find_header_row
 from store.importing.parsed import ImportProblem

@@ -587,7 +587,8 @@ def _join_page_breaks(body: list[GridRow], mapping: ColumnMap) -> list[GridRow]:
         previous = joined[previous_at] if previous_at is not None else None
         new_page = row.page is not None and last_page is not None and row.page != last_page
         last_page = row.page if row.page is not None else last_page
-        if new_page and previous is not None and previous_at is not None and _continues_row(row, previous, ref_column, text_columns):
+        continues = previous is not None and _continues_row(row, previous, ref_column, text_columns)
+        if new_page and continues and previous is not None and previous_at is not None:
             width = max(len(previous.cells), len(row.cells))
             cells = previous.cells + [""] * (width - len(previous.cells))
             for column, text in enumerate(row.cells):

@@ -85,7 +85,9 @@ def _unclear_table(text: str) -> str | None:
     """Text that is laid out as a table (tabs, or a delimiter splitting most lines alike) but
     whose header names no column we know: say what was found and how to map it."""
     delimiter = delimited.sniff_delimiter(text)
-    rows = [r for r in delimited.parse_delimited(text, delimiter) if sum(1 for c in r.cells if c.strip()) >= 2] if delimiter else []
+    if delimiter is None:
+        return None
+    rows = [r for r in delimited.parse_delimited(text, delimiter) if sum(1 for c in r.cells if c.strip()) >= 2]
     if len(rows) < 3:
         return None
     first = [c.strip() for c in rows[0].cells]

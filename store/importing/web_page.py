@@ -59,39 +59,35 @@ def _table_rows(table: Tag, number: int) -> tuple[list[GridRow], int]:
         number += 1
         cells: list[str] = []
         spans: dict[int, int] = {}
-        column = 0
-
-        def skip_covered() -> None:
-            nonlocal column
-            while covered.get(column, 0) > 0:
-                covered[column] -= 1
-                cells.append("")
-                column += 1
-
         for td in tr.find_all(["td", "th"], recursive=False):
-            skip_covered()
+            _fill_covered(cells, covered)
             colspan = _number(td.get("colspan"))
             rowspan = _number(td.get("rowspan"))
             if colspan > 1:
-                spans[column] = colspan
+                spans[len(cells)] = colspan
+            if rowspan > 1:
+                for c in range(len(cells), len(cells) + colspan):
+                    covered[c] = rowspan - 1
             cells.append(cell_text(td))
             cells.extend([""] * (colspan - 1))
-            if rowspan > 1:
-                for c in range(column, column + colspan):
-                    covered[c] = rowspan - 1
-            column += colspan
         # Columns to the right still covered by rowspans from above.
-        last_covered = max((c for c, v in covered.items() if v > 0 and c >= column), default=-1)
-        while column <= last_covered:
-            if covered.get(column, 0) > 0:
-                skip_covered()
+        last_covered = max((c for c, v in covered.items() if v > 0 and c >= len(cells)), default=-1)
+        while len(cells) <= last_covered:
+            if covered.get(len(cells), 0) > 0:
+                _fill_covered(cells, covered)
             else:
                 cells.append("")
-                column += 1
         filled = [c for c in cells if c.strip()]
         whole = len(filled) == 1 and len(spans) == 1 and max(spans.values()) >= max(3, len(cells) - 1)
         rows.append(GridRow(number, [filled[0]] if whole else cells, whole_line=whole, spans={} if whole else spans))
     return rows, number
+
+
+def _fill_covered(cells: list[str], covered: dict[int, int]) -> None:
+    """Empty cells where a cell above spans down into this row."""
+    while covered.get(len(cells), 0) > 0:
+        covered[len(cells)] -= 1
+        cells.append("")
 
 
 def _number(value: object) -> int:
