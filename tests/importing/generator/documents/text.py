@@ -111,7 +111,8 @@ def _header_lines(table: Table, split: bool) -> list[list[str]]:
     return [top, bottom]
 
 
-def _text_layout(plan: GeneratedPlan, rnd: random.Random, split_header: bool) -> tuple[Table, list[list[list[str]]]]:
+def _text_layout(plan: GeneratedPlan, rnd: random.Random) -> tuple[Table, list[list[list[str]]]]:
+    """The table and each row's cells wrapped into printed lines."""
     table = layout_table(plan, rnd, multiline_cells=False)
     return table, [_physical_lines(_wrapped_cells(table, row.cells, rnd)) for row in table.rows]
 
@@ -119,7 +120,7 @@ def _text_layout(plan: GeneratedPlan, rnd: random.Random, split_header: bool) ->
 def render_pdf_text(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str, *, split_header: bool = False) -> Path:
     """Tab-separated text as copied out of a PDF: wrapped cells continue on lines of their own,
     and each page ends with a footer and starts again with the header."""
-    table, rows = _text_layout(plan, rnd, split_header)
+    table, rows = _text_layout(plan, rnd)
     header = ["\t".join(cells) for cells in _header_lines(table, split_header)]
     lines = preamble(plan, rnd) + [""] + header
     page, page_lines, per_page = 1, 0, rnd.randint(18, 40)
@@ -152,7 +153,7 @@ def render_pipe_table(plan: GeneratedPlan, rnd: random.Random, folder: Path, ste
 
 def render_fixed_width(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str, *, split_header: bool = False) -> Path:
     """Columns lined up with spaces, as a report printed to text; long cells wrap within their column."""
-    table, rows = _text_layout(plan, rnd, split_header)
+    table, rows = _text_layout(plan, rnd)
     header_lines = _header_lines(table, split_header)
     widths = [
         max(
