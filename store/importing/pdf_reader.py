@@ -156,7 +156,7 @@ def _ruled_table(file: str, ruled: list[tuple[int, list[list[str]], float]], pag
             count += 1
             rows.append(GridRow(count, cells, page=page))
     layout = GridLayout(
-        file=file, layout=RULED_LAYOUT, wrapped=False, narrative_if_no_header=False, paged=True, row_word="row"
+        file=file, layout=RULED_LAYOUT, wrapped=False, narrative_if_no_header=False, paged=True
     )
     return Table(rows, layout, where="the PDF's table", above=above[-12:])
 

@@ -49,8 +49,6 @@ class GridLayout:
     problem_file: str | None = None
     # Rows of a structured table (Word, PDF, web page) may carry on over a page break.
     paged: bool = False
-    # What a row number means in messages ("line" for text, "row" for Word and web tables).
-    row_word: str = "line"
 
     @property
     def named(self) -> str:

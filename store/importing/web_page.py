@@ -33,7 +33,7 @@ def page_tables(file: str, data: bytes) -> list[Table]:
             continue
         rows, number = _table_rows(element, number)
         if sum(1 for r in rows if r.text) >= 2:
-            layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False, row_word="row")
+            layout = GridLayout(file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False)
             tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=text_above(headings_seen)))
     if not tables:
         raise NotAnActionPlan(

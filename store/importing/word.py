@@ -35,7 +35,7 @@ def document_tables(file: str, data: bytes) -> list[Table]:
             rows, number = _table_rows(element, document, number)
             if any(r.text for r in rows):
                 layout = GridLayout(
-                    file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False, row_word="row"
+                    file=file, layout=LAYOUT_NAME, wrapped=False, narrative_if_no_header=False
                 )
                 tables.append(Table(rows, layout, where=f"table {len(tables) + 1}", above=text_above(above)))
     if not tables:

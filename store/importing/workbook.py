@@ -103,7 +103,6 @@ def sheet_tables(file: str, data: bytes) -> list[Table]:
                 strict_dates=True,
                 narrative_if_no_header=False,
                 problem_file=f"{file}, sheet '{title}'",
-                row_word="row",
             ),
             where=f"sheet '{title}'",
         )

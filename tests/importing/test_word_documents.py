@@ -145,3 +145,19 @@ def test_a_table_with_unclear_columns_says_what_was_found_and_how_to_map_it(tmp_
     with pytest.raises(ImportProblem, match="--column") as caught:
         read_document(tmp_path / "odd.docx")
     assert "Narrative" in str(caught.value) and not isinstance(caught.value, NotAnActionPlan)
+
+
+def test_the_column_flags_read_a_word_table_with_unclear_columns(tmp_path: Path) -> None:
+    from store.importing import ColumnOverrides
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for index, text in enumerate(("Code", "Narrative", "Person")):
+        table.rows[0].cells[index].text = text
+    for cells in (["1", "Tidy the lanes.", "Jo Bell"], ["2", "Fix the lamps.", "Sam Hart"]):
+        _row(table, cells)
+    document.save(tmp_path / "odd.docx")
+    flags = ColumnOverrides(columns={"ref": 1, "action": 2, "owner": 3})
+    plan = read_document(tmp_path / "odd.docx", columns=flags)
+    assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
+    assert [c.reason for c in plan.columns_chosen][:1] == ["your flag --column ref=..."]

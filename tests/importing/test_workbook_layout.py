@@ -133,3 +133,16 @@ def test_a_damaged_spreadsheet_is_named(tmp_path: Path) -> None:
     path.write_bytes(build_tracker(tmp_path / "whole.xlsx").read_bytes()[:400])
     with pytest.raises(ImportProblem, match="cut.xlsx: .*damaged"):
         read_document(path)
+
+
+def test_sheets_with_the_same_header_are_read_as_one_tracker(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Key"
+    book.active.append(["RAG", "Meaning"])
+    book.active.append(["G", "On track"])
+    for title, ref in (("Open", "R1"), ("Closed", "R2")):
+        sheet = book.create_sheet(title)
+        sheet.append(["Ref", "Action", "Lead", "Deadline"])
+        sheet.append([ref, f"Action for {ref}", "Fleet Team", datetime(2025, 3, 31)])
+    book.save(tmp_path / "two.xlsx")
+    assert [r.ref for r in read_document(tmp_path / "two.xlsx").recommendations] == ["R1", "R2"]
