@@ -165,7 +165,7 @@ def owner_line_continues(previous: str, fragment: str) -> bool:
     tail = pieces.split(previous)[-1].strip()
     head = re.sub(r"\s*(?:&|\band)$", "", pieces.split(fragment)[0].strip())
     head_alone = len(_words(head)) >= 2 and _complete_owner(head, set()) or is_role_code(head)
-    tail_alone = len(_words(tail)) >= 2 and _complete_owner(tail, set())
+    tail_alone = len(_words(tail)) >= 2 and _complete_owner(tail, set()) or is_role_code(tail)
     if (
         tail
         and head[:1].isupper()
