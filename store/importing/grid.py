@@ -49,6 +49,8 @@ from store.importing.walk import Walk as _Walk
 
 __all__ = ["GridLayout", "GridRow", "Progress", "Table", "read_grid", "read_tables"]
 
+# A line drawn under a header or between rows ("-----", "====", "+---+---+").
+_RULE_LINE = re.compile(r"[-=_+|:\u2013\u2014\s]{3,}")
 _MONTH_HEADING = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d{2})$", re.I
 )
@@ -375,7 +377,7 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
         row = body[index]
         text = row.text
         index += 1
-        if not text or _is_repeated_header(walk, row):
+        if not text or _RULE_LINE.fullmatch(text) or _is_repeated_header(walk, row):
             continue
         heading = _MONTH_HEADING.match(text)
         if heading and (row.whole_line or sum(1 for c in row.cells if c.strip()) == 1):
