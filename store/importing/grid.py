@@ -205,7 +205,7 @@ def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
     ("Portfolio" over "Holder", "Target date" merged over "Original" | "Revised"). Returns the
     first and last row of the header and the column labels."""
     single = [clean_cell(c) for c in rows[index].cells]
-    best = (index, index, single, header_score(single))
+    best = (index, index, single, _stack_score(single))
     for top_index, bottom_index in ((_neighbour(rows, index, -1), index), (index, _neighbour(rows, index, 1))):
         if top_index is None or bottom_index is None:
             continue
@@ -213,10 +213,17 @@ def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
         if not (_label_like(top) and _label_like(bottom)):
             continue
         labels = stacked_labels(top, bottom)
-        score = header_score(labels)
+        score = _stack_score(labels)
         if score > best[3]:
             best = (top_index, bottom_index, labels, score)
     return best[0], best[1], best[2]
+
+
+def _stack_score(labels: list[str]) -> tuple[int, int]:
+    """More distinct fields first ("Progress" over "status" makes a status column), then more
+    columns read."""
+    score = header_score(labels)
+    return (len(map_header_row(labels).fields) if score else 0, score)
 
 
 def _neighbour(rows: list[GridRow], index: int, step: int) -> int | None:
