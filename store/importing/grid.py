@@ -214,9 +214,23 @@ def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
             continue
         labels = stacked_labels(top, bottom)
         score = _stack_score(labels)
-        if score > best[3]:
+        if score > best[3] or (score == best[3] and _finishes_labels(top, bottom)):
             best = (top_index, bottom_index, labels, score)
     return best[0], best[1], best[2]
+
+
+def _finishes_labels(top: GridRow, bottom: GridRow) -> bool:
+    """Every label on the lower row finishes the one above it: "Response from the" over
+    "Executive", "Date of" over "decision", "Lead" over "officer"."""
+    pairs = [
+        (clean_cell(top.cells[i]) if i < len(top.cells) else "", clean_cell(cell))
+        for i, cell in enumerate(bottom.cells)
+        if cell.strip()
+    ]
+    return bool(pairs) and all(
+        upper and (re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I) or lower[:1].islower())
+        for upper, lower in pairs
+    )
 
 
 def _stack_score(labels: list[str]) -> tuple[int, int]:
