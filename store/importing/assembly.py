@@ -41,12 +41,16 @@ from store.importing.parsed import (
 )
 from store.importing.refs import Ref
 from store.importing.timescales import is_complete_timescale, parse_timescale
-from store.status import parse_response
+from store.status import Response, parse_response
 
 # Cell text by field name ("owner", "timescale" …; see `parsed.COLUMN_FIELDS`).
 RowFields = dict[str, str]
 
 _TEXT_FIELDS = ("recommendation", "action", "comments", "update")
+_YEAR_ONLY = re.compile(r"\s*'?(?:19|20)?\d{2}\.?\s*")
+_ENDS_WITH_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*$", re.I
+)
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 OWNER_CELL_EMPTY = "owner cell empty"
 
@@ -77,6 +81,7 @@ class PlanBuilder:
     # an update column (which wraps like any other cell in wrapped layouts).
     _update: DraftUpdate | None = None
     _column_update: DraftUpdate | None = None
+    _by_ref: dict[str, DraftRecord] = field(default_factory=dict)
 
     # -- rows ---------------------------------------------------------------------------------
 
@@ -84,6 +89,8 @@ class PlanBuilder:
         record = DraftRecord(ref=ref, line=line)
         record.actions.append(DraftAction(line=line, context_year=self.context_year))
         self.records.append(record)
+        if ref is not None:
+            self._by_ref.setdefault(ref.normalised, record)
         self.current = record
         self._update = None
         self._column_update = None
@@ -130,6 +137,9 @@ class PlanBuilder:
             record.text.add(text, line)
         if text := fields.pop("response", None):
             record.response.add(text, line)
+        if text := fields.pop("executive_member", None):
+            if text not in record.executive_member.parts:
+                record.executive_member.add(text, line)
         if text := fields.pop("update", None):
             if self.wrapped and ref is None and self._column_update is not None:
                 self._column_update.note.add(text, line)
@@ -142,7 +152,9 @@ class PlanBuilder:
     def _record_with_ref(self, ref: Ref | None) -> DraftRecord | None:
         if ref is None:
             return None
-        return next((r for r in self.records if r.ref is not None and r.ref.normalised == ref.normalised), None)
+        # An index rather than a scan: a 10,000-row tracker would otherwise compare every row
+        # with every recommendation before it.
+        return self._by_ref.get(ref.normalised)
 
     def _opens_record(self, ref: Ref | None, fields: RowFields) -> bool:
         if ref is not None:
@@ -193,6 +205,9 @@ class PlanBuilder:
         if text and starts_new_item(text) and action.text.parts and not action.text.open:
             return True
         timescale = fields.get("timescale")
+        if timescale and action.timescale and _YEAR_ONLY.fullmatch(timescale) and _ENDS_WITH_MONTH.search(action.timescale[-1]):
+            # "March 2018 to May" / "2018": the year finishes the cell above.
+            return False
         # Two whole timescales on successive lines belong to two rows, even mid-sentence.
         return bool(
             timescale
@@ -262,9 +277,7 @@ class PlanBuilder:
     def _read_recommendation(
         self, record: DraftRecord, actions: list[ParsedAction]
     ) -> ParsedRecommendation:
-        response_text = record.response.text
-        response = parse_response(response_text) if response_text else None
-        reason = response_text if response_text and len(response_text.split()) > 3 else None
+        response, reason = read_response(record.response.text)
         updates = [
             ParsedUpdate(note=u.note.text, line=u.line, dated=u.dated)
             for u in record.updates
@@ -277,6 +290,7 @@ class PlanBuilder:
             line=record.line,
             response=response,
             response_reason=reason,
+            executive_member=record.executive_member.text or None,
             actions=actions,
             updates=updates,
         )
@@ -363,6 +377,35 @@ class PlanBuilder:
         if timescale.note:
             reasons.append(timescale.note)
         return timescale
+
+
+_RESPONSE_SPLIT = re.compile(r"\s*(?:[\u2013\u2014:;]|\s-\s|,?\s+because\b|,?\s+as\b|\.\s)\s*", re.I)
+_PART_ACCEPTED = re.compile(
+    r"^\W*(?:accepted|agreed|approved)\s+(?:in\s+part|in\s+principle|partially|with\s+amendments?)\b", re.I
+)
+_NOT_ACCEPTED = re.compile(r"^\W*(?:not\s+(?:agreed|accepted|approved|supported)|refused|declined)\b", re.I)
+
+
+def read_response(text: str) -> tuple[Response | None, str | None]:
+    """An executive response cell ("Agreed", "Accepted in part", "Rejected – because …") as
+    the response and the reason given with it."""
+    text = " ".join(text.split())
+    if not text:
+        return None, None
+    head, *rest = _RESPONSE_SPLIT.split(text, maxsplit=1)
+    reason = rest[0].strip() if rest and rest[0].strip() else None
+    if _PART_ACCEPTED.match(text):
+        response: Response | None = Response.ACCEPTED_IN_PRINCIPLE
+    elif _NOT_ACCEPTED.match(text):
+        response = Response.REJECTED
+    else:
+        response = parse_response(head) or parse_response(text)
+    if response is None:
+        # No response word: the cell is the executive's reply in its own words.
+        return None, text if len(text.split()) > 3 else None
+    if reason is None and len(text.split()) > 3:
+        reason = text
+    return response, reason
 
 
 def _cell(text: str, line: int) -> Cell:

@@ -130,9 +130,14 @@ def status_in_progress_text(text: str) -> Status | None:
 def status_in_status_cell(text: str) -> Status | None:
     """A Status or RAG column: a status word, or "Complete"/"Blue" for finished work. Red, amber
     and green rate progress rather than state it, so they set no status."""
-    key = text.strip().lower()
-    if key in ("blue", "complete", "completed", "c"):
+    key = " ".join(re.sub(r"[^\w\s/-]", " ", text.lower()).split())
+    if key in ("blue", "complete", "completed", "c", "b", "closed", "achieved", "implemented"):
         return Status.DONE
-    if key in ("red", "amber", "green", "r", "a", "g"):
+    if key in ("red", "amber", "green", "r", "a", "g", "rag", "n/a", "na"):
         return None
+    # Words trackers use for work under way, and for work its owner says is finished.
+    if key in ("on track", "on target", "being tracked", "ongoing", "delayed", "behind schedule", "slipped", "overdue"):
+        return Status.IN_PROGRESS
+    if key in ("propose closure", "proposed for closure", "recommend closure", "ready to close", "closure proposed"):
+        return Status.AWAITING_SIGNOFF
     return parse_status(text) or status_in_progress_text(text)

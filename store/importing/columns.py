@@ -16,22 +16,48 @@ from store.importing.parsed import ColumnField, ColumnOverrides, ImportProblem
 from store.importing.refs import read_ref
 from store.importing.timescales import parse_timescale
 
-# Dates that record history, not a deadline ("Date raised", "Date of meeting"): not read.
+# Dates that record history, not a deadline ("Date", "Date raised", "Date of meeting",
+# "Committee date"): not read, so they never become due dates.
 _IGNORED_HEADERS = re.compile(
-    r"\bdate\b.*\b(?:raised|agreed|added|opened|logged|meeting|received|created|reported|closed|completed)\b"
+    r"\bdate\b.*\b(?:raised|agreed|added|opened|logged|meeting|received|created|reported|closed|completed"
+    r"|considered|made|of (?:committee|panel|board|decision|report|review))\b"
+    r"|^(?:date|dates|meeting|committee|meeting date|committee date|panel date|board date|cabinet date"
+    r"|decision date|report date|review date|date of report|date of review)$"
+    r"|\b(?:committee|meeting|panel|cabinet|board|decision|report)\s+date\b"
 )
 # Checked in order: the first rule a header matches decides its field.
 _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
     (
         "ref",
         re.compile(
-            r"^(?:(?:rec(?:ommendation)?|action|item|para(?:graph)?)\s*)?"
-            r"(?:ref(?:erence)?|no|nos|number|num|#|id|item)$"
+            r"^(?:(?:rec(?:ommendation)?|action|item|para(?:graph)?|minute)\.?\s*)?"
+            r"(?:ref(?:erence)?\.?(?:\s*(?:no|nos|number|num|#|id))?|no|nos|number|num|#|id|item)\.?$"
+            r"|^rec\.?$"
         ),
     ),
-    ("revised_due", re.compile(r"\b(?:revised|new|amended|updated|rescheduled)\b.*\b(?:date|deadline|timescale|target|due)\b")),
+    (
+        "revised_due",
+        re.compile(
+            r"\b(?:revised|new|amended|updated|rescheduled|current|latest|extended)\b.*\b(?:date|deadline|timescale|target|due)\b"
+            r"|\b(?:date|deadline|timescale|target|due)\b.*\b(?:revised|new|amended|rescheduled|extended)$"
+            r"|^(?:revised|new date|amended)$"
+        ),
+    ),
+    (
+        "executive_member",
+        re.compile(
+            r"^(?:cabinet\s+)?portfolio$|\b(?:portfolio\s*holder|cabinet\s+(?:member|lead)|executive\s+(?:member|lead|councillor)|lead\s+member"
+            r"|lead\s+councillor|responsible\s+(?:cabinet\s+)?member)s?\b"
+        ),
+    ),
     ("budget", re.compile(r"\b(?:budget|cost|costs|financial implications?|resource implications?|funding)\b")),
-    ("response", re.compile(r"\b(?:response|accepted|accept|agreed\?|decision)\b|^agreed$")),
+    (
+        "response",
+        re.compile(
+            r"\b(?:response|responses|accepted|accept|agreed\?|decision|accepted\?)\b|^agreed$"
+            r"|^(?:agreed|accepted)\s*(?:/|or|\?)"
+        ),
+    ),
     ("update", re.compile(r"\b(?:update|updates)\b")),
     ("status", re.compile(r"\b(?:status|rag|complete\?|done\?)")),
     (
@@ -42,7 +68,7 @@ _HEADER_RULES: list[tuple[ColumnField, re.Pattern[str]]] = [
         "owner",
         re.compile(
             r"\b(?:lead|leads|owner|owners|officer|officers|responsible|responsibility|by whom|who"
-            r"|accountable|action by|lead member)\b"
+            r"|accountable|action by)\b"
         ),
     ),
     (
@@ -66,6 +92,28 @@ def normalise_header(text: str) -> str:
     text = re.sub(r"[:*_]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip(" .-")
     return text
+
+
+HISTORY_DATE = "history date"
+
+
+def header_kind(text: str) -> str | None:
+    """What a header label is: the field it names, `HISTORY_DATE` for a date that records when
+    something happened ("Date raised"), or None for text that is not a header we know."""
+    if re.search(r"\d", text):
+        return None
+    key = normalise_header(text)
+    if key and len(key) <= 45 and len(key.split()) <= 6 and _IGNORED_HEADERS.search(key):
+        return HISTORY_DATE
+    return field_for_header(text)
+
+
+def header_not_read_reason(text: str) -> str:
+    """Why a column with this header is not read, for the preview."""
+    key = normalise_header(text)
+    if _IGNORED_HEADERS.search(key):
+        return f"{text!r} records when something happened, not a deadline: not read as a due date"
+    return f"{text!r} names no field the importer reads: not read (map it with --column FIELD={text!r})"
 
 
 def field_for_header(text: str) -> ColumnField | None:

@@ -72,6 +72,7 @@ class DraftRecord:
     line: int
     text: Cell = field(default_factory=Cell)
     response: Cell = field(default_factory=Cell)
+    executive_member: Cell = field(default_factory=Cell)
     actions: list[DraftAction] = field(default_factory=list)
     updates: list[DraftUpdate] = field(default_factory=list)
     review: list[tuple[int, str]] = field(default_factory=list)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from store.importing.columns import header_score
-from store.importing.grid import GridRow
+from store.importing.table import GridLayout, GridRow, Table, TextLayout, TextSample
 
 LAYOUT_NAME = "fixed-width columns"
 _PIECE = re.compile(r"\S+(?: \S+)*")
@@ -51,3 +51,14 @@ def _as_cells(number: int, found: list[tuple[int, str]], starts: list[int]) -> G
         column = max((i for i, s in enumerate(starts) if s <= start + _SLACK), default=0)
         cells[column] = f"{cells[column]} {text}".strip()
     return GridRow(number, cells)
+
+
+def _recognises(sample: TextSample) -> bool:
+    return find_fixed_header(sample.text.split("\n")) is not None
+
+
+def _read(text: str, file: str) -> Table:
+    return Table(fixed_width_rows(text), GridLayout(file=file, layout=LAYOUT_NAME, wrapped=True))
+
+
+LAYOUT = TextLayout(LAYOUT_NAME, _recognises, _read)

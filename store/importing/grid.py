@@ -8,8 +8,7 @@ continuation rows, headings, repeated headers and review.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 
 from store.importing.assembly import PlanBuilder, RowFields
@@ -21,18 +20,22 @@ from store.importing.cell_text import (
     is_noise_text,
     starts_lowercase,
 )
+from store.importing.cell_text import is_open_text
 from store.importing.columns import (
     ColumnMap,
     apply_overrides,
     columns_from_content,
     find_header_row,
     find_header_row_with_overrides,
+    header_not_read_reason,
+    header_score,
     is_pure_header_row,
     map_header_row,
 )
 from store.importing.metadata import read_document_facts
 from store.importing.owners_text import reads_as_owner
 from store.importing.parsed import (
+    ColumnChoice,
     ColumnOverrides,
     ImportProblem,
     NotAnActionPlan,
@@ -40,57 +43,93 @@ from store.importing.parsed import (
 )
 from store.importing.refs import Ref, has_zero_part, is_out_of_sequence, read_ref, split_leading_ref
 from store.importing.scrambled import rebuild_scrambled_region
+from store.importing.table import GridLayout, GridRow, Progress, Table
 from store.importing.timescales import parse_timescale
+from store.importing.walk import Walk as _Walk
 
-Progress = Callable[[int, int], None]
+__all__ = ["GridLayout", "GridRow", "Progress", "Table", "read_grid", "read_tables"]
+
+# A line drawn under a header or between rows ("-----", "====", "+---+---+").
+_RULE_LINE = re.compile(r"[-=_+|:\u2013\u2014\s]{3,}")
 _MONTH_HEADING = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)\d{2})$", re.I
 )
 
 
-@dataclass
-class GridRow:
-    """One row as the layout reader found it; `whole_line` is text printed across the table
-    with no column breaks (a heading, a page header, or a PDF region that lost its tabs)."""
+def read_tables(
+    tables: list[Table],
+    file: str,
+    *,
+    columns: ColumnOverrides | None,
+    document_date: date | None,
+    progress: Progress | None,
+) -> ParsedPlan:
+    """Read the tracker among a document's tables (a Word file or web page may also hold a RAG
+    key, a contents table or page furniture); tables that continue the tracker under the same
+    header (one per section or page) are read with it."""
+    if not tables:
+        raise ImportProblem(file, "no table was found in it")
+    if len(tables) == 1:
+        only = tables[0]
+        return read_grid(
+            only.rows, only.layout, columns=columns, document_date=document_date, progress=progress, above=only.above
+        )
+    scored: list[tuple[int, int, Table, int]] = []  # score, -position, table, header index
+    for position, table in enumerate(tables):
+        cells = [r.cells if not r.whole_line else [r.text] for r in table.rows]
+        named = find_header_row_with_overrides(cells, columns)
+        index = named if named is not None else find_header_row(cells)
+        if index is None:
+            continue
+        first, last, labels = header_rows(table.rows, index)
+        # A table holding every header the user named is the one they mean.
+        score = header_score(labels) + (1000 if named is not None else 0)
+        if score > 0:
+            scored.append((score, -position, table, last))
+    if not scored:
+        if columns is not None and columns.columns:
+            biggest = max(tables, key=lambda t: len(t.rows))
+            return read_grid(
+                biggest.rows, biggest.layout, columns=columns, document_date=document_date, progress=progress,
+                above=biggest.above,
+            )
+        raise _unclear_tables(file, tables)
+    best = max(scored, key=lambda s: (s[0], s[1]))
+    best_table = best[2]
+    best_key = _fields_key(best_table.rows, best[3])
+    # Later tables with the same columns carry on the tracker (a table per section or page);
+    # the text between them (a section heading) comes along as a whole line.
+    combined: list[GridRow] = list(best_table.rows)
+    for _score, neg_position, table, last in sorted(scored, key=lambda s: -s[1]):
+        if -neg_position <= -best[1] or _fields_key(table.rows, last) != best_key:
+            continue
+        combined.extend(GridRow(combined[-1].line, [text], whole_line=True) for text in table.above[-2:])
+        combined.extend(table.rows[last + 1 :])
+    return read_grid(
+        combined, best_table.layout, columns=columns, document_date=document_date, progress=progress,
+        above=best_table.above,
+    )
 
-    line: int
-    cells: list[str]
-    whole_line: bool = False
 
-    @property
-    def text(self) -> str:
-        return " ".join(c.strip() for c in self.cells if c.strip())
+def _fields_key(rows: list[GridRow], last: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    _, _, labels = header_rows(rows, last)
+    mapping = map_header_row(labels)
+    return tuple(sorted((k, tuple(v)) for k, v in mapping.fields.items()))
 
 
-@dataclass(frozen=True)
-class GridLayout:
-    file: str
-    layout: str
-    wrapped: bool
-    # PDF text: page footers, stray refs and garbled lines are expected and dropped.
-    noisy: bool = False
-    # Spreadsheets: an unreadable cell in a column of dates is an error, not a review item.
-    strict_dates: bool = False
-    # Text files with no table are narrative reports; a spreadsheet with none is a problem.
-    narrative_if_no_header: bool = True
-    # How problems name the file, when that needs more than its name ("plan.xlsx, sheet 'Tracker'").
-    problem_file: str | None = None
-
-    @property
-    def named(self) -> str:
-        return self.problem_file or self.file
-
-
-@dataclass
-class _Walk:
-    layout: GridLayout
-    mapping: ColumnMap
-    builder: PlanBuilder
-    document_date: date | None
-    header_texts: set[str] = field(default_factory=set)
-    page_lines: list[str] = field(default_factory=list)
-    # The user's column flags fix the columns for the whole document.
-    overridden: bool = False
+def _unclear_tables(file: str, tables: list[Table]) -> ImportProblem:
+    biggest = max(tables, key=lambda t: len(t.rows))
+    first = next((r for r in biggest.rows if not r.whole_line and sum(1 for c in r.cells if c.strip()) >= 2), None)
+    headers = [clean_cell(c) for c in first.cells] if first is not None else []
+    listed = ", ".join(f"{n}: {h!r}" for n, h in enumerate(headers, start=1) if h) or "none"
+    count = "one table" if len(tables) == 1 else f"{len(tables)} tables"
+    return ImportProblem(
+        file,
+        f"{count} found, but no header names a recommendation, action, owner or timescale. "
+        f"The largest ({biggest.where or 'table'}, {len(biggest.rows)} rows) starts with the columns {listed}. "
+        "Say which column is which with flags such as --column recommendation=2 --column owner='Lead' "
+        "--column timescale=4.",
+    )
 
 
 def read_grid(
@@ -100,14 +139,19 @@ def read_grid(
     columns: ColumnOverrides | None,
     document_date: date | None,
     progress: Progress | None,
+    above: list[str] | None = None,
 ) -> ParsedPlan:
     """Read a table's rows into a plan; raises `ImportProblem` (or `NotAnActionPlan` for text
     with no table in it) when no columns can be found."""
-    header_index, mapping = _find_columns(rows, layout, columns, document_date)
-    above = rows[:header_index] if header_index is not None else []
-    facts = read_document_facts([r.text for r in above])
+    header_index, header_last, mapping, choices = _find_columns(rows, layout, columns, document_date)
+    rows_above = rows[:header_index] if header_index is not None else []
+    facts = read_document_facts([*(above or []), *(r.text for r in rows_above)])
     when = document_date or facts.document_date
-    body = rows[header_index + 1 :] if header_index is not None else rows
+    body = rows[header_last + 1 :] if header_last is not None else rows
+    if layout.paged:
+        body = _join_page_breaks(body, mapping)
+    if layout.wrapped:
+        _join_wrapped_refs(body, mapping)
     if layout.strict_dates:
         _check_date_columns(body, mapping, layout, when)
     builder = PlanBuilder(file=layout.file, columns=mapping, wrapped=layout.wrapped, document_date=when)
@@ -116,11 +160,12 @@ def read_grid(
         mapping,
         builder,
         when,
-        page_lines=[r.text for r in above],
+        page_lines=[*(above or []), *(r.text for r in rows_above)],
         overridden=bool(columns and columns.columns),
     )
-    if header_index is not None:
-        walk.header_texts.add(_row_key(rows[header_index].cells))
+    if header_index is not None and header_last is not None:
+        for row in rows[header_index : header_last + 1]:
+            walk.header_texts.add(_row_key(row.cells))
     _walk_rows(walk, body, progress)
     built = builder.build()
     if not built.recommendations:
@@ -129,6 +174,11 @@ def read_grid(
             "the table has a header row but no rows under it were read as recommendations or actions",
             line=rows[header_index].line if header_index is not None else None,
         )
+    pages = {r.line: r.page for r in rows if r.page is not None}
+    review = [
+        item.model_copy(update={"page": pages.get(item.line), "cell": item.cell or _quoted_cell(item.reason)})
+        for item in built.review
+    ]
     return ParsedPlan(
         source_file=layout.file,
         layout=layout.layout,
@@ -139,8 +189,9 @@ def read_grid(
         recommendations=built.recommendations,
         owner_aliases=built.owner_aliases,
         teams=built.teams,
-        review=built.review,
+        review=review,
         rows_read=built.rows_read,
+        columns_chosen=choices,
     )
 
 
@@ -149,26 +200,104 @@ def _title_from_file(file: str) -> str:
     return re.sub(r"[_\-]+", " ", stem).strip() or file
 
 
+def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
+    """The header around row `index`: one row, or two when its labels are split over two rows
+    ("Portfolio" over "Holder", "Target date" merged over "Original" | "Revised"). Returns the
+    first and last row of the header and the column labels."""
+    single = [clean_cell(c) for c in rows[index].cells]
+    best = (index, index, single, _stack_score(single))
+    for top_index, bottom_index in ((_neighbour(rows, index, -1), index), (index, _neighbour(rows, index, 1))):
+        if top_index is None or bottom_index is None:
+            continue
+        top, bottom = rows[top_index], rows[bottom_index]
+        if not (_label_like(top) and _label_like(bottom)):
+            continue
+        labels = stacked_labels(top, bottom)
+        score = _stack_score(labels)
+        if score > best[3] or (score == best[3] and _finishes_labels(top, bottom)):
+            best = (top_index, bottom_index, labels, score)
+    return best[0], best[1], best[2]
+
+
+def _finishes_labels(top: GridRow, bottom: GridRow) -> bool:
+    """Every label on the lower row finishes the one above it: "Response from the" over
+    "Executive", "Date of" over "decision", "Lead" over "officer"."""
+    pairs = [
+        (clean_cell(top.cells[i]) if i < len(top.cells) else "", clean_cell(cell))
+        for i, cell in enumerate(bottom.cells)
+        if cell.strip()
+    ]
+    return bool(pairs) and all(
+        upper and (re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I) or lower[:1].islower())
+        for upper, lower in pairs
+    )
+
+
+def _stack_score(labels: list[str]) -> tuple[int, int]:
+    """More distinct fields first ("Progress" over "status" makes a status column), then more
+    columns read."""
+    score = header_score(labels)
+    return (len(map_header_row(labels).fields) if score else 0, score)
+
+
+def _neighbour(rows: list[GridRow], index: int, step: int) -> int | None:
+    """The next row up or down, over blank lines."""
+    at = index + step
+    while 0 <= at < len(rows) and not rows[at].text and abs(at - index) <= 3:
+        at += step
+    if 0 <= at < len(rows) and rows[at].text and not rows[at].whole_line:
+        return at
+    return None
+
+
+def _label_like(row: GridRow) -> bool:
+    """A row of short labels: no refs, dates or sentences, as in a header."""
+    filled = [clean_cell(c) for c in row.cells if c.strip()]
+    if not filled:
+        return False
+    for cell in filled:
+        if len(cell) > 40 or len(cell.split()) > 4 or re.search(r"\d", cell) or read_ref(cell) is not None:
+            return False
+    return True
+
+
+def stacked_labels(top: GridRow, bottom: GridRow) -> list[str]:
+    """Column labels from two header rows, a merged top cell lending its text to every column
+    it spans ("Target date Original", "Target date Revised")."""
+    width = max(len(top.cells), len(bottom.cells))
+    upper = [clean_cell(c) for c in top.cells] + [""] * (width - len(top.cells))
+    for start, span in top.spans.items():
+        for column in range(start + 1, min(width, start + span)):
+            if not upper[column]:
+                upper[column] = upper[start]
+    lower = [clean_cell(c) for c in bottom.cells] + [""] * (width - len(bottom.cells))
+    return [f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
+
+
 def _find_columns(
     rows: list[GridRow], layout: GridLayout, columns: ColumnOverrides | None, document_date: date | None
-) -> tuple[int | None, ColumnMap]:
+) -> tuple[int | None, int | None, ColumnMap, list[ColumnChoice]]:
     table_rows = [r.cells if not r.whole_line else [r.text] for r in rows]
     index = find_header_row_with_overrides(table_rows, columns)
-    if index is None:
-        index = find_header_row(table_rows)
     if index is not None:
         mapping = map_header_row([clean_cell(c) for c in rows[index].cells])
         mapping = apply_overrides(mapping, columns, file=layout.named, line=rows[index].line)
-        return index, mapping
+        return index, index, mapping, column_choices(mapping, columns, "header")
+    index = find_header_row(table_rows)
+    if index is not None:
+        first, last, labels = header_rows(rows, index)
+        mapping = map_header_row(labels)
+        mapping = apply_overrides(mapping, columns, file=layout.named, line=rows[index].line)
+        return first, last, mapping, column_choices(mapping, columns, "header")
     width = max((len(r.cells) for r in rows if not r.whole_line), default=0)
     if columns is not None and columns.columns and all(
         isinstance(v, int) or str(v).strip().isdigit() for v in columns.columns.values()
     ):
         mapping = apply_overrides(ColumnMap(width=width), columns, file=layout.named, line=None)
-        first = _header_by_shape(rows, mapping, document_date)
-        if first is not None:
-            mapping.header_cells = [clean_cell(c) for c in rows[first].cells]
-        return first, mapping
+        found = _header_by_shape(rows, mapping, document_date)
+        if found is not None:
+            mapping.header_cells = [clean_cell(c) for c in rows[found].cells]
+        return found, found, mapping, column_choices(mapping, columns, "flags")
     if columns is not None and columns.columns:
         # Named headers that appear nowhere: say which headers there are.
         apply_overrides(
@@ -176,8 +305,29 @@ def _find_columns(
         )
     guessed = columns_from_content([r.cells for r in rows if not r.whole_line], document_date)
     if guessed is not None and not layout.noisy:
-        return None, guessed
-    raise _no_table(layout)
+        return None, None, guessed, column_choices(guessed, columns, "content")
+    raise _no_table(layout, rows)
+
+
+def column_choices(mapping: ColumnMap, columns: ColumnOverrides | None, basis: str) -> list[ColumnChoice]:
+    """Each column's reading and the reason for it, for the preview."""
+    flagged = set(columns.columns) if columns is not None else set()
+    chosen: list[ColumnChoice] = []
+    for index in range(mapping.width):
+        header = mapping.header_cells[index] if index < len(mapping.header_cells) else ""
+        name = mapping.field_at(index)
+        if name in flagged:
+            reason = f"your flag --column {name}=..."
+        elif name is not None and basis == "content":
+            reason = f"no header row: its cells read as {name.replace('_', ' ')}"
+        elif name is not None:
+            reason = f"the header {header!r} names the {name.replace('_', ' ')}"
+        elif header:
+            reason = header_not_read_reason(header)
+        else:
+            continue
+        chosen.append(ColumnChoice(field=name, header=header, column=index + 1, reason=reason))
+    return chosen
 
 
 def _header_by_shape(rows: list[GridRow], mapping: ColumnMap, document_date: date | None) -> int | None:
@@ -209,7 +359,18 @@ def _likely_header(rows: list[GridRow]) -> list[str]:
     return []
 
 
-def _no_table(layout: GridLayout) -> ImportProblem:
+def _no_table(layout: GridLayout, rows: list[GridRow]) -> ImportProblem:
+    tabled = [r for r in rows if not r.whole_line and sum(1 for c in r.cells if c.strip()) >= 2]
+    if len(tabled) >= 3 and not layout.noisy:
+        # Rows of cells, but no header we know: say what was found rather than "narrative".
+        headers = [clean_cell(c) for c in tabled[0].cells]
+        listed = ", ".join(f"{n}: {h!r}" for n, h in enumerate(headers, start=1) if h)
+        return ImportProblem(
+            layout.named,
+            f"no recognisable columns: a table of {len(tabled)} rows was found, but no header names a "
+            f"recommendation, action, owner or timescale (its first row reads {listed}). Say which column "
+            "is which with flags such as --column recommendation=2 --column owner=3 --column timescale=4.",
+        )
     if layout.narrative_if_no_header:
         return NotAnActionPlan(
             layout.named,
@@ -237,7 +398,7 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
         row = body[index]
         text = row.text
         index += 1
-        if not text or _is_repeated_header(walk, row):
+        if not text or _RULE_LINE.fullmatch(text) or _is_repeated_header(walk, row):
             continue
         heading = _MONTH_HEADING.match(text)
         if heading and (row.whole_line or sum(1 for c in row.cells if c.strip()) == 1):
@@ -431,3 +592,74 @@ def _check_date_columns(
                     line=row.line,
                     cell=cell,
                 )
+
+
+def _join_page_breaks(body: list[GridRow], mapping: ColumnMap) -> list[GridRow]:
+    """A table row cut by a page break prints as two rows: the first on the new page has no ref
+    and carries on the sentence above (it starts in lower case, or the cell above was left
+    unfinished). Put it back together."""
+    ref_column = mapping.column("ref")
+    text_columns = [c for name in ("recommendation", "action", "comments", "update") for c in mapping.fields.get(name, [])]
+    joined: list[GridRow] = []
+    last_page: int | None = None
+    previous_at: int | None = None  # where the last row of cells is in `joined`
+    for row in body:
+        if row.whole_line or not row.text:
+            joined.append(row)
+            continue
+        previous = joined[previous_at] if previous_at is not None else None
+        new_page = row.page is not None and last_page is not None and row.page != last_page
+        last_page = row.page if row.page is not None else last_page
+        continues = previous is not None and _continues_row(row, previous, ref_column, text_columns)
+        if new_page and continues and previous is not None and previous_at is not None:
+            width = max(len(previous.cells), len(row.cells))
+            cells = previous.cells + [""] * (width - len(previous.cells))
+            for column, text in enumerate(row.cells):
+                if text.strip():
+                    cells[column] = f"{cells[column]}\n{text}".strip()
+            joined[previous_at] = GridRow(previous.line, cells, page=previous.page, spans=previous.spans)
+            continue
+        previous_at = len(joined)
+        joined.append(row)
+    return joined
+
+
+def _continues_row(row: GridRow, previous: GridRow, ref_column: int | None, text_columns: list[int]) -> bool:
+    def cell(r: GridRow, column: int) -> str:
+        return r.cells[column].strip() if column < len(r.cells) else ""
+
+    if ref_column is not None and cell(row, ref_column):
+        return False
+    for column in text_columns:
+        text = cell(row, column)
+        if text:
+            return starts_lowercase(text) or is_open_text(cell(previous, column))
+    return False
+
+
+def _join_wrapped_refs(body: list[GridRow], mapping: ColumnMap) -> None:
+    """A ref too wide for its column wraps ("BOD" / "33/22(a)", "QA.030821.6." / "10"): the
+    pieces read as one ref only together."""
+    column = mapping.column("ref")
+    if column is None:
+        return
+    cells = [r.cells[column].strip() if not r.whole_line and column < len(r.cells) else "" for r in body]
+    for index in range(len(body) - 1):
+        here, below = cells[index], cells[index + 1]
+        if not here or not below or read_ref(here) is not None:
+            continue
+        for joined in (f"{here} {below}", f"{here}{below}"):
+            if read_ref(joined) is not None:
+                body[index].cells[column] = joined
+                body[index + 1].cells[column] = ""
+                cells[index + 1] = ""
+                break
+
+
+# Review reasons quote the cell they are about ("timescale 'Sometime' could not be read").
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+
+
+def _quoted_cell(reason: str) -> str | None:
+    found = _QUOTED.search(reason)
+    return (found[1] or found[2]) if found else None

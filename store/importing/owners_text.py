@@ -89,6 +89,19 @@ def reads_as_owner(name: str) -> bool:
     )
 
 
+_ROLE_OPENING = re.compile(
+    r"^(?:Head|Director|Assistant\s+Director|Deputy\s+Director|Executive\s+Director|Strategic\s+Director"
+    r"|Corporate\s+Director|Chief|Deputy\s+Chief)\b(?:\s+(?:of|for)\s+[A-Z][\w'\-]*(?:\s+(?:and|&)\s+[A-Z][\w'\-]*)?"
+    r"(?:\s+[A-Z][\w'\-]*){0,3})?$|^(?:[A-Z][\w'\-]*\s+){0,3}(?:Officer|Manager|Executive|Lead|Adviser|Advisor"
+    r"|Co-?ordinator|Commissioner|Clerk|Solicitor|Accountant|Director)$"
+)
+
+
+def looks_like_role(text: str) -> bool:
+    """A post rather than a person: "Head of Revenues", "Director of Place", "Monitoring Officer"."""
+    return bool(_ROLE_OPENING.match(text.strip()))
+
+
 def _complete_owner(text: str, known: set[str]) -> bool:
     words = _words(text)
     if not words:
@@ -96,6 +109,7 @@ def _complete_owner(text: str, known: set[str]) -> bool:
     return (
         text in known
         or looks_like_person(text)
+        or looks_like_role(text)
         or words[-1].strip(".,").lower() in TEAM_WORDS
         or all(is_role_code(w) for w in words)
     )
@@ -103,6 +117,8 @@ def _complete_owner(text: str, known: set[str]) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \t.;:-")
+    # A conjunction left at either end once the names beside it were taken out.
+    text = re.sub(r"^(?:and|&)\s+|\s+(?:and|&)$", "", text, flags=re.I).strip()
     # All-capital names ("LINDA MANN") are read as written in title case.
     words = _words(text)
     if len(words) >= 2 and all(w.isupper() and len(w) >= 3 for w in words) and not has_team_word(text):
@@ -138,13 +154,35 @@ def owner_line_continues(previous: str, fragment: str) -> bool:
     if re.search(r"(?:\s(?:and|of|for|the)|&)$", previous, re.I):
         return True
     words = _words(fragment)
+    if not words:
+        return False
+    if words[0][:1].islower() and words[0].lower() not in ("and", "or"):
+        # "of Legal" under "Head": the post goes on.
+        return True
+    # The entry being written is what follows the last delimiter ("Housing" in "Director of
+    # Public Health, Housing").
+    pieces = re.compile(r"\s*(?:[,;/+]|\s(?:and|&)\s)\s*")
+    tail = pieces.split(previous)[-1].strip()
+    head = re.sub(r"\s*(?:&|\band)$", "", pieces.split(fragment)[0].strip())
+    head_alone = len(_words(head)) >= 2 and _complete_owner(head, set()) or is_role_code(head)
+    tail_alone = len(_words(tail)) >= 2 and _complete_owner(tail, set()) or is_role_code(tail)
+    if (
+        tail
+        and head[:1].isupper()
+        and (not tail_alone or not head_alone)
+        and not (tail_alone and head_alone)
+        and _complete_owner(f"{tail} {head}", set())
+    ):
+        # A lone word waiting for the rest of its owner: "Mohammed" / "Hollingsworth",
+        # "Housing" / "Options Team", "Chief" / "Executive".
+        return True
     if len(words) != 1:
         return False
     word = words[0].rstrip(",")
-    single_previous = len(_words(previous)) == 1
-    if single_previous and re.fullmatch(r"[A-Z][a-z'\-]+", previous) and re.fullmatch(r"[A-Z][a-z'\-]+", word):
+    single_previous = len(_words(tail)) == 1
+    if single_previous and re.fullmatch(r"[A-Z][a-z'\-]+", tail) and re.fullmatch(r"[A-Z][a-z'\-]+", word):
         return True
-    if word.lower() in TEAM_WORDS and not looks_like_person(previous) and not single_previous:
+    if word.lower() in TEAM_WORDS and not looks_like_person(tail) and not single_previous:
         return True
     return False
 
@@ -172,17 +210,46 @@ def owner_entries(lines: list[str]) -> list[str]:
 
 def _split_conjunctions(text: str) -> list[str]:
     """Cut at "and"/"&" only where both sides are whole owners: "Linda Mann and IT" is two,
-    "Health and Wellbeing Board" and "H & S Care Partnership Board" are one."""
+    "Health and Wellbeing Board" and "H & S Care Partnership Board" are one. Of the ways to
+    cut, the one whose parts all read as whole owners wins, a conjunction inside a team name
+    ("Revenues and Benefits Team") being likelier than one inside a post."""
     pieces = _CONJUNCTION.split(text)
     joiners = _CONJUNCTION.findall(text)
+    if 1 < len(pieces) <= 8:
+        best: tuple[float, list[str]] | None = None
+        for mask in range(1 << (len(pieces) - 1)):
+            parts = [pieces[0]]
+            for index, (joiner, piece) in enumerate(zip(joiners, pieces[1:], strict=True)):
+                if mask >> index & 1:
+                    parts.append(piece)
+                else:
+                    parts[-1] = f"{parts[-1]}{joiner}{piece}"
+            score = 0.0
+            for part in parts:
+                value = _whole_owner_value(part)
+                if value is None:
+                    break
+                score += value
+            else:
+                if best is None or score > best[0]:
+                    best = (score, parts)
+        if best is not None:
+            return [_clean(r) for r in best[1] if _clean(r)]
     result = [pieces[0]]
     for joiner, piece in zip(joiners, pieces[1:], strict=True):
-        left = result[-1]
-        if len(_words(left)) >= 2 and _complete_owner(left, set()) and _complete_owner(piece, set()):
-            result.append(piece)
-        else:
-            result[-1] = f"{left}{joiner}{piece}"
+        result[-1] = f"{result[-1]}{joiner}{piece}"
     return [_clean(r) for r in result if _clean(r)]
+
+
+def _whole_owner_value(part: str) -> float | None:
+    """How surely a piece is one whole owner (None: it is not one)."""
+    words = _words(part)
+    if is_role_code(part) or (len(words) >= 2 and _complete_owner(part, set())):
+        inner = _CONJUNCTION.search(part) is not None
+        if inner and not has_team_word(part):
+            return 0.5
+        return 1.0
+    return None
 
 
 def split_owner_entry(entry: str, known: set[str]) -> list[str]:
@@ -210,6 +277,7 @@ def split_owner_entry(entry: str, known: set[str]) -> list[str]:
 
 
 def _split_rest(text: str, known: set[str]) -> list[str]:
+    text = _clean(text)
     return split_owner_entry(text, known) if text else []
 
 

@@ -27,6 +27,7 @@ COLUMN_FIELDS = (
     "budget",
     "response",
     "update",
+    "executive_member",
 )
 
 ColumnField = Literal[
@@ -41,6 +42,7 @@ ColumnField = Literal[
     "budget",
     "response",
     "update",
+    "executive_member",
 ]
 
 
@@ -48,13 +50,22 @@ class ImportProblem(Exception):
     """A file cannot be imported; the message says where and what to do about it."""
 
     def __init__(
-        self, file: str, message: str, *, line: int | None = None, cell: str | None = None
+        self,
+        file: str,
+        message: str,
+        *,
+        line: int | None = None,
+        cell: str | None = None,
+        page: int | None = None,
     ) -> None:
         self.file = file
         self.line = line
         self.cell = cell
+        self.page = page
         self.message = message
         where = file
+        if page is not None:
+            where += f", page {page}"
         if line is not None:
             where += f", line {line}"
         if cell is not None:
@@ -121,6 +132,8 @@ class ParsedRecommendation(BaseModel):
     line: int
     response: Response | None = None
     response_reason: str | None = None
+    # The cabinet or executive member who answered for the recommendation, as printed.
+    executive_member: str | None = None
     actions: list[ParsedAction] = Field(default_factory=list)
     updates: list[ParsedUpdate] = Field(default_factory=list)
 
@@ -131,6 +144,19 @@ class ReviewItem(BaseModel):
     line: int
     reason: str
     ref: str | None = None
+    # The PDF page the row is on, and the cell text that needs checking, where known.
+    page: int | None = None
+    cell: str | None = None
+
+
+class ColumnChoice(BaseModel):
+    """How one column was read, and why: shown by `import --preview` so a user can correct it
+    with `--column FIELD=HEADER`. `field` is None for a column deliberately not read."""
+
+    field: str | None
+    header: str
+    column: int  # 1-based, as the column flags count
+    reason: str
 
 
 class ParsedPlan(BaseModel):
@@ -146,3 +172,5 @@ class ParsedPlan(BaseModel):
     teams: list[str] = Field(default_factory=list)
     review: list[ReviewItem] = Field(default_factory=list)
     rows_read: int = 0
+    # The column mapping chosen for the table, and why, in column order.
+    columns_chosen: list[ColumnChoice] = Field(default_factory=list)

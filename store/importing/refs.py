@@ -6,11 +6,30 @@ import re
 from dataclasses import dataclass
 
 # A dotted number with an optional printed alias ("4.2 (R2)"), or a short code ("R3", "AP12",
-# "3a"); a trailing "." or ")" is punctuation, not part of the ref.
+# "R1000", "3a", "3(a)"); a trailing "." or ")" is punctuation, not part of the ref.
 _NUMBERED = re.compile(r"(\d{1,3}(?:\.\d{1,3}){0,3})[.):]?(?:\s*\(\s*[A-Za-z]{0,3}\s*\d{1,3}[a-z]?\s*\))?")
-_CODED = re.compile(r"([A-Z]{1,4}\s?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?|\d{1,3}[a-z]|\d{1,3}\s?\([a-z]\))[.):]?")
+_CODED = re.compile(r"([A-Z]{1,4}\s?\d{1,5}(?:\.\d{1,3}){0,2}[a-z]?|\d{1,3}[a-z]|\d{1,3}\s?\([a-z]\))[.):]?")
+# A letter or a roman numeral numbering a list: "a)", "(b)", "iv", "(xii)".
+_LETTER = re.compile(r"\(?([a-z])[.)]")
+_ROMAN = re.compile(r"\(?(x{0,3}(?:ix|iv|v?i{0,3}))\)?\.?")
+# Refs that are kept whole as printed: a municipal-year series ("SR (23/24) 07"), a board
+# minute ("BOD 44/22(d)"), a dotted code with a date stamp ("QA.120515.3.2").
+_KEPT_WHOLE = (
+    re.compile(r"[A-Z]{1,5}\s?\(\s?\d{2}/\d{2}\s?\)\s?\d{1,3}[a-z]?"),
+    re.compile(r"(?!FY\b|FYE\b)[A-Z]{1,5}\s?\d{1,3}/\d{2}(?:\s?\([a-z0-9]{1,3}\))?"),
+    re.compile(r"[A-Z]{1,5}[.\-]\d{1,8}(?:[.\-]\d{1,4}){1,4}[a-z]?"),
+)
 _REF_AT_START = re.compile(
-    r"^\s*(\d{1,3}(?:\.\d{1,3}){0,3}[.):]?(?:\s*\(\s*[A-Za-z]{0,3}\s*\d{1,3}\s*\))?|[A-Z]{1,3}\d{1,3}(?:\.\d{1,3}){0,2}[.):]?)(?=\s|$)"
+    r"^\s*("
+    r"[A-Z]{1,5}\s?\(\s?\d{2}/\d{2}\s?\)\s?\d{1,3}"
+    r"|(?!FY\b)[A-Z]{1,5}\s?\d{1,3}/\d{2}(?:\s?\([a-z0-9]{1,3}\))?"
+    r"|[A-Z]{1,5}[.\-]\d{1,8}(?:[.\-]\d{1,4}){1,4}"
+    r"|(?:Recommendation|Rec\.?)\s*\d{1,3}(?:\.\d{1,3}){0,3}[.):]?"
+    r"|\d{1,3}\s?\([a-z]\)"
+    r"|\d{1,3}(?:\.\d{1,3}){0,3}[.):]?(?:\s*\(\s*[A-Za-z]{0,3}\s*\d{1,3}\s*\))?"
+    r"|[A-Z]{1,3}\d{1,5}(?:\.\d{1,3}){0,2}[.):]?"
+    r"|\(?[a-z]\)"
+    r")(?=\s|$)"
 )
 
 
@@ -41,6 +60,13 @@ def read_ref(cell: str) -> Ref | None:
         return Ref(printed=text, normalised=m[1])
     if m := _CODED.fullmatch(text):
         return Ref(printed=text, normalised=m[1].replace(" ", ""))
+    for rule in _KEPT_WHOLE:
+        if rule.fullmatch(text):
+            return Ref(printed=text, normalised=text)
+    if m := _LETTER.fullmatch(text):
+        return Ref(printed=text, normalised=m[1])
+    if (m := _ROMAN.fullmatch(text)) and m[1]:
+        return Ref(printed=text, normalised=m[1])
     return None
 
 

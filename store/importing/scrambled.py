@@ -31,7 +31,8 @@ from store.importing.refs import Ref, has_zero_part, read_ref, split_leading_ref
 
 if TYPE_CHECKING:
     from store.importing.assembly import RowFields
-    from store.importing.grid import GridRow, _Walk
+    from store.importing.table import GridRow
+    from store.importing.walk import Walk as _Walk
 
 _TEXT_FIELDS = ("recommendation", "action", "comments")
 

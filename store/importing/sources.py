@@ -18,7 +18,7 @@ _TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 @dataclass(frozen=True)
 class Source:
     path: Path
-    kind: Literal["workbook", "text"]
+    kind: Literal["workbook", "word", "pdf", "web page", "text"]
     data: bytes
     text: str = ""
 
@@ -40,33 +40,53 @@ def open_source(path: Path) -> Source:
         raise ImportProblem(name, f"the file could not be read ({error.strerror or error})") from None
     if not data.strip():
         raise ImportProblem(name, "the file is empty")
-    if data.startswith(b"PK\x03\x04"):
-        return Source(path=path, kind="workbook", data=_check_workbook(name, data))
-    if data.startswith(b"%PDF"):
-        raise ImportProblem(
-            name,
-            "this is a PDF. Copy its table out as text (tab-separated) or export it as CSV, then import that file.",
-        )
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04") or (suffix in (".xlsx", ".docx") and data.startswith(b"PK")):
+        return Source(path=path, kind=_office_kind(name, suffix, data), data=data)
+    if b"%PDF-" in data[:1024]:
+        return Source(path=path, kind="pdf", data=data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".docx", ".xlsx") or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00" in data[:65536]:
+            # Word and Excel save a password-protected .docx/.xlsx inside an old-style container.
+            raise ImportProblem(
+                name,
+                "this file is password-protected (encrypted), so its table cannot be read. Open it, remove "
+                "the password (File > Info > Protect), save it and import it again.",
+            )
         raise ImportProblem(
-            name, "this is an old Excel (.xls) or Word (.doc) file. Save it as .xlsx or CSV and import that."
+            name, "this is an old Excel (.xls) or Word (.doc) file. Save it as .xlsx, .docx or CSV and import that."
         )
+    if suffix == ".pdf":
+        raise ImportProblem(name, "the file is named .pdf but is not a PDF (it does not start with %PDF): it may be damaged")
     text = decode_text(name, data)
+    if suffix in (".html", ".htm", ".xhtml") or _looks_like_html(text):
+        return Source(path=path, kind="web page", data=data, text=text)
     return Source(path=path, kind="text", data=data, text=text)
 
 
-def _check_workbook(name: str, data: bytes) -> bytes:
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2048].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower() or (
+        "<table" in text.lower() and "</td>" in text.lower()
+    )
+
+
+def _office_kind(name: str, suffix: str, data: bytes) -> Literal["workbook", "word"]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise ImportProblem(name, "the file looks like a spreadsheet but is damaged or incomplete") from None
-    if "xl/workbook.xml" not in names:
-        kind = "Word document" if "word/document.xml" in names else "zip archive"
+        kind = {".docx": "Word document", ".xlsx": "spreadsheet"}.get(suffix, "spreadsheet or Word document")
         raise ImportProblem(
-            name, f"this is a {kind}, not a spreadsheet. Save the action plan as .xlsx or CSV and import that."
-        )
-    return data
+            name, f"the file looks like a {kind} but is damaged or incomplete (it cannot be opened as one)"
+        ) from None
+    if "xl/workbook.xml" in names:
+        return "workbook"
+    if "word/document.xml" in names:
+        return "word"
+    raise ImportProblem(
+        name, "this is a zip archive, not a spreadsheet or Word document. Import the tracker itself (.xlsx, .docx, .pdf or CSV)."
+    )
 
 
 def decode_text(name: str, data: bytes) -> str:

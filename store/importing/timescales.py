@@ -193,7 +193,7 @@ def _scan_dates(scanner: _Scanner) -> None:
         lambda m: _read_quarter(s, m[3], m[1], m[2]),
     )
     s.scan(
-        rf"\b(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}",
+        rf"\b(\d{{1,2}}){_ORDINAL}(?:\s*|-)(?:of\s+)?{_MONTH}(?:\s*,?\s*|-){_YEAR}",
         lambda m: date(s.year(m[3]), _month(m[2]), int(m[1])),
     )
     s.scan(
@@ -255,8 +255,23 @@ def _drop_range_starts(text: str, found: list[_Found]) -> list[_Found]:
                 "and" not in between or text[: here.start].rstrip().endswith("between")
             ):
                 continue
+        if (
+            after is None
+            and _STARTS_FROM.search(text[: here.start])
+            and not re.search(r"\b(?:to|until|till)\b|-|\u2013", text[here.start : here.end])
+        ):
+            # "Not before June 2011", "Starting May 2024 and ongoing": when work may begin,
+            # not a deadline, so no due date is made up from it.
+            continue
         kept.append(here)
     return kept
+
+
+# Words saying a date is when something starts, printed just before it.
+_STARTS_FROM = re.compile(
+    r"(?:\bnot\s+before|\bno\s+earlier\s+than|\bstart(?:s|ing|ed)?(?:\s+(?:in|on|from))?|\bcommenc(?:e|es|ing)(?:\s+(?:in|on|from))?"
+    r"|\bbeginning(?:\s+(?:in|on))?|\bbegins?(?:\s+(?:in|on))?|\bfrom|\bafter|\bwith\s+effect\s+from)\s*:?\s*$"
+)
 
 
 def _residual_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -324,7 +339,9 @@ def parse_timescale(
         return Timescale(raw=raw)
     scanner = _Scanner(text, document_date)
     _scan_dates(scanner)
-    found = _drop_range_starts(text, sorted(scanner.found, key=lambda f: f.start))
+    every = sorted(scanner.found, key=lambda f: f.start)
+    found = _drop_range_starts(text, every)
+    starts_only = bool(every) and not found and _STARTS_FROM.search(text[: every[-1].start]) is not None
     deadlines: list[date] = []
     notes: list[str] = []
     for item in found:
@@ -345,6 +362,10 @@ def parse_timescale(
             when, note = guessed
             return Timescale(raw=raw, deadlines=[when], note=note)
     understood = bool(deadlines or ongoing or recurring or status is not None) and not scanner.impossible
+    if starts_only and not scanner.impossible:
+        understood = True
+    if starts_only and not scanner.impossible and not (ongoing or recurring):
+        notes.append(f"{raw.strip()!r} says when the work starts, not when it is due: no due date set")
     return Timescale(
         raw=raw,
         deadlines=deadlines,
@@ -359,6 +380,9 @@ def parse_timescale(
 def is_complete_timescale(raw: str, document_date: date | None) -> bool:
     """Whether a fragment stands as a timescale on its own; "September" waiting for its "2008"
     on the next line does not."""
+    if re.search(r"(?:[,\-\u2013/&(]|\b(?:but|and|then|to|until|till|or|from|by|with|of|the|end|not|before))\s*$", raw, re.I):
+        # "December 2013 but" / "ongoing", "June 2026," / "then annually": the cell goes on.
+        return False
     reading = parse_timescale(raw, document_date)
     return reading.understood and reading.note is None and bool(
         reading.deadlines or reading.ongoing or reading.recurring or reading.status

@@ -1,15 +1,17 @@
-"""Excel trackers (.xlsx): the sheet with the action table, read with openpyxl."""
+"""Excel trackers (.xlsx), read with openpyxl: every sheet with cells is a table; the engine picks
+the tracker (and sheets that continue it under the same header)."""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date, datetime, time
 
 import openpyxl
 
-from store.importing.columns import find_header_row, find_header_row_with_overrides, header_score
-from store.importing.grid import GridLayout, GridRow, Progress, read_grid
-from store.importing.parsed import ColumnOverrides, ImportProblem, ParsedPlan
+from store.importing.parsed import ImportProblem
+from store.importing.table import GridLayout, GridRow, Table
 
 
 def cell_text(value: object) -> str:
@@ -26,59 +28,83 @@ def cell_text(value: object) -> str:
 
 
 def _sheet_rows(sheet: object) -> list[GridRow]:
+    # A cell merged across columns (a title, or "Target date" over "Original" | "Revised")
+    # holds its text in its first cell; the span lets a two-row header lend it to each column.
+    spans: dict[int, dict[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:  # type: ignore[attr-defined]
+        if merged.max_col > merged.min_col:
+            spans.setdefault(merged.min_row, {})[merged.min_col - 1] = merged.max_col - merged.min_col + 1
     rows: list[GridRow] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
         cells = [cell_text(v) for v in values]
         while cells and not cells[-1].strip():
             cells.pop()
-        rows.append(GridRow(number, cells))
+        row_spans = spans.get(number, {})
+        filled = [c for c in cells if c.strip()]
+        # One merged cell across the table is a title or section heading, not a row of cells.
+        whole = len(filled) == 1 and bool(row_spans) and max(row_spans.values()) >= 3
+        rows.append(GridRow(number, cells, whole_line=whole, spans=row_spans))
     return rows
 
 
-def read_workbook(
-    data: bytes,
-    file: str,
-    *,
-    columns: ColumnOverrides | None = None,
-    document_date: date | None = None,
-    progress: Progress | None = None,
-) -> ParsedPlan:
+def _refuse_chart_only(file: str, data: bytes) -> None:
+    """A workbook with chart sheets and no worksheet: say so by the chart's name (openpyxl
+    cannot open such a workbook at all)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if any(n.startswith("xl/worksheets/sheet") for n in names) or not any(
+                n.startswith("xl/chartsheets/sheet") for n in names
+            ):
+                return
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return
+    titles = re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]+)\"", workbook)
+    named = ", ".join(f"'{t}'" for t in titles) or "'Chart1'"
+    raise ImportProblem(
+        f"{file}, sheet {named}",
+        "the workbook holds only a chart, no sheet of cells. Import the spreadsheet the chart was "
+        "made from (the tracker table itself).",
+    )
+
+
+def sheet_tables(file: str, data: bytes) -> list[Table]:
+    _refuse_chart_only(file, data)
+    try:
+        # Not read-only: read-only sheets do not say which cells are merged.
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files
-        raise ImportProblem(file, f"the spreadsheet could not be opened ({error.__class__.__name__})") from None
+        raise ImportProblem(
+            file, f"the spreadsheet could not be opened ({error.__class__.__name__}): it may be damaged"
+        ) from None
     try:
         sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in book.worksheets]
+        charts = [sheet.title for sheet in book.chartsheets]
     finally:
         book.close()
-    title, rows = _choose_sheet(file, sheets, columns)
-    layout = GridLayout(
-        file=file,
-        layout=f"XLSX sheet '{title}'",
-        wrapped=False,
-        strict_dates=True,
-        narrative_if_no_header=False,
-        problem_file=f"{file}, sheet '{title}'",
-    )
-    return read_grid(rows, layout, columns=columns, document_date=document_date, progress=progress)
-
-
-def _choose_sheet(
-    file: str, sheets: list[tuple[str, list[GridRow]]], columns: ColumnOverrides | None
-) -> tuple[str, list[GridRow]]:
-    """The sheet whose header names the user's columns, else the one with the best header."""
-    if not sheets:
-        raise ImportProblem(file, "the spreadsheet has no sheets")
-    for title, rows in sheets:
-        if find_header_row_with_overrides([r.cells for r in rows], columns) is not None:
-            return title, rows
-    best: tuple[int, str, list[GridRow]] | None = None
-    for title, rows in sheets:
-        index = find_header_row([r.cells for r in rows])
-        score = header_score(rows[index].cells) if index is not None else 0
-        if score and (best is None or score > best[0]):
-            best = (score, title, rows)
-    if best is not None:
-        return best[1], best[2]
-    filled = [(t, r) for t, r in sheets if any(row.cells for row in r)]
-    return filled[0] if filled else sheets[0]
+    with_cells = [(title, rows) for title, rows in sheets if any(r.text for r in rows)]
+    if not with_cells:
+        if charts:
+            named = ", ".join(f"'{t}'" for t in charts)
+            raise ImportProblem(
+                f"{file}, sheet {named}",
+                "the workbook holds only a chart, no sheet of cells. Import the spreadsheet the chart was "
+                "made from (the tracker table itself).",
+            )
+        raise ImportProblem(file, "the spreadsheet has no sheet with anything in it")
+    return [
+        Table(
+            rows=[r if r.text else GridRow(r.line, []) for r in rows],
+            layout=GridLayout(
+                file=file,
+                layout=f"XLSX sheet '{title}'",
+                wrapped=False,
+                strict_dates=True,
+                narrative_if_no_header=False,
+                problem_file=f"{file}, sheet '{title}'",
+            ),
+            where=f"sheet '{title}'",
+        )
+        for title, rows in with_cells
+    ]

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from store.importing import Layout, detect_layout, read_document
+from store.importing import detect_layout, read_document
 from store.status import Status
 
 
 def test_header_lines_then_records_separated_by_blank_lines(sample: Callable[[str], Path]) -> None:
     path = sample("cell_per_line.txt")
-    assert detect_layout(path) is Layout.CELL_PER_LINE
+    assert detect_layout(path) == "one cell per line"
     plan = read_document(path)
     assert [r.ref for r in plan.recommendations] == ["5.1", "5.2", "5.3"]
     assert plan.recommendations[0].actions[0].due == date(2025, 3, 31)

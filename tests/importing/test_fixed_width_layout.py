@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.importing import Layout, ParsedPlan, detect_layout, read_document
+from store.importing import ParsedPlan, detect_layout, read_document
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def plan(sample: Callable[[str], Path]) -> ParsedPlan:
 
 
 def test_fixed_width_columns_are_detected(sample: Callable[[str], Path], plan: ParsedPlan) -> None:
-    assert detect_layout(sample("fixed_width.txt")) is Layout.FIXED_WIDTH
+    assert detect_layout(sample("fixed_width.txt")) == "fixed-width columns"
     assert plan.layout == "fixed-width columns"
 
 

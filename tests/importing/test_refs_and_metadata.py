@@ -19,7 +19,27 @@ def test_refs_are_normalised(printed: str, normalised: str) -> None:
     assert ref is not None and (ref.printed, ref.normalised) == (printed, normalised)
 
 
-@pytest.mark.parametrize("text", ["Nos", "2008", "PEOPI", "Update:", ""])
+@pytest.mark.parametrize(
+    ("printed", "normalised"),
+    [
+        ("R1000", "R1000"),
+        ("Rec 3", "3"),
+        ("Recommendation 12", "12"),
+        ("3(a)", "3(a)"),
+        ("a)", "a"),
+        ("(b)", "b"),
+        ("iv", "iv"),
+        ("SR (23/24) 07", "SR (23/24) 07"),
+        ("BOD 44/22(d)", "BOD 44/22(d)"),
+        ("QA.120515.3.2", "QA.120515.3.2"),
+    ],
+)
+def test_refs_as_councils_print_them(printed: str, normalised: str) -> None:
+    ref = read_ref(printed)
+    assert ref is not None and (ref.printed, ref.normalised) == (printed, normalised)
+
+
+@pytest.mark.parametrize("text", ["Nos", "2008", "PEOPI", "Update:", "", "FY 2026/27", "Q3 2019/20", "I", "DPH"])
 def test_non_refs(text: str) -> None:
     assert read_ref(text) is None
 

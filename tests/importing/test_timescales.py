@@ -192,3 +192,19 @@ def test_a_year_less_date_without_a_heading_is_placed_after_the_document_date_wi
 
 def test_a_year_less_date_with_no_year_to_go_on_is_not_understood() -> None:
     assert not parse_timescale("14 Mar", None).understood
+
+
+@pytest.mark.parametrize(
+    "cell", ["Not before 1 June 2011", "Starting May 2024 and ongoing", "From April 2012", "Commencing Jul 2016, ongoing"]
+)
+def test_a_cell_saying_when_work_starts_gives_no_due_date(cell: str) -> None:
+    reading = parse_timescale(cell, None)
+    assert reading.deadlines == [] and reading.understood
+
+
+def test_a_range_still_counts_by_its_end() -> None:
+    assert parse_timescale("From April to June 2012", None).deadlines == [date(2012, 6, 30)]
+
+
+def test_day_month_year_with_hyphens() -> None:
+    assert parse_timescale("By 13-Jun-2006", None).deadlines == [date(2006, 6, 13)]

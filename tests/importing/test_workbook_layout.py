@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store.importing import ColumnOverrides, ImportProblem, Layout, detect_layout, read_document
+from store.importing import ColumnOverrides, ImportProblem, detect_layout, read_document
 from store.status import Status
 
 
@@ -36,7 +36,7 @@ def tracker(tmp_path: Path) -> Path:
 
 
 def test_a_workbook_is_detected_and_its_tracker_sheet_chosen(tracker: Path) -> None:
-    assert detect_layout(tracker) is Layout.WORKBOOK
+    assert detect_layout(tracker) == "workbook"
     plan = read_document(tracker)
     assert plan.layout == "XLSX sheet 'Tracker'"
     assert [r.ref for r in plan.recommendations] == ["F1", "F2", "F3"]
@@ -97,3 +97,52 @@ def test_columns_can_be_named_for_a_sheet_with_unusual_headers(tmp_path: Path) -
     plan = read_document(tmp_path / "odd.xlsx", columns=overrides)
     action = plan.recommendations[0].actions[0]
     assert (plan.recommendations[0].ref, action.owners, action.due) == ("1", ["Highways Team"], date(2024, 2, 29))
+
+
+def test_a_two_row_header_with_a_merged_target_date_keeps_original_and_revised(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(["Recommendations tracker 2024/25"])
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(["Ref", "Recommendation", "Owner", "Target date", None, "RAG"])
+    sheet.append([None, None, None, "Original", "Revised", None])
+    sheet.merge_cells("D3:E3")
+    sheet.append(["R1", "Open the new depot.", "Fleet Team", datetime(2024, 9, 30), datetime(2025, 1, 31), "G"])
+    sheet.append([])
+    sheet.append(["R2", "Sell the old depot.", "Estates Team", datetime(2025, 3, 31), None, "Complete"])
+    book.save(tmp_path / "depots.xlsx")
+    plan = read_document(tmp_path / "depots.xlsx")
+    first, second = (r.actions[0] for r in plan.recommendations)
+    assert (first.original_due, first.due, first.status) == (date(2024, 9, 30), date(2025, 1, 31), None)
+    assert (second.original_due, second.due, second.status) == (None, date(2025, 3, 31), Status.DONE)
+
+
+def test_a_workbook_whose_only_sheet_is_a_chart_is_named(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    book.create_chartsheet("Progress chart")
+    book.save(tmp_path / "chart.xlsx")
+    with pytest.raises(ImportProblem, match=r"chart.xlsx, sheet 'Progress chart': the workbook holds only a chart"):
+        read_document(tmp_path / "chart.xlsx")
+
+
+def test_a_damaged_spreadsheet_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(build_tracker(tmp_path / "whole.xlsx").read_bytes()[:400])
+    with pytest.raises(ImportProblem, match="cut.xlsx: .*damaged"):
+        read_document(path)
+
+
+def test_sheets_with_the_same_header_are_read_as_one_tracker(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Key"
+    book.active.append(["RAG", "Meaning"])
+    book.active.append(["G", "On track"])
+    for title, ref in (("Open", "R1"), ("Closed", "R2")):
+        sheet = book.create_sheet(title)
+        sheet.append(["Ref", "Action", "Lead", "Deadline"])
+        sheet.append([ref, f"Action for {ref}", "Fleet Team", datetime(2025, 3, 31)])
+    book.save(tmp_path / "two.xlsx")
+    assert [r.ref for r in read_document(tmp_path / "two.xlsx").recommendations] == ["R1", "R2"]

@@ -1,0 +1,110 @@
+"""Text layouts seen in real trackers beyond the samples: cells on lines with blank lines
+between them, labels split over two lines, bulleted "Label: value" records, web tables joined
+by " / ", pipe exports with one cell per line, and damaged CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store.importing import ImportProblem, detect_layout, read_document
+
+Write = Callable[..., Path]
+
+
+def test_one_cell_per_line_with_blank_lines_between_cells(write_file: Write) -> None:
+    lines = ["Ref", "Action", "Lead", "Due date", "R1", "Fix the roof", "Estates Team", "May 2025", "R2", "Paint the hall", "-", "June 2025"]
+    plan = read_document(write_file("cells.txt", "\n\n".join(lines) + "\n"))
+    assert detect_layout(write_file("cells2.txt", "\n\n".join(lines))) == "one cell per line"
+    assert [(r.ref, r.actions[0].owners, r.actions[0].due) for r in plan.recommendations] == [
+        ("R1", ["Estates Team"], date(2025, 5, 31)),
+        ("R2", [], date(2025, 6, 30)),
+    ]
+
+
+def test_header_labels_split_over_two_lines_are_joined(write_file: Write) -> None:
+    text = "\n".join(
+        ["Ref", "Action", "Portfolio", "Holder", "Target", "date", "Revised", "target", "",
+         "1", "Fix the roof", "Cllr Jo Tait", "May 2025", "July 2025", "",
+         "2", "Paint the hall", "Cllr Jo Tait", "June 2025", "-", ""]
+    )
+    plan = read_document(write_file("split.txt", text))
+    first = plan.recommendations[0]
+    assert first.executive_member == "Cllr Jo Tait"
+    assert (first.actions[0].original_due, first.actions[0].due) == (date(2025, 5, 31), date(2025, 7, 31))
+
+
+@pytest.mark.parametrize("bullet", ["- ", "• ", "* ", ""])
+def test_bulleted_label_value_records(write_file: Write, bullet: str) -> None:
+    records = [
+        [f"{bullet}Ref: R{n}", f"{bullet}Date raised: 01/02/2024", f"{bullet}Action: Task {n}", f"{bullet}Lead: DoF", f"{bullet}Deadline: March 2025"]
+        for n in (1, 2, 3)
+    ]
+    text = "Audit Committee actions\n\n" + "\n\n".join("\n".join(r) for r in records) + "\n"
+    plan = read_document(write_file("records.txt", text))
+    assert [r.ref for r in plan.recommendations] == ["R1", "R2", "R3"]
+    action = plan.recommendations[0].actions[0]
+    assert (action.owners, action.due) == (["DoF"], date(2025, 3, 31))
+
+
+def test_web_table_with_cells_joined_by_slashes(write_file: Write) -> None:
+    text = (
+        "# / Recommendation / Lead Officer / Completion date / Revised deadline\n"
+        "1.1 / Open the depot. / Fleet Team / Q3 2024/25 / 31-Jan-2025\n"
+        "1.2 / Sell the old site. / Estates Team / March 2025 /  \n"
+        " /  / Estates Team / April 2025 /  \n"
+    )
+    plan = read_document(write_file("copied.txt", text))
+    first, second = plan.recommendations
+    assert (first.actions[0].original_due, first.actions[0].due) == (date(2024, 12, 31), date(2025, 1, 31))
+    assert [a.due for a in second.actions] == [date(2025, 3, 31), date(2025, 4, 30)]
+
+
+def test_pipe_export_with_one_cell_per_line(write_file: Write) -> None:
+    cells = ["Ref |", "Action |", "Lead |", "Deadline |", "R1 |", "Fix the roof |", "Estates Team |", "May 2025 |", "R2 |", "Paint the hall |", "|", "June 2025 |"]
+    plan = read_document(write_file("export.txt", "Tracker\n\n" + "\n".join(cells) + "\n"))
+    assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("R1", ["Estates Team"]), ("R2", [])]
+
+
+def test_a_csv_quote_left_open_is_reported_with_its_line_not_absorbed(write_file: Write) -> None:
+    text = (
+        "Ref,Action,Lead,Deadline\n"
+        "1,Fix the roof,Estates Team,May 2025\n"
+        '2,"Paint the hall,Estates Team,June 2025\n'
+        "3,Clear the drains,Highways Team,July 2025\n"
+        "4,Mend the gate,Parks Team,August 2025\n"
+    )
+    with pytest.raises(ImportProblem, match="quote") as caught:
+        read_document(write_file("damaged.csv", text))
+    assert caught.value.line == 3
+
+
+def test_refs_of_four_digits_start_their_own_recommendations(write_file: Write) -> None:
+    text = "Ref,Action,Lead,Deadline\nR999,Fix the roof,Estates Team,May 2025\nR1000,Paint the hall,Estates Team,June 2025\nR1001,Mend the gate,Parks Team,July 2025\n"
+    plan = read_document(write_file("long.csv", text))
+    assert [r.ref for r in plan.recommendations] == ["R999", "R1000", "R1001"]
+
+
+def test_a_ten_thousand_row_csv_reads_in_one_pass(write_file: Write) -> None:
+    rows = "".join(f"R{n},Task number {n},Estates Team,May 2025\n" for n in range(1, 10_001))
+    plan = read_document(write_file("big.csv", "Ref,Action,Lead,Deadline\n" + rows))
+    assert len(plan.recommendations) == 10_000
+
+
+def test_a_text_table_with_unclear_columns_is_not_called_a_narrative(write_file: Write) -> None:
+    text = "Item\tNarrative\tPerson\n1\tTidy the lanes.\tJo Bell\n2\tFix the lamps.\tSam Hart\n3\tPaint the hall.\tJo Bell\n"
+    with pytest.raises(ImportProblem, match=r"a table of 4 rows was found.*1: 'Item', 2: 'Narrative'.*--column") as caught:
+        read_document(write_file("odd.txt", text))
+    assert "narrative report" not in str(caught.value)
+
+
+def test_the_column_flags_read_a_table_with_unclear_columns(write_file: Write) -> None:
+    from store.importing import ColumnOverrides
+
+    text = "Item\tNarrative\tPerson\n1\tTidy the lanes.\tJo Bell\n2\tFix the lamps.\tSam Hart\n"
+    flags = ColumnOverrides(columns={"ref": 1, "action": 2, "owner": 3})
+    plan = read_document(write_file("odd.txt", text), columns=flags)
+    assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
