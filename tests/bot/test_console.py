@@ -40,7 +40,7 @@ def test_no_demo_leaves_the_store_empty_and_says_how_to_fill_it(store_url: str) 
 
 
 def test_a_question_without_a_slash_is_answered_as_a_search(store_url: str) -> None:
-    assert "mentioning" in chat("library")
+    assert "mentioning" in chat("telephone triage")
 
 
 def test_next_pages_through_a_long_list(store_url: str) -> None:
