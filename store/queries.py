@@ -247,14 +247,17 @@ def rag_condition(rag: Rag, today: date, now: datetime):  # type: ignore[no-unty
     """The RAG rule of store.status.rag_rating as SQL, so lists can filter on a colour.
 
     Kept beside the rule's own tests: tests/store/test_queries.py checks both agree."""
+    # Every comparison with a column that may be NULL is guarded: NULL would make "not red" unknown
+    # and drop the row from every colour.
     closed = Action.status.in_([s.value for s in CLOSED_STATUSES])
+    dated = Action.due_date.is_not(None)
     red = and_(
         not_(closed),
         or_(
-            overdue_condition(today),
+            and_(dated, overdue_condition(today)),
             Action.slip_count >= 2,
             Action.status == Status.BLOCKED.value,
-            and_(Action.status == Status.PAUSED.value, Action.review_date < today),
+            and_(Action.status == Status.PAUSED.value, Action.review_date.is_not(None), Action.review_date < today),
         ),
     )
     amber = and_(
@@ -264,6 +267,7 @@ def rag_condition(rag: Rag, today: date, now: datetime):  # type: ignore[no-unty
             Action.status == Status.PAUSED.value,
             Action.slip_count == 1,
             and_(
+                dated,
                 Action.due_date >= today,
                 Action.due_date <= today + timedelta(days=DUE_SOON_DAYS),
                 Action.last_activity_at < now - timedelta(days=QUIET_DAYS),

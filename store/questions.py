@@ -401,7 +401,17 @@ def _read_names(
             if reading.owner and reading.plan:
                 break
             owner = None if reading.owner else _owner_hit(span, vocabulary, typed_upper=n == 1 and span[0] in upper_words)
-            plan = None if reading.plan else vocabulary.plan_hit(span, [w.upper() if w in upper_words else w for w in span])
+            plan = None if reading.plan and len(plan_ids) < 2 else vocabulary.plan_hit(span, [w.upper() if w in upper_words else w for w in span])
+            if plan and reading.plan:
+                # "occupational therapy in Brent": a second name narrows the plans the first found.
+                narrowed = plan.plan_ids & plan_ids
+                if narrowed and owner is None:
+                    plan_ids = narrowed
+                    reading.plan = vocabulary.plan_value(PlanHit(narrowed, reading.plan, plan.score))
+                    for j in range(i, i + n):
+                        used[j] = True
+                    continue
+                plan = None
             if owner and plan:
                 before = words[i - 1] if i else ""
                 after = words[i + n] if i + n < len(words) else ""

@@ -164,8 +164,15 @@ def _date_prefix(words: list[str], today: date) -> tuple[date | None, str]:
     return None, ""
 
 
-def fix_hint(handle: str, field: str) -> list[str]:
-    """What to add when the store refuses an update for a missing part (the form's own rules)."""
+def fix_hint(handle: str, field: str, typed: str = "") -> list[str]:
+    """What to add when the store refuses an update for a missing part (the form's own rules).
+
+    `typed` is what followed the handle: when it has no note yet, the hint is that line with one."""
+    rest = " ".join(typed.split())
+    if rest and ":" not in rest and len(rest) <= 60:
+        what = {"note": "what is blocking it", "reason": "why", "review_date": "why"}.get(field)
+        if what and field != "review_date":
+            return [shown(f"/update {handle} {rest}: {what}")]
     return {
         "note": [shown(f"/update {handle} blocked: what is blocking it")],
         "reason": [shown(f"/update {handle} due 30/06/2027: why it moves"), shown(f"/update {handle} paused until 2026-09-01: why")],

@@ -55,7 +55,7 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except NotAllowed as problem:
         return build_error(escape(str(problem)))
     except InvalidUpdate as problem:
-        return build_error(problem.message, fix_hint(quick.handle, problem.field))
+        return build_error(problem.message, fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):]))
     ask_officers_to_sign_off(services, client, workspace, person, saved)
     with services.session_factory() as session:
         item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
