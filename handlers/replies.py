@@ -91,7 +91,10 @@ def list_reply(
         )
     today, now = services.today(), services.now()
     try:
-        query = parse_action_query(query_text, today=today, vocabulary=vocabulary_of(services, workspace_id))
+        # Only an unquoted owner:/plan: value needs the workspace's names to see where it ends.
+        names_needed = _UNQUOTED_NAME.search(query_text) is not None
+        vocabulary = vocabulary_of(services, workspace_id) if names_needed else None
+        query = parse_action_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
         return build_error(problem.message, problem.hint + ["`/actions help`"])
     with services.session_factory() as session:
@@ -236,6 +239,7 @@ def _owner_hint(session: Session, workspace_id: str, query: ActionQuery, service
     return [f"No text mentions {literal(words)}. Looking for a person? Try {try_owner}."]
 
 
+_UNQUOTED_NAME = re.compile(r"(?i)(?:^|\s)-?(?:owner|owners|who|lead|by|plan|in):[^\s\"']")
 _OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)
 
 

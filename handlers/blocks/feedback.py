@@ -84,8 +84,10 @@ def build_help(
         section("Type `/actions` followed by filters or words. Filters combine; everything is optional.\n\n" + "\n".join(lines)),
         context(
             "Filters: `owner:` `status:` (open, overdue, done, closed, not-started, in-progress, partial, blocked, paused, "
-            "awaiting-signoff, no-longer-feasible, all) `plan:` `due:` `updated:` `text:`. "
-            "Quote names with spaces: `owner:\"Linda Mann\"`. A bare name works too."
+            "awaiting-signoff, no-longer-feasible, all) `plan:` `due:` `updated:` `text:` "
+            "`response:` (accepted, in-part, in-principle, rejected, noted, none) `rag:` (red, amber, green) "
+            "`owner:none` `ongoing` `recurring` `slipped` `slipped:>1`; `-` excludes (`-status:done`); "
+            "`count by plan|owner|status` counts. Names need no quotes: `owner:Linda Mann`."
         ),
         context("You can also ask me in plain words: `@scrutiny-bot what is overdue for Diane?`"),
     ]
