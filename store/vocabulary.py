@@ -266,14 +266,20 @@ class Vocabulary:
             return None
         # Two slips in a full name ("Lynda Man") still score about 84; ordinary phrases of the same
         # shape and first letter score far lower.
-        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=82, limit=2)
+        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=82, limit=4)
         if not found:
             return None
-        best, score, _ = found[0]
-        if len(found) > 1 and found[1][1] > score - 4 and self.owner_by_key[found[1][0]] != self.owner_by_key[best]:
-            ids = self.owner_by_key[best] | self.owner_by_key[found[1][0]]
-            return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
-        return OwnerHit(frozenset(self.owner_by_key[best]), min(float(score), FUZZY_SCORE), False)
+        # Word by word, so "Eli Chowhury" is Eli Chowdhury rather than Elin Chowdhury: a slip in
+        # one word should not count against a name whose other words match exactly.
+        ranked = sorted(
+            ((sum(fuzz.ratio(a, b) for a, b in zip(words, choice.split(), strict=True)) / len(words), choice) for choice, _, _ in found),
+            reverse=True,
+        )
+        score, best = ranked[0]
+        ids = set(self.owner_by_key[best])
+        if len(ranked) > 1 and ranked[1][0] > score - 3:
+            ids |= self.owner_by_key[ranked[1][1]]
+        return OwnerHit(frozenset(ids), min(score, FUZZY_SCORE), False)
 
     def _fuzzy_person_token(self, word: str) -> OwnerHit | None:
         choices = self.tokens_by_start.get(word[0], [])
