@@ -103,7 +103,15 @@ def list_reply(
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
             if from_question and query.owner and isinstance(problem, UnknownOwner):
-                # A plain question named someone nobody is called: say so, and who there is.
+                # A plain question named someone nobody is called: say so, and who there is. When
+                # the word is in some action's text ("for consultation"), those actions are shown.
+                as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
+                if _mentioned(session, workspace_id, as_text, today, now):
+                    message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
+                    names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
+                    hint = f" Looking for a person? Try {names}." if names else " `/actions owners` lists everyone."
+                    message.blocks.insert(1, context(f":information_source: There is no owner called {literal(problem.typed)}: these actions mention it.{hint}"))
+                    return message
                 close = bool(candidates)
                 if not close:
                     candidates = [
@@ -191,6 +199,15 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
         message.blocks.insert(0, context(f"I read that as: {literal(question.command)}"))
         return message
     return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
+
+
+def _mentioned(session: Session, workspace_id: str, query_text: str, today, now) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any action matches this query (used to tell a topic from a missing person)."""
+    try:
+        resolved = build_filter(session, workspace_id, parse_action_query(query_text, today=today), today=today, now=now)
+    except (QuerySyntaxError, UnknownOwner, AmbiguousOwner, UnknownPlan):
+        return False
+    return find_actions(session, workspace_id, resolved.filter, limit=1).total > 0
 
 
 def vocabulary_of(services: Services, workspace_id: str) -> Vocabulary:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from store.query_language import QuerySyntaxError, parse_action_query
-from store.vocabulary import EMPTY, FUZZY_SCORE, GENERIC_WORDS, ORDINARY_WORDS, OwnerHit, PlanHit, Vocabulary, singular
+from store.vocabulary import EMPTY, FUZZY_SCORE, GENERIC_WORDS, ORDINARY_WORDS, OwnerHit, PlanHit, Vocabulary
 
 Kind = Literal["actions", "overdue", "action", "help", "owners", "plans", "choose"]
 
@@ -557,5 +557,3 @@ def _quote(value: str) -> str:
     value = value.replace('"', "")
     return f'"{value}"' if " " in value or ":" in value else value
 
-
-__all__ = ["Question", "read_question", "singular"]

@@ -8,7 +8,6 @@ from has changed (see VocabularyCache for what "changed" means).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,8 +52,6 @@ ORDINARY_WORDS = frozenset(
     said says say still look looking asked ask tell told give given being been long longer""".split()
 )
 
-_WORD = re.compile(r"[\w&]+(?:'[\w]+)?")
-MAX_SPAN = 5
 # A near spelling never scores above this, so a name found exactly always wins over one guessed.
 FUZZY_SCORE = 89.0
 

@@ -24,3 +24,10 @@ def test_a_count_question_answers_with_counts(slack_app, demo) -> None:  # type:
     text = blocks_text({"blocks": call.arg("blocks")})
     assert "Overdue actions by plan" in text and "*BR · Housing Repairs Review* — " in text
     assert "I read that as: `/actions count by plan status:overdue`" in text
+
+
+def test_a_word_in_an_owners_place_that_the_text_mentions_lists_those_actions(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's open for telephone"))
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    text = blocks_text({"blocks": call.arg("blocks")})
+    assert "There is no owner called `telephone`: these actions mention it" in text and "NF-3.1a" in text
