@@ -51,6 +51,7 @@ _HELP = re.compile(
     r"^(?:help|hi|hello|hey|thanks|thank you|what can you do|how do(?:es)? (?:i|this|you) \w+|"
     r"commands?|usage|what do you do|who are you)\b"
 )
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon)|thanks|thank you|cheers|please|ok|okay)\b[\s,!.:-]*)+")
 _OWNERS = re.compile(r"\b(?:who owns what|list (?:the |all )?owners|(?:which|what) owners|who are the owners|all owners|everyone who owns)\b")
 _PLANS = re.compile(r"\b(?:list (?:the |all )?plans|(?:which|what) plans|all plans|plans do (?:we|you) have|show (?:me )?(?:the )?plans)\b")
 _DETAIL_WORDS = re.compile(
@@ -252,6 +253,8 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Question:
     cleaned = cleaned.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     cleaned = " ".join(cleaned.replace("\x00", " ").split()).strip()
     lower = cleaned.lower().strip(" ?!.")
+    # "hi, what's late for Owen?" is the question after the greeting; "hi" alone asks for help.
+    lower = _GREETING.sub("", lower).strip(" ?!.,") or lower
     if not lower or _HELP.match(lower):
         return Question("help")
     if _OWNERS.search(lower):

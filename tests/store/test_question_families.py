@@ -83,3 +83,44 @@ def test_a_plan_is_found_by_any_distinctive_word_of_its_title() -> None:
     words = [w for w in words if not w.isdigit()]
     missed = [w for w in words if "plan:" not in read_question(f"what's late in {w}", BIG).query]
     assert len(words) > 30 and missed == []
+
+
+# Several parts at once, on the demo: an owner (as typed, slips and all), a plan (by code, title,
+# subject or council) and a state, in many orders, with the noise chat adds.
+DEMO_OWNERS = {
+    "Linda Mann": ["Linda Mann", "Linda", "linda mann", "Lynda Man"], "Diane Brown": ["Diane", "Diane Brown", "Dianne Brown"],
+    "Owen Price": ["Owen Price", "Owen"], "Repairs Team": ["the repairs team", "Repairs Team"],
+    "Finance Team": ["the Finance team", "finance"], "Helen Marsh": ["Helen", "Helen Marsh", "helen marsh"],
+    "Priya Raman": ["Priya", "Priya Raman", "PRIYA"], "Tom Okafor": ["Tom", "Tom Okafor", "Tom Okafur"],
+}
+DEMO_PLANS = {
+    "BR": ["the housing plan", "housing", "housing repairs", "the Brentwick plan", "BR"],
+    "PK": ["the parking review", "parking", "the parking plan"], "EB": ["the library plan", "library modernisation", "EB"],
+    "NF": ["home adaptations", "the NF plan", "the equipment review"], "ST": ["school transport", "the ST plan"],
+}
+DEMO_STATES = {
+    "status:open": ["still open", "outstanding"], "status:blocked": ["blocked", "stuck"],
+    "status:not-started": ["not begun", "not started"], "status:done": ["done", "finished"], "/overdue": ["overdue", "late"],
+    "rag:red": ["red"], "slipped": ["slipped"],
+}
+SEVERAL = [
+    "what's {s} in {p} for {o}", "what has {o} got {s} in {p}", "{o}'s {s} actions in {p}", "anything {s} for {o} in {p}?",
+    "is {o} {s} in {p}", "in {p}, what is {s} for {o}", "{s} in {p} for {o} please", "<@U0BOT> hi, what's {s} for {o} in {p}?",
+    "could you show me what {o} has {s} in {p} thanks",
+]
+
+
+def test_questions_with_an_owner_a_plan_and_a_state_read_all_three() -> None:
+    from tests.store.test_questions import DEMO
+
+    rnd = random.Random(5)
+    missed = []
+    for _ in range(500):
+        owner, plan, state = rnd.choice(list(DEMO_OWNERS)), rnd.choice(list(DEMO_PLANS)), rnd.choice(list(DEMO_STATES))
+        question = rnd.choice(SEVERAL).format(
+            o=rnd.choice(DEMO_OWNERS[owner]), p=rnd.choice(DEMO_PLANS[plan]), s=rnd.choice(DEMO_STATES[state])
+        )
+        command = read_question(question, DEMO).command
+        if not (f'owner:"{owner}"' in command and f"plan:{plan}" in command and (state in command or command.startswith(state))):
+            missed.append((question, command))
+    assert missed == []
