@@ -102,6 +102,10 @@ def list_reply(
             resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
+            if problem.typed in query.not_owners and problem.typed != query.owner:
+                # The owner to leave out: suggest the exclusions, not buttons that would list them.
+                tries = [literal(f'-owner:"{c.name}"') for c in candidates[:3]] or ["`/actions owners`"]
+                return build_error(f"No one owner matches {literal(problem.typed)} to leave out.", tries)
             if from_question and query.owner and isinstance(problem, UnknownOwner):
                 # A plain question named someone nobody is called: say so, and who there is. When
                 # the word is in some action's text ("for consultation"), those actions are shown.

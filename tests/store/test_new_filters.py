@@ -103,3 +103,10 @@ def test_a_malformed_new_filter_says_what_works(bad: str) -> None:
     with pytest.raises(QuerySyntaxError) as raised:
         parse_action_query(bad, today=date(2026, 3, 2))
     assert raised.value.message and raised.value.hint
+
+
+def test_an_owner_to_leave_out_that_matches_nobody_suggests_exclusions(services, demo) -> None:  # type: ignore[no-untyped-def]
+    from handlers.replies import list_reply
+
+    message = list_reply(services, WORKSPACE, "actions", "-owner:lynda man")
+    assert "to leave out" in message.text and '-owner:"Linda Mann"' in message.text
