@@ -376,9 +376,11 @@ def _read_topic(rest: str, reading: _Reading) -> str:
     if not match:
         return rest
     topic = re.sub(r"^(?:the|a|an)\s+", "", match.group("topic").strip(" '\""))
-    words = [w for w in re.findall(r"[\w&'.-]+", topic)]
+    words = re.findall(r"[\w&'.-]+", topic)
     if words and not all(w in _STOPWORDS for w in words):
-        reading.text = " ".join(words)
+        # The topic as typed ("A&E", "S.106", even "<!here>"): the search reads its words, and the
+        # reply shows it escaped.
+        reading.text = " ".join(topic.split())
         return rest[: match.start()] + " " + rest[match.end():]
     return rest
 
