@@ -103,6 +103,7 @@ class Vocabulary:
     owner_keys_by_start: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     tokens_by_start: dict[str, list[str]] = field(default_factory=dict)
     plan_codes: dict[str, int] = field(default_factory=dict)
+    code_of: dict[int, str] = field(default_factory=dict)
     plan_labels: dict[int, str] = field(default_factory=dict)
     plan_by_phrase: dict[str, set[int]] = field(default_factory=dict)
     plan_words_by_start: dict[str, list[str]] = field(default_factory=dict)
@@ -155,6 +156,7 @@ class Vocabulary:
 
     def _add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
         self.plan_codes[code.lower()] = plan_id
+        self.code_of[plan_id] = code.upper()
         self.plan_labels[plan_id] = f"{code} ({title})"
         for label in (title, council or "", committee or ""):
             words = words_of(label)
@@ -244,8 +246,7 @@ class Vocabulary:
     def plan_value(self, hit: PlanHit) -> str:
         """What to type after `plan:` for this hit: the code when it names one plan."""
         if len(hit.plan_ids) == 1:
-            plan_id = next(iter(hit.plan_ids))
-            return next(code for code, pid in self.plan_codes.items() if pid == plan_id).upper()
+            return self.code_of[next(iter(hit.plan_ids))]
         return hit.phrase
 
     def owner_value(self, hit: OwnerHit, typed: str) -> str:
