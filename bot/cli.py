@@ -76,11 +76,11 @@ def console(workspace: str | None, demo: bool | None) -> None:
     if empty:
         wanted = demo
         if wanted is None:
-            wanted = click.confirm("The store is empty. Load demo data (three invented plans)?", default=True) if interactive else True
+            wanted = click.confirm("The store is empty. Load demo data (a few invented plans)?", default=True) if interactive else True
         if wanted:
             with transaction(store.session_factory) as session:
                 n = load_demo(session, workspace_id, now=services.now(), today=services.today())
-            out.print(f"[dim]Loaded demo data: {n} actions in 3 invented plans. Type /actions help to start.[/dim]")
+            out.print(f"[dim]Loaded demo data: {n} actions in invented plans. Type /actions help to start.[/dim]")
         else:
             out.print("[dim]The store is empty: import a plan with `scrutiny-bot import FILE`.[/dim]")
     run_console(ConsoleChat(services, workspace_id, out))

@@ -12,16 +12,40 @@ from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape as rich_escape
 
 from bot.terminal import render_message
 from handlers.blocks.action_list import PAGE_ACTION, ListState
+from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, build_error
+from handlers.commands.update import UPDATE_CHOICE_ACTION
 from handlers.context import SERVICES_KEY, Services
 from handlers.replies import list_reply
+from store.errors import AmbiguousOwner, UnknownOwner
+from store.owners import resolve_owner
+from store.permissions import Person
 
 CONSOLE_USER = "UCONSOLE"
 
 COMMANDS = ("/actions", "/overdue", "/action", "/update", "/mine")
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
+# Buttons the console can press for you when you type their number.
+CHOICE_ACTIONS = (CHOOSE_OWNER_ACTION, CHOOSE_HANDLE_ACTION, UPDATE_CHOICE_ACTION)
+# What the Slack-only commands are for, so the console can say what to do instead.
+_SLACK_ONLY = {
+    "/link": "it links Slack accounts to owners. Here, type `as NAME` to act as an owner.",
+    "/digest": "it posts a weekly digest into a Slack channel. Run `scrutiny-bot clock` with Slack set up.",
+}
+
+
+def slack_commands() -> list[str]:
+    """Every slash command the Slack app has, from its manifest."""
+    from bot.manifest import COMMANDS as MANIFEST_COMMANDS
+
+    names = []
+    for entry in MANIFEST_COMMANDS:
+        name = entry[0] if isinstance(entry, tuple) else getattr(entry, "command", None) or entry.get("command")  # type: ignore[union-attr]
+        names.append(str(name))
+    return names
 
 
 class ConsoleChat:
@@ -33,6 +57,8 @@ class ConsoleChat:
         self.console = console
         self.pages: dict[str, ListState] = {}
         self.has_list = False
+        self.choices: list[dict[str, Any]] = []
+        self.acting_as: Person | None = None
         self._listeners = _listeners()
 
     def context(self) -> dict[str, Any]:
@@ -44,17 +70,69 @@ class ConsoleChat:
         if not line or line.startswith("#"):
             return []
         word = line.split()[0].lower()
+        if line.isdigit():
+            return self._choose(int(line))
         if word in ("next", "more", "prev", "previous", "back"):
             return self._page(forward=word in ("next", "more"))
         if word in ("help", "/help", "?"):
             line = "/actions help"
             word = "/actions"
+        if word in ("as", "/as"):
+            return self._act_as(line[len(word):].strip())
+        if word == "/mine" and self.acting_as is None:
+            return self._show(build_error(
+                "In the console you are not a Slack user, so no actions are yours yet.",
+                ["`as Linda Mann` to act as an owner (then `/mine`)", "`/actions owner:NAME`"],
+            ).payload())
         if word in COMMANDS:
             text = line[len(word):].strip()
             return self._run_command(word, text)
+        if word in slack_commands():
+            why = _SLACK_ONLY.get(word, "it works with Slack accounts and channels.")
+            return self._show({"text": f":information_source: `{word}` needs Slack: {why}"})
         if word.startswith("/"):
             return self._show({"text": f":warning: I don't know the command `{word}`. Try `/actions help`."})
         return self._ask(line)
+
+    def _act_as(self, name: str) -> list[dict[str, Any]]:
+        """`as Linda Mann`: be that owner for `/mine` (and `as officer` to stop)."""
+        if not name or name.lower() in ("officer", "me", "myself", "nobody"):
+            self.acting_as = None
+            return self._show({"text": "You are the console's officer again: you may update any action."})
+        with self.services.session_factory() as session:
+            try:
+                owner = resolve_owner(session, self.workspace_id, name, cache=self.services.owner_cache)
+            except (UnknownOwner, AmbiguousOwner) as problem:
+                candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
+                names = ", ".join(f"`as {c.name}`" for c in candidates[:3]) or "`/actions owners` to see who there is"
+                return self._show(build_error(f"No one owner is called `{name}`.", [names]).payload())
+        self.acting_as = Person(user_id=CONSOLE_USER, name=owner.name, is_officer=True, owner_ids=frozenset({owner.id}))
+        return self._show({"text": f"You are now acting as *{owner.name}*: `/mine` lists their open actions. `as officer` to stop."})
+
+    def _choose(self, number: int) -> list[dict[str, Any]]:
+        """Press the numbered button of the last "did you mean" or "which one?" message."""
+        if not 1 <= number <= len(self.choices):
+            if not self.choices:
+                return self._show({"text": "There is nothing to choose from: numbers pick from a list of choices."})
+            return self._show({"text": f"Choose a number from 1 to {len(self.choices)}."})
+        element = self.choices[number - 1]
+        sent: list[dict[str, Any]] = []
+
+        def respond(**body: Any) -> None:
+            sent.append(body)
+
+        action_id = str(element["action_id"])
+        body = {"actions": [{"action_id": action_id, "value": element["value"]}], "user": {"id": CONSOLE_USER},
+                "team": {"id": self.workspace_id}}
+        extra: dict[str, Any] = {"client": ConsoleClient()}
+        listener = _choice_listener(action_id)
+        if action_id.startswith(CHOOSE_HANDLE_ACTION):
+            extra = {}
+        listener(ack=lambda **_: None, body=body, respond=respond, context=self.context(), **extra)
+        for reply in sent:
+            self._remember_list(reply)
+            self._show(reply)
+        return sent
 
     def _ask(self, question: str) -> list[dict[str, Any]]:
         """A plain question, through the same listener as `@scrutiny-bot …` in a channel."""
@@ -79,16 +157,28 @@ class ConsoleChat:
             sent.append(body)
 
         payload = {"command": command, "text": text, "team_id": self.workspace_id, "user_id": CONSOLE_USER}
-        listener = self._listeners[command]
-        extra = {"client": ConsoleClient()} if command in ("/update", "/mine") else {}
-        listener(ack=ack, respond=respond, command=payload, context=self.context(), **extra)
+        if command == "/mine" and self.acting_as is not None:
+            respond(**list_reply(self.services, self.workspace_id, "mine", text, viewer=self.acting_as).payload())
+        else:
+            listener = self._listeners[command]
+            extra = {"client": ConsoleClient()} if command in ("/update", "/mine") else {}
+            listener(ack=ack, respond=respond, command=payload, context=self.context(), **extra)
         for body in sent:
             self._remember_list(body)
             self._show(body)
         return sent
 
     def _remember_list(self, body: dict[str, Any]) -> None:
-        """Keep the paging buttons of the last list, so `next`/`prev` can press them."""
+        """Keep the paging buttons of the last list, so `next`/`prev` can press them, and its
+        choice buttons, so `1`, `2`… can."""
+        choices = [
+            element
+            for block in body.get("blocks") or [] if block.get("type") == "actions"
+            for element in block.get("elements", [])
+            if str(element.get("action_id", "")).startswith(CHOICE_ACTIONS)
+        ]
+        if choices or body.get("blocks"):
+            self.choices = choices
         pages: dict[str, ListState] = {}
         for block in body.get("blocks") or []:
             for element in block.get("elements", []) if block.get("type") == "actions" else []:
@@ -111,6 +201,12 @@ class ConsoleChat:
 
     def _show(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         render_message(self.console, body)
+        if self.choices and any(
+            str(e.get("action_id", "")).startswith(CHOICE_ACTIONS)
+            for b in body.get("blocks") or [] if b.get("type") == "actions" for e in b.get("elements", [])
+        ):
+            numbered = "  ".join(f"{i}. {e['text']['text']}" for i, e in enumerate(self.choices, start=1))
+            self.console.print(f"[bold]Type a number to choose:[/bold] {rich_escape(numbered)}")
         return [body]
 
 
@@ -149,13 +245,24 @@ def _listeners() -> dict[str, Callable[..., None]]:
     }
 
 
+def _choice_listener(action_id: str) -> Callable[..., None]:
+    from handlers.actions.lists import handle_choose_handle, handle_choose_owner
+    from handlers.commands.update import handle_update_choice
+
+    if action_id.startswith(UPDATE_CHOICE_ACTION):
+        return handle_update_choice
+    if action_id.startswith(CHOOSE_HANDLE_ACTION):
+        return handle_choose_handle
+    return handle_choose_owner
+
+
 def run_console(chat: ConsoleChat, lines: Iterable[str] | None = None, *, stdin: TextIO | None = None) -> None:
     stdin = stdin or sys.stdin
     interactive = lines is None and stdin.isatty()
     console = chat.console
     if interactive:
         console.print("[bold]scrutiny-bot console[/bold] — ask like you would in Slack. "
-                      "[dim]/actions help · next · quit[/dim]")
+                      "[dim]/actions help · next · 1, 2… to choose · as NAME to act as an owner · quit[/dim]")
     source = lines if lines is not None else _read_lines(stdin, console, interactive)
     for line in source:
         if line.strip().lower() in QUIT:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.directory import SlackDirectory
 from store.owners import OwnerDirectoryCache
+from store.vocabulary import VocabularyCache
 
 
 def system_clock() -> datetime:
@@ -24,6 +25,7 @@ class Services:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     clock: Callable[[], datetime] = system_clock
     owner_cache: OwnerDirectoryCache = field(default_factory=OwnerDirectoryCache)
+    vocabulary_cache: VocabularyCache = field(default_factory=VocabularyCache)
     officer_user_ids: frozenset[str] = frozenset()
     officer_usergroup_id: str | None = None
     two_stage_close: bool = True

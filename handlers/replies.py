@@ -12,18 +12,26 @@ import re
 from sqlalchemy.orm import Session
 
 from handlers.blocks.action_detail import build_action_detail
-from handlers.blocks.action_list import ActionList, ListState, build_action_list
-from handlers.blocks.feedback import build_error, build_handle_choices, build_help, build_owner_suggestions
+from handlers.blocks.action_list import ActionList, CountList, ListState, build_action_list, build_count_list
+from handlers.blocks.feedback import (
+    build_error,
+    build_handle_choices,
+    build_help,
+    build_no_such_owner,
+    build_owner_suggestions,
+    build_reading_choices,
+)
 from handlers.blocks.limits import PAGE_SIZE
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, literal, plural
 from handlers.context import Services
-from store.errors import AmbiguousHandle, AmbiguousOwner, UnknownHandle, UnknownOwner, UnknownPlan
+from store.errors import AmbiguousHandle, AmbiguousOwner, OwnerCandidate, UnknownHandle, UnknownOwner, UnknownPlan
 from store.handles import find_action
 from store.owners import with_action_counts
 from store.owners import resolve_owner
 from store.queries import (
     ActionFilter,
+    count_actions_by,
     find_actions,
     headline_counts,
     owner_action_counts,
@@ -42,6 +50,7 @@ from store.query_language import (
 from store.permissions import Person
 from store.status import OPEN_STATUSES
 from store.summaries import summarise, summarise_update
+from store.vocabulary import Vocabulary
 
 MAX_QUERY = 500
 LIST_KINDS = ("actions", "overdue", "mine")
@@ -82,7 +91,10 @@ def list_reply(
         )
     today, now = services.today(), services.now()
     try:
-        query = parse_action_query(query_text, today=today)
+        # Only an unquoted owner:/plan: value needs the workspace's names to see where it ends.
+        names_needed = _UNQUOTED_NAME.search(query_text) is not None
+        vocabulary = vocabulary_of(services, workspace_id) if names_needed else None
+        query = parse_action_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
         return build_error(problem.message, problem.hint + ["`/actions help`"])
     with services.session_factory() as session:
@@ -90,15 +102,33 @@ def list_reply(
             resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
-            if from_question and query.owner:
-                # A plain question's "for X" may be a topic, not a person: search for it, and
-                # offer the owners it might have meant.
+            if problem.typed in query.not_owners and problem.typed != query.owner:
+                # The owner to leave out: suggest the exclusions, not buttons that would list them.
+                tries = [literal(f'-owner:"{c.name}"') for c in candidates[:3]] or ["`/actions owners`"]
+                return build_error(f"No one owner matches {literal(problem.typed)} to leave out.", tries)
+            if from_question and query.owner and isinstance(problem, UnknownOwner):
+                # A plain question named someone nobody is called: say so, and who there is. When
+                # the word is in some action's text ("for consultation"), those actions are shown.
                 as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
-                message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
-                if candidates:
+                if _mentioned(session, workspace_id, as_text, today, now):
+                    message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
                     names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
-                    message.blocks.insert(1, context(f":information_source: Looking for a person? Try {names}."))
-                return message
+                    hint = f" Looking for a person? Try {names}." if names else " `/actions owners` lists everyone."
+                    message.blocks.insert(1, context(f":information_source: There is no owner called {literal(problem.typed)}: these actions mention it.{hint}"))
+                    return message
+                close = bool(candidates)
+                if not close:
+                    candidates = [
+                        OwnerCandidate(owner_id=o.id, name=o.name, score=0.0, action_count=n)
+                        for o, n in owner_action_counts(session, workspace_id)[:5]
+                    ]
+                return build_no_such_owner(
+                    problem.typed,
+                    with_action_counts(session, candidates) if close else candidates,
+                    kind=kind,
+                    query_without_owner=without_owner(query_text),
+                    close=close,
+                )
             return build_owner_suggestions(
                 problem.typed,
                 with_action_counts(session, candidates),
@@ -112,6 +142,18 @@ def list_reply(
         if kind == "overdue":
             resolved.filter.overdue_on = today
             resolved.filter.statuses = None
+        if query.count_by:
+            rows = count_actions_by(session, workspace_id, resolved.filter, query.count_by)
+            by = {"plan": "plan", "owner": "owner", "status": "status"}[query.count_by]
+            return build_count_list(
+                CountList(
+                    title=f"{_title(kind, resolved)} by {by}",
+                    rows=rows,
+                    command=command,
+                    notes=resolved.notes,
+                    asked_label="I read that as" if from_question else "You asked",
+                )
+            )
         if kind == "mine" and viewer is not None:
             resolved.filter.owner_ids = sorted(viewer.owner_ids)
             if not query.statuses:
@@ -147,7 +189,9 @@ def list_reply(
 
 def question_reply(services: Services, workspace_id: str, text: str) -> Message:
     """The answer to a plain question: read it into a query, run that, say how it was read."""
-    question = read_question(text)
+    question = read_question(text, vocabulary_of(services, workspace_id))
+    if question.kind == "choose":
+        return build_reading_choices([(label, q.kind, q.query) for label, q in question.choices])
     if question.kind == "help":
         return help_reply(services, workspace_id)
     if question.kind == "owners":
@@ -159,6 +203,21 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
         message.blocks.insert(0, context(f"I read that as: {literal(question.command)}"))
         return message
     return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
+
+
+def _mentioned(session: Session, workspace_id: str, query_text: str, today, now) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any action matches this query (used to tell a topic from a missing person)."""
+    try:
+        resolved = build_filter(session, workspace_id, parse_action_query(query_text, today=today), today=today, now=now)
+    except (QuerySyntaxError, UnknownOwner, AmbiguousOwner, UnknownPlan):
+        return False
+    return find_actions(session, workspace_id, resolved.filter, limit=1).total > 0
+
+
+def vocabulary_of(services: Services, workspace_id: str) -> Vocabulary:
+    """The names this workspace knows, from the cache while they have not changed."""
+    with services.session_factory() as session:
+        return services.vocabulary_cache.get(session, workspace_id)
 
 
 def _title(kind: str, resolved: ResolvedQuery) -> str:
@@ -201,6 +260,7 @@ def _owner_hint(session: Session, workspace_id: str, query: ActionQuery, service
     return [f"No text mentions {literal(words)}. Looking for a person? Try {try_owner}."]
 
 
+_UNQUOTED_NAME = re.compile(r"(?i)(?:^|\s)-?(?:owner|owners|who|lead|by|plan|in):[^\s\"']")
 _OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)
 
 

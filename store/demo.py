@@ -1,4 +1,4 @@
-"""Demo data for trying the bot without any real documents: three invented action plans.
+"""Demo data for trying the bot without any real documents: five invented action plans.
 
 Everything here is invented (councils, people, text). Due dates are set relative to the day
 the demo is loaded, so "overdue", "due soon" and "stale" always have something to show.
@@ -83,10 +83,58 @@ _TRANSPORT: list[_Row] = [
     ]),
 ]
 
+# The README's examples (Linda Mann, Diane, BR-7.4.3) live in this one, so a newcomer can type
+# them as written. It also has an action with no owner, each kind of executive response, and
+# deadlines that moved (see _DUE_MOVES).
+_HOUSING_REPAIRS: list[_Row] = [
+    ("7.4.1", "Answer repair calls faster by putting more staff on at the busiest hours.", Response.ACCEPTED, [
+        ("Rota two extra call handlers on Monday mornings.", ["Repairs Team"], -25, "in_progress"),
+    ]),
+    ("7.4.2", "Give tenants a date for their repair when they first report it.", Response.ACCEPTED_IN_PART, [
+        ("Offer a booked appointment slot for every routine repair.", ["Linda Mann"], -15, ""),
+        ("Text tenants a reminder the day before their appointment.", ["Linda Mann", "Digital Services"], 20, ""),
+    ]),
+    ("7.4.3", "Rewrite the letter sent after a repair so that it says how to complain.", Response.ACCEPTED, [
+        ("Revise the standard letter with comments from the tenants' panel.", ["Linda Mann"], -5, ""),
+    ]),
+    ("7.5", "Publish what responsive repairs cost per home each year.", Response.NOTED, [
+        ("Add repair costs per home to the annual housing report.", ["Finance Team"], 60, ""),
+    ]),
+    ("7.6", "Inspect every damp and mould report within ten working days.", Response.ACCEPTED, [
+        ("Set up a damp and mould inspection rota.", ["Diane Brown"], -40, ""),
+        ("Go through every open damp case with a surveyor.", [], 10, ""),
+    ]),
+    ("7.7", "Move the repairs contract to a schedule of rates.", Response.REJECTED, [
+        ("Report to the committee why the current contract is kept.", ["Diane Brown"], None, "done"),
+    ]),
+    ("7.8", "Ask tenants how satisfied they were after every repair.", None, [
+        ("Send a short survey after each completed job.", ["Repairs Team"], None, "ongoing"),
+    ]),
+]
+
+_PARKING: list[_Row] = [
+    ("P1", "Let residents renew parking permits online.", Response.ACCEPTED, [
+        ("Move permit renewals into the residents' online account.", ["Digital Services"], 30, "in_progress"),
+    ]),
+    ("P2", "Look again at the price of visitor permits.", Response.ACCEPTED_IN_PRINCIPLE, [
+        ("Consult residents on visitor permit prices.", ["Owen Price"], -10, ""),
+        ("Report the consultation results to the panel.", ["Owen Price", "Finance Team"], 50, "not_started"),
+    ]),
+]
+
 _PLANS = [
     ("NF", "Home Adaptations and Equipment Review", "Adult Social Care Scrutiny Panel", "Northfield Borough Council", -70, _HOME_ADAPTATIONS),
     ("EB", "Library Services Modernisation", "Communities Scrutiny Committee", "Eastbrook County Council", -50, _LIBRARIES),
     ("ST", "Home to School Transport", "Children's Services Task and Finish Group", "Northfield Borough Council", -120, _TRANSPORT),
+    ("BR", "Housing Repairs Review", "Housing Scrutiny Committee", "Brentwick Borough Council", -90, _HOUSING_REPAIRS),
+    ("PK", "Residents' Parking Review", "Environment Scrutiny Panel", "Eastbrook County Council", -40, _PARKING),
+]
+
+# (handle, days ago, author, days the deadline moves by, reason): deadlines moved by their owners.
+_DUE_MOVES = [
+    ("BR-7.4.1", 50, "Repairs Team", 14, "Recruitment of call handlers took longer than planned."),
+    ("BR-7.4.1", 20, "Repairs Team", 21, "Second round of interviews needed."),
+    ("BR-7.6a", 30, "Diane Brown", 10, "Surveyor on leave."),
 ]
 
 # (handle, days ago, author, status or "", note): progress posted by owners since the plans were agreed.
@@ -136,7 +184,8 @@ def demo_plans(today: date) -> list[ParsedPlan]:
                 council=council,
                 document_date=today + timedelta(days=age_days),
                 recommendations=recommendations,
-                teams=["Digital Services", "Housing Options Team", "IT Services", "Libraries Team", "Transport Planning Team"],
+                teams=["Digital Services", "Housing Options Team", "IT Services", "Libraries Team", "Transport Planning Team",
+                       "Repairs Team", "Finance Team"],
                 rows_read=line,
             )
         )
@@ -162,6 +211,20 @@ def load_demo(session: Session, workspace_id: str, *, now: datetime, today: date
             today=when.date(),
             source="demo",
             idempotency_key=f"demo:{handle}:{days_ago}",
+        )
+    for handle, days_ago, author, days_later, reason in _DUE_MOVES:
+        action = find_action(session, workspace_id, handle)
+        when = now - timedelta(days=days_ago)
+        record_update(
+            session,
+            action,
+            UpdateRequest(new_due=(action.due_date or today) + timedelta(days=days_later), reason=reason),
+            author_name=author,
+            author_slack_id=None,
+            now=when,
+            today=when.date(),
+            source="demo",
+            idempotency_key=f"demo:{handle}:due:{days_ago}",
         )
     return session.scalar(select(func.count()).select_from(Action).where(Action.workspace_id == workspace_id)) or 0
 

@@ -11,12 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
 from store.search import full_text_match
-from store.status import CAN_BE_OVERDUE, OPEN_STATUSES, Status
+from store.status import (
+    CAN_BE_OVERDUE,
+    CLOSED_STATUSES,
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    QUIET_DAYS,
+    Rag,
+    Response,
+    Status,
+)
 
 
 class Order(str, enum.Enum):
@@ -42,7 +51,23 @@ class ActionFilter(BaseModel):
     text: str | None = None
     ref: str | None = None
     ongoing: bool | None = None
+    recurring: bool | None = None
     has_due_date: bool | None = None
+    has_owner: bool | None = None
+    # The executive's response to the recommendation; None in the list means "no response recorded".
+    responses: list[Response | None] | None = None
+    not_responses: list[Response | None] | None = None
+    not_owner_ids: list[int] | None = None
+    not_plan_ids: list[int] | None = None
+    not_statuses: list[Status] | None = None
+    not_overdue_on: date | None = None
+    slipped_at_least: int | None = None
+    slipped_at_most: int | None = None
+    # RAG colours need the day and the moment they are rated on: the rule reads both.
+    rags: list[Rag] | None = None
+    not_rags: list[Rag] | None = None
+    rag_today: date | None = None
+    rag_now: datetime | None = None
     order: Order = Order.DUE
 
 
@@ -152,6 +177,41 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:
         conditions.append(Action.due_date.is_not(None) if flt.has_due_date else Action.due_date.is_(None))
     if flt.ongoing is not None:
         conditions.append(Action.ongoing.is_(flt.ongoing))
+    if flt.recurring is not None:
+        conditions.append(Action.recurring.is_(flt.recurring))
+    owned = Action.id.in_(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id))
+    if flt.has_owner is not None:
+        conditions.append(owned if flt.has_owner else not_(owned))
+    if flt.not_owner_ids:
+        conditions.append(
+            Action.id.not_in(
+                select(ActionOwner.action_id).where(
+                    ActionOwner.workspace_id == workspace_id, ActionOwner.owner_id.in_(flt.not_owner_ids)
+                )
+            )
+        )
+    if flt.not_plan_ids:
+        conditions.append(Action.plan_id.not_in(flt.not_plan_ids))
+    if flt.not_statuses:
+        conditions.append(Action.status.not_in([s.value for s in flt.not_statuses]))
+    if flt.not_overdue_on is not None:
+        conditions.append(not_(overdue_condition(flt.not_overdue_on)))
+    if flt.responses is not None:
+        conditions.append(_response_condition(workspace_id, flt.responses))
+    if flt.not_responses:
+        conditions.append(not_(_response_condition(workspace_id, flt.not_responses)))
+    if flt.slipped_at_least is not None:
+        conditions.append(Action.slip_count >= flt.slipped_at_least)
+    if flt.slipped_at_most is not None:
+        conditions.append(Action.slip_count <= flt.slipped_at_most)
+    if flt.rags is not None or flt.not_rags:
+        if flt.rag_today is None or flt.rag_now is None:
+            raise ValueError("a RAG filter needs rag_today and rag_now")
+        today, now = flt.rag_today, flt.rag_now
+        if flt.rags is not None:
+            conditions.append(or_(*(rag_condition(r, today, now) for r in flt.rags)))
+        if flt.not_rags:
+            conditions.append(not_(or_(*(rag_condition(r, today, now) for r in flt.not_rags))))
     if flt.ref is not None:
         conditions.append(
             Action.recommendation_id.in_(
@@ -171,6 +231,56 @@ def overdue_condition(today: date):  # type: ignore[no-untyped-def]
         Action.due_date < today,
         Action.status.in_([s.value for s in CAN_BE_OVERDUE]),
     )
+
+
+def _response_condition(workspace_id: str, responses: list[Response | None]):  # type: ignore[no-untyped-def]
+    values = [r.value for r in responses if r is not None]
+    chosen = Recommendation.response.in_(values) if values else None
+    if None in responses:
+        chosen = Recommendation.response.is_(None) if chosen is None else or_(chosen, Recommendation.response.is_(None))
+    return Action.recommendation_id.in_(
+        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, chosen)
+    )
+
+
+def rag_condition(rag: Rag, today: date, now: datetime):  # type: ignore[no-untyped-def]
+    """The RAG rule of store.status.rag_rating as SQL, so lists can filter on a colour.
+
+    Kept beside the rule's own tests: tests/store/test_queries.py checks both agree."""
+    # Every comparison with a column that may be NULL is guarded: NULL would make "not red" unknown
+    # and drop the row from every colour.
+    closed = Action.status.in_([s.value for s in CLOSED_STATUSES])
+    dated = Action.due_date.is_not(None)
+    red = and_(
+        not_(closed),
+        or_(
+            and_(dated, overdue_condition(today)),
+            Action.slip_count >= 2,
+            Action.status == Status.BLOCKED.value,
+            and_(Action.status == Status.PAUSED.value, Action.review_date.is_not(None), Action.review_date < today),
+        ),
+    )
+    amber = and_(
+        not_(closed),
+        not_(red),
+        or_(
+            Action.status == Status.PAUSED.value,
+            Action.slip_count == 1,
+            and_(
+                dated,
+                Action.due_date >= today,
+                Action.due_date <= today + timedelta(days=DUE_SOON_DAYS),
+                Action.last_activity_at < now - timedelta(days=QUIET_DAYS),
+            ),
+        ),
+    )
+    if rag is Rag.RED:
+        return red
+    if rag is Rag.AMBER:
+        return amber
+    if rag is Rag.GREEN:
+        return and_(not_(closed), not_(red), not_(amber))
+    return closed
 
 
 def _order_by(flt: ActionFilter) -> list:  # type: ignore[type-arg]
@@ -387,3 +497,44 @@ def first_updated_between(
             .order_by(Action.id)
         ).unique()
     )
+
+
+CountBy = str  # "plan", "owner" or "status"
+
+
+def count_actions_by(session: Session, workspace_id: str, flt: ActionFilter, by: CountBy) -> list[tuple[str, int]]:
+    """How many matching actions each plan, owner or status has, largest first.
+
+    By owner, an action with two owners counts for each; actions with no owner are counted
+    under "No owner named"."""
+    conditions = _conditions(session, workspace_id, flt)
+    if by == "plan":
+        rows = session.execute(
+            select(Plan.code, Plan.title, func.count(Action.id))
+            .join(Action, Action.plan_id == Plan.id)
+            .where(*conditions)
+            .group_by(Plan.id, Plan.code, Plan.title)
+        ).all()
+        counted = [(f"{code} · {title}", n) for code, title, n in rows]
+    elif by == "owner":
+        rows = session.execute(
+            select(Owner.name, func.count(Action.id))
+            .join(ActionOwner, ActionOwner.owner_id == Owner.id)
+            .join(Action, Action.id == ActionOwner.action_id)
+            .where(*conditions)
+            .group_by(Owner.id, Owner.name)
+        ).all()
+        counted = [(name, n) for name, n in rows]
+        unowned = session.scalar(
+            select(func.count()).select_from(Action).where(
+                *conditions,
+                Action.id.not_in(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id)),
+            )
+        ) or 0
+        if unowned:
+            counted.append(("No owner named", unowned))
+    elif by == "status":
+        counted = [(status.label, n) for status, n in counts_by_status(session, workspace_id, flt).items()]
+    else:
+        raise ValueError(by)
+    return sorted(counted, key=lambda row: (-row[1], row[0]))

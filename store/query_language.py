@@ -1,11 +1,16 @@
 """The `/actions` query language: forgiving like a search box, exact when you want it.
 
-    owner:"Linda Mann"  owner:linda  status:open|overdue|done|blocked|…  plan:brent
-    due:<2004-06-30  due:>=2004-01  due:2004-04  due:this-month  due:next-14-days  due:none
-    updated:>30d  updated:<7d  text:"waiting list"  and free words.
+    owner:"Linda Mann"  owner:Linda Mann  owner:linda  owner:none  status:open|overdue|done|…
+    plan:brent  plan:parking review  due:<2004-06-30  due:>=2004-01  due:2004-04  due:this-month
+    due:next-14-days  due:none  updated:>30d  updated:<7d  text:"waiting list"
+    response:accepted|in-part|in-principle|rejected|noted|none  rag:red|amber|green
+    ongoing  recurring  slipped  slipped:>1  -status:done  -owner:linda  count by plan|owner|status
+    and free words.
 
-Free words that name an owner ("Linda Mann", "linda") list that owner's actions; other free words
-are a full-text search. Parsing is pure; `build_filter` resolves names against the store.
+An unquoted `owner:`/`plan:` value runs on over the following words for as long as they continue
+a name the workspace knows (longest first); the rest are free words. Free words that name an owner
+("Linda Mann", "linda") list that owner's actions; other free words are a full-text search.
+Parsing is pure given the workspace's Vocabulary; `build_filter` resolves names against the store.
 """
 
 from __future__ import annotations
@@ -32,9 +37,27 @@ from store.owners import (
 )
 from store.queries import ActionFilter, Order
 from store.search import search_terms
-from store.status import CLOSED_STATUSES, OPEN_STATUSES, Status, parse_status
+from store.status import CLOSED_STATUSES, OPEN_STATUSES, Rag, Response, Status, parse_status
+from store.vocabulary import Vocabulary
 
-KEYS = ("owner", "status", "plan", "due", "updated", "text")
+KEYS = ("owner", "status", "plan", "due", "updated", "text", "response", "rag", "slipped")
+FLAG_WORDS = ("ongoing", "recurring", "slipped")
+COUNT_BY = ("plan", "owner", "status")
+RESPONSE_WORDS = {
+    "accepted": Response.ACCEPTED,
+    "in-part": Response.ACCEPTED_IN_PART,
+    "in-principle": Response.ACCEPTED_IN_PRINCIPLE,
+    "rejected": Response.REJECTED,
+    "noted": Response.NOTED,
+    "none": None,
+}
+_RESPONSE_SPELLINGS = {
+    "accept": "accepted", "agreed": "accepted", "yes": "accepted", "partial": "in-part", "part": "in-part",
+    "accepted-in-part": "in-part", "partly": "in-part", "partially-accepted": "in-part", "principle": "in-principle",
+    "accepted-in-principle": "in-principle", "reject": "rejected", "refused": "rejected", "declined": "rejected",
+    "not-accepted": "rejected", "no": "rejected", "note": "noted", "no-response": "none", "missing": "none",
+}
+RAG_WORDS = ("red", "amber", "green")
 _KEY_ALIASES = {
     "owner": "owner", "owners": "owner", "who": "owner", "lead": "owner", "by": "owner",
     "status": "status", "is": "status", "state": "status",
@@ -42,6 +65,9 @@ _KEY_ALIASES = {
     "due": "due", "deadline": "due", "by-date": "due",
     "updated": "updated", "update": "updated", "stale": "updated",
     "text": "text", "about": "text", "search": "text",
+    "response": "response", "responses": "response", "executive": "response", "decision": "response",
+    "rag": "rag", "colour": "rag", "color": "rag",
+    "slipped": "slipped", "slips": "slipped", "moved": "slipped",
 }
 STATUS_WORDS = (
     "open", "overdue", "done", "closed", "not-started", "in-progress", "partial", "blocked",
@@ -84,20 +110,43 @@ class UpdatedRange(BaseModel):
 class ActionQuery(BaseModel):
     owner: str | None = None
     owner_quoted: bool = False  # a quoted name is meant exactly: a near miss asks "did you mean"
+    owner_none: bool | None = None  # owner:none (True), -owner:none (False)
     statuses: list[str] = Field(default_factory=list)
     plan: str | None = None
     due: DueRange | None = None
     updated: UpdatedRange | None = None
     text: str | None = None
     words: str | None = None
+    responses: list[str] = Field(default_factory=list)
+    rags: list[str] = Field(default_factory=list)
+    ongoing: bool | None = None
+    recurring: bool | None = None
+    slipped_at_least: int | None = None
+    slipped_at_most: int | None = None
+    not_owners: list[str] = Field(default_factory=list)
+    not_plans: list[str] = Field(default_factory=list)
+    not_statuses: list[str] = Field(default_factory=list)
+    not_responses: list[str] = Field(default_factory=list)
+    not_rags: list[str] = Field(default_factory=list)
+    count_by: str | None = None
     raw: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.owner or self.statuses or self.plan or self.due or self.updated or self.text or self.words)
+        return not (
+            self.owner or self.statuses or self.plan or self.due or self.updated or self.text or self.words
+            or self.responses or self.rags or self.owner_none is not None or self.ongoing is not None
+            or self.recurring is not None or self.slipped_at_least is not None or self.slipped_at_most is not None
+            or self.not_owners or self.not_plans or self.not_statuses or self.not_responses or self.not_rags
+        )
 
 
-_TOKEN = re.compile(r'(?P<key>[A-Za-z-]+):(?P<value>"[^"]*"|\'[^\']*\'|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?P<key>[A-Za-z][A-Za-z-]*):(?P<value>"[^"]*"|\'[^\']*\'|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
+)
+_COUNT = re.compile(r"^\s*(?:count|counts|how many)(?:\s+(?:by|per|in each|for each|each)\s+(?P<by>\w+))?(?=\s|$)", re.I)
+_COUNT_ALIASES = {"plan": "plan", "plans": "plan", "owner": "owner", "owners": "owner", "person": "owner",
+                  "people": "owner", "who": "owner", "status": "status", "statuses": "status", "state": "status"}
 
 
 def shown(typed: str) -> str:
@@ -123,19 +172,42 @@ def _forms(forms: tuple[str, ...] | list[str]) -> list[str]:
     return [f"`{form.replace('<', '&lt;')}`" for form in forms]
 
 
-def parse_action_query(raw: str, *, today: date) -> ActionQuery:
-    """Read a query. Raises QuerySyntaxError naming the bad part and the forms that work."""
+def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None = None) -> ActionQuery:
+    """Read a query. Raises QuerySyntaxError naming the bad part and the forms that work.
+
+    With the workspace's vocabulary, an unquoted `owner:`/`plan:` value takes the following
+    words for as long as they continue a name the workspace knows."""
     text = _normalise_quotes(raw).strip()
     query = ActionQuery(raw=text)
+    count = _COUNT.match(text)
+    if count:
+        by = (count.group("by") or "status").lower()
+        if by not in _COUNT_ALIASES:
+            raise QuerySyntaxError(
+                f"I can count by plan, owner or status, not {shown(by)}.", [f"`count by {b}`" for b in COUNT_BY]
+            )
+        query.count_by = _COUNT_ALIASES[by]
+        text = text[count.end():]
+    tokens = list(_TOKEN.finditer(text))
     words: list[str] = []
-    for match in _TOKEN.finditer(text):
+    i = 0
+    while i < len(tokens):
+        match = tokens[i]
+        i += 1
         if match.group("phrase") is not None:
             words.append(match.group("phrase"))
             continue
         if match.group("word") is not None:
-            words.append(match.group("word"))
+            word = match.group("word")
+            flag = word.lower().lstrip("-")
+            if flag in FLAG_WORDS:
+                _set_flag(query, flag, negated=word.startswith("-"))
+                continue
+            words.append(word)
             continue
         key_typed = match.group("key").lower()
+        negated = match.group("neg") is not None
+        quoted = match.group("value").startswith(("\"", "'"))
         value = match.group("value").strip("\"'")
         key = _KEY_ALIASES.get(key_typed)
         if key is None:
@@ -150,13 +222,34 @@ def parse_action_query(raw: str, *, today: date) -> ActionQuery:
             )
         if not value.strip():
             raise QuerySyntaxError(f"`{key}:` needs a value.", _examples_for(key))
+        if key in ("owner", "plan") and not quoted and vocabulary is not None:
+            value, taken = _longest_name(value, tokens[i:], vocabulary, key)
+            i += taken
         if key == "owner":
-            query.owner = value
-            query.owner_quoted = match.group("value").startswith(("\"", "'"))
+            if value.strip().lower() in ("none", "nobody", "no-one", "noone"):
+                query.owner_none = not negated
+            elif negated:
+                query.not_owners.append(value)
+            else:
+                query.owner = value
+                query.owner_quoted = quoted
         elif key == "status":
-            query.statuses.extend(_parse_statuses(value))
+            (query.not_statuses if negated else query.statuses).extend(_parse_statuses(value))
         elif key == "plan":
-            query.plan = value
+            if negated:
+                query.not_plans.append(value)
+            else:
+                query.plan = value
+        elif key == "response":
+            (query.not_responses if negated else query.responses).extend(_parse_responses(value))
+        elif key == "rag":
+            (query.not_rags if negated else query.rags).extend(_parse_rags(value))
+        elif key == "slipped":
+            _parse_slipped(query, value, negated=negated)
+        elif negated:
+            raise QuerySyntaxError(
+                f"`-{key}:` can't be negated.", ["`-status:done`", "`-owner:linda`", "`-plan:EB`", "`-rag:green`"]
+            )
         elif key == "due":
             query.due = parse_due(value, today=today)
         elif key == "updated":
@@ -166,6 +259,90 @@ def parse_action_query(raw: str, *, today: date) -> ActionQuery:
     if words:
         query.words = " ".join(words)
     return query
+
+
+def _longest_name(
+    value: str, following: list[re.Match[str]], vocabulary: Vocabulary, key: str
+) -> tuple[str, int]:
+    """The value and how many following plain words continue it into a known name."""
+    plain: list[str] = []
+    for token in following[:6]:
+        if token.group("word") is None or token.group("word").lower().lstrip("-") in FLAG_WORDS:
+            break
+        plain.append(token.group("word"))
+    known = vocabulary.continues_owner if key == "owner" else vocabulary.continues_plan
+    for n in range(len(plain), 0, -1):
+        candidate = " ".join([value, *plain[:n]])
+        if known(name_key(candidate)):
+            return candidate, n
+    return value, 0
+
+
+def _set_flag(query: ActionQuery, flag: str, *, negated: bool) -> None:
+    if flag == "ongoing":
+        query.ongoing = not negated
+    elif flag == "recurring":
+        query.recurring = not negated
+    elif negated:
+        query.slipped_at_most = 0
+    else:
+        query.slipped_at_least = 1
+
+
+_SLIPPED = re.compile(r"^(?P<op>>=|<=|>|<|=)?(?P<n>\d{1,4})$")
+
+
+def _parse_slipped(query: ActionQuery, value: str, *, negated: bool) -> None:
+    word = value.strip().lower()
+    if word in ("yes", "any", "true"):
+        _set_flag(query, "slipped", negated=negated)
+        return
+    if word in ("no", "none", "never", "false"):
+        _set_flag(query, "slipped", negated=not negated)
+        return
+    match = _SLIPPED.match(word)
+    if match is None:
+        raise QuerySyntaxError(f"I can't read {shown('slipped:' + value)}.", ["`slipped`", "`slipped:>1`", "`slipped:2`"])
+    op, n = match.group("op") or ">=", int(match.group("n"))
+    low, high = {">": (n + 1, None), ">=": (n, None), "<": (None, n - 1), "<=": (None, n), "=": (n, n)}[op]
+    if negated:
+        # -slipped:>1 is "moved at most once"; "not exactly n" is no single range.
+        if low is not None and high is None:
+            low, high = None, low - 1
+        elif high is not None and low is None:
+            low, high = high + 1, None
+        else:
+            raise QuerySyntaxError(f"I can't negate {shown('slipped:' + value)}; use `slipped:<n` or `slipped:>n`.", ["`-slipped`", "`slipped:<2`"])
+    if high is not None and high < 0:
+        raise QuerySyntaxError(f"{shown('slipped:' + value)} can never match: a deadline moves 0 or more times.", ["`slipped:>1`"])
+    query.slipped_at_least, query.slipped_at_most = low, high
+
+
+def _parse_responses(value: str) -> list[str]:
+    found = []
+    for part in re.split(r"[|,]", value):
+        word = "-".join(part.strip().lower().replace("_", "-").split())
+        word = _RESPONSE_SPELLINGS.get(word, word)
+        if not word:
+            continue
+        if word not in RESPONSE_WORDS:
+            raise QuerySyntaxError(
+                f"{shown(part)} is not an executive response I know.", [" ".join(f"`response:{w}`" for w in RESPONSE_WORDS)]
+            )
+        found.append(word)
+    return found
+
+
+def _parse_rags(value: str) -> list[str]:
+    found = []
+    for part in re.split(r"[|,]", value):
+        word = part.strip().lower()
+        if not word:
+            continue
+        if word not in RAG_WORDS:
+            raise QuerySyntaxError(f"{shown(part)} is not a RAG colour.", [" ".join(f"`rag:{w}`" for w in RAG_WORDS)])
+        found.append(word)
+    return found
 
 
 def _normalise_quotes(text: str) -> str:
@@ -181,6 +358,9 @@ def _examples_for(key: str) -> list[str]:
         "due": _forms(DUE_FORMS),
         "updated": _forms(UPDATED_FORMS),
         "text": ['`text:"waiting list"`'],
+        "response": [f"`response:{w}`" for w in RESPONSE_WORDS],
+        "rag": [f"`rag:{w}`" for w in RAG_WORDS],
+        "slipped": ["`slipped`", "`slipped:>1`"],
     }[key]
 
 
@@ -382,8 +562,22 @@ def build_filter(
         flt.plan_ids = [p.id for p in plans]
         resolved.plan_codes = [p.code for p in plans]
         resolved.description.append("in " + ", ".join(f"{p.code} ({p.title})" for p in plans))
+    if query.owner_none is not None:
+        flt.has_owner = not query.owner_none
+        resolved.description.append("with no owner named" if query.owner_none else "with an owner named")
+    for typed in query.not_owners:
+        owner = resolve_owner(session, workspace_id, typed, cache=cache)
+        flt.not_owner_ids = [*(flt.not_owner_ids or []), owner.id]
+        resolved.description.append(f"not owned by {owner.name}")
+    for typed in query.not_plans:
+        plans = find_plan(session, workspace_id, typed)
+        if not plans:
+            raise UnknownPlan(typed)
+        flt.not_plan_ids = [*(flt.not_plan_ids or []), *(p.id for p in plans)]
+        resolved.description.append("not in " + ", ".join(p.code for p in plans))
     statuses = query.statuses or ([default_statuses] if default_statuses == "open" else [])
     _apply_statuses(flt, resolved, statuses, today)
+    _apply_other_filters(flt, resolved, query, today, now)
     if query.due:
         if query.due.none:
             flt.has_due_date = False
@@ -418,6 +612,58 @@ def build_filter(
             flt.order = Order.RELEVANCE
         resolved.description.append(f"mentioning “{text}”")
     return resolved
+
+
+def _apply_other_filters(flt: ActionFilter, resolved: ResolvedQuery, query: ActionQuery, today: date, now: datetime) -> None:
+    """The filters that need no lookup: negated statuses, responses, RAG, slips, ongoing, recurring."""
+    for word in query.not_statuses:
+        if word == "all":
+            continue
+        if word == "overdue":
+            flt.not_overdue_on = today
+            resolved.description.append("not overdue")
+            continue
+        group = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}.get(word, {Status(word)} if word in Status._value2member_map_ else set())
+        flt.not_statuses = sorted({*(flt.not_statuses or []), *group}, key=lambda s: s.value)
+        resolved.description.append(f"not {word if word in ('open', 'closed') else Status(word).label}")
+    if query.responses:
+        flt.responses = [RESPONSE_WORDS[w] for w in dict.fromkeys(query.responses)]
+        resolved.description.append("where the executive's response was " + " or ".join(_response_label(w) for w in dict.fromkeys(query.responses)))
+    if query.not_responses:
+        flt.not_responses = [RESPONSE_WORDS[w] for w in dict.fromkeys(query.not_responses)]
+        resolved.description.append("where the executive's response was not " + " or ".join(_response_label(w) for w in dict.fromkeys(query.not_responses)))
+    if query.rags or query.not_rags:
+        flt.rag_today, flt.rag_now = today, now
+        if query.rags:
+            flt.rags = [Rag(w) for w in dict.fromkeys(query.rags)]
+            resolved.description.append("rated " + " or ".join(dict.fromkeys(query.rags)))
+        if query.not_rags:
+            flt.not_rags = [Rag(w) for w in dict.fromkeys(query.not_rags)]
+            resolved.description.append("not rated " + " or ".join(dict.fromkeys(query.not_rags)))
+    if query.ongoing is not None:
+        flt.ongoing = query.ongoing
+        resolved.description.append("ongoing" if query.ongoing else "not ongoing")
+    if query.recurring is not None:
+        flt.recurring = query.recurring
+        resolved.description.append("recurring" if query.recurring else "not recurring")
+    low, high = query.slipped_at_least, query.slipped_at_most
+    if low is not None or high is not None:
+        flt.slipped_at_least, flt.slipped_at_most = low, high
+        resolved.description.append(_slip_label(low, high))
+
+
+def _response_label(word: str) -> str:
+    return {"none": "not recorded", "in-part": "accepted in part", "in-principle": "accepted in principle"}.get(word, word)
+
+
+def _slip_label(low: int | None, high: int | None) -> str:
+    if high == 0:
+        return "never moved"
+    if low is not None and high is None:
+        return "deadline moved" if low == 1 else f"deadline moved {low} or more times"
+    if low is None:
+        return f"deadline moved at most {high} times"
+    return f"deadline moved {low} times" if low == high else f"deadline moved {low} to {high} times"
 
 
 def _apply_statuses(flt: ActionFilter, resolved: ResolvedQuery, words: list[str], today: date) -> None:

@@ -105,8 +105,10 @@ class Response(str, enum.Enum):
     """The executive's response to a scrutiny recommendation."""
 
     ACCEPTED = "accepted"
+    ACCEPTED_IN_PART = "accepted_in_part"
     ACCEPTED_IN_PRINCIPLE = "accepted_in_principle"
     REJECTED = "rejected"
+    NOTED = "noted"
 
     @property
     def label(self) -> str:
@@ -117,7 +119,11 @@ def parse_response(text: str) -> Response | None:
     key = " ".join(text.strip().lower().replace("_", " ").split())
     if not key:
         return None
-    if "in principle" in key or key.startswith("partially accept") or key == "noted":
+    if key in ("noted", "note", "noted only"):
+        return Response.NOTED
+    if "in part" in key or key.startswith(("partially accept", "partly accept")):
+        return Response.ACCEPTED_IN_PART
+    if "in principle" in key:
         return Response.ACCEPTED_IN_PRINCIPLE
     if key.startswith(("reject", "not accept", "declin")) or key == "no":
         return Response.REJECTED

@@ -218,3 +218,35 @@ def _plain_text(listing: ActionList) -> str:
         due = f", due {fmt_date(item.due)}" if item.due else ""
         lines.append(escape(f"{item.handle}: {first_sentence(item.title, 80)} ({join_names(item.owner_names)}{due}, {item.status.label})"))
     return "\n".join(lines)
+
+
+@dataclass
+class CountList:
+    """`/actions count by plan`: how many matching actions each plan, owner or status has."""
+
+    title: str
+    rows: list[tuple[str, int]]
+    command: str
+    notes: list[str] = field(default_factory=list)
+    asked_label: str = "You asked"
+
+
+MAX_COUNT_ROWS = 60
+
+
+def build_count_list(listing: CountList) -> Message:
+    total = sum(n for _, n in listing.rows)
+    lines = [f"*{escape(label)}* — {n:,}" for label, n in listing.rows[:MAX_COUNT_ROWS]]
+    if len(listing.rows) > MAX_COUNT_ROWS:
+        lines.append(f"…and {len(listing.rows) - MAX_COUNT_ROWS} more.")
+    blocks: list[Block] = [header(listing.title), context(plural(len(listing.rows), "group") + f" · {total:,} in all")]
+    for note in listing.notes:
+        blocks.append(context(f":information_source: {note}"))
+    # Sections hold 3,000 characters: split the lines into sections of at most 30.
+    for start in range(0, len(lines), 30):
+        blocks.append(section("\n".join(lines[start : start + 30])))
+    if not lines:
+        blocks.append(section("No actions match. Try fewer filters, or `/actions help` for examples."))
+    blocks.append(context(f"{listing.asked_label}: {literal(listing.command)}"))
+    text = escape(listing.title) + ": " + "; ".join(f"{escape(label)} {n}" for label, n in listing.rows[:20])
+    return Message(text=text, blocks=blocks)

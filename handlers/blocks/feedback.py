@@ -84,11 +84,51 @@ def build_help(
         section("Type `/actions` followed by filters or words. Filters combine; everything is optional.\n\n" + "\n".join(lines)),
         context(
             "Filters: `owner:` `status:` (open, overdue, done, closed, not-started, in-progress, partial, blocked, paused, "
-            "awaiting-signoff, no-longer-feasible, all) `plan:` `due:` `updated:` `text:`. "
-            "Quote names with spaces: `owner:\"Linda Mann\"`. A bare name works too."
+            "awaiting-signoff, no-longer-feasible, all) `plan:` `due:` `updated:` `text:` "
+            "`response:` (accepted, in-part, in-principle, rejected, noted, none) `rag:` (red, amber, green) "
+            "`owner:none` `ongoing` `recurring` `slipped` `slipped:>1`; `-` excludes (`-status:done`); "
+            "`count by plan|owner|status` counts. Names need no quotes: `owner:Linda Mann`."
         ),
         context("You can also ask me in plain words: `@scrutiny-bot what is overdue for Diane?`"),
     ]
     # Escaped: "due:<2027-01-01; … updated:>" would otherwise read as one link, and the example
     # owner's name comes from an imported file.
     return Message(text=escape("How to ask about scrutiny actions: " + "; ".join(c for c, _ in examples)), blocks=blocks)
+
+
+def build_no_such_owner(
+    typed: str, candidates: list[OwnerCandidate], *, kind: str, query_without_owner: str, close: bool
+) -> Message:
+    """A question named someone no owner is called: say so, and offer who there is."""
+    if close:
+        offer = "Did you mean " + " or ".join(f"*{escape(c.name)}* ({plural(c.action_count, 'action')})" for c in candidates) + "?"
+    elif candidates:
+        offer = "Owners here include " + ", ".join(f"*{escape(c.name)}*" for c in candidates) + "."
+    else:
+        offer = "No owners have been imported yet."
+    problem = f"There is no owner called {literal(typed)}. {offer}"
+    blocks: list[Block] = [section(f":mag: {problem}")]
+    buttons = []
+    for candidate in candidates[:5]:
+        query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
+        value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
+        buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", value))
+    if buttons:
+        blocks.append(actions(*buttons))
+    search = f'/actions text:"{typed}"'
+    blocks.append(context(f"Everyone who owns actions: `/actions owners` · to search the text instead: {literal(search)}"))
+    return Message(text=problem.replace("*", "").replace("`", ""), blocks=blocks)
+
+
+def build_reading_choices(choices: list[tuple[str, str, str]]) -> Message:
+    """A question that reads two ways (an owner and a plan named the same): ask which.
+
+    `choices` are (what it means, kind, query) for each reading."""
+    lines = [f"{i}. {escape(label)} — {literal(f'/{kind} {query}'.strip())}" for i, (label, kind, query) in enumerate(choices, start=1)]
+    problem = "I can read that more than one way. Which did you mean?"
+    buttons = [
+        button(label[:75], f"{CHOOSE_OWNER_ACTION}_{i}", json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":")))
+        for i, (label, kind, query) in enumerate(choices)
+    ]
+    blocks: list[Block] = [section(f":thinking_face: {problem}\n" + "\n".join(lines)), actions(*buttons)]
+    return Message(text=problem + " " + "; ".join(label for label, _, _ in choices), blocks=blocks)

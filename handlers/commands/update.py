@@ -18,7 +18,7 @@ from handlers.respond import answer_command, services_of, workspace_of
 from handlers.updating import ask_officers_to_sign_off, save_update
 from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHandle
 from store.handles import find_action
-from store.quick_update import EXAMPLES, UpdateSyntaxError, parse_quick_update
+from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
 from store.summaries import summarise
 
 UPDATE_CHOICE_ACTION = "update_choose_handle"
@@ -55,7 +55,7 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except NotAllowed as problem:
         return build_error(escape(str(problem)))
     except InvalidUpdate as problem:
-        return build_error(problem.message, EXAMPLES[:2])
+        return build_error(problem.message, fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):]))
     ask_officers_to_sign_off(services, client, workspace, person, saved)
     with services.session_factory() as session:
         item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())

@@ -40,7 +40,7 @@ def test_no_demo_leaves_the_store_empty_and_says_how_to_fill_it(store_url: str) 
 
 
 def test_a_question_without_a_slash_is_answered_as_a_search(store_url: str) -> None:
-    assert "mentioning" in chat("library")
+    assert "mentioning" in chat("telephone triage")
 
 
 def test_next_pages_through_a_long_list(store_url: str) -> None:
@@ -71,3 +71,53 @@ def test_an_out_of_date_shared_database_is_refused_with_the_command(tmp_path: Pa
     result = CliRunner().invoke(main, ["console"], input="/actions\n")
     assert result.exit_code != 0
     assert "scrutiny-bot db upgrade" in result.output
+
+
+def test_the_readmes_examples_work_on_the_demo(store_url: str) -> None:
+    output = chat("/actions owner:Linda Mann", "what is overdue for Diane?", "/action BR-7.4.3")
+    assert "Actions owned by Linda Mann" in output
+    assert "Overdue actions owned by Diane Brown" in output
+    assert "BR-7.4.3 · Housing Repairs Review" in output
+
+
+def test_a_question_about_nobody_says_there_is_no_such_owner_and_who_there_is(store_url: str) -> None:
+    output = chat("what is overdue for Zebedee?")
+    assert "There is no owner called zebedee" in output and "Owners here include" in output
+    assert "Nothing is overdue" not in output
+
+
+def test_choices_are_numbered_and_a_number_chooses(store_url: str) -> None:
+    output = chat("transport", "2")
+    assert "Type a number to choose: 1. the owner Transport Planning Team  2. the plan ST" in output
+    assert "Actions in ST (Home to School Transport)" in output
+
+
+def test_a_number_chooses_between_plans_sharing_a_ref(store_url: str) -> None:
+    output = chat("/action 3.1", "2")
+    assert "1. NF-3.1a  2. NF-3.1b" in output and "NF-3.1b · Home Adaptations" in output
+
+
+def test_a_number_with_nothing_to_choose_says_so(store_url: str) -> None:
+    assert "nothing to choose from" in chat("1")
+
+
+def test_mine_explains_how_to_act_as_an_owner_then_lists_theirs(store_url: str) -> None:
+    output = chat("/mine", "as Linda Mann", "/mine")
+    assert "/link" not in output
+    assert "as Linda Mann" in output and "You are now acting as Linda Mann" in output
+    assert "Your actions still open" in output and "BR-7.4.3" in output
+
+
+def test_every_slack_command_works_here_or_says_it_needs_slack(store_url: str) -> None:
+    from bot.console import COMMANDS, slack_commands
+
+    lines = [f"{command} help" for command in slack_commands() if command not in COMMANDS]
+    output = chat(*lines)
+    assert output.count("needs Slack") == len(lines) > 0
+    assert "I don't know the command" not in output
+
+
+def test_update_without_a_colon_sets_the_status(store_url: str) -> None:
+    output = chat("/update NF-3.4 done", "/update BR-7.4.3 blocked")
+    assert "Saved your update to NF-3.4: now done" in output
+    assert "Say what is blocking it" in output and "/update BR-7.4.3 blocked: what is blocking it" in output

@@ -27,10 +27,15 @@ VALUE_WORDS = [
     ">9999-12", "<0001-01-01", "0001", "0000", "2004-13", "31/02/2024", "next-99999999999-days", "next-0-days",
     "within-3w", ">30d", "<7d", ">99999999999d", "99999999999m", "open|", "|", ",", "blocked|paused", "none", "today",
     "this-month", "all", "priya", '"Priya Raman"', "'Helen Marsh'", '" "', '"\n"', '"a', "BR", "brent",
+    "accepted|none", "in-part", "in-principle", "noted", "red|amber", "green", ">1", "2", ">=2", "<0", "=0", "yes",
+    "Linda Mann", "Owen", "parking review", "housing repairs",
 ]  # fmt: skip
+# Bare words that are filters, negations and counts.
+QUERY_WORDS = ["ongoing", "recurring", "slipped", "-slipped", "-ongoing", "count", "count by plan", "count by owner",
+               "count by colour", "-status:done", "-owner:linda", "-plan:BR", "-due:today", "-rag:red", "Mann", "-"]  # fmt: skip
 
 words = st.one_of(
-    st.sampled_from(SLACK_SPECIAL + SQL_SHAPED + FTS_SYNTAX + UNICODE),
+    st.sampled_from(SLACK_SPECIAL + SQL_SHAPED + FTS_SYNTAX + UNICODE + QUERY_WORDS),
     st.text(max_size=12),
 )
 filters = st.builds(lambda key, value: f"{key}:{value}", st.sampled_from(KEY_WORDS), st.one_of(st.sampled_from(VALUE_WORDS), words))

@@ -196,7 +196,8 @@ def test_mention_and_direct_message_questions_are_echoed_escaped(slack_app, demo
 
 def test_imported_text_is_escaped_in_every_reply_that_shows_it(slack_app, hostile_plan) -> None:  # type: ignore[no-untyped-def]
     for name, typed in [
-        ("/actions", "plan:EV"), ("/overdue", ""), ("/action", "EV-9.1"), ("/actions", "owners"), ("/actions", "plans"),
+        # The demo's own overdue actions fill /overdue's first page, so the owner is named.
+        ("/actions", "plan:EV"), ("/overdue", "owner:mallory"), ("/action", "EV-9.1"), ("/actions", "owners"), ("/actions", "plans"),
         ("/actions", "owner:mallory"), ("/actions", "mallory"), ("/actions", "owner:mallroy"), ("/overdue", "plan:evil"),
         ("/actions", "things"), ("/action", "9.2"),
     ]:  # fmt: skip

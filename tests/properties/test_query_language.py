@@ -51,3 +51,28 @@ def test_any_words_search_the_text_without_reaching_the_search_engines_syntax(de
         resolved = build_filter(session, WORKSPACE, ActionQuery(text=typed), today=TODAY, now=NOW)
         page = find_actions(session, WORKSPACE, resolved.filter, limit=8)
     assert resolved.filter.text == (typed or None) and page.total >= len(page.actions)
+
+
+@ON_THE_STORE
+@given(text=queries)
+def test_a_query_read_with_the_workspaces_names_runs_or_names_what_it_cannot_find(demo: Database, text: str) -> None:
+    from store.queries import count_actions_by
+    from store.vocabulary import load_vocabulary
+
+    with demo.session() as session:
+        vocabulary = load_vocabulary(session, WORKSPACE)
+        try:
+            query = parse_action_query(text, today=TODAY, vocabulary=vocabulary)
+        except QuerySyntaxError as problem:
+            assert problem.message.strip() and problem.hint
+            return
+        try:
+            resolved = build_filter(session, WORKSPACE, query, today=TODAY, now=NOW)
+        except (UnknownOwner, AmbiguousOwner, UnknownPlan):
+            return
+        page = find_actions(session, WORKSPACE, resolved.filter, limit=8)
+        if query.count_by:
+            # By owner an action with two owners counts twice; by plan or status each counts once.
+            counted = sum(n for _, n in count_actions_by(session, WORKSPACE, resolved.filter, query.count_by))
+            assert counted >= page.total if query.count_by == "owner" else counted == page.total
+    assert len(page.actions) <= min(page.total, 8)

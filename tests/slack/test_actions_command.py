@@ -79,7 +79,7 @@ def test_help_is_the_same_as_an_empty_query(slack_app, demo) -> None:  # type: i
 
 
 @pytest.mark.parametrize("query, shown", [
-    ("colour:red", "Filters: `owner:`"),
+    ("flavour:red", "Filters: `owner:`"),
     ("status:sideways", "`status:open`"),
     ("due:2026-13", "`due:this-month`"),
     ("updated:lately", "`updated:>30d`"),

@@ -80,7 +80,10 @@ def test_suggestions_match_slack_names_to_owners(slack_app, linked) -> None:  # 
     slack_app.slack.add_user("U0TOM", "Tom Okafor")
     reply, _ = slack_app.command("/link", "", user=OFFICER)
     assert "<@U0TOM> (Tom Okafor) → *Tom Okafor*" in reply.blocks_text
-    button = next(b["accessory"] for b in reply.json["blocks"] if b.get("accessory", {}).get("action_id") == "link_suggestion")
+    button = next(
+        b["accessory"] for b in reply.json["blocks"]
+        if b.get("accessory", {}).get("action_id") == "link_suggestion" and "U0TOM" in b["accessory"]["value"]
+    )
     _, name = slack_app.click("link_suggestion", button["value"], user=OFFICER)
     [done] = slack_app.slack.wait_for_responses(name, 1)
     assert "<@U0TOM> is now *Tom Okafor*" in blocks_text(done)

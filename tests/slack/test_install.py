@@ -107,7 +107,7 @@ def test_uninstalling_forgets_the_tokens_and_keeps_the_data_by_default(oauth_app
     assert eventually(lambda: installations(db) == 0)
     with db.session() as session:
         assert session.get(Workspace, NEW_TEAM) is not None
-        assert session.scalar(select(func.count()).select_from(Action).where(Action.workspace_id == WORKSPACE)) == 22
+        assert session.scalar(select(func.count()).select_from(Action).where(Action.workspace_id == WORKSPACE)) == 34
 
 
 def test_uninstalling_deletes_the_data_when_the_workspace_chose_that(oauth_app, db, add_plan) -> None:  # type: ignore[no-untyped-def]

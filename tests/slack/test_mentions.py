@@ -11,7 +11,7 @@ def test_a_mention_is_answered_privately_with_the_query_it_ran(slack_app, demo) 
     assert (call.body["channel"], call.body["user"]) == ("C0001", "U0001")
     text = blocks_text({"text": call.body["text"], "blocks": call.arg("blocks")})
     assert "Overdue actions owned by Martin Kowalski" in text
-    assert "I read that as: `/overdue owner:martin`" in text
+    assert 'I read that as: `/overdue owner:"Martin Kowalski"`' in text
 
 
 def test_a_mention_in_a_thread_is_answered_in_that_thread(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
@@ -20,10 +20,18 @@ def test_a_mention_in_a_thread_is_answered_in_that_thread(slack_app, demo) -> No
     assert call.body["thread_ts"] == "1700000000.000100"
 
 
-def test_a_name_that_is_no_owner_is_searched_as_text(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_that_is_no_owner_says_so_and_offers_who_there_is(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.event(sr.app_mention_event("<@U0BOT> what's open for Zebedee"))
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    text = blocks_text({"text": call.body["text"], "blocks": call.arg("blocks")})
+    assert "There is no owner called `zebedee`" in text and "Owners here include" in text
+    assert '/actions text:"zebedee"' in text
+
+
+def test_a_plan_named_by_its_subject_lists_that_plan(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     slack_app.event(sr.app_mention_event("<@U0BOT> what's open for library"))
     [call] = slack_app.slack.wait_for("chat.postEphemeral")
-    assert "mentioning “library”" in call.body["text"]
+    assert "Open actions in EB (Library Services Modernisation)" in call.body["text"]
 
 
 def test_a_question_about_one_action_shows_it(slack_app, demo) -> None:  # type: ignore[no-untyped-def]

@@ -112,7 +112,7 @@ def test_a_export_holds_only_a(two_councils) -> None:  # type: ignore[no-untyped
     out = io.StringIO()
     with two_councils.session() as session:
         write_jsonl(session, WORKSPACE, out)
-    assert not leaks(out.getvalue()) and out.getvalue().count("\n") == 22
+    assert not leaks(out.getvalue()) and out.getvalue().count("\n") == 34
 
 
 def test_a_digest_holds_only_a_and_b_digest_only_b(slack_app, two_councils) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ def test_jsonl_has_one_action_per_line_with_the_agreed_fields(demo) -> None:  # 
     with demo.session() as session:
         n = write_jsonl(session, WORKSPACE, out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert n == len(rows) == 22
+    assert n == len(rows) == 34
     assert set(EXPORT_FIELDS) <= set(rows[0])
     first = next(r for r in rows if r["handle"] == "NF-3.1a")
     assert (first["workspace"], first["ref"], first["owners"], first["status"], first["update_count"]) == (

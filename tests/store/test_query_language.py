@@ -61,7 +61,7 @@ def test_updated_more_than_thirty_days_ago() -> None:
     assert parse("updated:<2w").updated.within_days == 14
 
 
-@pytest.mark.parametrize("bad", ["colour:red", "status:sideways", "due:2004-13", "due:someday", "updated:recently", "owner:"])
+@pytest.mark.parametrize("bad", ["flavour:red", "status:sideways", "due:2004-13", "due:someday", "updated:recently", "owner:"])
 def test_a_malformed_query_says_what_works_instead(bad: str) -> None:
     with pytest.raises(QuerySyntaxError) as raised:
         parse(bad)

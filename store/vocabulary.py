@@ -1,0 +1,352 @@
+"""What a workspace calls things: its owners, teams and plans, as the words people type.
+
+Questions and unquoted `owner:`/`plan:` values are read by recognising these names in the text,
+so the reader knows "Linda Mann", "the Finance team" and "the parking review" only because this
+workspace has them. One Vocabulary is built per workspace and kept while nothing it was built
+from has changed (see VocabularyCache for what "changed" means).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import Owner, OwnerAlias, Plan, Workspace
+from store.owners import name_key
+
+# Words that say what kind of thing a plan or team is, not which one: "review", "team".
+GENERIC_WORDS = frozenset(
+    """a an and the of for to in on by with at from action actions plan plans scrutiny review reviews
+    panel committee recommendation recommendations report update updated summary appendix council
+    borough county city district london metropolitan services service social v1 version draft final
+    tracker team teams group groups board task finish best value october november december january
+    february march april may june july august september 2003 2004 2005 2006 2007 2008 2009 2010
+    2011 2012 2024 2025 2026 2027 integrated operational adult adults children children's
+    community communities new old home""".split()
+)
+# Words of ordinary questions that must never be taken for a name by a near spelling ("late" is
+# not "Kate", "done" is not "Dona"). Exact names are still recognised.
+ORDINARY_WORDS = frozenset(
+    """what whats which who whom whose is are was were be been being do does did have has had got get
+    show me us tell find give any anything all the a an of for in on at to by with and or please can
+    you could would there that this these those actions action items item things thing stuff still yet
+    now currently right hi hey hello i we our my it its due how many much about everything anyone
+    everyone some need needs needed from up out just kindly thanks ok okay so then look like want know
+    let lets see view check whole full current doing happening going his her their plate desk agenda
+    late open done closed overdue blocked paused stuck started begun finished complete completed
+    progress behind missed slipped slipping moved changed updated update updates recent recently
+    last few days day week weeks month months year years today tomorrow next soon coming upcoming
+    before after since until owner owners owned own owns lead leads leading led manage manages
+    managing handle handles handling responsible work works working bits bit tasks task jobs job list
+    plan plans team teams red amber green rag rated rejected accepted noted reject accept response
+    responses cabinet executive council recommendations recommendation recurring ongoing repeat
+    repeating regular count counts each every per number total group grouped status state statuses
+    nobody no not none without never unassigned unowned ever more than once twice times time other
+    else where when why also only new old good bad yes well back over under into onto off again
+    said says say still look looking asked ask tell told give given being been long longer""".split()
+)
+
+# A near spelling never scores above this, so a name found exactly always wins over one guessed.
+FUZZY_SCORE = 89.0
+
+
+def words_of(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def singular(word: str) -> str:
+    """A light singular form, so "libraries" finds "Library" and "repairs" finds "Repair"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _ngrams(words: list[str]) -> Iterable[str]:
+    for n in range(1, min(len(words), 8) + 1):
+        for i in range(len(words) - n + 1):
+            yield " ".join(words[i : i + n])
+
+
+@dataclass
+class OwnerHit:
+    owner_ids: frozenset[int]
+    score: float
+    exact: bool
+
+
+@dataclass
+class PlanHit:
+    plan_ids: frozenset[int]
+    phrase: str
+    score: float
+
+
+@dataclass
+class Vocabulary:
+    """Every name a workspace knows, indexed for reading text; pure once built."""
+
+    version: tuple[object, ...] = ()
+    owner_names: dict[int, str] = field(default_factory=dict)
+    teams: set[int] = field(default_factory=set)
+    owner_by_key: dict[str, set[int]] = field(default_factory=dict)
+    person_token: dict[str, set[int]] = field(default_factory=dict)
+    team_token: dict[str, set[int]] = field(default_factory=dict)
+    owner_ngrams: set[str] = field(default_factory=set)
+    owner_keys_by_start: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    tokens_by_start: dict[str, list[str]] = field(default_factory=dict)
+    plan_codes: dict[str, int] = field(default_factory=dict)
+    code_of: dict[int, str] = field(default_factory=dict)
+    plan_labels: dict[int, str] = field(default_factory=dict)
+    plan_by_phrase: dict[str, set[int]] = field(default_factory=dict)
+    plan_words_by_start: dict[str, list[str]] = field(default_factory=dict)
+    plan_words: dict[int, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        owners: Iterable[tuple[int, str, bool]],
+        aliases: Iterable[tuple[int, str]],
+        plans: Iterable[tuple[int, str, str, str | None, str | None]],
+        version: tuple[object, ...] = (),
+    ) -> Vocabulary:
+        vocabulary = cls(version=version)
+        for owner_id, name, is_team in owners:
+            vocabulary.owner_names[owner_id] = name
+            if is_team:
+                vocabulary.teams.add(owner_id)
+            vocabulary._add_owner_spelling(owner_id, name)
+        for owner_id, alias in aliases:
+            if owner_id in vocabulary.owner_names:
+                vocabulary._add_owner_spelling(owner_id, alias)
+        for plan_id, code, title, council, committee in plans:
+            vocabulary._add_plan(plan_id, code, title, council, committee)
+        for index in (vocabulary.owner_keys_by_start, vocabulary.tokens_by_start, vocabulary.plan_words_by_start):
+            for key, values in index.items():
+                index[key] = sorted(set(values))
+        return vocabulary
+
+    def _add_owner_spelling(self, owner_id: int, spelling: str) -> None:
+        words = words_of(spelling)
+        if not words:
+            return
+        key = " ".join(words)
+        self.owner_by_key.setdefault(key, set()).add(owner_id)
+        is_team = owner_id in self.teams
+        if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
+            # "the Finance team" names "Finance Team"; so does "Finance".
+            self.owner_by_key.setdefault(" ".join(words[:-1]), set()).add(owner_id)
+        elif is_team:
+            self.owner_by_key.setdefault(key + " team", set()).add(owner_id)
+        self.owner_ngrams.update(_ngrams(words))
+        self.owner_keys_by_start.setdefault((key[0], len(words)), []).append(key)
+        tokens = self.team_token if is_team else self.person_token
+        for token in words:
+            if len(token) > 1 and token not in ("and", "&") and not (is_team and token in GENERIC_WORDS):
+                tokens.setdefault(token, set()).add(owner_id)
+                if not is_team:
+                    self.tokens_by_start.setdefault(token[0], []).append(token)
+
+    def _add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
+        self.plan_codes[code.lower()] = plan_id
+        self.code_of[plan_id] = code.upper()
+        self.plan_labels[plan_id] = f"{code} ({title})"
+        for label in (title, council or "", committee or ""):
+            words = words_of(label)
+            self.plan_words.setdefault(plan_id, set()).update(words, (singular(w) for w in words))
+            for phrase in _ngrams(words):
+                parts = phrase.split()
+                if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
+                    continue
+                if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
+                    continue
+                self.plan_by_phrase.setdefault(phrase, set()).add(plan_id)
+                stemmed = " ".join(singular(p) for p in parts)
+                if stemmed != phrase:
+                    self.plan_by_phrase.setdefault(stemmed, set()).add(plan_id)
+                if len(parts) == 1 and len(phrase) >= 5:
+                    self.plan_words_by_start.setdefault(phrase[0], []).append(phrase)
+
+    # Reading `owner:` and `plan:` values: how far a name runs.
+
+    def continues_owner(self, key: str) -> bool:
+        """Whether these words are (part of) a name, alias or team the workspace knows."""
+        if key in self.owner_ngrams or key in self.owner_by_key:
+            return True
+        words = key.split()
+        return len(words) > 1 and self._fuzzy_owner_key(key) is not None
+
+    def continues_plan(self, key: str) -> bool:
+        return key in self.plan_codes or key in self.plan_by_phrase or self._stemmed(key) in self.plan_by_phrase
+
+    # Reading questions: which owner or plan a span of words names.
+
+    def owner_hit(self, words: list[str], *, typed_upper: bool = False) -> OwnerHit | None:
+        """The owner(s) these words name. `typed_upper` marks a word typed in capitals ("IT"),
+        which may be a short team name even where it is also an ordinary word."""
+        key = " ".join(words)
+        if key in self.owner_by_key:
+            return OwnerHit(frozenset(self.owner_by_key[key]), 100.0, True)
+        if len(words) == 1:
+            word = words[0]
+            people = self.person_token.get(word)
+            if people:
+                return OwnerHit(frozenset(people), 100.0, False)
+            if typed_upper and len(self.team_token.get(word, ())) == 1:
+                return OwnerHit(frozenset(self.team_token[word]), 90.0, False)
+            if word in ORDINARY_WORDS or len(word) < 4:
+                return None
+            teams = self.team_token.get(word)
+            if teams and len(teams) == 1:
+                return OwnerHit(frozenset(teams), 90.0, False)
+            return self._fuzzy_person_token(word)
+        fuzzy = self._fuzzy_owner_key(key)
+        if fuzzy is not None:
+            return fuzzy
+        if words[-1] in ("team", "teams"):
+            # "the repairs team" for "Housing Repairs Team": every typed word is in one team's name.
+            wanted = [w for w in words[:-1] if w not in GENERIC_WORDS]
+            found: set[int] | None = None
+            for word in wanted:
+                ids = self.team_token.get(word, set()) | self.team_token.get(singular(word), set())
+                found = ids if found is None else found & ids
+            if found and len(found) == 1:
+                return OwnerHit(frozenset(found), 92.0, False)
+        return None
+
+    def plan_hit(self, words: list[str], typed: list[str]) -> PlanHit | None:
+        key = " ".join(words)
+        if len(words) == 1 and key in self.plan_codes and (typed[0].isupper() or len(key) > 2 or key not in ORDINARY_WORDS):
+            return PlanHit(frozenset({self.plan_codes[key]}), key.upper(), 100.0)
+        for phrase in (key, self._stemmed(key)):
+            ids = self.plan_by_phrase.get(phrase)
+            if ids:
+                return PlanHit(frozenset(ids), key, 100.0 if len(words) > 1 else 95.0)
+        if len(words) == 1 and len(key) >= 6 and key not in ORDINARY_WORDS:
+            choices = self.plan_words_by_start.get(key[0], [])
+            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=86)
+            if best is not None:
+                return PlanHit(frozenset(self.plan_by_phrase[best[0]]), best[0], float(best[1]))
+        return None
+
+    def plan_label_words(self, plan_ids: frozenset[int]) -> set[str]:
+        """Every word of these plans' titles, councils and committees (and their singulars)."""
+        found: set[str] = set()
+        for plan_id in plan_ids:
+            found |= self.plan_words.get(plan_id, set())
+        return found
+
+    def plan_value(self, hit: PlanHit) -> str:
+        """What to type after `plan:` for this hit: the code when it names one plan."""
+        if len(hit.plan_ids) == 1:
+            return self.code_of[next(iter(hit.plan_ids))]
+        return hit.phrase
+
+    def owner_value(self, hit: OwnerHit, typed: str) -> str:
+        if len(hit.owner_ids) == 1:
+            return self.owner_names[next(iter(hit.owner_ids))]
+        return typed
+
+    def _stemmed(self, key: str) -> str:
+        return " ".join(singular(w) for w in key.split())
+
+    def _fuzzy_owner_key(self, key: str) -> OwnerHit | None:
+        words = key.split()
+        choices = self.owner_keys_by_start.get((key[0], len(words)), [])
+        if not choices:
+            return None
+        # Two slips in a full name ("Lynda Man") still score about 84; ordinary phrases of the same
+        # shape and first letter score far lower.
+        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=82, limit=4)
+        if not found:
+            return None
+        # Word by word, so "Eli Chowhury" is Eli Chowdhury rather than Elin Chowdhury: a slip in
+        # one word should not count against a name whose other words match exactly.
+        ranked = sorted(
+            ((sum(fuzz.ratio(a, b) for a, b in zip(words, choice.split(), strict=True)) / len(words), choice) for choice, _, _ in found),
+            reverse=True,
+        )
+        score, best = ranked[0]
+        ids = set(self.owner_by_key[best])
+        if len(ranked) > 1 and ranked[1][0] > score - 3:
+            ids |= self.owner_by_key[ranked[1][1]]
+        return OwnerHit(frozenset(ids), min(score, FUZZY_SCORE), False)
+
+    def _fuzzy_person_token(self, word: str) -> OwnerHit | None:
+        choices = self.tokens_by_start.get(word[0], [])
+        cutoff = 88 if len(word) <= 5 else 85
+        found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+        if not found:
+            return None
+        best, score, _ = found[0]
+        ids = set(self.person_token[best])
+        if len(found) > 1 and found[1][1] == score:
+            ids |= self.person_token[found[1][0]]
+        return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
+
+
+EMPTY = Vocabulary()
+
+
+def vocabulary_version(session: Session, workspace_id: str) -> tuple[object, ...]:
+    """What the vocabulary was built from, in one cheap query.
+
+    The workspace's creation time is part of it because owners_version starts again at 0 when a
+    workspace is removed and installed again; the plans' count, newest id, newest import time and
+    total label length change whenever a plan is added, removed, re-imported or renamed."""
+    created, owners_version = session.execute(
+        select(Workspace.created_at, Workspace.owners_version).where(Workspace.team_id == workspace_id)
+    ).one_or_none() or (None, 0)
+    plans = session.execute(
+        select(
+            func.count(Plan.id),
+            func.max(Plan.id),
+            func.max(Plan.imported_at),
+            func.sum(func.length(Plan.code) + func.length(Plan.title) + func.coalesce(func.length(Plan.council), 0)),
+        ).where(Plan.workspace_id == workspace_id)
+    ).one()
+    stamp = plans[2].isoformat() if isinstance(plans[2], datetime) else str(plans[2])
+    return (workspace_id, str(created), owners_version or 0, plans[0], plans[1], stamp, plans[3])
+
+
+def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, ...] = ()) -> Vocabulary:
+    owners = session.execute(
+        select(Owner.id, Owner.name, Owner.is_team).where(Owner.workspace_id == workspace_id).order_by(Owner.id)
+    ).all()
+    aliases = session.execute(
+        select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id)
+    ).all()
+    plans = session.execute(
+        select(Plan.id, Plan.code, Plan.title, Plan.council, Plan.committee)
+        .where(Plan.workspace_id == workspace_id)
+        .order_by(Plan.id)
+    ).all()
+    return Vocabulary.build(
+        [(o, n, bool(t)) for o, n, t in owners], [(o, a) for o, a in aliases], [tuple(p) for p in plans], version
+    )
+
+
+class VocabularyCache:
+    """Per-process vocabularies, keyed by workspace and rebuilt when its version changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._vocabularies: dict[str, Vocabulary] = {}
+
+    def get(self, session: Session, workspace_id: str) -> Vocabulary:
+        version = vocabulary_version(session, workspace_id)
+        with self._lock:
+            cached = self._vocabularies.get(workspace_id)
+        if cached is not None and cached.version == version:
+            return cached
+        vocabulary = load_vocabulary(session, workspace_id, version)
+        with self._lock:
+            self._vocabularies[workspace_id] = vocabulary
+        return vocabulary

@@ -1,0 +1,94 @@
+"""The names a workspace knows, cached per workspace and rebuilt whenever they change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete
+
+from store.models import Workspace
+from store.owners import get_or_create_owner
+from store.query_language import parse_action_query
+from store.vocabulary import Vocabulary, VocabularyCache
+from store.workspaces import ensure_workspace
+from tests.conftest import OTHER_WORKSPACE, WORKSPACE, ActionSpec
+
+TODAY = date(2026, 3, 2)
+LINDA = Vocabulary.build(
+    [(1, "Linda Mann", False), (2, "Linda Smith", False), (3, "Finance Team", True)], [(1, "Lynda Mann")],
+    [(1, "PK", "Residents' Parking Review", "Eastbrook County Council", None)],
+)
+
+
+def test_an_unquoted_owner_takes_the_words_that_continue_a_known_name() -> None:
+    query = parse_action_query("owner:Linda Mann letters status:open", today=TODAY, vocabulary=LINDA)
+    assert (query.owner, query.words, query.statuses) == ("Linda Mann", "letters", ["open"])
+
+
+def test_the_longest_known_name_wins_and_the_rest_is_search_text() -> None:
+    assert parse_action_query("owner:linda mann", today=TODAY, vocabulary=LINDA).owner == "linda mann"
+    query = parse_action_query("owner:linda report on parking", today=TODAY, vocabulary=LINDA)
+    assert (query.owner, query.words) == ("linda", "report on parking")
+
+
+def test_an_alias_a_team_and_a_near_spelling_continue_a_name() -> None:
+    assert parse_action_query("owner:Lynda Mann", today=TODAY, vocabulary=LINDA).owner == "Lynda Mann"
+    assert parse_action_query("owner:finance team overdue", today=TODAY, vocabulary=LINDA).owner == "finance team"
+    assert parse_action_query("owner:Linda Man", today=TODAY, vocabulary=LINDA).owner == "Linda Man"
+
+
+def test_a_quoted_owner_stays_exactly_as_quoted() -> None:
+    query = parse_action_query('owner:"Linda" Mann', today=TODAY, vocabulary=LINDA)
+    assert (query.owner, query.owner_quoted, query.words) == ("Linda", True, "Mann")
+
+
+def test_an_unquoted_plan_runs_on_over_its_title_council_and_subject() -> None:
+    assert parse_action_query("plan:parking review", today=TODAY, vocabulary=LINDA).plan == "parking review"
+    query = parse_action_query("plan:Eastbrook County permits", today=TODAY, vocabulary=LINDA)
+    assert (query.plan, query.words) == ("Eastbrook County", "permits")
+
+
+def test_without_the_workspaces_names_a_value_is_one_word() -> None:
+    query = parse_action_query("owner:Linda Mann", today=TODAY)
+    assert (query.owner, query.words) == ("Linda", "Mann")
+
+
+def test_each_workspace_has_its_own_vocabulary(db, add_plan) -> None:  # type: ignore[no-untyped-def]
+    add_plan("Parking Review", [ActionSpec("1", "Consult", ["Linda Mann"])])
+    add_plan("Library Review", [ActionSpec("1", "Open late", ["Sam Achebe"])], workspace=OTHER_WORKSPACE)
+    cache = VocabularyCache()
+    with db.session_factory() as session:
+        mine, theirs = cache.get(session, WORKSPACE), cache.get(session, OTHER_WORKSPACE)
+    assert set(mine.owner_names.values()) == {"Linda Mann"} and set(theirs.owner_names.values()) == {"Sam Achebe"}
+    assert mine.continues_plan("parking") and not theirs.continues_plan("parking")
+
+
+def test_the_cache_is_rebuilt_when_owners_or_plans_change(db, add_plan) -> None:  # type: ignore[no-untyped-def]
+    add_plan("Parking Review", [ActionSpec("1", "Consult", ["Linda Mann"])])
+    cache = VocabularyCache()
+    with db.session_factory() as session:
+        first = cache.get(session, WORKSPACE)
+        assert cache.get(session, WORKSPACE) is first
+    with db.session_factory.begin() as session:
+        get_or_create_owner(session, WORKSPACE, "Owen Price")
+    with db.session_factory() as session:
+        second = cache.get(session, WORKSPACE)
+    assert second is not first and "Owen Price" in second.owner_names.values()
+    add_plan("Housing Repairs", [ActionSpec("1", "Fix", ["Owen Price"])])
+    with db.session_factory() as session:
+        third = cache.get(session, WORKSPACE)
+    assert third is not second and third.continues_plan("housing repairs")
+
+
+def test_a_workspace_removed_and_installed_again_never_gets_the_old_names(db, add_plan) -> None:  # type: ignore[no-untyped-def]
+    # Its owners_version starts again at 0, so the version alone would repeat.
+    add_plan("Parking Review", [ActionSpec("1", "Consult", ["Linda Mann"])])
+    cache = VocabularyCache()
+    with db.session_factory() as session:
+        assert "Linda Mann" in cache.get(session, WORKSPACE).owner_names.values()
+    with db.session_factory.begin() as session:
+        session.execute(delete(Workspace).where(Workspace.team_id == WORKSPACE))
+    with db.session_factory.begin() as session:
+        ensure_workspace(session, WORKSPACE, "Test Council A")
+    with db.session_factory() as session:
+        assert cache.get(session, WORKSPACE).owner_names == {}
