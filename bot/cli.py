@@ -343,7 +343,11 @@ def manifest(url: str | None, socket_mode: bool, name: str) -> None:
         raise click.UsageError("Give --url https://your.server (where Slack can reach `scrutiny-bot serve`) or --socket-mode.")
     if url and not url.startswith("https://"):
         click.echo("Warning: Slack only sends requests to https URLs.", err=True)
-    click.echo(json.dumps(build_manifest(url, name=name, socket_mode=socket_mode), indent=2))
+    try:
+        manifest = build_manifest(url, name=name, socket_mode=socket_mode)
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), param_hint="--name") from None
+    click.echo(json.dumps(manifest, indent=2))
 
 
 @main.command()

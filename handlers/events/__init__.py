@@ -4,7 +4,7 @@ from slack_bolt import App
 
 from handlers.events.home import handle_app_home_opened
 from handlers.events.lifecycle import handle_app_uninstalled, handle_tokens_revoked
-from handlers.events.mentions import handle_app_mention, handle_direct_message
+from handlers.events.mentions import handle_app_mention, handle_direct_message, is_direct_message
 
 
 def register(app: App) -> None:
@@ -12,6 +12,7 @@ def register(app: App) -> None:
     app.event("app_home_opened")(handle_app_home_opened)
     app.event("app_uninstalled")(handle_app_uninstalled)
     app.event("tokens_revoked")(handle_tokens_revoked)
-    app.event({"type": "message", "channel_type": "im"})(handle_direct_message)
+    # Bolt matches an event dict on its type and subtype only, so channel_type is checked here.
+    app.event("message", matchers=[is_direct_message])(handle_direct_message)
     # Other messages in channels the bot is in are not for us; acknowledge them quietly.
     app.event("message")(lambda: None)

@@ -39,6 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from . import slack_validation
 from .slack_requests import (
     API_APP_ID,
     BOT_ID,
@@ -495,6 +496,9 @@ class FakeSlackWebAPI:
         self._mpim_ids: dict[str, str] = {}
         self._id_counter = 0
         self.errors: list[BaseException] = []
+        #: Messages and views Slack would refuse are answered with Slack's error and, while strict,
+        #: fail the test when the fake stops (see slack_validation). Tests of refusals set it False.
+        self.strict = True
         self._clear_state()
 
     # ----------------------------------------------------------- lifecycle
@@ -528,6 +532,14 @@ class FakeSlackWebAPI:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+        if exc[0] is None and self.strict and self.refused:
+            raise AssertionError("Slack would have refused:\n" + "\n".join(
+                f"{c.method}: {c.error} {c.response.get('response_metadata')}" for c in self.refused))
+
+    @property
+    def refused(self) -> list[Call]:
+        """Calls answered with Slack's refusal of their blocks, view or text."""
+        return [c for c in self.calls if c.reason == "refused"]
 
     @property
     def port(self) -> int:
@@ -969,6 +981,10 @@ class FakeSlackWebAPI:
                     return rule.answer["status"], rule.answer["body"], {}, "http_error"
                 retry = rule.answer["retry_after"]
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry)}, "rate_limit"
+
+        refused = slack_validation.refusal(method, body)
+        if refused is not None:
+            return 200, refused.answer(), {}, "refused"
 
         if method.startswith(RESPONSE_URL_PREFIX):
             name = method[len(RESPONSE_URL_PREFIX):]
