@@ -306,15 +306,17 @@ def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.logs import logged, setup_logging
 
     setup_logging(settings.log_format)
-    return logged(create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory))
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    return logged(create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory, signing_secret=secret))
 
 
 @main.command()
 def socket() -> None:
     """Connect to Slack over Socket Mode (no public URL needed)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
-    from bot.app import create_app
+    from bot.app import TOKEN_REFUSED, create_app
     from bot.runtime import build_services
 
     settings = load_settings()
@@ -326,7 +328,20 @@ def socket() -> None:
 
     setup_logging(settings.log_format)
     click.echo("scrutiny-bot connecting to Slack over Socket Mode", err=True)
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    try:
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise click.ClickException(
+            f"Slack refused SLACK_APP_TOKEN ({code}): create an app-level token with the connections:write "
+            "scope under Basic Information → App-Level Tokens, and turn Socket Mode on."
+            if code in TOKEN_REFUSED else f"Slack would not open a Socket Mode connection ({code})."
+        ) from None
+    except OSError as error:  # refused connections, DNS failures and timeouts
+        raise click.ClickException(
+            f"Slack cannot be reached at {app.client.base_url} ({getattr(error, 'reason', None) or error}): "
+            "check the network, a proxy, or SLACK_API_URL."
+        ) from None
 
 
 @main.command()
