@@ -112,7 +112,7 @@ def read_update_choice(value: str) -> tuple[str, str]:
 def build_help(
     *, owner_example: str | None, plan_example: str | None, word_example: str | None, handle_example: str | None
 ) -> Message:
-    owner = owner_example or "Linda Mann"
+    owner = owner_example if owner_example and owner_example.strip() else "Linda Mann"
     first = owner.split()[0].lower()
     plan = plan_example or "brent"
     word = word_example or "waiting list"

@@ -31,7 +31,7 @@ def build_home(
     note: str = "",
 ) -> dict[str, Any]:
     blocks: list[Block] = [header("My actions")]
-    if note:
+    if note.strip():
         blocks.append(context(note))
     if not linked:
         blocks.append(section('You aren\'t linked to an owner yet. Type `/link me "Your Name"` and a scrutiny officer will confirm it.'))
