@@ -499,6 +499,7 @@ class FakeSlackWebAPI:
         #: Messages and views Slack would refuse are answered with Slack's error and, while strict,
         #: fail the test when the fake stops (see slack_validation). Tests of refusals set it False.
         self.strict = True
+        self._refusals: list[tuple[str, dict]] = []  # (method, answer); kept through reset()
         self._clear_state()
 
     # ----------------------------------------------------------- lifecycle
@@ -532,14 +533,15 @@ class FakeSlackWebAPI:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
-        if exc[0] is None and self.strict and self.refused:
+        if exc[0] is None and self.strict and self._refusals:
             raise AssertionError("Slack would have refused:\n" + "\n".join(
-                f"{c.method}: {c.error} {c.response.get('response_metadata')}" for c in self.refused))
+                f"{method}: {answer['error']} {answer['response_metadata']['messages'][:5]}" for method, answer in self._refusals))
 
     @property
-    def refused(self) -> list[Call]:
-        """Calls answered with Slack's refusal of their blocks, view or text."""
-        return [c for c in self.calls if c.reason == "refused"]
+    def refused(self) -> list[tuple[str, dict]]:
+        """(method, Slack's answer) for every message, view or text Slack would have refused."""
+        with self._lock:
+            return list(self._refusals)
 
     @property
     def port(self) -> int:
@@ -984,6 +986,7 @@ class FakeSlackWebAPI:
 
         refused = slack_validation.refusal(method, body)
         if refused is not None:
+            self._refusals.append((method, refused.answer()))
             return 200, refused.answer(), {}, "refused"
 
         if method.startswith(RESPONSE_URL_PREFIX):
