@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from digests.content import Changes, Digest, DigestItem, DigestSection
+from digests.render import render_digest
 from handlers.blocks.action_detail import build_action_detail
 from handlers.blocks.action_list import ActionList, ListState, action_entry, build_action_list
 from handlers.blocks.feedback import build_error, build_handle_choices, build_help, build_owner_suggestions
@@ -137,3 +139,23 @@ def test_help_errors_and_suggestions_are_accepted_whatever_was_typed() -> None:
         assert_message_accepted(build_handle_choices(typed, handles, ambiguous=rng.random() < 0.5))
         assert_message_accepted(build_help(owner_example=text(rng, 200) or None, plan_example=text(rng, 100) or None,
                                            word_example=text(rng, 100) or None, handle_example=summary(rng, 1).handle))
+
+
+def digest_item(rng: random.Random, n: int) -> DigestItem:
+    return DigestItem(summary(rng, n), mentions=rng.sample(["U0A", "U0B", "subteam:S0TEAM"], rng.randint(0, 3)),
+                      note=text(rng, 2900), note_by=text(rng, 120), moved_from=TODAY - timedelta(days=9), moved_to=TODAY)
+
+
+def test_digests_are_accepted_whatever_their_filter_and_actions() -> None:
+    rng = random.Random(26)
+    for _ in range(ROUNDS // 3):
+        items = lambda: [digest_item(rng, n) for n in range(rng.choice([0, 1, 10, 25]))]  # noqa: E731
+        sections = [DigestSection(key, text(rng, 100) or key, items(), rng.randint(0, 300), "/overdue " + text(rng, 2500))
+                    for key in ("overdue", "due_soon", "updated", "stale", "done")]
+        digest = Digest(
+            workspace_id="T0", subscription_id=1, channel_id="C0", scope=text(rng, 2500) or "all actions",
+            query=text(rng, 2500), as_of=NOW, since=NOW - timedelta(days=7), today=TODAY, total=rng.randint(0, 5000),
+            done=rng.randint(0, 100), in_progress=rng.randint(0, 100), overdue=rng.choice([0, 3, 999]),
+            changes=Changes(items(), items(), items(), items()), sections=sections, updates_this_week=rng.choice([0, 4]),
+        )
+        assert_message_accepted(render_digest(digest, preview=rng.random() < 0.3))
