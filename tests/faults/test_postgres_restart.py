@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from store.db import create_store_engine, make_session_factory, upgrade
 from store.models import Action, Update
@@ -70,9 +71,23 @@ class PrivateCluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         self._pg_ctl("start")
         engine = create_engine(self.url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("CREATE DATABASE test"))
-        engine.dispose()
+        try:
+            with self._first_connection(engine) as connection:
+                connection.execute(text("CREATE DATABASE test"))
+        finally:
+            engine.dispose()
+
+    @staticmethod
+    def _first_connection(engine, seconds: float = 30.0):  # type: ignore[no-untyped-def]
+        # pg_ctl -w can return while the server still answers "the database system is starting up".
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return engine.connect()
+            except OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def restart(self) -> None:
         self._pg_ctl("restart", "-m", "fast")
