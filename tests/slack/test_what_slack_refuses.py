@@ -41,6 +41,24 @@ def test_app_home_with_an_action_both_mine_and_overdue_is_published(slack_app, d
     assert text.count(handle) >= 2  # in "My actions" and in "Overdue across the workspace"
 
 
+def test_mark_done_from_home_on_an_action_shown_twice_is_confirmed(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session_factory.begin() as session:
+        action = find_actions(session, WORKSPACE, ActionFilter(overdue_on=TODAY), limit=1).actions[0]
+        link_user(session, WORKSPACE, action.owner_links[0].owner, OFFICER, by=OFFICER, now=NOW)
+        handle = action.handle
+    slack_app.event(sr.app_home_opened_event(user=OFFICER))
+    [published] = slack_app.slack.wait_for("views.publish")
+    view = published.response["view"]
+    block_id = next(b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith("entry:") and f'"h":"{handle}"' in b["block_id"])
+    menu = {"action_id": "action_menu", "block_id": block_id, "type": "overflow", "action_ts": "1700000000.000100",
+            "selected_option": {"text": {"type": "plain_text", "text": "Mark done"}, "value": f"done:{handle}"}}
+    body = sr.block_actions_body(actions=[menu], view=view, team_id=slack_app.team_id, user_id=OFFICER)
+    assert slack_app.post(body).status == 200
+    republished = slack_app.slack.wait_for("views.publish", count=2)[1]
+    told = slack_app.slack.wait_for("chat.postMessage", where=lambda b: b.get("channel") == OFFICER)
+    assert republished.ok and told and handle in told[0].body["text"]
+
+
 def test_home_views_for_any_mix_of_sections_have_unique_block_ids(demo) -> None:  # type: ignore[no-untyped-def]
     with demo.session() as session:
         found = find_actions(session, WORKSPACE, ActionFilter(), limit=200)
