@@ -21,6 +21,8 @@ from handlers.context import Services
 logger = logging.getLogger(__name__)
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# What Slack answers for a token that is wrong, revoked or of the wrong kind.
+TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"})
 
 
 def slack_api_url(settings: Settings) -> str:
@@ -73,7 +75,16 @@ class SingleWorkspaceAuthorize:
             try:
                 response = self._client.auth_test(token=self._token)
             except SlackApiError as error:
-                logger.warning("auth.test failed (%s); answering without the bot's ids for now", error.response.get("error"))
+                code = error.response.get("error")
+                if code in TOKEN_REFUSED:
+                    logger.error("Slack refused SLACK_BOT_TOKEN (%s): copy the Bot User OAuth Token (xoxb-…) from "
+                                 "your app's OAuth & Permissions page; answering what needs no Slack meanwhile", code)
+                else:
+                    logger.warning("auth.test failed (%s); answering without the bot's ids for now", code)
+                return {}
+            except OSError as error:  # URLError, refused connections and timeouts are all OSErrors
+                logger.error("Slack's Web API cannot be reached at %s (%s); answering what needs no Slack meanwhile",
+                             self._client.base_url, getattr(error, "reason", None) or error)
                 return {}
             self._ids = {k: str(response.get(k)) for k in ("team_id", "user_id", "bot_id") if response.get(k)}
             return self._ids

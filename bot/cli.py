@@ -51,7 +51,9 @@ def main() -> None:
 
 @main.command()
 @click.option("--workspace", help="Slack team id to act as (default: SCRUTINY_WORKSPACE or 'local').")
-@click.option("--demo/--no-demo", default=None, help="Load demo data into an empty store (asked when interactive; default yes when piped).")
+@click.option("--demo/--no-demo", default=None,
+              help="Load demo data into an empty workspace. Without it, only the embedded store gets demo data "
+                   "(asked when interactive, yes when piped); a DATABASE_URL store never does unless --demo.")
 def console(workspace: str | None, demo: bool | None) -> None:
     """Chat with the bot in this terminal (reads piped input too)."""
     from bot.console import CONSOLE_USER, ConsoleChat, run_console
@@ -74,13 +76,21 @@ def console(workspace: str | None, demo: bool | None) -> None:
         ensure_workspace(session, workspace_id)
         empty = store_is_empty(session, workspace_id)
     if empty:
+        # Invented plans in a real council's database would reach its digests: demo data goes only
+        # into the embedded store unless asked for by name.
+        embedded = settings.database_url is None
         wanted = demo
-        if wanted is None:
+        if wanted is None and embedded:
             wanted = click.confirm("The store is empty. Load demo data (a few invented plans)?", default=True) if interactive else True
         if wanted:
             with transaction(store.session_factory) as session:
                 n = load_demo(session, workspace_id, now=services.now(), today=services.today())
             out.print(f"[dim]Loaded demo data: {n} actions in invented plans. Type /actions help to start.[/dim]")
+        elif demo is None and not embedded:
+            out.print(f"[dim]Workspace {workspace_id} has no actions in the store DATABASE_URL names "
+                      f"({store.engine.url.render_as_string(hide_password=True)}). Import a plan with "
+                      "`scrutiny-bot import FILE`; demo data goes there only if you ask: "
+                      "`scrutiny-bot console --demo` or `scrutiny-bot demo`.[/dim]")
         else:
             out.print("[dim]The store is empty: import a plan with `scrutiny-bot import FILE`.[/dim]")
     run_console(ConsoleChat(services, workspace_id, out))
@@ -465,15 +475,17 @@ def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.logs import logged, setup_logging
 
     setup_logging(settings.log_format)
-    return logged(create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory))
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    return logged(create_wsgi_app(create_app(settings, services, engine=store.engine), store.session_factory, signing_secret=secret))
 
 
 @main.command()
 def socket() -> None:
     """Connect to Slack over Socket Mode (no public URL needed)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
-    from bot.app import create_app
+    from bot.app import TOKEN_REFUSED, create_app
     from bot.runtime import build_services
 
     settings = load_settings()
@@ -485,7 +497,20 @@ def socket() -> None:
 
     setup_logging(settings.log_format)
     click.echo("scrutiny-bot connecting to Slack over Socket Mode", err=True)
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    try:
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise click.ClickException(
+            f"Slack refused SLACK_APP_TOKEN ({code}): create an app-level token with the connections:write "
+            "scope under Basic Information → App-Level Tokens, and turn Socket Mode on."
+            if code in TOKEN_REFUSED else f"Slack would not open a Socket Mode connection ({code})."
+        ) from None
+    except OSError as error:  # refused connections, DNS failures and timeouts
+        raise click.ClickException(
+            f"Slack cannot be reached at {app.client.base_url} ({getattr(error, 'reason', None) or error}): "
+            "check the network, a proxy, or SLACK_API_URL."
+        ) from None
 
 
 @main.command()
@@ -502,7 +527,11 @@ def manifest(url: str | None, socket_mode: bool, name: str) -> None:
         raise click.UsageError("Give --url https://your.server (where Slack can reach `scrutiny-bot serve`) or --socket-mode.")
     if url and not url.startswith("https://"):
         click.echo("Warning: Slack only sends requests to https URLs.", err=True)
-    click.echo(json.dumps(build_manifest(url, name=name, socket_mode=socket_mode), indent=2))
+    try:
+        manifest = build_manifest(url, name=name, socket_mode=socket_mode)
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), param_hint="--name") from None
+    click.echo(json.dumps(manifest, indent=2))
 
 
 @main.command()
@@ -517,7 +546,7 @@ def link(user_id: str | None, owner_name: str | None, workspace: str | None, sug
     from bot.runtime import build_services
     from handlers.commands.link import slack_people
     from store.db import transaction
-    from store.links import link_user, suggest_links
+    from store.links import LinkProblem, link_user, linked_users, replaced_by_link, slack_user_id, suggest_links
     from store.owners import resolve_owner
 
     settings = load_settings()
@@ -544,13 +573,23 @@ def link(user_id: str | None, owner_name: str | None, workspace: str | None, sug
         return
     if not (user_id and owner_name):
         raise click.UsageError('Give a Slack user id and an owner name, e.g. link U0123ABC "Linda Mann"; or --suggest.')
+    try:
+        user_id = slack_user_id(user_id)
+    except LinkProblem as problem:
+        raise click.BadParameter(str(problem), param_hint="USER_ID") from None
     with transaction(store.session_factory) as session:
         try:
             owner = resolve_owner(session, workspace_id, owner_name)
         except Exception as exc:
             raise click.ClickException(str(exc)) from exc
+        replaced = replaced_by_link(session, workspace_id, owner, user_id)
+        already = user_id in linked_users(session, workspace_id, [owner.id]).get(owner.id, [])
         link_user(session, workspace_id, owner, user_id, by="cli", now=services.now())
-        click.echo(f"Linked {user_id} to {owner.name} in {workspace_id}.")
+    if already:
+        click.echo(f"{user_id} was already linked to {owner.name} in {workspace_id}; nothing changed.")
+    else:
+        click.echo(f"Linked {user_id} to {owner.name} in {workspace_id}."
+                   + (f" This replaces the link to {', '.join(replaced)}." if replaced else ""))
 
 
 @main.command()
@@ -561,12 +600,17 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
     """Scrutiny officers of a workspace (besides OFFICER_USER_IDS): add, remove or list Slack user ids."""
     from bot.runtime import build_services
     from store.db import transaction
-    from store.links import add_officer, officer_ids, remove_officer
+    from store.links import LinkProblem, add_officer, officer_ids, remove_officer, slack_user_id
 
     settings = load_settings()
     store = open_or_exit(settings)
     services = build_services(settings, store)
     workspace_id = workspace or settings.scrutiny_workspace
+    if change == "add":
+        try:
+            user_ids = tuple(slack_user_id(user) for user in user_ids)
+        except LinkProblem as problem:
+            raise click.BadParameter(str(problem), param_hint="USER_IDS") from None
     with transaction(store.session_factory) as session:
         for user in user_ids:
             if change == "add":

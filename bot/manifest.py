@@ -14,37 +14,39 @@ COMMANDS = [
     ("/mine", "Your own open actions", "[status:all] [due:this-month]"),
     ("/link", "Link owners in the plans to people in Slack", 'me "Your Name"'),
     ("/digest", "A weekly digest for this channel", "subscribe [plan:…] [every monday 09:00]"),
-    ("/remind", "Reminders before your deadlines", "off | on"),
+    ("/reminders", "Reminders before your deadlines", "off | on"),
     ("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]"),
 ]
 # Slack only turns @mentions into user ids in a command's text when escaping is on.
 ESCAPED_COMMANDS = {"/link"}
+# Slack's manifest schema caps a shortcut's name at 24 characters and an app's name at 35.
+MAX_SHORTCUT_NAME = 24
+MAX_APP_NAME = 35
 SHORTCUTS = [
     {
-        "name": "Add as update to an action",
+        "name": "Add as action update",
         "type": "message",
         "callback_id": "add_update_from_message",
         "description": "Turn this message into a progress note on one of your actions",
     }
 ]
+# Only what the code calls (tests/bot/test_manifest.py checks each against the code):
+# chat:write also covers posting to a user id, which lands in the app's own DM (no im:write).
 BOT_SCOPES = [
-    "app_mentions:read",
-    "chat:write",
-    "commands",
-    "im:history",
-    "im:read",
-    "im:write",
-    "users:read",
-    "usergroups:read",
-    "channels:read",
-    "groups:read",
-    # Trackers officers drop into a DM: files.info and the file's url_private.
-    "files:read",
+    "app_mentions:read",  # app_mention events
+    "chat:write",  # chat.postMessage and chat.postEphemeral
+    "commands",  # slash commands and the message shortcut
+    "im:history",  # message.im events: questions sent to the bot directly
+    "users:read",  # users.info and users.list: names for /link and officers
+    "usergroups:read",  # usergroups.list: team owners and the officers' user group
+    "files:read",  # files.info and url_private downloads: trackers dropped into a DM or named in /import
 ]
 BOT_EVENTS = ["app_home_opened", "app_mention", "app_uninstalled", "file_shared", "message.im", "tokens_revoked"]
 
 
 def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: bool = False) -> dict[str, Any]:
+    if not 1 <= len(name) <= MAX_APP_NAME:
+        raise ValueError(f"Slack takes an app name of 1 to {MAX_APP_NAME} characters; {name!r} has {len(name)}.")
     base = (url or "https://your-server.example.org").rstrip("/")
     request_url = base + EVENTS_PATH
     commands = []

@@ -3,7 +3,7 @@
 Each (action, person, kind, due date) is claimed once in the database before it is sent, so a
 restart or a second clock never repeats a reminder, and a new due date earns new reminders.
 A person's reminders of one day go in one message; nothing is sent before REMINDER_HOUR local
-time, and never to someone who typed `/remind off`.
+time, and never to someone who typed `/reminders off`.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def _send(session_factory: sessionmaker[Session], poster: Poster, workspace_id: 
         if soon:
             lines.append("*Due within a week:*")
             lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date)})" for a in soon]
-        lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/remind off`.")
+        lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/reminders off`.")
     try:
         poster.direct_message(workspace_id, user_id, "\n".join(lines))
     except PostFailed:

@@ -31,8 +31,10 @@ def render_digest(digest: Digest, *, preview: bool = False) -> Message:
             blocks.append(divider())
             blocks.append(section(_section_text(part, digest)))
     buttons = []
-    if digest.overdue:
-        buttons.append(button(f"List all {digest.overdue} overdue", LIST_OVERDUE_ACTION, ListState("overdue", digest.query).encode()))
+    overdue_list = ListState("overdue", digest.query)
+    # A filter too long for a button value (Slack: 2,000 characters) still gets its digest, without the button.
+    if digest.overdue and overdue_list.fits():
+        buttons.append(button(f"List all {digest.overdue} overdue", LIST_OVERDUE_ACTION, overdue_list.encode()))
     if buttons:
         blocks.append(actions(*buttons))
     blocks = blocks[:MAX_BLOCKS]

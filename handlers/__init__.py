@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 def register_handlers(app: App, services: Services) -> None:
     from handlers import actions, commands, events, shortcuts, views
-    from handlers.middleware import drop_event_retries, provide_services
+    from handlers.middleware import acknowledge_rate_limit_notices, drop_event_retries, provide_services
 
+    app.use(acknowledge_rate_limit_notices)
     app.use(provide_services(services))
     app.use(drop_event_retries(services))
     commands.register(app)

@@ -23,6 +23,18 @@ def provide_services(services: Services) -> Callable[..., Any]:
     return middleware
 
 
+def acknowledge_rate_limit_notices(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
+    """Slack sends `app_rate_limited` (not an event_callback, so no listener matches it) when the
+    workspace sends us more than 30,000 events an hour; it expects a 200 like any event."""
+    if body.get("type") != "app_rate_limited":
+        return next()
+    logger.warning(
+        "Slack is rate-limiting the events it sends for team %s (minute %s): some events will not arrive",
+        body.get("team_id"), body.get("minute_rate_limited"),
+    )
+    return BoltResponse(status=200, body="")
+
+
 def drop_event_retries(services: Services) -> Callable[..., Any]:
     """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the event id stays the
     same. Claiming the id in the database means a retry - even one landing on another web

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,11 @@ from store.errors import Problem
 from store.models import Officer, Owner, OwnerLink
 from store.owners import load_owner_directory, name_key, resolve_owner
 from store.workspaces import ensure_workspace
+
+# A Slack user id: U (or W, in Enterprise Grid) and upper-case letters and digits. A mention as
+# Slack escapes it, <@U0123ABCD> or <@U0123ABCD|name>, carries one too.
+_SLACK_USER_ID = re.compile(r"(?:<@)?([UW][A-Z0-9]{6,})(?:\|[^>]*)?>?")
+USER_ID_FORM = "a Slack user id looks like U0123ABCD (in Slack: the person's profile → ⋮ → Copy member ID)"
 
 # A Slack real name must be this close to an owner's name to be proposed as the same person.
 SUGGEST_LINK_SCORE = 90
@@ -43,6 +49,22 @@ class PendingClaim:
 
 class LinkProblem(Problem):
     """A link that cannot be made, claimed or confirmed."""
+
+
+def slack_user_id(text: str) -> str:
+    """The Slack user id `text` is (or mentions), or LinkProblem saying what one looks like."""
+    match = _SLACK_USER_ID.fullmatch(text.strip())
+    if match is None:
+        raise LinkProblem(f"'{text}' is not a Slack user id: {USER_ID_FORM}.")
+    return match.group(1)
+
+
+def replaced_by_link(session: Session, workspace_id: str, owner: Owner, user_id: str) -> list[str]:
+    """The confirmed users linking `user_id` to `owner` would unlink (a person has one; a team many)."""
+    if owner.is_team:
+        return []
+    current = linked_users(session, workspace_id, [owner.id]).get(owner.id, [])
+    return [u for u in current if u != user_id and not u.startswith("subteam:")]
 
 
 def link_user(

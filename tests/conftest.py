@@ -89,7 +89,7 @@ def _postgres_schema() -> Iterator[str]:
         with probe.connect() as connection:
             connection.execute(text("select 1"))
     except Exception as exc:  # noqa: BLE001 - any failure means the server is not usable
-        message = f"PostgreSQL at {POSTGRES_URL} is not reachable ({type(exc).__name__})"
+        message = postgres_unusable_reason(POSTGRES_URL, exc)
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must test PostgreSQL, so this is a failure.", pytrace=False)
         pytest.skip(f"{message}; start it to run the PostgreSQL half of the suite.")
@@ -106,6 +106,19 @@ def _postgres_schema() -> Iterator[str]:
         with probe.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         probe.dispose()
+
+
+def postgres_unusable_reason(url: str, error: BaseException) -> str:
+    """Why the PostgreSQL half cannot run, and what to type: a missing database is not a server
+    that is down."""
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    server = f"{parts.host or 'localhost'}:{parts.port or 5432}"
+    if f'database "{parts.database}" does not exist' in str(error):
+        return (f"PostgreSQL at {server} is running but has no database '{parts.database}'; create it with "
+                f"`createdb -h {parts.host or 'localhost'} -p {parts.port or 5432} -U {parts.username or 'postgres'} {parts.database}`")
+    return f"PostgreSQL at {server} (database '{parts.database}') is not reachable ({type(error).__name__})"
 
 
 def _with_search_path(url: str, schema: str) -> str:

@@ -43,13 +43,23 @@ class ListState:
     offset: int = 0
 
     def encode(self, offset: int | None = None) -> str:
+        # Slack counts a button value in characters: escaping "ë" as "\u00eb" would cost six.
         value = json.dumps(
             {"k": self.kind, "q": self.query, "o": self.offset if offset is None else offset},
             separators=(",", ":"),
+            ensure_ascii=False,
         )
         if len(value) > MAX_BUTTON_VALUE:
             raise ValueError("list state too long for a button value")
         return value
+
+    def fits(self) -> bool:
+        """Whether a button can carry this state (see encode)."""
+        try:
+            self.encode()
+        except ValueError:
+            return False
+        return True
 
     @classmethod
     def decode(cls, value: str) -> ListState:
@@ -63,9 +73,9 @@ def entry_block_id(handle: str, origin: ListState | None) -> str:
     data: dict[str, object] = {"h": handle}
     if origin is not None:
         data.update({"k": origin.kind, "q": origin.query, "o": origin.offset})
-    value = ENTRY_BLOCK + json.dumps(data, separators=(",", ":"))
+    value = ENTRY_BLOCK + json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     if len(value) > MAX_BLOCK_ID:
-        value = ENTRY_BLOCK + json.dumps({"h": handle}, separators=(",", ":"))
+        value = ENTRY_BLOCK + json.dumps({"h": handle}, separators=(",", ":"), ensure_ascii=False)
     return value
 
 

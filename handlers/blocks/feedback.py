@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+from handlers.blocks.action_list import ListState
 from handlers.blocks.message import Block, Message, actions, button, context, header, section
+from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.text import escape, literal, plural
 from store.errors import HandleCandidate, OwnerCandidate
 
 CHOOSE_OWNER_ACTION = "choose_owner"
 CHOOSE_HANDLE_ACTION = "choose_handle"
+UPDATE_CHOICE_ACTION = "update_choose_handle"
 
 
 def build_error(problem: str, try_instead: list[str] | None = None) -> Message:
@@ -35,9 +38,10 @@ def build_owner_suggestions(
     blocks: list[Block] = [section(f":mag: {problem}")]
     buttons = []
     for candidate in candidates[:5]:
-        query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
-        value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
-        buttons.append(button(f"{candidate.name} ({candidate.action_count})", f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", value))
+        choice = ListState(kind, f'{query_without_owner} owner:"{candidate.name}"'.strip())
+        # A query too long for a button (Slack: 2,000 characters) is offered as text above only.
+        if choice.fits():
+            buttons.append(button(f"{candidate.name} ({candidate.action_count})", f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", choice.encode()))
     if buttons:
         blocks.append(actions(*buttons))
     plain = problem.replace("*", "").replace("`", "")
@@ -59,10 +63,56 @@ def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambig
     return Message(text=problem.replace("`", ""), blocks=blocks)
 
 
+def build_update_choices(typed: str, candidates: list[HandleCandidate], rest: str) -> Message:
+    """"Which plan?" for an ambiguous `/update`: one button per plan that finishes the update.
+
+    Each button carries the rest of the command. When that is longer than a button value can hold,
+    the buttons are left out and the reply gives, per plan, the command to type with the note
+    shown whole, so nothing the person wrote is lost (Slack keeps no copy of an ephemeral reply's
+    command)."""
+    message = build_handle_choices(typed, candidates, ambiguous=True)
+    values = {c.action_id: update_choice_value(c.handle, rest) for c in candidates[:5]}
+    if all(len(v) <= MAX_BUTTON_VALUE for v in values.values()):
+        for block in message.blocks:
+            for element in block.get("elements", []) if block["type"] == "actions" else []:
+                action_id = int(element["action_id"].rsplit("_", 1)[-1])
+                element.update(action_id=f"{UPDATE_CHOICE_ACTION}_{action_id}", value=values[action_id])
+        return message
+    blocks = [b for b in message.blocks if b["type"] != "actions"]
+    commands = "\n".join(f"`/update {c.handle} …`" for c in candidates[:8])
+    blocks.append(section(f"Nothing was saved. Type the update again with the plan's handle:\n{commands}"))
+    blocks.append(section("Your update, to copy:"))
+    blocks += [section(piece) for piece in escaped_pieces(rest, MAX_SECTION_TEXT - 100)]
+    return Message(text=message.text, blocks=blocks)
+
+
+def escaped_pieces(text: str, limit: int) -> list[str]:
+    """`text` escaped for mrkdwn, in pieces of at most `limit` characters each (a section's worth),
+    never splitting an escape: all of it is shown, however long and however many `&` it holds."""
+    pieces, current = [], ""
+    for char in text:
+        part = escape(char)
+        if len(current) + len(part) > limit:
+            pieces.append(current)
+            current = ""
+        current += part
+    return [p for p in [*pieces, current] if p.strip()]
+
+
+def update_choice_value(handle: str, rest: str) -> str:
+    return json.dumps({"h": handle, "t": rest}, separators=(",", ":"), ensure_ascii=False)
+
+
+def read_update_choice(value: str) -> tuple[str, str]:
+    """(handle, rest of the command) from a "which plan?" button."""
+    data = json.loads(value)
+    return str(data["h"]), str(data["t"])
+
+
 def build_help(
     *, owner_example: str | None, plan_example: str | None, word_example: str | None, handle_example: str | None
 ) -> Message:
-    owner = owner_example or "Linda Mann"
+    owner = owner_example if owner_example and owner_example.strip() else "Linda Mann"
     first = owner.split()[0].lower()
     plan = plan_example or "brent"
     word = word_example or "waiting list"

@@ -11,7 +11,9 @@ from handlers.blocks.message import Block, context, divider, header, section
 from handlers.blocks.text import plural
 from store.summaries import ActionSummary
 
-HOME = ListState("home", "")
+# One origin per section: an action can be both yours and overdue, and Slack refuses a view in
+# which two blocks share a block_id (the entries' block ids are built from their origin).
+MINE, AWAITING, OVERDUE = (ListState("home", section) for section in ("mine", "awaiting", "overdue"))
 SHOWN = 12  # entries per section: two blocks each keeps three sections inside Slack's limit
 
 
@@ -29,7 +31,7 @@ def build_home(
     note: str = "",
 ) -> dict[str, Any]:
     blocks: list[Block] = [header("My actions")]
-    if note:
+    if note.strip():
         blocks.append(context(note))
     if not linked:
         blocks.append(section('You aren\'t linked to an owner yet. Type `/link me "Your Name"` and a scrutiny officer will confirm it.'))
@@ -38,20 +40,20 @@ def build_home(
     else:
         blocks.append(context(_more(len(mine), mine_total, "open action", "/mine")))
         for item in mine:
-            blocks.extend(action_entry(item, today, origin=HOME))
+            blocks.extend(action_entry(item, today, origin=MINE))
     if officer:
         blocks += [divider(), header("Awaiting your sign-off")]
         if awaiting:
             blocks.append(context(_more(len(awaiting), awaiting_total, "action", "/actions status:awaiting-signoff")))
             for item in awaiting:
-                blocks.extend(action_entry(item, today, origin=HOME))
+                blocks.extend(action_entry(item, today, origin=AWAITING))
         else:
             blocks.append(section("Nothing is waiting for sign-off."))
         blocks += [divider(), header("Overdue across the workspace")]
         if overdue:
             blocks.append(context(_more(len(overdue), overdue_total, "overdue action", "/overdue")))
             for item in overdue:
-                blocks.extend(action_entry(item, today, origin=HOME))
+                blocks.extend(action_entry(item, today, origin=OVERDUE))
         else:
             blocks.append(section(":tada: Nothing is overdue."))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

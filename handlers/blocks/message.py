@@ -59,7 +59,8 @@ def fields_section(fields: list[str]) -> Block:
 
 
 def context(*parts: str) -> Block:
-    elements = [{"type": "mrkdwn", "text": cut_block_text(p, 2000)} for p in parts if p][:MAX_CONTEXT_ELEMENTS]
+    # Slack refuses an empty text object, so blank parts are left out.
+    elements = [{"type": "mrkdwn", "text": cut_block_text(p, 2000)} for p in parts if p.strip()][:MAX_CONTEXT_ELEMENTS]
     return {"type": "context", "elements": elements}
 
 

@@ -42,9 +42,10 @@ class ModalState:
     link: str = ""  # a permalink to the message a note came from
 
     def encode(self) -> str:
-        value = json.dumps(asdict(self), separators=(",", ":"))
+        # Slack counts characters: unescaped non-ASCII keeps a long list's origin within the limit.
+        value = json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
         if len(value) > MAX_PRIVATE_METADATA:
-            value = json.dumps(asdict(ModalState(self.handle, self.mode, "", "", self.channel, self.link[:500])))
+            value = json.dumps(asdict(ModalState(self.handle, self.mode, "", "", self.channel, self.link[:500])), ensure_ascii=False)
         return value
 
     @classmethod

@@ -11,7 +11,7 @@ from handlers.commands.import_ import handle_import_command
 from handlers.commands.link import handle_link_command
 from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
-from handlers.commands.remind import handle_remind_command
+from handlers.commands.reminders import handle_reminders_command
 from handlers.commands.update import UPDATE_CHOICE_ACTION, handle_update_choice, handle_update_command
 
 
@@ -23,6 +23,6 @@ def register(app: App) -> None:
     app.command("/mine")(handle_mine_command)
     app.command("/link")(handle_link_command)
     app.command("/digest")(handle_digest_command)
-    app.command("/remind")(handle_remind_command)
+    app.command("/reminders")(handle_reminders_command)
     app.command("/import")(handle_import_command)
     app.action(re.compile(rf"^{UPDATE_CHOICE_ACTION}_\d+$"))(handle_update_choice)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -10,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.action_list import action_entry
 from handlers.blocks.text import escape
-from handlers.blocks.feedback import build_error, build_handle_choices
+from handlers.blocks.feedback import UPDATE_CHOICE_ACTION, build_error, build_handle_choices, build_update_choices, read_update_choice
 from handlers.blocks.message import Message, section
 from handlers.context import Services
 from handlers.people import person_for
@@ -21,7 +20,6 @@ from store.handles import find_action
 from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
 from store.summaries import summarise
 
-UPDATE_CHOICE_ACTION = "update_choose_handle"
 
 
 def handle_update_command(
@@ -42,14 +40,8 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     try:
         saved = save_update(services, workspace, person, quick.handle, quick.request, source="slack")
     except AmbiguousHandle as problem:
-        message = build_handle_choices(quick.handle, problem.candidates, ambiguous=True)
         rest = text.strip()[len(quick.handle):].strip()
-        # Each choice carries the rest of the command, so one click finishes the update.
-        for block in message.blocks:
-            for element in block.get("elements", []) if block["type"] == "actions" else []:
-                element["action_id"] = f"{UPDATE_CHOICE_ACTION}_{element['action_id'].rsplit('_', 1)[-1]}"
-                element["value"] = json.dumps({"h": element["value"], "t": rest})
-        return message
+        return build_update_choices(quick.handle, problem.candidates, rest)
     except UnknownHandle as problem:
         return build_handle_choices(quick.handle, problem.suggestions, ambiguous=False)
     except NotAllowed as problem:
@@ -66,6 +58,6 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
 def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient, context: Mapping[str, Any]) -> None:
     ack()
     services, workspace = services_of(context), workspace_of(context)
-    choice = json.loads(body["actions"][0]["value"])
-    message = quick_update_reply(services, client, workspace, body["user"]["id"], f"{choice['h']} {choice['t']}")
+    handle, rest = read_update_choice(body["actions"][0]["value"])
+    message = quick_update_reply(services, client, workspace, body["user"]["id"], f"{handle} {rest}")
     respond(**message.payload(replace_original=True))

@@ -25,6 +25,11 @@ def handle_app_mention(event: Mapping[str, Any], client: WebClient, context: Map
     )
 
 
+def is_direct_message(event: Mapping[str, Any]) -> bool:
+    """A message in a one-to-one conversation with the bot (not a channel, group or group DM)."""
+    return event.get("channel_type") == "im"
+
+
 def handle_direct_message(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and our own messages are not questions

@@ -1,4 +1,4 @@
-"""The message shortcut "Add as update to an action…": any Slack message becomes an update note."""
+"""The message shortcut "Add as action update": any Slack message becomes an update note."""
 
 from __future__ import annotations
 

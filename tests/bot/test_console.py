@@ -9,8 +9,15 @@ from bot.cli import main
 
 
 @pytest.fixture
-def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'console.db'}"
+def store_url() -> str:
+    """The embedded store (no DATABASE_URL): conftest gives each test its own data folder."""
+    return "embedded"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A store named by DATABASE_URL, as a council's shared database would be."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -55,6 +62,36 @@ def test_an_unknown_command_says_what_to_type(store_url: str) -> None:
 def test_action_shows_one_action_with_its_history(store_url: str) -> None:
     output = chat("/action NF-3.1a")
     assert "Recommendation 3.1" in output and "Updates (2)" in output
+
+
+def test_piped_input_never_loads_the_demo_into_a_database_url_store(database_url: str) -> None:
+    output = chat("/overdue")
+    assert "Loaded demo data" not in output
+    assert "scrutiny-bot console --demo" in output and "scrutiny-bot import" in output
+    assert "shared.db" in output  # says which store it looked in
+    assert "Loaded demo data" not in chat("/overdue")  # and asking again changes nothing
+
+
+def test_demo_data_goes_into_a_database_url_store_when_asked_for(database_url: str) -> None:
+    output = chat("/overdue", args=("--demo",))
+    assert "Loaded demo data" in output and "days overdue" in output
+
+
+def test_an_interactive_console_asks_about_the_demo_only_for_the_embedded_store(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import bot.cli
+
+    asked: list[str] = []
+    monkeypatch.setattr(bot.cli, "sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
+    monkeypatch.setattr(bot.cli.click, "confirm", lambda text, **_: asked.append(text) or False)
+    CliRunner().invoke(main, ["console", "--workspace", "T0EMBEDDED"], input="/actions\n")
+    assert len(asked) == 1  # the embedded store: offered
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shared.db'}")
+    output = CliRunner().invoke(main, ["console"], input="/actions\n").output
+    assert len(asked) == 1 and "scrutiny-bot console --demo" in output  # DATABASE_URL: not offered
 
 
 def test_an_out_of_date_shared_database_is_refused_with_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,7 +47,7 @@ def test_the_clock_needs_a_token_to_post_digests() -> None:
 def test_the_manifest_declares_every_command_event_and_the_request_url() -> None:
     manifest = build_manifest("https://scrutiny.example.gov.uk")
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/actions", "/overdue", "/action", "/update", "/mine", "/link", "/digest", "/remind", "/import"}
+    assert set(commands) == {"/actions", "/overdue", "/action", "/update", "/mine", "/link", "/digest", "/reminders", "/import"}
     assert {c["url"] for c in commands.values()} == {"https://scrutiny.example.gov.uk/slack/events"}
     assert manifest["settings"]["interactivity"]["request_url"] == "https://scrutiny.example.gov.uk/slack/events"
     assert {"app_mention", "app_home_opened", "app_uninstalled", "tokens_revoked", "message.im", "file_shared"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])

@@ -10,6 +10,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from tests.fakes import slack_requests as sr
+from tests.fakes import slack_validation
 from tests.fakes.slack_web_api import FakeSlackWebAPI
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -83,7 +84,9 @@ class RunningApp:
         status, _headers, text = sr.post_signed(
             self.url + path, body, secret or self.secret, timestamp=timestamp, retry_num=retry_num
         )
-        return Reply(status, text)
+        reply = Reply(status, text)
+        _check_ack(reply)
+        return reply
 
     def command(self, command: str, text: str = "", *, user: str = sr.USER_ID, team: str | None = None, channel: str = sr.CHANNEL_ID) -> tuple[Reply, str]:
         """Send a slash command; returns the ack and the name of its response_url on the fake."""
@@ -127,6 +130,15 @@ class RunningApp:
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
+
+
+def _check_ack(reply: Reply) -> None:
+    """Slack shows the person an error instead of an acknowledgement it would refuse."""
+    if reply.status != 200 or not reply.text.lstrip().startswith("{"):
+        return
+    refused = slack_validation.ack_refusal(reply.json)
+    if refused is not None:
+        raise AssertionError(f"Slack would refuse this acknowledgement ({refused.error}): {refused.messages}")
 
 
 def fill_in(view: dict[str, Any], answers: dict[str, str | None]) -> dict[str, Any]:

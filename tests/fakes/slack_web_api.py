@@ -39,6 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from . import slack_validation
 from .slack_requests import (
     API_APP_ID,
     BOT_ID,
@@ -497,6 +498,10 @@ class FakeSlackWebAPI:
         self._mpim_ids: dict[str, str] = {}
         self._id_counter = 0
         self.errors: list[BaseException] = []
+        #: Messages and views Slack would refuse are answered with Slack's error and, while strict,
+        #: fail the test when the fake stops (see slack_validation). Tests of refusals set it False.
+        self.strict = True
+        self._refusals: list[tuple[str, dict]] = []  # (method, answer); kept through reset()
         self._clear_state()
 
     # ----------------------------------------------------------- lifecycle
@@ -530,6 +535,15 @@ class FakeSlackWebAPI:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+        if exc[0] is None and self.strict and self._refusals:
+            raise AssertionError("Slack would have refused:\n" + "\n".join(
+                f"{method}: {answer['error']} {answer['response_metadata']['messages'][:5]}" for method, answer in self._refusals))
+
+    @property
+    def refused(self) -> list[tuple[str, dict]]:
+        """(method, Slack's answer) for every message, view or text Slack would have refused."""
+        with self._lock:
+            return list(self._refusals)
 
     @property
     def port(self) -> int:
@@ -975,6 +989,11 @@ class FakeSlackWebAPI:
                     return rule.answer["status"], rule.answer["body"], {}, "http_error"
                 retry = rule.answer["retry_after"]
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry)}, "rate_limit"
+
+        refused = slack_validation.refusal(method, body)
+        if refused is not None:
+            self._refusals.append((method, refused.answer()))
+            return 200, refused.answer(), {}, "refused"
 
         if method.startswith(RESPONSE_URL_PREFIX):
             name = method[len(RESPONSE_URL_PREFIX):]

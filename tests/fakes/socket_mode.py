@@ -42,6 +42,7 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from . import slack_requests as sr
+from . import slack_validation
 
 __all__ = [
     "FakeSocketModeServer",
@@ -310,6 +311,9 @@ class FakeSocketModeServer:
             while True:
                 for r in self._received:
                     if r.envelope_id == envelope_id:
+                        refused = slack_validation.ack_refusal(r.message.get("payload"))
+                        if refused is not None:  # Slack shows an error instead of this ack
+                            raise AssertionError(f"Slack would refuse this ack ({refused.error}): {refused.messages}")
                         return r.message
                 left = deadline - time.monotonic()
                 if left <= 0:

@@ -54,7 +54,9 @@ def app(slack: FakeSlackWebAPI) -> App:
     def log(ack, shortcut, client):  # noqa: ANN001
         ack()
         client.views_open(trigger_id=shortcut["trigger_id"], view={
-            "type": "modal", "callback_id": "update", "title": {"type": "plain_text", "text": "Log"}, "blocks": []})
+            "type": "modal", "callback_id": "update", "title": {"type": "plain_text", "text": "Log"},
+            "blocks": [{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Note"},
+                        "element": {"type": "plain_text_input", "action_id": "a"}}]})
 
     @app.event("app_mention")
     def mention(say, event):  # noqa: ANN001

@@ -15,7 +15,8 @@ from slack_sdk.webhook import WebhookClient
 from tests.fakes.slack_requests import post
 from tests.fakes.slack_web_api import FakeSlackWebAPI, WaitTimeout
 
-MODAL = {"type": "modal", "callback_id": "edit", "title": {"type": "plain_text", "text": "Edit"}, "blocks": []}
+ONE_BLOCK = [{"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}}]
+MODAL = {"type": "modal", "callback_id": "edit", "title": {"type": "plain_text", "text": "Edit"}, "blocks": ONE_BLOCK}
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ METHODS: list[tuple[str, Callable[[WebClient], Any], Check]] = [
      lambda r: r["view"]["id"].startswith("V") and r["view"]["callback_id"] == "edit"),
     ("views.update", lambda c: c.views_update(view_id="V123", view=MODAL), lambda r: r["view"]["id"] == "V123"),
     ("views.push", lambda c: c.views_push(trigger_id="1.2.abc", view=MODAL), lambda r: r["view"]["id"]),
-    ("views.publish", lambda c: c.views_publish(user_id="U0001", view={"type": "home", "blocks": []}),
+    ("views.publish", lambda c: c.views_publish(user_id="U0001", view={"type": "home", "blocks": ONE_BLOCK}),
      lambda r: r["view"]["type"] == "home" and r["view"]["id"]),
     ("users.info", lambda c: c.users_info(user="U0002"),
      lambda r: r["user"]["real_name"] == "Bob Officer" and r["user"]["profile"]["title"] == "Officer"),

@@ -1,4 +1,4 @@
-"""/digest and /remind through the real protocol, and delivery through the real Web API client."""
+"""/digest and /reminders through the real protocol, and delivery through the real Web API client."""
 
 from datetime import datetime
 
@@ -116,9 +116,9 @@ def test_the_digest_button_lists_everything_overdue_privately(slack_app, demo) -
 
 
 def test_remind_off_and_on(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
-    off, _ = slack_app.command("/remind", "off")
+    off, _ = slack_app.command("/reminders", "off")
     assert "No more reminders" in off.blocks_text
     with demo.session() as session:
         assert session.get(UserPreference, (WORKSPACE, "U0001")).reminders_off is True
-    on, _ = slack_app.command("/remind", "on")
+    on, _ = slack_app.command("/reminders", "on")
     assert "a week before each of your deadlines" in on.blocks_text

@@ -56,7 +56,7 @@ COMMANDS = [
     ("/actions", "owners"), ("/actions", "plans"), ("/actions", "due:<2026-03-14"), ("/actions", "transport"),
     ("/overdue", ""), ("/overdue", "owner:priya"), ("/action", "NF-3.1a"), ("/action", "NF-3.1"), ("/action", "NF-9.9"),
     ("/action", "3.1"), ("/mine", ""), ("/update", "NF-9.9 done: finished"), ("/link", 'me "Bravo Owner"'),
-    ("/digest", "list all"), ("/remind", ""), ("/import", ""),
+    ("/digest", "list all"), ("/reminders", ""), ("/import", ""),
 ]
 
 
