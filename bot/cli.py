@@ -22,11 +22,11 @@ def load_settings() -> Settings:
         raise click.ClickException(f"Configuration problem: {exc}") from exc
 
 
-def open_or_exit(settings: Settings, *, create_if_new: bool = False):  # type: ignore[no-untyped-def]
+def open_or_exit(settings: Settings, *, create_if_new: bool = False, pool_size: int = 5):  # type: ignore[no-untyped-def]
     from bot.runtime import open_store
 
     try:
-        return open_store(settings, create_if_new=create_if_new)
+        return open_store(settings, create_if_new=create_if_new, pool_size=pool_size)
     except SchemaOutOfDate as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -421,26 +421,33 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
 
 
 def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
     from bot.app import slack_api_url
     from bot.clock import Clock
+    from digests.delivery import pass_connections
     from handlers.slack_poster import SlackPoster, plain_client
 
-    store = open_or_exit(settings)
+    # Every build and post thread of a pass may hold a connection at once, with the heartbeat
+    # and the reminder pass besides: a smaller pool makes threads time out waiting for one.
+    store = open_or_exit(settings, pool_size=pass_connections(settings.digest_workers) + 2)
     base_url = slack_api_url(settings)
+    timeout = settings.slack_timeout_seconds
     if settings.oauth_enabled:
         from bot.install import bot_token_lookup, installation_store
 
         token_for = bot_token_lookup(installation_store(settings, store.engine))
 
         def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
-            return plain_client(base_url, token_for(workspace_id))
+            return plain_client(base_url, token_for(workspace_id), timeout)
     else:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-        client = plain_client(base_url, token)
+        client = plain_client(base_url, token, timeout)
 
         def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
             return client
-    return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute)
+    return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute,
+                 workers=settings.digest_workers, lease=timedelta(seconds=settings.digest_lease_seconds))
 
 
 @main.command()

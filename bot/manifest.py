@@ -30,6 +30,9 @@ BOT_SCOPES = [
     "app_mentions:read",
     "chat:write",
     "commands",
+    # Digests are exactly once: a post whose outcome is unknown is looked for in the channel.
+    "channels:history",
+    "groups:history",
     "im:history",
     "im:read",
     "im:write",
