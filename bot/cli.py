@@ -53,7 +53,7 @@ def console(workspace: str | None, demo: bool | None) -> None:
     workspace_id = workspace or settings.scrutiny_workspace
     services = build_services(settings, store)
     # Whoever sits at this terminal runs the store: they may update any action, like an officer.
-    services.officer_user_ids = services.officer_user_ids | {CONSOLE_USER}
+    services.officer_user_ids = services.officer_user_ids | {f"{workspace_id}:{CONSOLE_USER}"}
     interactive = sys.stdin.isatty()
     if store.created:
         out.print(f"[dim]Created a new store at {store.engine.url.database}.[/dim]")
@@ -415,9 +415,13 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
             elif change == "remove":
                 remove_officer(session, workspace_id, user)
         current = officer_ids(session, workspace_id)
-    from_env = settings.officer_user_ids
+    from_env = services.configured_officers(workspace_id)
     click.echo(f"Officers of {workspace_id}: {', '.join(current) or 'none in the database'}"
                + (f"; from OFFICER_USER_IDS: {', '.join(from_env)}" if from_env else ""))
+    ignored = [e for e in settings.officer_user_ids if ":" not in e] if services.multi_workspace else []
+    if ignored:
+        click.echo(f"Ignored in OFFICER_USER_IDS: {', '.join(ignored)}. With many workspaces, name the workspace: "
+                   f"{workspace_id}:{ignored[0]}.", err=True)
 
 
 def build_clock(settings: Settings):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ def message_officers(services: Services, client: WebClient, workspace: str, mess
     """Send `message` to each officer (from OFFICER_USER_IDS and the workspace's own list) by DM;
     returns how many were messaged."""
     with services.session_factory() as session:
-        officers = list(dict.fromkeys([*services.officer_user_ids, *officer_ids(session, workspace)]))[:MAX_OFFICERS_MESSAGED]
+        officers = list(dict.fromkeys([*services.configured_officers(workspace), *officer_ids(session, workspace)]))[:MAX_OFFICERS_MESSAGED]
     sent = 0
     for officer in officers:
         if officer == except_user:
