@@ -23,6 +23,7 @@ from digests.ratelimit import PostPacer
 from digests.reminders import ReminderReport, run_reminder_pass
 from store.db import transaction
 from store.events import forget_old_events
+from store.outbox import deliver_queued
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Clock:
         digests = run_delivery_pass(self.session_factory, self.poster, now, process=self.process, pacers=self.pacer,
                                     workers=self.workers, lease=self.lease)
         reminders = run_reminder_pass(self.session_factory, self.poster, now, timezone=self.timezone)  # type: ignore[arg-type]
+        deliver_queued(self.session_factory, self.poster.post, now)
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)
         if digests.claimed or reminders.messages:

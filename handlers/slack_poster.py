@@ -26,8 +26,24 @@ class SlackPoster:
         return str(response.get("ts", ""))
 
     def find_posted(self, workspace_id: str, channel: str, metadata: dict, since: datetime) -> str | None:
-        client = self._client_for(workspace_id)
         wanted = metadata["event_payload"]
+        for ts, payload in self._our_messages(workspace_id, channel, metadata["event_type"], since):
+            if all(payload.get(k) == v for k, v in wanted.items()):
+                return ts
+        return None
+
+    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict]:
+        client = self._client_for(workspace_id)
+        try:
+            opened = self._call(lambda: client.conversations_open(users=user_id))
+        except PermanentFailure as refused:
+            raise HistoryUnavailable(refused.error) from refused
+        channel = str((opened.get("channel") or {}).get("id", ""))
+        return [payload for _, payload in self._our_messages(workspace_id, channel, event_type, since)]
+
+    def _our_messages(self, workspace_id: str, channel: str, event_type: str, since: datetime):  # type: ignore[no-untyped-def]
+        """(ts, metadata payload) of the channel's messages since `since` with our event type."""
+        client = self._client_for(workspace_id)
         cursor = None
         for _ in range(HISTORY_PAGES):
             try:
@@ -37,17 +53,15 @@ class SlackPoster:
                 raise HistoryUnavailable(refused.error) from refused
             for message in page.get("messages") or []:
                 found = message.get("metadata") or {}
-                payload = found.get("event_payload") or {}
-                if found.get("event_type") == metadata["event_type"] and all(payload.get(k) == v for k, v in wanted.items()):
-                    return str(message.get("ts", ""))
+                if found.get("event_type") == event_type:
+                    yield str(message.get("ts", "")), found.get("event_payload") or {}
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not (page.get("has_more") and cursor):
-                return None
-        return None
+                return
 
-    def direct_message(self, workspace_id: str, user_id: str, text: str) -> None:
+    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict | None = None) -> None:
         # Posting to a user id opens (or reuses) the bot's DM with them.
-        self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False))
+        self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False, metadata=metadata))
 
     def _call(self, send):  # type: ignore[no-untyped-def]
         try:

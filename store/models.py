@@ -422,3 +422,24 @@ class UserPreference(Base):
     reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)
     # Reminders are gathered into one message a day; this is the day the last one went.
     last_reminded_on: Mapped[date | None]
+
+
+class OutboxMessage(Base):
+    """A message Slack would not take just now (5xx, timeout), kept until the clock delivers it:
+    an officer's sign-off request is retried later, never dropped."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    channel: Mapped[str] = mapped_column(String(32))  # a user id (a DM) or a channel id
+    text: Mapped[str] = mapped_column(Text)
+    blocks_json: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+

@@ -67,8 +67,20 @@ class FakePoster:
                     return f"{n}.000"
             return None
 
-    def direct_message(self, workspace_id, user_id, text):  # type: ignore[no-untyped-def]
-        self.dms.append((user_id, text))
+    def direct_message(self, workspace_id, user_id, text, metadata=None):  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.dms.append((user_id, text))
+            self.metadata.append((user_id, metadata))
+            after = self.fail_after_posting.get(user_id)
+            if after:
+                raise after.pop(0)
+
+    def find_direct_messages(self, workspace_id, user_id, event_type, since):  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.history_reads += 1
+            if self.history_error is not None:
+                raise self.history_error
+            return [m["event_payload"] for who, m in self.metadata if who == user_id and m and m["event_type"] == event_type]
 
     def channels(self) -> list[str]:
         return sorted(c for c, _ in self.posts)

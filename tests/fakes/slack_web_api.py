@@ -65,7 +65,7 @@ RESPONSE_URL_PREFIX = "response_url:"
 DEFAULT_SCOPES = (
     "commands,chat:write,chat:write.public,im:write,users:read,users:read.email,"
     "usergroups:read,channels:read,groups:read,im:read,team:read"
-    ",channels:history,groups:history"  # exactly-once digests read history (see the section at the end)
+    ",channels:history,groups:history,im:history"  # exactly-once digests and reminders read history (see the end)
 )
 
 BodyPredicate = Callable[[dict], bool]

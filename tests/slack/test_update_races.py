@@ -13,7 +13,7 @@ from handlers.blocks.action_list import entry_block_id
 from store.handles import find_action
 from store.models import Update
 from store.status import Status
-from tests.conftest import OFFICER, PRIYA, TODAY, WORKSPACE
+from tests.conftest import NOW, OFFICER, PRIYA, TODAY, WORKSPACE
 from tests.slack.test_updates import history, open_update
 
 
@@ -101,3 +101,19 @@ def test_submitting_the_form_while_the_store_is_down_says_not_saved_inline(slack
     reply = slack_app.submit(slack_app.opened_view(), {"note": "Important words."}, user=PRIYA)
     assert reply.status == 200 and reply.json["response_action"] == "errors"
     assert "Not saved" in reply.json["errors"]["note"]
+
+
+def test_an_officer_message_refused_with_a_5xx_is_sent_later_by_the_clock(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    from tests.slack.test_digest_commands import clock_for
+
+    slack_app.slack.http_error("chat.postMessage", status=503, times=3, when=lambda body: body.get("channel") == OFFICER)
+    reply, name = slack_app.command("/update", "NF-3.1a done: triage in place", user=PRIYA)
+    if "Working on it" in reply.text:  # Slack's own retries of the 503s outlast the reply budget
+        slack_app.slack.wait_for_responses(name, 1, timeout=30)
+    asks = lambda: [c for c in slack_app.slack.calls_to("chat.postMessage") if c.body.get("channel") == OFFICER and c.status == 200]  # noqa: E731
+    assert asks() == []
+    clock_for(slack_app, linked).tick(NOW + timedelta(minutes=1))
+    [ask] = asks()
+    assert "marked *NF-3.1a* done" in json.dumps(ask.body)
+    clock_for(slack_app, linked).tick(NOW + timedelta(hours=1))
+    assert len(asks()) == 1
