@@ -506,9 +506,10 @@ def _finish(session_factory: sessionmaker[Session], claim: Claim, *, state: str,
 
 
 def _leave_for_retry(session_factory: sessionmaker[Session], claim: Claim, why: str, now: datetime) -> str:
-    # Still claimed, lease over: the next pass (or another clock) takes it again.
+    # Still claimed, lease over and no longer ours (so the heartbeat leaves it be): the next pass
+    # (or another clock) takes it again, looking in the channel first.
     with transaction(session_factory) as session:
-        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(lease_until=now, error=why))
+        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(lease_until=now, claimed_by=None, error=why))
     logger.warning("digest %s for %s left for the next pass: %s", claim.delivery_id, claim.channel_id, why)
     return "retry"
 

@@ -18,6 +18,14 @@ MEMBERSHIP_TTL = 300.0  # seconds: user-group changes show up within five minute
 FAILED_TTL = 30.0
 # What a slow or unreachable Slack raises besides SlackApiError: timeouts, refused connections.
 UNREACHABLE = (OSError, TimeoutError)
+# Lookups happen while someone waits on Slack's 3-second window (a form, a trigger to open one):
+# each gets this long, not the client's usual 10 s and its retries.
+LOOKUP_TIMEOUT = 1.0
+
+
+def _quick(client: WebClient) -> WebClient:
+    """The same client (token, URL, headers) with a short timeout and no retries."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT, headers=dict(client.headers or {}))
 
 
 @dataclass
@@ -49,7 +57,7 @@ class SlackDirectory:
     def _fetch_memberships(self, client: WebClient) -> _Memberships:
         members: dict[str, set[str]] = {}
         try:
-            for group in client.usergroups_list(include_users=True).get("usergroups", []):
+            for group in _quick(client).usergroups_list(include_users=True).get("usergroups", []):
                 for user in group.get("users", []) or []:
                     members.setdefault(user, set()).add(group["id"])
         except SlackApiError as error:
@@ -69,7 +77,7 @@ class SlackDirectory:
         name = user_id
         if client is not None:
             try:
-                user = client.users_info(user=user_id)["user"]
+                user = _quick(client).users_info(user=user_id)["user"]
                 profile = user.get("profile") or {}
                 name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or user_id
             except SlackApiError as error:

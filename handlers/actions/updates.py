@@ -17,7 +17,7 @@ from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
 from handlers.respond import STORE_UNAVAILABLE, services_of, workspace_of
-from handlers.updating import ask_officers_to_sign_off, save_update, sign_off
+from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
 from store.permissions import Person, check_can_update, check_is_officer
@@ -139,7 +139,7 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
                tell=lambda: confirm(client, body, person.user_id, saved.confirmation))
 
 
-def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Any,
+def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
                *, redraw: Callable[[], None], tell: Callable[[], None]) -> None:
     """What follows a saved update, each step on its own: the officers are asked to sign off
     whatever happens to the owner's confirmation or the redrawn message."""

@@ -37,7 +37,6 @@ from store.links import (
     suggest_links,
     unlink,
 )
-
 from store.owners import owner_by_id, resolve_owner
 from store.permissions import Person, check_is_officer
 

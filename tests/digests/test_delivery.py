@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from digests.delivery import (
     DIGEST_EVENT,
+    Claim,
     LEASE,
     Heartbeat,
     HistoryUnavailable,
@@ -351,3 +352,12 @@ def test_resuming_after_weeks_paused_sends_the_latest_period_at_once(subscribed,
         resume(session, first, MONDAY_9 + 2 * WEEK + timedelta(hours=1))
     run(subscribed, poster, MONDAY_9 + 2 * WEEK + timedelta(hours=1, minutes=1))
     assert poster.channels() == ["C0A"]
+
+
+def test_a_digest_left_for_the_next_pass_is_not_kept_by_the_heartbeat(subscribed, poster) -> None:  # type: ignore[no-untyped-def]
+    poster.failures["C0A"] = [TransientFailure("down")] * 10
+    run(subscribed, poster, MONDAY_9)  # the pass's process is "test"
+    with subscribed.session() as session:
+        left = session.scalar(select(DigestDelivery).where(DigestDelivery.state == "claimed"))
+    claim = Claim(left.id, left.subscription_id, WORKSPACE, "C0A", left.period_start, "scheduled", process="test")
+    assert Heartbeat(subscribed.session_factory, [claim], "test", MONDAY_9, LEASE).renew() == 0
