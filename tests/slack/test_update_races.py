@@ -117,3 +117,27 @@ def test_an_officer_message_refused_with_a_5xx_is_sent_later_by_the_clock(slack_
     assert "marked *NF-3.1a* done" in json.dumps(ask.body)
     clock_for(slack_app, linked).tick(NOW + timedelta(hours=1))
     assert len(asks()) == 1
+
+
+# Slack slow (timeouts, not errors) while someone updates: saved all the same, and told so.
+
+SLOWER_THAN_THE_CLIENT = 12  # Bolt's Web API client gives up after 10 s
+
+
+def test_update_command_saves_when_slacks_user_lookups_time_out(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    slack_app.slack.delay("users.info", SLOWER_THAN_THE_CLIENT)
+    slack_app.slack.delay("usergroups.list", SLOWER_THAN_THE_CLIENT)
+    reply, name = slack_app.command("/update", "NF-3.1a note: spoke to the provider", user=PRIYA)
+    said = reply.text if "Working on it" not in reply.text else json.dumps(slack_app.slack.wait_for_responses(name, 1, timeout=20))
+    assert "Saved your update" in said
+    assert [u.note for u in updates_of(linked, "NF-3.1a")] == ["spoke to the provider"]
+
+
+def test_the_form_saves_when_slacks_user_lookups_time_out(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    slack_app.slack.delay("users.info", SLOWER_THAN_THE_CLIENT)
+    slack_app.slack.delay("usergroups.list", SLOWER_THAN_THE_CLIENT)
+    open_update(slack_app)
+    reply = slack_app.submit(slack_app.opened_view(), {"note": "Typed while Slack was slow."}, user=PRIYA)
+    assert reply.status == 200 and "errors" not in (reply.text or "")
+    slack_app.slack.wait_for("chat.postEphemeral", timeout=20)
+    assert [u.note for u in history(linked)[1]] == ["Typed while Slack was slow."]
