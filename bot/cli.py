@@ -22,11 +22,11 @@ def load_settings() -> Settings:
         raise click.ClickException(f"Configuration problem: {exc}") from exc
 
 
-def open_or_exit(settings: Settings, *, create_if_new: bool = False):  # type: ignore[no-untyped-def]
+def open_or_exit(settings: Settings, *, create_if_new: bool = False, pool_size: int = 5):  # type: ignore[no-untyped-def]
     from bot.runtime import open_store
 
     try:
-        return open_store(settings, create_if_new=create_if_new)
+        return open_store(settings, create_if_new=create_if_new, pool_size=pool_size)
     except SchemaOutOfDate as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -68,7 +68,7 @@ def console(workspace: str | None, demo: bool | None) -> None:
     workspace_id = workspace or settings.scrutiny_workspace
     services = build_services(settings, store)
     # Whoever sits at this terminal runs the store: they may update any action, like an officer.
-    services.officer_user_ids = services.officer_user_ids | {CONSOLE_USER}
+    services.officer_user_ids = services.officer_user_ids | {f"{workspace_id}:{CONSOLE_USER}"}
     interactive = sys.stdin.isatty()
     if store.created:
         out.print(f"[dim]Created a new store at {store.engine.url.database}.[/dim]")
@@ -618,32 +618,43 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
             elif change == "remove":
                 remove_officer(session, workspace_id, user)
         current = officer_ids(session, workspace_id)
-    from_env = settings.officer_user_ids
+    from_env = services.configured_officers(workspace_id)
     click.echo(f"Officers of {workspace_id}: {', '.join(current) or 'none in the database'}"
                + (f"; from OFFICER_USER_IDS: {', '.join(from_env)}" if from_env else ""))
+    ignored = [e for e in settings.officer_user_ids if ":" not in e] if services.multi_workspace else []
+    if ignored:
+        click.echo(f"Ignored in OFFICER_USER_IDS: {', '.join(ignored)}. With many workspaces, name the workspace: "
+                   f"{workspace_id}:{ignored[0]}.", err=True)
 
 
 def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
     from bot.app import slack_api_url
     from bot.clock import Clock
+    from digests.delivery import pass_connections
     from handlers.slack_poster import SlackPoster, plain_client
 
-    store = open_or_exit(settings)
+    # Every build and post thread of a pass may hold a connection at once, with the heartbeat
+    # and the reminder pass besides: a smaller pool makes threads time out waiting for one.
+    store = open_or_exit(settings, pool_size=pass_connections(settings.digest_workers) + 2)
     base_url = slack_api_url(settings)
+    timeout = settings.slack_timeout_seconds
     if settings.oauth_enabled:
         from bot.install import bot_token_lookup, installation_store
 
         token_for = bot_token_lookup(installation_store(settings, store.engine))
 
         def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
-            return plain_client(base_url, token_for(workspace_id))
+            return plain_client(base_url, token_for(workspace_id), timeout)
     else:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-        client = plain_client(base_url, token)
+        client = plain_client(base_url, token, timeout)
 
         def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
             return client
-    return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute)
+    return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute,
+                 workers=settings.digest_workers, lease=timedelta(seconds=settings.digest_lease_seconds))
 
 
 @main.command()

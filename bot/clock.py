@@ -12,17 +12,18 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
-from digests.delivery import PassReport, Poster, run_delivery_pass
+from digests.delivery import LEASE, PassReport, Poster, run_delivery_pass
 from digests.ratelimit import PostPacer
 from digests.reminders import ReminderReport, run_reminder_pass
 from store.db import transaction
 from store.events import forget_old_events
+from store.outbox import deliver_queued
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class Clock:
     poster: Poster
     timezone: object
     per_minute: int | None = 60
+    workers: int = 8
+    lease: timedelta = LEASE
     process: str = field(default_factory=process_name)
     _pacers: dict[str, PostPacer] = field(default_factory=dict)
 
@@ -52,8 +55,10 @@ class Clock:
 
     def tick(self, now: datetime | None = None) -> tuple[PassReport, ReminderReport]:
         now = now or datetime.now(UTC)
-        digests = run_delivery_pass(self.session_factory, self.poster, now, process=self.process, pacers=self.pacer)
+        digests = run_delivery_pass(self.session_factory, self.poster, now, process=self.process, pacers=self.pacer,
+                                    workers=self.workers, lease=self.lease)
         reminders = run_reminder_pass(self.session_factory, self.poster, now, timezone=self.timezone)  # type: ignore[arg-type]
+        deliver_queued(self.session_factory, self.poster.post, now)
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)
         if digests.claimed or reminders.messages:

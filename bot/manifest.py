@@ -36,6 +36,10 @@ BOT_SCOPES = [
     "app_mentions:read",  # app_mention events
     "chat:write",  # chat.postMessage and chat.postEphemeral
     "commands",  # slash commands and the message shortcut
+    # Digests and reminders are exactly once: a post whose outcome is unknown is looked for
+    # in the channel (conversations.history) before it is ever sent again.
+    "channels:history",
+    "groups:history",
     "im:history",  # message.im events: questions sent to the bot directly
     "users:read",  # users.info and users.list: names for /link and officers
     "usergroups:read",  # usergroups.list: team owners and the officers' user group

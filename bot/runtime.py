@@ -47,6 +47,7 @@ def build_services(settings: Settings, store: Store) -> Services:
         session_factory=store.session_factory,
         timezone=settings.timezone,
         officer_user_ids=frozenset(settings.officer_user_ids),
+        multi_workspace=settings.oauth_enabled,
         officer_usergroup_id=settings.officer_usergroup_id,
         two_stage_close=settings.two_stage_close,
     )

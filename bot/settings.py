@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     # Messages a minute the clock allows itself per workspace (Slack's chat.postMessage allows
     # about one a second per channel and bursts beyond; staying under keeps 429s rare).
     digest_posts_per_minute: int = 60
+    # Threads a delivery pass builds and posts with (each kind); the clock's pool is sized to them.
+    digest_workers: int = Field(default=8, ge=1, le=64)
+    # How long a claimed digest stays a pass's own; the pass renews it while it runs.
+    digest_lease_seconds: float = Field(default=300, gt=0)
+    # How long the clock waits for a Slack answer; a post that times out is checked, not repeated.
+    slack_timeout_seconds: float = Field(default=10, gt=0)
     log_format: Literal["json", "text"] = "json"
 
     @field_validator("officer_user_ids", mode="before")

@@ -12,12 +12,24 @@ A pass (what `scrutiny-bot clock` runs every tick and `scrutiny-bot digest run` 
    A 429 waits out Retry-After for that message; a transient failure is retried with backoff
    and, if it persists, left for the next pass; a permanent one (the channel is gone, the bot is
    not in it) pauses that subscription and tells whoever created it. One bad channel never
-   blocks the others.
+   blocks the others, and neither does a subscription whose digest cannot be built (it is
+   paused with the reason).
+
+Exactly once when things go wrong. Every digest is posted with message metadata naming its
+delivery (DIGEST_EVENT). An outcome we cannot know — the process died after claiming, or Slack
+timed out or failed while we posted (a timed-out chat.postMessage has usually been posted) — is
+settled by evidence, never by posting again: before re-posting, the channel's recent history is
+searched for that delivery's metadata, and if it is there the delivery is marked sent. When the
+history cannot be read (the app lacks channels:history / groups:history, or is not in the
+channel) the subscription is paused and its creator told, rather than risk a second copy.
+While a pass runs, a heartbeat renews the leases of the deliveries it holds, so a slow pass is
+never reclaimed by another clock or a hand `digest run`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +57,9 @@ LEASE = timedelta(minutes=5)
 CLAIM_BATCH = 50
 TRANSIENT_RETRIES = 3
 RATE_LIMIT_RETRIES = 8
+DIGEST_EVENT = "scrutiny_digest"  # the message metadata event type that marks our digests
+# How far before a delivery's period its post may be found: clocks disagree by seconds, not days.
+HISTORY_SLACK = timedelta(days=1)
 
 
 class PostFailed(Exception):
@@ -66,15 +81,33 @@ class RateLimited(PostFailed):
 
 
 class TransientFailure(PostFailed):
-    """Slack answered 5xx or could not be reached; worth trying again later."""
+    """Slack answered 5xx, timed out or could not be reached; worth trying again later. After a
+    post, it may have been posted all the same."""
+
+
+class HistoryUnavailable(PostFailed):
+    """The channel's history cannot be read (missing_scope, not_in_channel…), so an ambiguous
+    post cannot be checked."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class Poster(Protocol):
-    """Posts to Slack for one workspace's channels; implemented in bot/ over the Web API."""
+    """Posts to Slack for one workspace's channels; implemented in handlers/ over the Web API."""
 
-    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict]) -> str: ...
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict], metadata: dict | None = None) -> str: ...
 
-    def direct_message(self, workspace_id: str, user_id: str, text: str) -> None: ...
+    def find_posted(self, workspace_id: str, channel: str, metadata: dict, since: datetime) -> str | None:
+        """The ts of our message in `channel` carrying `metadata`'s event (posted after `since`), or None."""
+        ...
+
+    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict | None = None) -> None: ...
+
+    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict]:
+        """The metadata payloads of our messages of `event_type` in the bot's DM with `user_id`."""
+        ...
 
 
 @dataclass
@@ -85,6 +118,17 @@ class Claim:
     channel_id: str
     period_start: datetime
     kind: str
+    # Claimed before (a process died, or a post failed or timed out): it may already be in the
+    # channel, so the channel's history is checked before posting.
+    maybe_posted: bool = False
+    process: str = ""
+
+    @property
+    def metadata(self) -> dict:
+        return {
+            "event_type": DIGEST_EVENT,
+            "event_payload": {"delivery_id": self.delivery_id, "subscription_id": self.subscription_id, "period": self.period_start.isoformat()},
+        }
 
 
 @dataclass
@@ -101,7 +145,7 @@ def schedule_of(subscription: DigestSubscription) -> Schedule:
     return Schedule(subscription.weekday, subscription.time_of_day, subscription.timezone)
 
 
-def claim_due(session_factory: sessionmaker[Session], now: datetime, *, process: str) -> list[Claim]:
+def claim_due(session_factory: sessionmaker[Session], now: datetime, *, process: str, lease: timedelta = LEASE) -> list[Claim]:
     """Claim every delivery that is due now (see the module's step 1)."""
     claims: list[Claim] = []
     with session_factory() as session:
@@ -116,14 +160,14 @@ def claim_due(session_factory: sessionmaker[Session], now: datetime, *, process:
     for start in range(0, len(due), CLAIM_BATCH):
         with transaction(session_factory) as session:
             for subscription_id in due[start : start + CLAIM_BATCH]:
-                claim = _claim_period(session, subscription_id, now, process)
+                claim = _claim_period(session, subscription_id, now, process, lease)
                 if claim is not None:
                     claims.append(claim)
-    claims.extend(_reclaim_expired(session_factory, now, process))
+    claims.extend(_reclaim_expired(session_factory, now, process, lease))
     return claims
 
 
-def _claim_period(session: Session, subscription_id: int, now: datetime, process: str) -> Claim | None:
+def _claim_period(session: Session, subscription_id: int, now: datetime, process: str, lease: timedelta) -> Claim | None:
     subscription = session.get(DigestSubscription, subscription_id)
     if subscription is None or subscription.paused or subscription.next_run_at > now:
         return None  # another process moved it on since we looked
@@ -145,7 +189,7 @@ def _claim_period(session: Session, subscription_id: int, now: datetime, process
             kind="scheduled",
             state="claimed",
             claimed_by=process,
-            lease_until=now + LEASE,
+            lease_until=now + lease,
             attempts=1,
         )
         .on_conflict_do_nothing()
@@ -153,10 +197,10 @@ def _claim_period(session: Session, subscription_id: int, now: datetime, process
     ).first()
     if inserted is None:
         return None
-    return Claim(inserted[0], subscription_id, subscription.workspace_id, subscription.channel_id, period, "scheduled")
+    return Claim(inserted[0], subscription_id, subscription.workspace_id, subscription.channel_id, period, "scheduled", process=process)
 
 
-def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, process: str) -> list[Claim]:
+def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, process: str, lease: timedelta) -> list[Claim]:
     """Deliveries claimed by a process that never finished them: ours to send now."""
     with session_factory() as session:
         stale = list(
@@ -170,7 +214,7 @@ def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, proc
             taken = session.execute(
                 update(DigestDelivery)
                 .where(DigestDelivery.id == delivery_id, DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
-                .values(claimed_by=process, lease_until=now + LEASE, attempts=DigestDelivery.attempts + 1)
+                .values(claimed_by=process, lease_until=now + lease, attempts=DigestDelivery.attempts + 1)
             )
             if taken.rowcount != 1:
                 continue
@@ -178,7 +222,9 @@ def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, proc
             subscription = session.get(DigestSubscription, delivery.subscription_id) if delivery else None
             if delivery is None or subscription is None:
                 continue
-            claims.append(Claim(delivery.id, subscription.id, subscription.workspace_id, subscription.channel_id, delivery.period_start, delivery.kind))
+            # Whoever held it may have posted it before dying: look before posting again.
+            claims.append(Claim(delivery.id, subscription.id, subscription.workspace_id, subscription.channel_id, delivery.period_start,
+                                delivery.kind, maybe_posted=True, process=process))
     return claims
 
 
@@ -193,7 +239,7 @@ def claim_manual(session_factory: sessionmaker[Session], subscription_id: int, n
         )
         session.add(delivery)
         session.flush()
-        return Claim(delivery.id, subscription_id, subscription.workspace_id, subscription.channel_id, now, "manual")
+        return Claim(delivery.id, subscription_id, subscription.workspace_id, subscription.channel_id, now, "manual", process=process)
 
 
 def run_delivery_pass(
@@ -203,12 +249,15 @@ def run_delivery_pass(
     *,
     process: str,
     pacers: Callable[[str], PostPacer],
-    workers: int = 16,
+    workers: int = 8,
     sleep: Callable[[float], None] = time.sleep,
+    lease: timedelta = LEASE,
 ) -> PassReport:
+    """One pass. It uses up to 2 × `workers` + 1 database connections at once (builders,
+    posters and the heartbeat): size the pool for that (see `pass_connections`)."""
     started = time.monotonic()
     report = PassReport()
-    claims = claim_due(session_factory, now, process=process)
+    claims = claim_due(session_factory, now, process=process, lease=lease)
     report.claimed = len(claims)
     if claims:
         # Building and posting have their own workers. The posts the limits allow at once are
@@ -220,12 +269,19 @@ def run_delivery_pass(
         def post(claim: Claim, prepared: Message | str) -> str:
             if isinstance(prepared, str):
                 return prepared
-            return send(session_factory, poster, claim, prepared, now, pacer=pacers(claim.workspace_id), sleep=sleep)
+            try:
+                return send(session_factory, poster, claim, prepared, now, pacer=pacers(claim.workspace_id), sleep=sleep)
+            except Exception:
+                # The database went away mid-send, or a bug: the claim's lease lapses and the next
+                # pass settles it (checking the channel first), without stopping this one.
+                logger.exception("digest %s for %s failed; the next pass will settle it", claim.delivery_id, claim.channel_id)
+                return "retry"
 
         def build(claim: Claim) -> Message | str:
             return prepare(session_factory, poster, claim, now)
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-build") as builders, \
+        with Heartbeat(session_factory, claims, process, now, lease), \
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-build") as builders, \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-post") as posters:
             built = list(builders.map(build, head))
             futures = {c.delivery_id: posters.submit(post, c, p) for c, p in zip(head, built, strict=True)}
@@ -240,12 +296,61 @@ def run_delivery_pass(
                 report.sent += 1
             elif outcome == "skipped":
                 report.skipped_quiet += 1
-            elif outcome == "retry":
+            elif outcome in ("retry", "taken"):
                 report.left_for_retry += 1
             else:
                 report.paused.append((claim.subscription_id, outcome))
     report.seconds = time.monotonic() - started
     return report
+
+
+def pass_connections(workers: int) -> int:
+    """Database connections a pass with `workers` may hold at once: builders, posters, heartbeat."""
+    return 2 * workers + 1
+
+
+class Heartbeat:
+    """Renews the leases of a pass's unfinished deliveries while it runs, so no other clock takes
+    them over however long Slack keeps the pass waiting. Times run on from the pass's `now`, so a
+    pass run `--as-of` another moment keeps consistent leases."""
+
+    def __init__(self, session_factory: sessionmaker[Session], claims: list[Claim], process: str, now: datetime, lease: timedelta) -> None:
+        self._session_factory = session_factory
+        self._ids = [c.delivery_id for c in claims]
+        self._process = process
+        self._now = now
+        self._lease = lease
+        self._started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="digest-heartbeat", daemon=True)
+        self.renewals = 0
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        interval = max(self._lease.total_seconds() / 3, 0.05)
+        while not self._stop.wait(interval):
+            try:
+                self.renew()
+            except Exception:
+                logger.exception("could not renew digest leases; trying again in %.0f s", interval)
+
+    def renew(self) -> int:
+        until = self._now + timedelta(seconds=time.monotonic() - self._started) + self._lease
+        with transaction(self._session_factory) as session:
+            renewed = session.execute(
+                update(DigestDelivery)
+                .where(DigestDelivery.id.in_(self._ids), DigestDelivery.state == "claimed", DigestDelivery.claimed_by == self._process)
+                .values(lease_until=until)
+            ).rowcount
+        self.renewals += 1
+        return renewed
 
 
 def _first_window(claims: list[Claim], pacers: Callable[[str], PostPacer]) -> tuple[list[Claim], list[Claim]]:
@@ -284,6 +389,11 @@ def prepare(session_factory: sessionmaker[Session], poster: Poster, claim: Claim
         message, quiet_skip = _build(session_factory, claim)
     except StoreError as problem:
         return _pause(session_factory, poster, claim, f"its filter no longer works ({problem})")
+    except Exception as problem:
+        # One subscription that cannot be built (a filter the database refuses as too complex, a
+        # bug) pauses itself with the reason; the rest of the pass goes on.
+        logger.exception("could not build digest %s for %s", claim.delivery_id, claim.channel_id)
+        return _pause(session_factory, poster, claim, f"its digest could not be built ({type(problem).__name__})")
     if quiet_skip:
         _finish(session_factory, claim, state="skipped", now=now)
         return "skipped"
@@ -300,12 +410,41 @@ def send(
     pacer: PostPacer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> str:
+    """Post one built digest. Returns "sent", "retry", "taken" (another process holds it now) or
+    the error that paused it."""
     transient = 0
     limited = 0
+    maybe_posted = claim.maybe_posted
     while True:
+        if maybe_posted:
+            try:
+                ts = poster.find_posted(claim.workspace_id, claim.channel_id, claim.metadata, claim.period_start - HISTORY_SLACK)
+            except HistoryUnavailable as problem:
+                return _pause(session_factory, poster, claim, f"history_unavailable:{problem.error}")
+            except RateLimited as slow:
+                limited += 1
+                if limited > RATE_LIMIT_RETRIES:
+                    return _leave_for_retry(session_factory, claim, "rate limited", now)
+                sleep(slow.retry_after)
+                continue
+            except TransientFailure as problem:
+                transient += 1
+                if transient > TRANSIENT_RETRIES:
+                    return _leave_for_retry(session_factory, claim, str(problem), now)
+                sleep(2 ** (transient - 1))
+                continue
+            except PermanentFailure as problem:
+                return _pause(session_factory, poster, claim, problem.error)
+            if ts is not None:
+                logger.info("digest %s was already in %s; marked sent without posting again", claim.delivery_id, claim.channel_id)
+                _finish(session_factory, claim, state="sent", now=now, ts=ts)
+                return "sent"
+            maybe_posted = False
+        if not _still_ours(session_factory, claim):
+            return "taken"
         pacer.wait_turn(claim.channel_id)
         try:
-            ts = poster.post(claim.workspace_id, claim.channel_id, message.text, message.blocks)
+            ts = poster.post(claim.workspace_id, claim.channel_id, message.text, message.blocks, metadata=claim.metadata)
         except RateLimited as slow:
             pacer.give_back(claim.channel_id)
             limited += 1
@@ -314,6 +453,8 @@ def send(
             sleep(slow.retry_after)
             continue
         except TransientFailure as problem:
+            # A 5xx or a timeout after sending may still have posted it: look before trying again.
+            maybe_posted = True
             transient += 1
             if transient > TRANSIENT_RETRIES:
                 return _leave_for_retry(session_factory, claim, str(problem), now)
@@ -323,6 +464,17 @@ def send(
             return _pause(session_factory, poster, claim, problem.error)
         _finish(session_factory, claim, state="sent", now=now, ts=ts)
         return "sent"
+
+
+def _still_ours(session_factory: sessionmaker[Session], claim: Claim) -> bool:
+    """Whether the claim is still this process's and unfinished; checked just before posting."""
+    if not claim.process:
+        return True
+    with session_factory() as session:
+        row = session.execute(
+            select(DigestDelivery.state, DigestDelivery.claimed_by).where(DigestDelivery.id == claim.delivery_id)
+        ).first()
+    return row is not None and row.state == "claimed" and row.claimed_by == claim.process
 
 
 def _build(session_factory: sessionmaker[Session], claim: Claim):  # type: ignore[no-untyped-def]
@@ -354,9 +506,10 @@ def _finish(session_factory: sessionmaker[Session], claim: Claim, *, state: str,
 
 
 def _leave_for_retry(session_factory: sessionmaker[Session], claim: Claim, why: str, now: datetime) -> str:
-    # Still claimed, lease over: the next pass (or another clock) takes it again.
+    # Still claimed, lease over and no longer ours (so the heartbeat leaves it be): the next pass
+    # (or another clock) takes it again, looking in the channel first.
     with transaction(session_factory) as session:
-        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(lease_until=now, error=why))
+        session.execute(update(DigestDelivery).where(DigestDelivery.id == claim.delivery_id).values(lease_until=now, claimed_by=None, error=why))
     logger.warning("digest %s for %s left for the next pass: %s", claim.delivery_id, claim.channel_id, why)
     return "retry"
 
@@ -384,6 +537,10 @@ def _pause(session_factory: sessionmaker[Session], poster: Poster, claim: Claim,
 
 
 def _advice(error: str) -> str:
+    if error.startswith("history_unavailable:"):
+        return ("The digest may already be in the channel, but the bot could not read the channel's history to check "
+                "(it needs the channels:history and groups:history scopes and to be in the channel), so it did not post "
+                "a second copy. Look in the channel; reinstall the app or `/invite @scrutiny-bot` if needed.")
     return {
         "not_in_channel": "Invite the bot to the channel (`/invite @scrutiny-bot`).",
         "channel_not_found": "The channel may have been deleted or made private; subscribe again where the digest should go.",

@@ -2,6 +2,9 @@
 
 Each (action, person, kind, due date) is claimed once in the database before it is sent, so a
 restart or a second clock never repeats a reminder, and a new due date earns new reminders.
+As with digests (see digests.delivery), each message carries metadata naming its reminders, and
+reminders whose earlier send has an unknown outcome (the process died, Slack timed out) are looked
+for in the person's DM before being sent again; if the DM cannot be read they are not sent again.
 A person's reminders of one day go in one message; nothing is sent before REMINDER_HOUR local
 time, and never to someone who typed `/reminders off`.
 """
@@ -18,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from digests.delivery import LEASE, PostFailed, Poster
+from digests.delivery import LEASE, HistoryUnavailable, PostFailed, Poster, TransientFailure
 from handlers.blocks.text import escape, first_sentence, fmt_date
 from store.db import transaction
 from store.models import Action, ActionOwner, OwnerLink, ReminderSend, UserPreference, Workspace
@@ -30,6 +33,7 @@ REMINDER_HOUR = 9
 WEEK_BEFORE = "week_before"
 FIRST_OVERDUE = "first_overdue"
 CATCH_UP_DAYS = 7  # a clock down for a while still sends the reminders it missed, up to a week late
+REMINDER_EVENT = "scrutiny_reminder"  # message metadata event type; its payload lists the reminder ids
 
 
 @dataclass
@@ -48,8 +52,10 @@ def run_reminder_pass(session_factory: sessionmaker[Session], poster: Poster, no
     with session_factory() as session:
         workspaces = list(session.scalars(select(Workspace.team_id)))
     for workspace_id in workspaces:
-        for user_id, claimed in _claim(session_factory, workspace_id, today, now).items():
-            if _send(session_factory, poster, workspace_id, user_id, claimed, today, now):
+        for user_id, (claimed, unsure) in _claim(session_factory, workspace_id, today, now).items():
+            if unsure:
+                claimed = _not_yet_delivered(session_factory, poster, workspace_id, user_id, claimed, unsure, now)
+            if claimed and _send(session_factory, poster, workspace_id, user_id, claimed, today, now):
                 report.messages += 1
                 report.reminders += len(claimed)
                 report.people.append(user_id)
@@ -84,8 +90,9 @@ def _candidates(session: Session, workspace_id: str, today: date) -> list[tuple[
     return owed
 
 
-def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: date, now: datetime) -> dict[str, list[int]]:
-    claimed: dict[str, list[int]] = {}
+def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: date, now: datetime) -> dict[str, tuple[list[int], set[int]]]:
+    """Per person: the reminder ids to send, and which of them an earlier pass may have sent."""
+    claimed: dict[str, tuple[list[int], set[int]]] = {}
     with transaction(session_factory) as session:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         for action_id, user_id, kind, due in _candidates(session, workspace_id, today):
@@ -97,7 +104,7 @@ def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: dat
                 .returning(ReminderSend.id)
             ).first()
             if row is not None:
-                claimed.setdefault(user_id, []).append(row[0])
+                claimed.setdefault(user_id, ([], set()))[0].append(row[0])
         # Reminders claimed by a process that died before sending them.
         for send_id, user_id in session.execute(
             select(ReminderSend.id, ReminderSend.slack_user_id).where(
@@ -109,8 +116,27 @@ def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: dat
                 .values(lease_until=now + LEASE)
             )
             if taken.rowcount == 1:
-                claimed.setdefault(user_id, []).append(send_id)
+                ids, unsure = claimed.setdefault(user_id, ([], set()))
+                ids.append(send_id)
+                unsure.add(send_id)
     return claimed
+
+
+def _not_yet_delivered(session_factory: sessionmaker[Session], poster: Poster, workspace_id: str, user_id: str,
+                       claimed: list[int], unsure: set[int], now: datetime) -> list[int]:
+    """`claimed` less the reminders the person's DM shows were delivered already (marked sent).
+    When the DM cannot be read, the unsure ones are dropped rather than risk saying them twice."""
+    try:
+        found = poster.find_direct_messages(workspace_id, user_id, REMINDER_EVENT, now - timedelta(days=CATCH_UP_DAYS + 7))
+        delivered = {int(i) for payload in found for i in str(payload.get("reminder_ids", "")).split(",") if i.strip().isdigit()}
+    except (HistoryUnavailable, PostFailed) as problem:
+        logger.warning("could not check %s's DM for reminders %s (%s); not sending them again", user_id, sorted(unsure), problem)
+        delivered = set(unsure)
+    done = [i for i in claimed if i in delivered and i in unsure]
+    if done:
+        with transaction(session_factory) as session:
+            session.execute(update(ReminderSend).where(ReminderSend.id.in_(done)).values(state="sent", sent_at=now, lease_until=None))
+    return [i for i in claimed if i not in done]
 
 
 def _send(session_factory: sessionmaker[Session], poster: Poster, workspace_id: str, user_id: str, send_ids: list[int], today: date, now: datetime) -> bool:
@@ -128,10 +154,15 @@ def _send(session_factory: sessionmaker[Session], poster: Poster, workspace_id: 
             lines.append("*Due within a week:*")
             lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date)})" for a in soon]
         lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/reminders off`.")
+    metadata = {"event_type": REMINDER_EVENT, "event_payload": {"reminder_ids": ",".join(str(i) for i in sorted(send_ids))}}
     try:
-        poster.direct_message(workspace_id, user_id, "\n".join(lines))
-    except PostFailed:
+        poster.direct_message(workspace_id, user_id, "\n".join(lines), metadata=metadata)
+    except PostFailed as problem:
         logger.exception("could not remind %s", user_id)
+        if isinstance(problem, TransientFailure):
+            # It may have gone all the same: the next pass takes them again, checking the DM first.
+            with transaction(session_factory) as session:
+                session.execute(update(ReminderSend).where(ReminderSend.id.in_(send_ids)).values(lease_until=now))
         return False
     with transaction(session_factory) as session:
         session.execute(update(ReminderSend).where(ReminderSend.id.in_(send_ids)).values(state="sent", sent_at=now, lease_until=None))

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from digests.schedule import Schedule, next_run_after
-from store.errors import Problem
+from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
+from store.errors import NotAllowed, Problem
 from store.models import DigestDelivery, DigestSubscription
+from store.permissions import Person
 from store.workspaces import ensure_workspace
 
 
@@ -30,12 +31,34 @@ def subscribe(
     subscription = existing or DigestSubscription(workspace_id=workspace_id, channel_id=channel_id, query=query, created_by=created_by, created_at=now)
     subscription.weekday, subscription.time_of_day, subscription.timezone = schedule.weekday, schedule.time_of_day, schedule.timezone
     subscription.quiet_weeks = quiet_weeks
-    subscription.next_run_at = next_run_after(schedule, now)
+    following = next_run_after(schedule, now)
+    # Subscribing again never skips a period already due: an unclaimed next run stays if sooner.
+    subscription.next_run_at = min(existing.next_run_at, following) if existing is not None else following
+    if existing is not None and existing.paused:
+        _retry_failed_period(session, subscription, now)
     subscription.paused, subscription.paused_reason = False, None
     if existing is None:
         session.add(subscription)
     session.flush()
     return subscription
+
+
+def find_subscription(session: Session, workspace_id: str, channel_id: str, query: str) -> DigestSubscription | None:
+    return session.scalar(
+        select(DigestSubscription).where(
+            DigestSubscription.workspace_id == workspace_id, DigestSubscription.channel_id == channel_id, DigestSubscription.query == query
+        )
+    )
+
+
+def check_can_manage(person: Person, subscription: DigestSubscription, doing: str) -> None:
+    """Officers and whoever subscribed may change a digest; anyone may read or preview it."""
+    if person.is_officer or (subscription.created_by is not None and subscription.created_by == person.user_id):
+        return
+    raise NotAllowed(
+        f"Only the person who subscribed this channel to digest #{subscription.id} or a scrutiny officer can {doing} it. "
+        "Ask one of them; `/digest preview` shows it to you."
+    )
 
 
 def channel_subscriptions(session: Session, workspace_id: str, channel_id: str | None = None) -> list[DigestSubscription]:
@@ -66,10 +89,26 @@ def unsubscribe(session: Session, subscription: DigestSubscription) -> None:
 
 
 def resume(session: Session, subscription: DigestSubscription, now: datetime) -> None:
+    """Unpause. The next run stays where it was (if it came while paused, the next pass sends it),
+    and this period's digest that failed and caused the pause is tried again."""
+    if subscription.paused:
+        _retry_failed_period(session, subscription, now)
+    subscription.paused, subscription.paused_reason = False, None
+
+
+def _retry_failed_period(session: Session, subscription: DigestSubscription, now: datetime) -> None:
     from digests.delivery import schedule_of
 
-    subscription.paused, subscription.paused_reason = False, None
-    subscription.next_run_at = next_run_after(schedule_of(subscription), now)
+    period = latest_run_at_or_before(schedule_of(subscription), now)
+    failed = session.scalar(
+        select(DigestDelivery).where(
+            DigestDelivery.subscription_id == subscription.id, DigestDelivery.period_start == period,
+            DigestDelivery.kind == "scheduled", DigestDelivery.state == "failed",
+        )
+    )
+    if failed is not None:
+        # Claimed with its lease over: the next pass takes it, checking the channel first.
+        failed.state, failed.lease_until, failed.claimed_by = "claimed", now, None
 
 
 def last_sent(session: Session, subscription_id: int) -> datetime | None:

@@ -26,8 +26,11 @@ class Services:
     clock: Callable[[], datetime] = system_clock
     owner_cache: OwnerDirectoryCache = field(default_factory=OwnerDirectoryCache)
     vocabulary_cache: VocabularyCache = field(default_factory=VocabularyCache)
+    # OFFICER_USER_IDS as given: `U…` ids, or `T…:U…` pairs naming the workspace (see configured_officers).
     officer_user_ids: frozenset[str] = frozenset()
     officer_usergroup_id: str | None = None
+    # Installed to many workspaces (OAuth): a bare user id then names nobody's officer.
+    multi_workspace: bool = False
     two_stage_close: bool = True
     # Seconds a command may spend before it acks with "working on it" and finishes via response_url.
     reply_budget: float = 2.0
@@ -41,8 +44,24 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
+    def configured_officers(self, workspace_id: str) -> list[str]:
+        """The officers OFFICER_USER_IDS names for this workspace. Officers belong to a workspace:
+        a `T…:U…` pair counts in its workspace only; a bare `U…` id counts only when the bot serves
+        a single workspace, since in a multi-workspace deployment it would make that person an
+        officer of every council."""
+        return officers_named_for(self.officer_user_ids, workspace_id, multi_workspace=self.multi_workspace)
+
     def today(self) -> date:
         return self.now().astimezone(self.timezone).date()
+
+
+def officers_named_for(entries: frozenset[str] | list[str], workspace_id: str, *, multi_workspace: bool) -> list[str]:
+    named = []
+    for entry in sorted(entries):
+        team, _, user = entry.rpartition(":")
+        if (team == workspace_id) or (not team and not multi_workspace):
+            named.append(user)
+    return named
 
 
 SERVICES_KEY = "scrutiny_services"

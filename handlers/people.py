@@ -14,7 +14,7 @@ def person_for(services: Services, client: WebClient | None, workspace_id: str, 
     with services.session_factory() as session:
         owner_ids = owner_ids_for(session, workspace_id, user_id, groups)
         officer = (
-            user_id in services.officer_user_ids
+            user_id in services.configured_officers(workspace_id)
             or (services.officer_usergroup_id is not None and services.officer_usergroup_id in groups)
             or is_officer(session, workspace_id, user_id)
         )

@@ -4,26 +4,64 @@ delivery code can act on: wait (429), try again later (5xx, network), or stop (c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from digests.delivery import PermanentFailure, RateLimited, TransientFailure
+from digests.delivery import HistoryUnavailable, PermanentFailure, RateLimited, TransientFailure
 
+HISTORY_PAGES = 5  # up to 1,000 messages since the digest's period: a week of a busy channel
+DEFAULT_TIMEOUT = 10.0
 
 
 class SlackPoster:
     def __init__(self, client_for: Callable[[str], WebClient]) -> None:
         self._client_for = client_for
 
-    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict]) -> str:
-        response = self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False))
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict], metadata: dict | None = None) -> str:
+        response = self._call(lambda: self._client_for(workspace_id).chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, metadata=metadata))
         return str(response.get("ts", ""))
 
-    def direct_message(self, workspace_id: str, user_id: str, text: str) -> None:
+    def find_posted(self, workspace_id: str, channel: str, metadata: dict, since: datetime) -> str | None:
+        wanted = metadata["event_payload"]
+        for ts, payload in self._our_messages(workspace_id, channel, metadata["event_type"], since):
+            if all(payload.get(k) == v for k, v in wanted.items()):
+                return ts
+        return None
+
+    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict]:
+        client = self._client_for(workspace_id)
+        try:
+            opened = self._call(lambda: client.conversations_open(users=user_id))
+        except PermanentFailure as refused:
+            raise HistoryUnavailable(refused.error) from refused
+        channel = str((opened.get("channel") or {}).get("id", ""))
+        return [payload for _, payload in self._our_messages(workspace_id, channel, event_type, since)]
+
+    def _our_messages(self, workspace_id: str, channel: str, event_type: str, since: datetime):  # type: ignore[no-untyped-def]
+        """(ts, metadata payload) of the channel's messages since `since` with our event type."""
+        client = self._client_for(workspace_id)
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = self._call(lambda: client.conversations_history(
+                    channel=channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True, cursor=cursor))
+            except PermanentFailure as refused:
+                raise HistoryUnavailable(refused.error) from refused
+            for message in page.get("messages") or []:
+                found = message.get("metadata") or {}
+                if found.get("event_type") == event_type:
+                    yield str(message.get("ts", "")), found.get("event_payload") or {}
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not (page.get("has_more") and cursor):
+                return
+
+    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict | None = None) -> None:
         # Posting to a user id opens (or reuses) the bot's DM with them.
-        self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False))
+        self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False, metadata=metadata))
 
     def _call(self, send):  # type: ignore[no-untyped-def]
         try:
@@ -46,6 +84,6 @@ class SlackPoster:
             raise TransientFailure(f"Slack could not be reached ({type(error).__name__})") from error
 
 
-def plain_client(base_url: str, token: str | None) -> WebClient:
+def plain_client(base_url: str, token: str | None, timeout: float = DEFAULT_TIMEOUT) -> WebClient:
     """A client without slack_sdk's own retries: the delivery code decides how to wait."""
-    return WebClient(token=token, base_url=base_url, timeout=10)
+    return WebClient(token=token, base_url=base_url, timeout=timeout)

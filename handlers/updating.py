@@ -20,7 +20,7 @@ from store.errors import InvalidUpdate, NotAllowed
 from store.handles import find_action
 from store.permissions import Person, check_can_update, check_is_officer
 from store.status import Status
-from store.updates import UpdateRequest, record_update
+from store.updates import UpdateRequest, lock_action, record_update
 from store.workspaces import wants_two_stage_close
 
 
@@ -47,6 +47,7 @@ def save_update(
     with transaction(services.session_factory) as session:
         action = find_action(session, workspace_id, handle)
         check_can_update(person, action)
+        lock_action(session, action)
         if action.status is Status.AWAITING_SIGNOFF and request.status is Status.DONE and not person.is_officer:
             raise InvalidUpdate("status", f"{action.handle} is already done and waiting for an officer to sign it off.")
         signoff = not person.is_officer and wants_two_stage_close(session, workspace_id, services.two_stage_close)
@@ -76,6 +77,7 @@ def sign_off(services: Services, workspace_id: str, person: Person, handle: str,
     check_is_officer(person, "sign off actions")
     with transaction(services.session_factory) as session:
         action = find_action(session, workspace_id, handle)
+        lock_action(session, action)
         if action.status is not Status.AWAITING_SIGNOFF:
             raise InvalidUpdate("reason", f"{action.handle} is not waiting for sign-off (it is {action.status.label}).")
         if approve:

@@ -32,6 +32,8 @@ def create_store_engine(url: str, *, pool_size: int = 5) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max(pool_size, 10),
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -71,6 +72,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_generation() -> str:
+    """A token that never repeats, unlike a counter that restarts with a re-created workspace."""
+    return uuid.uuid4().hex
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, date: Date}
 
@@ -92,6 +98,8 @@ class Workspace(Base):
     # Bumped whenever owners or aliases change, so each process knows when its cached
     # owner directory is stale without reloading thousands of names per request.
     owners_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Replaced by a fresh random token with every bump: what caches key on (see migration 0008).
+    owners_generation: Mapped[str | None] = mapped_column(String(32), default=new_generation)
     # What happens to this workspace's plans and history when the app is uninstalled.
     delete_on_uninstall: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -435,3 +443,24 @@ class UserPreference(Base):
     reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)
     # Reminders are gathered into one message a day; this is the day the last one went.
     last_reminded_on: Mapped[date | None]
+
+
+class OutboxMessage(Base):
+    """A message Slack would not take just now (5xx, timeout), kept until the clock delivers it:
+    an officer's sign-off request is retried later, never dropped."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    channel: Mapped[str] = mapped_column(String(32))  # a user id (a DM) or a channel id
+    text: Mapped[str] = mapped_column(Text)
+    blocks_json: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from store.errors import AmbiguousOwner, OwnerCandidate, UnknownOwner
-from store.models import ActionOwner, Owner, OwnerAlias, Workspace
+from store.models import ActionOwner, Owner, OwnerAlias, Workspace, new_generation
 
 # Scores are rapidfuzz WRatio (0-100). A typo of a full name ("linda man") scores about 95;
 # a different person sharing a surname scores about 70-80.
@@ -34,6 +34,8 @@ class OwnerDirectory:
     """Every owner name and alias of one workspace, held in memory for fast fuzzy matching."""
 
     version: int
+    # (generation token, version) of the workspace when loaded; see OwnerDirectoryCache.
+    stamp: tuple[str | None, int] = (None, 0)
     names: dict[int, str] = field(default_factory=dict)
     people: set[int] = field(default_factory=set)
     keys: list[str] = field(default_factory=list)
@@ -65,25 +67,32 @@ class OwnerDirectory:
 
 
 class OwnerDirectoryCache:
-    """Per-process cache of owner directories, checked against the workspace's owners_version."""
+    """Per-process cache of owner directories, keyed by the workspace's owners generation: a
+    random token replaced at every owner change and given afresh to a re-created workspace, so
+    a purged and re-imported workspace can never match what was cached before."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._directories: dict[str, OwnerDirectory] = {}
 
     def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
-        version = session.scalar(
-            select(Workspace.owners_version).where(Workspace.team_id == workspace_id)
-        )
-        version = version or 0
+        row = session.execute(
+            select(Workspace.owners_generation, Workspace.owners_version).where(Workspace.team_id == workspace_id)
+        ).first()
+        stamp = (row[0], row[1] or 0) if row is not None else (None, 0)
         with self._lock:
             cached = self._directories.get(workspace_id)
-        if cached is not None and cached.version == version:
+        if cached is not None and stamp[0] is not None and cached.stamp == stamp:
             return cached
-        directory = load_owner_directory(session, workspace_id, version)
+        directory = load_owner_directory(session, workspace_id, stamp[1])
+        directory.stamp = stamp
         with self._lock:
             self._directories[workspace_id] = directory
         return directory
+
+    def forget(self, workspace_id: str) -> None:
+        with self._lock:
+            self._directories.pop(workspace_id, None)
 
 
 def load_owner_directory(session: Session, workspace_id: str, version: int = 0) -> OwnerDirectory:
@@ -116,10 +125,21 @@ def resolve_owner(
     directory = cache.get(session, workspace_id) if cache else load_owner_directory(
         session, workspace_id
     )
-    owner_id = match_owner(directory, typed)
-    owner = session.get(Owner, owner_id)
-    assert owner is not None and owner.workspace_id == workspace_id
+    owner = owner_by_id(session, workspace_id, match_owner(directory, typed))
+    if owner is None and cache is not None:
+        # The cache was older than the store (a row changed under it): read it again, once.
+        cache.forget(workspace_id)
+        owner = owner_by_id(session, workspace_id, match_owner(cache.get(session, workspace_id), typed))
+    if owner is None:
+        raise UnknownOwner(typed)
     return owner
+
+
+def owner_by_id(session: Session, workspace_id: str, owner_id: int) -> Owner | None:
+    """The owner with this id if it belongs to this workspace: ids come from caches and buttons,
+    and must never reach another workspace's rows."""
+    owner = session.get(Owner, owner_id)
+    return owner if owner is not None and owner.workspace_id == workspace_id else None
 
 
 def match_owner(directory: OwnerDirectory, typed: str) -> int:
@@ -257,5 +277,5 @@ def bump_owners_version(session: Session, workspace_id: str) -> None:
     session.execute(
         update(Workspace)
         .where(Workspace.team_id == workspace_id)
-        .values(owners_version=Workspace.owners_version + 1)
+        .values(owners_version=Workspace.owners_version + 1, owners_generation=new_generation())
     )

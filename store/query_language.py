@@ -33,6 +33,7 @@ from store.owners import (
     load_owner_directory,
     match_owner,
     name_key,
+    owner_by_id,
     resolve_owner,
 )
 from store.queries import ActionFilter, Order
@@ -706,9 +707,9 @@ def _owner_named_by(
         people = {oid for oid in directory.by_token.get(key, set()) if oid in directory.people}
         if len(people) != 1:
             return None
-        return session.get(Owner, next(iter(people)))
+        return owner_by_id(session, workspace_id, next(iter(people)))
     try:
         owner_id = match_owner(directory, words)
     except StoreError:
         return None
-    return session.get(Owner, owner_id)
+    return owner_by_id(session, workspace_id, owner_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import select, update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -138,6 +138,21 @@ def record_update(
             raise
         return existing, False
     return update, True
+
+
+def lock_action(session: Session, action: Action) -> None:
+    """Hold the action's row for the rest of the transaction and re-read it: two updates to one
+    action then apply one after the other, each to what the other left (due date, the "moved
+    from" date, slip count, status), never to the same stale copy.
+
+    PostgreSQL locks the row (SELECT … FOR UPDATE). SQLite has no row locks: a no-op write takes
+    the database's write lock at once (BEGIN IMMEDIATE in effect), and in WAL mode the reads
+    that follow see every commit made before it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Action.id).where(Action.id == action.id).with_for_update())
+    else:
+        session.execute(sql_update(Action).where(Action.id == action.id).values(slip_count=Action.slip_count))
+    session.refresh(action)
 
 
 def apply_new_due(action: Action, new_due: date) -> None:

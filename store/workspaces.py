@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from store.models import Workspace, utcnow
+from store.models import Workspace, new_generation, utcnow
 
 
 def ensure_workspace(session: Session, team_id: str, name: str | None = None) -> Workspace:
@@ -20,7 +20,7 @@ def ensure_workspace(session: Session, team_id: str, name: str | None = None) ->
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     session.execute(
         insert(Workspace)
-        .values(team_id=team_id, name=name, owners_version=0, created_at=utcnow())
+        .values(team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["team_id"])
     )
     workspace = session.get(Workspace, team_id)

@@ -16,7 +16,7 @@ from handlers.respond import services_of, workspace_of
 from store.db import transaction
 from store.errors import NotAllowed
 from store.links import LinkProblem, confirm_claim, link_user, reject_claim
-from store.models import Owner
+from store.owners import owner_by_id
 from store.permissions import check_is_officer
 
 
@@ -38,8 +38,8 @@ def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], cli
     services, workspace = services_of(context), workspace_of(context)
     choice = json.loads(body["actions"][0]["value"])
     with transaction(services.session_factory) as session:
-        owner = session.get(Owner, int(choice["o"]))
-        if owner is None or owner.workspace_id != workspace:
+        owner = owner_by_id(session, workspace, int(choice["o"]))
+        if owner is None:
             respond(**build_error("That owner no longer exists.").payload(replace_original=False))
             return
         link_user(session, workspace, owner, choice["u"], by=person.user_id, now=services.now())

@@ -17,7 +17,7 @@ from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
 from handlers.respond import STORE_UNAVAILABLE, services_of, workspace_of
-from handlers.updating import ask_officers_to_sign_off, save_update, sign_off
+from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
 from store.permissions import Person, check_can_update, check_is_officer
@@ -134,9 +134,21 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
         logger.exception("could not save an update from a button")
         _tell(client, respond, body, STORE_UNAVAILABLE.payload())
         return
-    refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation)
-    confirm(client, body, person.user_id, saved.confirmation)
-    ask_officers_to_sign_off(services, client, workspace, person, saved)
+    after_save(services, client, workspace, person, saved,
+               redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation),
+               tell=lambda: confirm(client, body, person.user_id, saved.confirmation))
+
+
+def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
+               *, redraw: Callable[[], None], tell: Callable[[], None]) -> None:
+    """What follows a saved update, each step on its own: the officers are asked to sign off
+    whatever happens to the owner's confirmation or the redrawn message."""
+    for step, what in ((lambda: ask_officers_to_sign_off(services, client, workspace, person, saved), "ask the officers"),
+                       (redraw, "redraw the source message"), (tell, "confirm the update")):
+        try:
+            step()
+        except Exception:
+            logger.exception("saved %s, but could not %s", saved.handle, what)
 
 
 def _tell(client: WebClient, respond: Callable[..., Any], body: Mapping[str, Any], payload: dict[str, Any]) -> None:
@@ -149,8 +161,13 @@ def _tell(client: WebClient, respond: Callable[..., Any], body: Mapping[str, Any
 
 
 def confirm(client: WebClient, body: Mapping[str, Any], user_id: str, text: str) -> None:
+    """Tell the person privately where they pressed; by DM where the bot cannot post (a DM
+    between two people, a channel it is not in)."""
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     if channel:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    else:
-        client.chat_postMessage(channel=user_id, text=text)
+        try:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+            return
+        except SlackApiError as refused:
+            logger.warning("could not confirm in %s (%s); sending a DM", channel, refused.response.get("error"))
+    client.chat_postMessage(channel=user_id, text=text)

@@ -17,12 +17,23 @@ from digests.delivery import claim_manual, deliver, schedule_of
 from digests.ratelimit import PostPacer
 from digests.render import render_digest
 from digests.schedule import Schedule, ScheduleError, parse_schedule
-from digests.subscriptions import SubscriptionProblem, channel_subscriptions, last_sent, pick, resume, subscribe, unsubscribe
+from digests.subscriptions import (
+    SubscriptionProblem,
+    channel_subscriptions,
+    check_can_manage,
+    find_subscription,
+    last_sent,
+    pick,
+    resume,
+    subscribe,
+    unsubscribe,
+)
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
 from handlers.people import person_for
+from handlers.replies import MAX_QUERY
 from handlers.respond import answer_command, services_of, workspace_of
 from handlers.slack_poster import SlackPoster
 from store.db import transaction
@@ -54,23 +65,29 @@ def digest_reply(services: Services, client: WebClient, workspace: str, channel:
     verb = verb.lower()
     try:
         if verb == "subscribe":
-            return _subscribe(services, workspace, channel, user, rest)
+            return _subscribe(services, client, workspace, channel, user, rest)
         if verb in ("list", "ls"):
-            return _list(services, workspace, channel if rest.strip() != "all" else None)
+            if rest.strip() == "all":
+                check_is_officer(person_for(services, client, workspace, user), "list every channel's digests")
+                return _list(services, workspace, None)
+            return _list(services, workspace, channel)
         if verb in ("unsubscribe", "stop", "remove"):
-            return _unsubscribe(services, workspace, channel, rest.strip() or None)
+            return _unsubscribe(services, client, workspace, channel, user, rest.strip() or None)
         if verb == "preview":
             return _preview(services, workspace, channel, rest.strip() or None)
         if verb in ("send-now", "send", "now"):
             return _send_now(services, client, workspace, channel, user, rest.strip() or None)
         if verb == "resume":
-            return _resume(services, workspace, channel, rest.strip() or None)
+            return _resume(services, client, workspace, channel, user, rest.strip() or None)
     except (SubscriptionProblem, StoreError) as problem:
         return build_error(escape(str(problem)), USAGE)
     return _help()
 
 
-def _subscribe(services: Services, workspace: str, channel: str, user: str, rest: str) -> Message:
+def _subscribe(services: Services, client: WebClient, workspace: str, channel: str, user: str, rest: str) -> Message:
+    if len(rest) > MAX_QUERY:
+        # The same cap as /actions: a digest's filter runs every week, in every pass.
+        return build_error(f"That filter is {len(rest):,} characters long; keep it under {MAX_QUERY}.", USAGE)
     tokens = _TOKENS.findall(rest)
     quiet = "line"
     kept = []
@@ -94,6 +111,10 @@ def _subscribe(services: Services, workspace: str, channel: str, user: str, rest
         return build_error(problem.message, problem.hint)
     except (UnknownOwner, AmbiguousOwner, UnknownPlan) as problem:
         return build_error(f"{escape(str(problem))} Check the name with {literal('/actions ' + query)} first.", USAGE)
+    with services.session_factory() as session:
+        existing = find_subscription(session, workspace, channel, query)
+    if existing is not None:
+        check_can_manage(person_for(services, client, workspace, user), existing, "change")
     with transaction(services.session_factory) as session:
         subscription = subscribe(session, workspace, channel, query=query, schedule=schedule, quiet_weeks=quiet, created_by=user, now=now)
         number, first = subscription.id, subscription.next_run_at
@@ -124,9 +145,11 @@ def _list(services: Services, workspace: str, channel: str | None) -> Message:
     return Message(text=f"{len(lines)} digests in {where}", blocks=[header(f"Digests in {where}"), section("\n".join(lines))])
 
 
-def _unsubscribe(services: Services, workspace: str, channel: str, typed: str | None) -> Message:
+def _unsubscribe(services: Services, client: WebClient, workspace: str, channel: str, user: str, typed: str | None) -> Message:
+    person = person_for(services, client, workspace, user)
     with transaction(services.session_factory) as session:
         subscription = pick(session, workspace, channel, typed)
+        check_can_manage(person, subscription, "stop")
         number = subscription.id
         unsubscribe(session, subscription)
     return Message(text="Digest stopped.", blocks=[section(f"This channel's weekly digest #{number} is stopped. `/digest subscribe` starts a new one.")])
@@ -155,9 +178,11 @@ def _send_now(services: Services, client: WebClient, workspace: str, channel: st
     return build_error(f"Slack refused the digest (`{escape(outcome)}`), so it is paused.", ["`/invite @scrutiny-bot`, then `/digest resume`"])
 
 
-def _resume(services: Services, workspace: str, channel: str, typed: str | None) -> Message:
+def _resume(services: Services, client: WebClient, workspace: str, channel: str, user: str, typed: str | None) -> Message:
+    person = person_for(services, client, workspace, user)
     with transaction(services.session_factory) as session:
         subscription = pick(session, workspace, channel, typed)
+        check_can_manage(person, subscription, "resume")
         resume(session, subscription, services.now())
         number, nxt = subscription.id, subscription.next_run_at
     return Message(text="Digest resumed.", blocks=[section(f":arrow_forward: Digest #{number} resumed; next on {fmt_date(nxt.astimezone(services.timezone).date())}.")])
@@ -168,7 +193,8 @@ def _help() -> Message:
         "`/digest subscribe` — this channel gets a weekly digest of every action (Mondays 09:00)",
         "`/digest subscribe plan:BR owner:linda every friday 08:30 tz:Europe/London` — narrower, another time",
         "`/digest subscribe team:\"Human Resources\" quiet:skip` — a team's actions; send nothing in a quiet week",
-        "`/digest list` (`list all` for the workspace), `/digest preview`, `/digest unsubscribe`, `/digest resume`",
+        "`/digest list` (officers: `list all` for the workspace), `/digest preview`",
+        "`/digest unsubscribe`, `/digest resume` — whoever subscribed the channel, or an officer",
         "`/digest send-now` — officers: post this week's digest now (the scheduled one still comes)",
     ]
     return Message(text="How to use /digest", blocks=[header("Weekly digests"), section("\n".join(lines))])

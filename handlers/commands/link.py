@@ -37,8 +37,7 @@ from store.links import (
     suggest_links,
     unlink,
 )
-from store.models import Owner
-from store.owners import resolve_owner
+from store.owners import owner_by_id, resolve_owner
 from store.permissions import Person, check_is_officer
 
 logger = logging.getLogger(__name__)
@@ -120,7 +119,9 @@ def _link(services: Services, workspace: str, person: Person, text: str) -> Mess
         raise LinkProblem("Mention the person (or user group) to link, as well as the owner's name.")
     owner = _owner(services, workspace, _name(text))
     with transaction(services.session_factory) as session:
-        owner = session.get(Owner, owner.id)
+        owner = owner_by_id(session, workspace, owner.id)
+        if owner is None:
+            raise LinkProblem("That owner no longer exists; check the name with `/actions owner:…`.")
         if not owner.is_team and (len(users) > 1 or groups):
             raise LinkProblem(f"{owner.name} is a person: link one Slack user. Teams can have a user group or several people.")
         for user in users:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,6 +21,8 @@ from store.handles import find_action
 from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
 from store.summaries import summarise
 
+
+logger = logging.getLogger(__name__)
 
 
 def handle_update_command(
@@ -49,8 +52,13 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except InvalidUpdate as problem:
         return build_error(problem.message, fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):]))
     ask_officers_to_sign_off(services, client, workspace, person, saved)
-    with services.session_factory() as session:
-        item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
+    try:
+        with services.session_factory() as session:
+            item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
+    except Exception:
+        # Committed is saved: a store that fails the re-read (a restart) must not say otherwise.
+        logger.exception("saved %s, but could not read it back for the reply", saved.handle)
+        return Message(text=saved.confirmation, blocks=[section(saved.confirmation)])
     blocks = [section(saved.confirmation), *action_entry(item, services.today(), origin=None)]
     return Message(text=saved.confirmation, blocks=blocks)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.actions.updates import confirm
+from handlers.actions.updates import after_save, confirm
 from handlers.blocks.action_list import ListState
 from handlers.blocks.text import escape
 from handlers.blocks.update_modal import MODES, ModalState, read_submission
@@ -18,7 +18,7 @@ from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
 from handlers.respond import services_of, workspace_of
-from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
+from handlers.updating import Saved, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.permissions import Person
 from store.status import Status
@@ -40,7 +40,6 @@ def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], v
     fields = MODES[state.mode]
     values = read_submission(view["state"]["values"])
     user_id = body["user"]["id"]
-    person = person_for(services, client, workspace, user_id)
     handle = (values.get("handle") or state.handle or "").strip()
 
     def field_error(field: str, message: str) -> None:
@@ -52,13 +51,15 @@ def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], v
         field_error(problem.field, problem.message)
         return
     key = f"view:{view['id']}"
-    future = services.executor.submit(_save, services, workspace, person, handle, state, request, key)
+    # Who is asking (Slack lookups) and the save share the budget: a slow Slack or a store that is
+    # down gives the inline "Not saved" or a closed modal and a message, never a failed request.
+    future = services.executor.submit(_save, services, client, workspace, user_id, handle, state, request, key)
     try:
-        saved = future.result(timeout=SAVE_BUDGET)
+        person, saved = future.result(timeout=SAVE_BUDGET)
     except FutureTimeout:
         # Too slow to answer inside the modal: close it, and report the outcome by message.
         ack()
-        _finish_late(services, client, workspace, person, body, state, request, future)
+        _finish_late(services, client, workspace, user_id, body, state, request, future)
         return
     except InvalidUpdate as problem:
         field_error(problem.field, problem.message)
@@ -95,35 +96,34 @@ def _date(value: str | None, field: str) -> date | None:
         raise InvalidUpdate(field, "Pick a date from the calendar.") from exc
 
 
-def _save(services: Services, workspace: str, person: Person, handle: str, state: ModalState, request: UpdateRequest, key: str) -> Saved:
-    if state.mode == "back":
-        return sign_off(services, workspace, person, handle, approve=False, reason=request.reason or "")
+def _save(services: Services, client: WebClient, workspace: str, user_id: str, handle: str, state: ModalState,
+          request: UpdateRequest, key: str) -> tuple[Person, Saved]:
     if state.mode == "due" and request.new_due is None:
         raise InvalidUpdate("new_due", "Pick the new due date.")
-    return save_update(services, workspace, person, handle, request, source="slack", idempotency_key=key)
+    person = person_for(services, client, workspace, user_id)
+    if state.mode == "back":
+        return person, sign_off(services, workspace, person, handle, approve=False, reason=request.reason or "")
+    return person, save_update(services, workspace, person, handle, request, source="slack", idempotency_key=key)
 
 
 def _after_save(services: Services, client: WebClient, workspace: str, person: Person, body: Mapping[str, Any], state: ModalState, saved: Saved) -> None:
     origin = ListState.decode(state.origin) if state.origin else None
-    try:
-        refresh_source(services, client, workspace, person, origin, state.response_url, note=saved.confirmation)
-    except Exception:
-        logger.exception("saved, but could not redraw the source message")
-    _confirm(client, state, person.user_id, saved.confirmation)
-    ask_officers_to_sign_off(services, client, workspace, person, saved)
+    after_save(services, client, workspace, person, saved,
+               redraw=lambda: refresh_source(services, client, workspace, person, origin, state.response_url, note=saved.confirmation),
+               tell=lambda: _confirm(client, state, person.user_id, saved.confirmation))
 
 
 def _confirm(client: WebClient, state: ModalState, user_id: str, text: str) -> None:
     confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, text)
 
 
-def _finish_late(services: Services, client: WebClient, workspace: str, person: Person, body: Mapping[str, Any], state: ModalState, request: UpdateRequest, future: Any) -> None:
+def _finish_late(services: Services, client: WebClient, workspace: str, user_id: str, body: Mapping[str, Any], state: ModalState, request: UpdateRequest, future: Any) -> None:
     try:
-        saved = future.result()
+        person, saved = future.result()
     except Exception as problem:
         if not isinstance(problem, (InvalidUpdate, NotAllowed, StoreError)):
             logger.exception("a slow update failed after the modal closed")
-        _tell_not_saved(client, person.user_id, state.handle, request, str(problem) if isinstance(problem, StoreError) else NOT_SAVED)
+        _tell_not_saved(client, user_id, state.handle, request, str(problem) if isinstance(problem, StoreError) else NOT_SAVED)
         return
     _after_save(services, client, workspace, person, body, state, saved)
 

@@ -82,10 +82,31 @@ def test_a_failed_message_is_retried_later_not_lost(owners) -> None:  # type: ig
     from digests.delivery import LEASE, TransientFailure
 
     class Failing(FakePoster):
-        def direct_message(self, workspace_id, user_id, text):  # type: ignore[no-untyped-def]
+        def direct_message(self, workspace_id, user_id, text, metadata=None):  # type: ignore[no-untyped-def]
             raise TransientFailure("down")
 
     remind(owners, Failing())
     poster = FakePoster()
+    remind(owners, poster, MORNING + LEASE + timedelta(seconds=1))
+    assert sorted(who for who, _ in poster.dms) == ["U0KEN", "U0LINDA"]
+
+
+def test_a_reminder_that_timed_out_after_landing_is_not_sent_again(owners) -> None:  # type: ignore[no-untyped-def]
+    from digests.delivery import LEASE, TransientFailure
+
+    poster = FakePoster()
+    poster.fail_after_posting["U0LINDA"] = [TransientFailure("Slack could not be reached (TimeoutError)")]
+    remind(owners, poster)
+    remind(owners, poster, MORNING + LEASE + timedelta(seconds=1))
+    assert sorted(who for who, _ in poster.dms) == ["U0KEN", "U0LINDA"]
+
+
+def test_a_reminder_of_unknown_outcome_is_not_repeated_when_the_dm_cannot_be_read(owners) -> None:  # type: ignore[no-untyped-def]
+    from digests.delivery import LEASE, HistoryUnavailable, TransientFailure
+
+    poster = FakePoster()
+    poster.fail_after_posting["U0LINDA"] = [TransientFailure("timed out")]
+    poster.history_error = HistoryUnavailable("missing_scope")
+    remind(owners, poster)
     remind(owners, poster, MORNING + LEASE + timedelta(seconds=1))
     assert sorted(who for who, _ in poster.dms) == ["U0KEN", "U0LINDA"]

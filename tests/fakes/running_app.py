@@ -18,6 +18,7 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 64  # concurrency tests open a few dozen connections at once
 
 
 class _QuietHandler(WSGIRequestHandler):

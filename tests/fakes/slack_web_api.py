@@ -68,6 +68,7 @@ FILES_PATH = "/files-pri/"
 DEFAULT_SCOPES = (
     "commands,chat:write,chat:write.public,im:write,users:read,users:read.email,"
     "usergroups:read,channels:read,groups:read,im:read,team:read"
+    ",channels:history,groups:history,im:history"  # exactly-once digests and reminders read history (see the end)
 )
 
 BodyPredicate = Callable[[dict], bool]
@@ -1448,3 +1449,49 @@ class FakeSlackWebAPI:
             req.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    # ----------------------------------------------------------- exactly-once digests: history
+    # conversations.history as Slack answers it: newest first, `oldest`/`latest` exclusive
+    # bounds, `limit` with cursor paging, metadata only with include_all_metadata, and
+    # missing_scope without channels:history (public), groups:history (private) or im:history.
+    # Together with delay() (the answer comes after the client's timeout, but the post has
+    # landed) this is what lets tests settle an ambiguous post by evidence.
+
+    def _history_scope(self, channel: str) -> str:
+        found = self._channel_object(channel) or {}
+        if channel.startswith("D") or found.get("is_im"):
+            return "im:history"
+        if channel.startswith("G") or found.get("is_private"):
+            return "groups:history"
+        return "channels:history"
+
+    def _m_conversations_history(self, body: dict, headers: Headers, at: float) -> dict:
+        self._require(body, "channel", error="channel_not_found")
+        channel = self._resolve_channel(str(body["channel"]))
+        needed = self._history_scope(channel)
+        if needed not in [s.strip() for s in self.scopes.split(",")]:
+            raise SlackError("missing_scope", needed=needed, provided=self.scopes)
+        oldest = float(body.get("oldest") or 0)
+        latest = float(body["latest"]) if body.get("latest") else None
+        limit = max(1, min(int(body.get("limit") or 100), 999))
+        start = int(body.get("cursor") or 0) if str(body.get("cursor") or "0").isdigit() else 0
+        with_metadata = _truthy(body.get("include_all_metadata"))
+        found = sorted(
+            (m for (c, ts), m in self._messages.items()
+             if c == channel and float(ts) > oldest and (latest is None or float(ts) < latest)),
+            key=lambda m: float(m["ts"]), reverse=True,
+        )
+        page = found[start:start + limit]
+        messages = []
+        for message in page:
+            copy = json.loads(json.dumps(message))
+            if not with_metadata:
+                copy.pop("metadata", None)
+            messages.append(copy)
+        more = start + limit < len(found)
+        return {
+            "messages": messages,
+            "has_more": more,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }

@@ -122,3 +122,42 @@ def test_remind_off_and_on(slack_app, demo) -> None:  # type: ignore[no-untyped-
         assert session.get(UserPreference, (WORKSPACE, "U0001")).reminders_off is True
     on, _ = slack_app.command("/reminders", "on")
     assert "a week before each of your deadlines" in on.blocks_text
+
+
+# Who may manage a channel's digests: whoever subscribed it, and officers.
+
+
+def test_only_the_subscriber_or_an_officer_can_unsubscribe(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/digest", "subscribe plan:NF", channel="C0TEAM")
+    refused, _ = slack_app.command("/digest", "unsubscribe", channel="C0TEAM", user="U0LINDA")
+    assert "Only the person who subscribed" in refused.blocks_text and len(subscriptions(demo)) == 1
+    stopped, _ = slack_app.command("/digest", "unsubscribe", channel="C0TEAM", user=OFFICER)
+    assert "stopped" in stopped.blocks_text and subscriptions(demo) == []
+
+
+def test_someone_else_cannot_resume_or_resubscribe_a_digest(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/digest", "subscribe plan:NF", channel="C0TEAM")
+    with demo.session_factory.begin() as session:
+        session.scalar(select(DigestSubscription)).paused = True
+    resumed, _ = slack_app.command("/digest", "resume", channel="C0TEAM", user="U0LINDA")
+    again, _ = slack_app.command("/digest", "subscribe plan:NF every friday 08:30", channel="C0TEAM", user="U0LINDA")
+    assert "Only the person who subscribed" in resumed.blocks_text and "Only the person who subscribed" in again.blocks_text
+    [sub] = subscriptions(demo)
+    assert (sub.paused, sub.weekday, sub.created_by) == (True, "mon", "U0001")
+    mine, _ = slack_app.command("/digest", "resume", channel="C0TEAM")
+    assert "resumed" in mine.blocks_text
+
+
+def test_listing_every_channels_digests_is_for_officers(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/digest", "subscribe plan:NF", channel="C0SECRET")
+    refused, _ = slack_app.command("/digest", "list all", channel="C0OTHER")
+    assert "Only scrutiny officers" in refused.blocks_text and "plan:NF" not in refused.blocks_text
+    listed, _ = slack_app.command("/digest", "list all", channel="C0OTHER", user=OFFICER)
+    assert "plan:NF" in listed.blocks_text
+
+
+def test_a_digest_filter_longer_than_an_actions_query_is_refused(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    from handlers.replies import MAX_QUERY
+
+    reply, _ = slack_app.command("/digest", "subscribe " + "x" * (MAX_QUERY + 1), channel="C0TEAM")
+    assert f"keep it under {MAX_QUERY}" in reply.blocks_text and subscriptions(demo) == []
