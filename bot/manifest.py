@@ -31,7 +31,6 @@ SHORTCUTS = [
     }
 ]
 # Only what the code calls (tests/bot/test_manifest.py checks each against the code):
-# chat:write also covers posting to a user id, which lands in the app's own DM (no im:write).
 BOT_SCOPES = [
     "app_mentions:read",  # app_mention events
     "chat:write",  # chat.postMessage and chat.postEphemeral
@@ -40,7 +39,8 @@ BOT_SCOPES = [
     # in the channel (conversations.history) before it is ever sent again.
     "channels:history",
     "groups:history",
-    "im:history",  # message.im events: questions sent to the bot directly
+    "im:history",  # message.im events: questions sent to the bot directly; reminders looked for in the DM
+    "im:write",  # conversations.open: the DM a reminder goes to, so it can be looked for there
     "users:read",  # users.info and users.list: names for /link and officers
     "usergroups:read",  # usergroups.list: team owners and the officers' user group
     "files:read",  # files.info and url_private downloads: trackers dropped into a DM or named in /import

@@ -30,6 +30,10 @@ SCOPE_EVIDENCE = {
     "chat:write": [r"chat_postMessage\(", r"chat_postEphemeral\("],
     "commands": [r"app\.command\(", r"app\.shortcut\("],
     "im:history": [r"is_direct_message"],
+    "im:write": [r"conversations_open\("],
+    "channels:history": [r"conversations_history\("],
+    "groups:history": [r"conversations_history\("],
+    "files:read": [r"files_info\("],
     "users:read": [r"users_info\(", r"users_list\("],
     "usergroups:read": [r"usergroups_list\(", r"usergroups_users_list\("],
 }
