@@ -1,8 +1,10 @@
-"""Reading any table once it is rows of cells: find the header, map columns, walk the rows.
+"""The one table engine: from cells with their places to a plan.
 
-Each layout reader (PDF text, CSV, spreadsheet, pipe, fixed-width, one cell per line) only turns its
-file into `GridRow`s; this module does the rest, so every layout follows the same rules for refs,
-continuation rows, headings, repeated headers and review.
+Every reader (Word, PDF, web page, spreadsheet, CSV, each text layout; see `readers`) only turns
+its file into `Table`s of `GridRow`s. This module does the rest, so every format follows the same
+rules: pick the tracker among the tables, find the header (over blank lines, split over two rows,
+repeated per page), give each column its role and record why, join rows cut by a page break or
+wrapped over lines, and walk the rows (refs, continuation rows, headings, review).
 """
 
 from __future__ import annotations
