@@ -427,11 +427,27 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
             index = run_end + (1 if consumed else 0)
             continue
         if row.whole_line:
+            if row.spans:
+                _spanning_recommendation(walk, row)
             continue
         ref, fields = _split_row(walk, row)
         walk.builder.add_row(fields, row.line, ref)
     if progress is not None:
         progress(total, total)
+
+
+def _spanning_recommendation(walk: _Walk, row: GridRow) -> None:
+    """A cell merged across the whole table that opens with a ref ("R3 That the council…",
+    "Recommendation 2: …") is a recommendation printed above its actions, not a heading."""
+    text = row.text
+    named = re.match(r"^\s*((?:recommendation|rec\.?)\s*\d{1,3}(?:\.\d{1,3}){0,3})\s*[:.\-\u2013]?\s+(.*)$", text, re.I | re.S)
+    found = (read_ref(named[1]), named[2]) if named else split_leading_ref(text)
+    if found is None or found[0] is None:
+        return
+    ref, rest = found
+    if len(rest.split()) < 4 or is_heading_text(rest):
+        return
+    walk.builder.add_row({"recommendation": rest}, row.line, ref)
 
 
 def _is_heading(walk: _Walk, row: GridRow, text: str) -> bool:
