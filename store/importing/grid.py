@@ -273,6 +273,13 @@ def stacked_labels(top: GridRow, bottom: GridRow) -> list[str]:
             if not upper[column]:
                 upper[column] = upper[start]
     lower = [clean_cell(c) for c in bottom.cells] + [""] * (width - len(bottom.cells))
+    if not top.spans:
+        # Text and unruled PDFs do not say what a label spans: a sub-label with nothing above
+        # it, beside another sub-label, shares the label over its neighbour ("Target date"
+        # over "Original" and "New").
+        for column in range(1, width):
+            if not upper[column] and lower[column] and upper[column - 1] and lower[column - 1]:
+                upper[column] = upper[column - 1]
     return [f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
 
 
