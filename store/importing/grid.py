@@ -27,6 +27,7 @@ from store.importing.columns import (
     ColumnMap,
     apply_overrides,
     columns_from_content,
+    field_for_header,
     find_header_row,
     find_header_row_with_overrides,
     header_not_read_reason,
@@ -671,7 +672,8 @@ def _join_wrapped_refs(body: list[GridRow], mapping: ColumnMap) -> None:
     cells = [r.cells[column].strip() if not r.whole_line and column < len(r.cells) else "" for r in body]
     for index in range(len(body) - 1):
         here, below = cells[index], cells[index + 1]
-        if not here or not below or read_ref(here) is not None:
+        if not here or not below or read_ref(here) is not None or field_for_header(here) is not None:
+            # A header repeated on a new page ("ID" above "6.9") is not half a ref.
             continue
         for joined in (f"{here} {below}", f"{here}{below}"):
             if read_ref(joined) is not None:
