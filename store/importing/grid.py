@@ -29,6 +29,7 @@ from store.importing.columns import (
     columns_from_content,
     field_for_header,
     find_header_row,
+    header_kind,
     find_header_row_with_overrides,
     header_not_read_reason,
     header_score,
@@ -219,6 +220,15 @@ def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
         score = _stack_score(labels)
         if score > best[3] or (score == best[3] and _finishes_labels(top, bottom)):
             best = (top_index, bottom_index, labels, score)
+    if best[1] > best[0]:
+        # A third row of sub-labels ("Council" / "response" / "Original  New").
+        below = _neighbour(rows, best[1], 1)
+        if below is not None and _label_like(rows[below]):
+            merged = GridRow(rows[best[0]].line, best[2], spans=rows[best[0]].spans)
+            labels = stacked_labels(merged, rows[below])
+            score = _stack_score(labels)
+            if score > best[3] or (score == best[3] and _finishes_labels(merged, rows[below])):
+                best = (best[0], below, labels, score)
     return best[0], best[1], best[2]
 
 
@@ -231,7 +241,13 @@ def _finishes_labels(top: GridRow, bottom: GridRow) -> bool:
         if cell.strip()
     ]
     return bool(pairs) and all(
-        upper and (re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I) or lower[:1].islower())
+        upper
+        and len(lower.split()) <= 2
+        and (
+            re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I)
+            or lower[:1].islower()
+            or header_kind(f"{upper} {lower}") == header_kind(upper) is not None
+        )
         for upper, lower in pairs
     )
 
