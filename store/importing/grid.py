@@ -1,8 +1,10 @@
-"""Reading any table once it is rows of cells: find the header, map columns, walk the rows.
+"""The one table engine: from cells with their places to a plan.
 
-Each layout reader (PDF text, CSV, spreadsheet, pipe, fixed-width, one cell per line) only turns its
-file into `GridRow`s; this module does the rest, so every layout follows the same rules for refs,
-continuation rows, headings, repeated headers and review.
+Every reader (Word, PDF, web page, spreadsheet, CSV, each text layout; see `readers`) only turns
+its file into `Table`s of `GridRow`s. This module does the rest, so every format follows the same
+rules: pick the tracker among the tables, find the header (over blank lines, split over two rows,
+repeated per page), give each column its role and record why, join rows cut by a page break or
+wrapped over lines, and walk the rows (refs, continuation rows, headings, review).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from store.importing.columns import (
     ColumnMap,
     apply_overrides,
     columns_from_content,
+    field_for_header,
     find_header_row,
+    header_kind,
     find_header_row_with_overrides,
     header_not_read_reason,
     header_score,
@@ -216,6 +220,15 @@ def header_rows(rows: list[GridRow], index: int) -> tuple[int, int, list[str]]:
         score = _stack_score(labels)
         if score > best[3] or (score == best[3] and _finishes_labels(top, bottom)):
             best = (top_index, bottom_index, labels, score)
+    if best[1] > best[0]:
+        # A third row of sub-labels ("Council" / "response" / "Original  New").
+        below = _neighbour(rows, best[1], 1)
+        if below is not None and _label_like(rows[below]):
+            merged = GridRow(rows[best[0]].line, best[2], spans=rows[best[0]].spans)
+            labels = stacked_labels(merged, rows[below])
+            score = _stack_score(labels)
+            if score > best[3] or (score == best[3] and _finishes_labels(merged, rows[below])):
+                best = (best[0], below, labels, score)
     return best[0], best[1], best[2]
 
 
@@ -228,7 +241,13 @@ def _finishes_labels(top: GridRow, bottom: GridRow) -> bool:
         if cell.strip()
     ]
     return bool(pairs) and all(
-        upper and (re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I) or lower[:1].islower())
+        upper
+        and len(lower.split()) <= 2
+        and (
+            re.search(r"\b(?:the|of|from|and|for|to|by|&)$", upper, re.I)
+            or lower[:1].islower()
+            or header_kind(f"{upper} {lower}") == header_kind(upper) is not None
+        )
         for upper, lower in pairs
     )
 
@@ -271,6 +290,13 @@ def stacked_labels(top: GridRow, bottom: GridRow) -> list[str]:
             if not upper[column]:
                 upper[column] = upper[start]
     lower = [clean_cell(c) for c in bottom.cells] + [""] * (width - len(bottom.cells))
+    if not top.spans:
+        # Text and unruled PDFs do not say what a label spans: a sub-label with nothing above
+        # it, beside another sub-label, shares the label over its neighbour ("Target date"
+        # over "Original" and "New").
+        for column in range(1, width):
+            if not upper[column] and lower[column] and upper[column - 1] and lower[column - 1]:
+                upper[column] = upper[column - 1]
     return [f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
 
 
@@ -425,11 +451,27 @@ def _walk_rows(walk: _Walk, body: list[GridRow], progress: Progress | None) -> N
             index = run_end + (1 if consumed else 0)
             continue
         if row.whole_line:
+            if row.spans:
+                _spanning_recommendation(walk, row)
             continue
         ref, fields = _split_row(walk, row)
         walk.builder.add_row(fields, row.line, ref)
     if progress is not None:
         progress(total, total)
+
+
+def _spanning_recommendation(walk: _Walk, row: GridRow) -> None:
+    """A cell merged across the whole table that opens with a ref ("R3 That the council…",
+    "Recommendation 2: …") is a recommendation printed above its actions, not a heading."""
+    text = row.text
+    named = re.match(r"^\s*((?:recommendation|rec\.?)\s*\d{1,3}(?:\.\d{1,3}){0,3})\s*[:.\-\u2013]?\s+(.*)$", text, re.I | re.S)
+    found = (read_ref(named[1]), named[2]) if named else split_leading_ref(text)
+    if found is None or found[0] is None:
+        return
+    ref, rest = found
+    if len(rest.split()) < 4 or is_heading_text(rest):
+        return
+    walk.builder.add_row({"recommendation": rest}, row.line, ref)
 
 
 def _is_heading(walk: _Walk, row: GridRow, text: str) -> bool:
@@ -646,7 +688,8 @@ def _join_wrapped_refs(body: list[GridRow], mapping: ColumnMap) -> None:
     cells = [r.cells[column].strip() if not r.whole_line and column < len(r.cells) else "" for r in body]
     for index in range(len(body) - 1):
         here, below = cells[index], cells[index + 1]
-        if not here or not below or read_ref(here) is not None:
+        if not here or not below or read_ref(here) is not None or field_for_header(here) is not None:
+            # A header repeated on a new page ("ID" above "6.9") is not half a ref.
             continue
         for joined in (f"{here} {below}", f"{here}{below}"):
             if read_ref(joined) is not None:

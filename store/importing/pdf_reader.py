@@ -198,8 +198,8 @@ def _column_starts(lines: list[_Line], header: int) -> list[float]:
     """Where each column starts: the header's labels, with a label wrapped onto the line below
     (or above) merged into its column when it overlaps it."""
     pieces = list(lines[header].pieces())
-    for neighbour in (header - 1, header + 1):
-        if 0 <= neighbour < len(lines) and abs(lines[neighbour].top - lines[header].top) < 16:
+    for neighbour in (header - 1, header + 1, header + 2):
+        if 0 <= neighbour < len(lines) and abs(lines[neighbour].top - lines[header].top) < 16 * abs(neighbour - header):
             extra = lines[neighbour].pieces()
             if all(len(p[2].split()) <= 3 and not any(ch.isdigit() for ch in p[2]) for p in extra):
                 pieces.extend(extra)

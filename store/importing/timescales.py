@@ -383,6 +383,9 @@ def is_complete_timescale(raw: str, document_date: date | None) -> bool:
     if re.search(r"(?:[,\-\u2013/&(]|\b(?:but|and|then|to|until|till|or|from|by|with|of|the|end|not|before))\s*$", raw, re.I):
         # "December 2013 but" / "ongoing", "June 2026," / "then annually": the cell goes on.
         return False
+    if re.match(r"^\s*(?:[,\-\u2013/&)]|(?:but|and|then|to|until|till|or|thereafter|onwards)\b)", raw, re.I):
+        # ... and "but ongoing" or "then annually" finishes the cell above.
+        return False
     reading = parse_timescale(raw, document_date)
     return reading.understood and reading.note is None and bool(
         reading.deadlines or reading.ongoing or reading.recurring or reading.status

@@ -79,7 +79,7 @@ def _table_rows(table: Tag, number: int) -> tuple[list[GridRow], int]:
                 cells.append("")
         filled = [c for c in cells if c.strip()]
         whole = len(filled) == 1 and len(spans) == 1 and max(spans.values()) >= max(3, len(cells) - 1)
-        rows.append(GridRow(number, [filled[0]] if whole else cells, whole_line=whole, spans={} if whole else spans))
+        rows.append(GridRow(number, [filled[0]] if whole else cells, whole_line=whole, spans=spans))
     return rows, number
 
 

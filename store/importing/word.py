@@ -83,7 +83,7 @@ def _table_rows(table: object, document: object, number: int) -> tuple[list[Grid
         filled = [c for c in cells if c.strip()]
         # One cell across the whole table: a section heading.
         whole = len(filled) == 1 and len(spans) == 1 and max(spans.values()) >= max(3, len(cells) - 1)
-        rows.append(GridRow(number, [filled[0]] if whole else cells, whole_line=whole, spans={} if whole else spans))
+        rows.append(GridRow(number, [filled[0]] if whole else cells, whole_line=whole, spans=spans))
     return rows, number
 
 

@@ -161,3 +161,45 @@ def test_the_column_flags_read_a_word_table_with_unclear_columns(tmp_path: Path)
     plan = read_document(tmp_path / "odd.docx", columns=flags)
     assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
     assert [c.reason for c in plan.columns_chosen][:1] == ["your flag --column ref=..."]
+
+
+def test_a_tracker_split_into_tables_by_headings_and_repeated_headers_is_read_whole(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Overview and Scrutiny Committee – Review of bus shelters")
+    for heading, refs in (("Part 1: Shelters", ["1", "2"]), ("Part 2: Timetables", ["3"])):
+        document.add_heading(heading, level=2)
+        table = document.add_table(rows=1, cols=3)
+        for index, text in enumerate(("Ref", "Action", "Lead")):
+            table.rows[0].cells[index].text = text
+        for ref in refs:
+            _row(table, [ref, f"Action {ref}", "Transport Team"])
+            # Header rows repeated by hand where a page broke.
+            _row(table, ["Ref", "Action", "Lead"])
+    plan = read_document(_saved(document, tmp_path / "shelters.docx"))
+    assert [r.ref for r in plan.recommendations] == ["1", "2", "3"]
+    assert all(len(r.actions) == 1 for r in plan.recommendations)
+
+
+def _saved(document: Document, path: Path) -> Path:
+    document.save(path)
+    return path
+
+
+def test_a_recommendation_printed_across_the_table_above_its_actions(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for index, text in enumerate(("Ref", "Action", "Lead", "Deadline")):
+        table.rows[0].cells[index].text = text
+    for recommendation, actions in (
+        ("Recommendation 1: Publish the shelter repair programme every spring.", [("Draft the programme", "Transport Team", "March 2025")]),
+        ("R2 Consult bus users before removing a shelter.", [("Write the consultation", "Jo Bell", "May 2025"), ("Report the results", "Jo Bell", "July 2025")]),
+    ):
+        spanning = table.add_row()
+        spanning.cells[0].merge(spanning.cells[-1]).text = recommendation
+        for action in actions:
+            _row(table, ["", *action])
+    plan = read_document(_saved(document, tmp_path / "spanning.docx"))
+    first, second = plan.recommendations
+    assert (first.ref, first.text) == ("1", "Publish the shelter repair programme every spring.")
+    assert [a.text for a in second.actions] == ["Write the consultation", "Report the results"]
+    assert second.actions[1].due == date(2025, 7, 31)
