@@ -65,24 +65,24 @@ _AMOUNT = r"(\d+|an?|one|two|three|four|five|six|few|couple of|several)"
 # Phrase rules: each is (pattern, what it sets). They run in this order and each removes the words
 # it read, so later rules and the name reader never see them again.
 _COUNT_BY = re.compile(
-    r"\b(?:how many|count|number of|totals?)\b(?P<what>.*?)\b(?:in each|for each|per|by|broken down by|each)\s+"
+    r"\b(?:how many|count|counts|number of|totals?|breakdown|break down|broken down|split|tally)\b(?P<what>.*?)\b(?:in each|for each|per|by|each|across)\s+"
     r"(?P<by>plan|owner|person|officer|team|status|state)s?\b"
 )
 _RESPONSE = [
     (re.compile(r"\b(?:accepted|agreed) in part\b|\bpart(?:ly|ially)? accepted\b"), "in-part"),
     (re.compile(r"\baccepted in principle\b|\bin principle\b"), "in-principle"),
-    (re.compile(r"\b(?:rejected|reject|turned down|turn(?:ed)? (?:\w+ )?down|refused|declined|said no to|not accepted)\b"), "rejected"),
+    (re.compile(r"\b(?:rejected|reject|turned down|turn(?:ed)? (?:\w+ )?down|(?:say|said|says) no to|refused|declined|said no to|not accepted)\b"), "rejected"),
     (re.compile(r"\b(?:only )?noted\b"), "noted"),
     (re.compile(r"\bno (?:executive |cabinet )?(?:response|decision|reply)\b|\bnot (?:yet )?responded to\b"), "none"),
     (re.compile(r"\b(?:did|were|was|has|have) (?:the )?(?:cabinet|executive)\s+(?:accept|agree)(?:ed)?\b|\b(?:were|was) accepted\b"), "accepted"),
 ]
 _OWNER_NONE = re.compile(
     r"\b(?:no owner(?: named)?|(?:has|have|with)(?:n't| not)? (?:got )?no owners?|without (?:an? )?owners?|unowned|unassigned|"
-    r"nobody owns?|no one owns?|no-one owns?|not assigned(?: to anyone)?|(?:has|have)n'?t (?:got )?an owner|nobody(?:'s| is) responsible)\b"
+    r"nobody owns?|no one owns?|no-one owns?|(?:nobody|no one|no-one) assigned|not assigned(?: to anyone)?|(?:has|have)n'?t (?:got )?an owner|nobody(?:'s| is) responsible)\b"
 )
 _RAG = re.compile(r"\b(?:rag\s+)?(?:rated\s+|flagged\s+|showing\s+|at\s+)?(red|amber|green)(?:\s+rag)?\b")
 _SLIPPED_MORE = re.compile(
-    r"\b(?:slipped|moved|been moved|been pushed back|pushed back|delayed|been delayed|changed deadline|deadline moved)\s+"
+    r"\b(?:slipped|moved|been moved|been pushed back|pushed back|delayed|been delayed|(?:deadlines?|due dates?) (?:been )?(?:changed|extended|moved)|changed|extended)\s+"
     r"(?:more than once|twice|two or more times|(?:several|many|multiple|2\+?) times|again and again|repeatedly)\b"
     r"|\b(?:slipped|moved|delayed) (?:over and over|again)\b"
 )
@@ -95,7 +95,8 @@ _RECURRING = re.compile(r"\b(?:recurring|recurrent|repeating|repeats?|regular(?:
 _RECENT = re.compile(
     r"\b(?:changed?|changes|updated|moved|touched|happened|progressed|progress|news|updates?|activity)\b.*?"
     r"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past)\s+" + _AMOUNT + r"?\s*(day|week|month)s?\b"
-    r"|\b(?:changed|updated|moved|touched|progressed) (?:recently|lately|this week|today)\b|\brecent (?:changes|updates|activity)\b"
+    r"|\b(?:changed|updated|moved|touched|progressed) (?:recently|lately|this week|today|yesterday)\b|\brecent (?:changes|updates|activity)\b"
+    r"|\bwhat'?s new\b|\banything new\b"
 )
 _STALE = re.compile(
     r"\b(?:stale|gone quiet|no updates?|not (?:been )?updated|(?:haven'?t|hasn'?t|have not|has not) been (?:updated|touched)|"
@@ -324,7 +325,9 @@ def _read_phrases(rest: str, reading: _Reading) -> str:
         rest = rest[: stale.start()] + " " + rest[stale.end():]
     recent = None if reading.updated else _RECENT.search(rest)
     if recent:
-        reading.updated = f"<{_days(recent.group(1), recent.group(2), default=7)}d"
+        days = _days(recent.group(1), recent.group(2), default=7)
+        days = 2 if "yesterday" in recent.group(0) else 1 if "today" in recent.group(0) else days
+        reading.updated = f"<{days}d"
         rest = rest[: recent.start()] + " " + rest[recent.end():]
     if _OVERDUE.search(rest):
         reading.overdue = True
