@@ -42,7 +42,7 @@ class Question:
         return f"/{self.kind} {self.query}".strip()
 
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>", re.I)
 _HANDLE = re.compile(r"\b([A-Za-z]{1,6}\d?-(?:[A-Za-z]{1,2})?\d[\w.~-]*)\b")
 _REF = re.compile(r"(?<![\w/.-])(\d{1,3}(?:\.\d{1,3})+[a-z]?)(?![\w/-]|\.\d)")
 _REF_WORD = re.compile(r"\b(?:ref(?:erence)?|recommendation|rec|action|item|number|no\.?)\s+#?(\d{1,3}(?:\.\d{1,3})*[a-z]?)\b", re.I)
@@ -52,6 +52,7 @@ _HELP = re.compile(
     r"commands?|usage|what do you do|who are you)\b"
 )
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon)|thanks|thank you|cheers|please|ok|okay)\b[\s,!.:-]*)+")
+_TRAILING_COURTESY = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank you|cheers|ta)\b|[^\w\s'\".&)-]+|\s+)+$")
 _OWNERS = re.compile(r"\b(?:who owns what|list (?:the |all )?owners|(?:which|what) owners|who are the owners|all owners|everyone who owns)\b")
 _PLANS = re.compile(r"\b(?:list (?:the |all )?plans|(?:which|what) plans|all plans|plans do (?:we|you) have|show (?:me )?(?:the )?plans)\b")
 _DETAIL_WORDS = re.compile(
@@ -379,6 +380,8 @@ def _read_topic(rest: str, reading: _Reading) -> str:
     if not match:
         return rest
     topic = re.sub(r"^(?:the|a|an)\s+", "", match.group("topic").strip(" '\""))
+    # Politeness and punctuation at the end are not part of the topic: "the waiting list please 🙏".
+    topic = _TRAILING_COURTESY.sub("", topic)
     words = re.findall(r"[\w&'.-]+", topic)
     if words and not all(w in _STOPWORDS for w in words):
         # The topic as typed ("A&E", "S.106", even "<!here>"): the search reads its words, and the
@@ -402,8 +405,10 @@ def _read_names(
             if any(used[i : i + n]):
                 continue
             span = words[i : i + n]
-            if (span[0] in _STOPWORDS and span[0] not in upper_words) or (
-                span[-1] in _STOPWORDS and span[-1] not in ("team", "teams") and span[-1] not in upper_words
+            whole_name = n > 1 and " ".join(span) in vocabulary.owner_by_key  # "it services", typed in lower case
+            if not whole_name and (
+                (span[0] in _STOPWORDS and span[0] not in upper_words)
+                or (span[-1] in _STOPWORDS and span[-1] not in ("team", "teams") and span[-1] not in upper_words)
             ):
                 continue
             if reading.owner and reading.plan:
