@@ -109,7 +109,7 @@ def list_reply(
             if from_question and query.owner and isinstance(problem, UnknownOwner):
                 # A plain question named someone nobody is called: say so, and who there is. When
                 # the word is in some action's text ("for consultation"), those actions are shown.
-                as_text = f'{without_owner(query_text)} text:"{query.owner}"'.strip()
+                as_text = f'{without_owner(query_text, query.owner)} text:"{query.owner}"'.strip()
                 if _mentioned(session, workspace_id, as_text, today, now):
                     message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
                     names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
@@ -126,14 +126,14 @@ def list_reply(
                     problem.typed,
                     with_action_counts(session, candidates) if close else candidates,
                     kind=kind,
-                    query_without_owner=without_owner(query_text),
+                    query_without_owner=without_owner(query_text, query.owner),
                     close=close,
                 )
             return build_owner_suggestions(
                 problem.typed,
                 with_action_counts(session, candidates),
                 kind=kind,
-                query_without_owner=without_owner(query_text),
+                query_without_owner=without_owner(query_text, query.owner),
                 ambiguous=isinstance(problem, AmbiguousOwner),
             )
         except UnknownPlan as problem:
@@ -264,7 +264,12 @@ _UNQUOTED_NAME = re.compile(r"(?i)(?:^|\s)-?(?:owner|owners|who|lead|by|plan|in)
 _OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)
 
 
-def without_owner(query_text: str) -> str:
+def without_owner(query_text: str, owner: str | None = None) -> str:
+    """The query with its owner filter taken out; `owner` is the value as read, which may run
+    over several unquoted words (`owner:Linda Man letters` leaves `letters`)."""
+    if owner:
+        unquoted = re.compile(rf"(?i)(?<![\w-])(?:owner|owners|who|lead|by):{re.escape(owner)}(?![\w])")
+        query_text = unquoted.sub("", query_text, count=1)
     return " ".join(_OWNER_TOKEN.sub("", query_text).split())
 
 

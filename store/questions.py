@@ -42,7 +42,7 @@ class Question:
         return f"/{self.kind} {self.query}".strip()
 
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>", re.I)
 _HANDLE = re.compile(r"\b([A-Za-z]{1,6}\d?-(?:[A-Za-z]{1,2})?\d[\w.~-]*)\b")
 _REF = re.compile(r"(?<![\w/.-])(\d{1,3}(?:\.\d{1,3})+[a-z]?)(?![\w/-]|\.\d)")
 _REF_WORD = re.compile(r"\b(?:ref(?:erence)?|recommendation|rec|action|item|number|no\.?)\s+#?(\d{1,3}(?:\.\d{1,3})*[a-z]?)\b", re.I)
@@ -52,6 +52,7 @@ _HELP = re.compile(
     r"commands?|usage|what do you do|who are you)\b"
 )
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon)|thanks|thank you|cheers|please|ok|okay)\b[\s,!.:-]*)+")
+_TRAILING_COURTESY = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank you|cheers|ta)\b|[^\w\s'\".&)-]+|\s+)+$")
 _OWNERS = re.compile(r"\b(?:who owns what|list (?:the |all )?owners|(?:which|what) owners|who are the owners|all owners|everyone who owns)\b")
 _PLANS = re.compile(r"\b(?:list (?:the |all )?plans|(?:which|what) plans|all plans|plans do (?:we|you) have|show (?:me )?(?:the )?plans)\b")
 _DETAIL_WORDS = re.compile(
@@ -65,24 +66,24 @@ _AMOUNT = r"(\d+|an?|one|two|three|four|five|six|few|couple of|several)"
 # Phrase rules: each is (pattern, what it sets). They run in this order and each removes the words
 # it read, so later rules and the name reader never see them again.
 _COUNT_BY = re.compile(
-    r"\b(?:how many|count|number of|totals?)\b(?P<what>.*?)\b(?:in each|for each|per|by|broken down by|each)\s+"
+    r"\b(?:how many|count|counts|number of|totals?|breakdown|break down|broken down|split|tally)\b(?P<what>.*?)\b(?:in each|for each|per|by|each|across)\s+"
     r"(?P<by>plan|owner|person|officer|team|status|state)s?\b"
 )
 _RESPONSE = [
     (re.compile(r"\b(?:accepted|agreed) in part\b|\bpart(?:ly|ially)? accepted\b"), "in-part"),
     (re.compile(r"\baccepted in principle\b|\bin principle\b"), "in-principle"),
-    (re.compile(r"\b(?:rejected|reject|turned down|turn(?:ed)? (?:\w+ )?down|refused|declined|said no to|not accepted)\b"), "rejected"),
+    (re.compile(r"\b(?:rejected|reject|turned down|turn(?:ed)? (?:\w+ )?down|(?:say|said|says) no to|refused|declined|said no to|not accepted)\b"), "rejected"),
     (re.compile(r"\b(?:only )?noted\b"), "noted"),
     (re.compile(r"\bno (?:executive |cabinet )?(?:response|decision|reply)\b|\bnot (?:yet )?responded to\b"), "none"),
     (re.compile(r"\b(?:did|were|was|has|have) (?:the )?(?:cabinet|executive)\s+(?:accept|agree)(?:ed)?\b|\b(?:were|was) accepted\b"), "accepted"),
 ]
 _OWNER_NONE = re.compile(
     r"\b(?:no owner(?: named)?|(?:has|have|with)(?:n't| not)? (?:got )?no owners?|without (?:an? )?owners?|unowned|unassigned|"
-    r"nobody owns?|no one owns?|no-one owns?|not assigned(?: to anyone)?|(?:has|have)n'?t (?:got )?an owner|nobody(?:'s| is) responsible)\b"
+    r"nobody owns?|no one owns?|no-one owns?|(?:nobody|no one|no-one) assigned|not assigned(?: to anyone)?|(?:has|have)n'?t (?:got )?an owner|nobody(?:'s| is) responsible)\b"
 )
 _RAG = re.compile(r"\b(?:rag\s+)?(?:rated\s+|flagged\s+|showing\s+|at\s+)?(red|amber|green)(?:\s+rag)?\b")
 _SLIPPED_MORE = re.compile(
-    r"\b(?:slipped|moved|been moved|been pushed back|pushed back|delayed|been delayed|changed deadline|deadline moved)\s+"
+    r"\b(?:slipped|moved|been moved|been pushed back|pushed back|delayed|been delayed|(?:deadlines?|due dates?) (?:been )?(?:changed|extended|moved)|changed|extended)\s+"
     r"(?:more than once|twice|two or more times|(?:several|many|multiple|2\+?) times|again and again|repeatedly)\b"
     r"|\b(?:slipped|moved|delayed) (?:over and over|again)\b"
 )
@@ -95,7 +96,8 @@ _RECURRING = re.compile(r"\b(?:recurring|recurrent|repeating|repeats?|regular(?:
 _RECENT = re.compile(
     r"\b(?:changed?|changes|updated|moved|touched|happened|progressed|progress|news|updates?|activity)\b.*?"
     r"\b(?:in|over|during|within)?\s*(?:the\s+)?(?:last|past)\s+" + _AMOUNT + r"?\s*(day|week|month)s?\b"
-    r"|\b(?:changed|updated|moved|touched|progressed) (?:recently|lately|this week|today)\b|\brecent (?:changes|updates|activity)\b"
+    r"|\b(?:changed|updated|moved|touched|progressed) (?:recently|lately|this week|today|yesterday)\b|\brecent (?:changes|updates|activity)\b"
+    r"|\bwhat'?s new\b|\banything new\b"
 )
 _STALE = re.compile(
     r"\b(?:stale|gone quiet|no updates?|not (?:been )?updated|(?:haven'?t|hasn'?t|have not|has not) been (?:updated|touched)|"
@@ -324,7 +326,9 @@ def _read_phrases(rest: str, reading: _Reading) -> str:
         rest = rest[: stale.start()] + " " + rest[stale.end():]
     recent = None if reading.updated else _RECENT.search(rest)
     if recent:
-        reading.updated = f"<{_days(recent.group(1), recent.group(2), default=7)}d"
+        days = _days(recent.group(1), recent.group(2), default=7)
+        days = 2 if "yesterday" in recent.group(0) else 1 if "today" in recent.group(0) else days
+        reading.updated = f"<{days}d"
         rest = rest[: recent.start()] + " " + rest[recent.end():]
     if _OVERDUE.search(rest):
         reading.overdue = True
@@ -376,6 +380,8 @@ def _read_topic(rest: str, reading: _Reading) -> str:
     if not match:
         return rest
     topic = re.sub(r"^(?:the|a|an)\s+", "", match.group("topic").strip(" '\""))
+    # Politeness and punctuation at the end are not part of the topic: "the waiting list please 🙏".
+    topic = _TRAILING_COURTESY.sub("", topic)
     words = re.findall(r"[\w&'.-]+", topic)
     if words and not all(w in _STOPWORDS for w in words):
         # The topic as typed ("A&E", "S.106", even "<!here>"): the search reads its words, and the
@@ -399,8 +405,10 @@ def _read_names(
             if any(used[i : i + n]):
                 continue
             span = words[i : i + n]
-            if (span[0] in _STOPWORDS and span[0] not in upper_words) or (
-                span[-1] in _STOPWORDS and span[-1] not in ("team", "teams") and span[-1] not in upper_words
+            whole_name = n > 1 and " ".join(span) in vocabulary.owner_by_key  # "it services", typed in lower case
+            if not whole_name and (
+                (span[0] in _STOPWORDS and span[0] not in upper_words)
+                or (span[-1] in _STOPWORDS and span[-1] not in ("team", "teams") and span[-1] not in upper_words)
             ):
                 continue
             if reading.owner and reading.plan:

@@ -296,7 +296,7 @@ EMPTY = Vocabulary()
 
 
 def vocabulary_version(session: Session, workspace_id: str) -> tuple[object, ...]:
-    """What the vocabulary was built from, in one cheap query.
+    """What the vocabulary was built from, in two cheap queries (no names are read).
 
     The workspace's creation time is part of it because owners_version starts again at 0 when a
     workspace is removed and installed again; the plans' count, newest id, newest import time and

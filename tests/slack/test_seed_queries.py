@@ -69,3 +69,16 @@ def test_a_plan_named_by_its_subject_runs_on_over_the_words(slack_app, seeded) -
 def test_a_misspelt_alias_from_the_document_is_still_diane(slack_app, seeded) -> None:  # type: ignore[no-untyped-def]
     reply, _ = slack_app.command("/actions", "owner:Diane Browm")
     assert listed(reply)[0] == "Actions owned by Diane Brown"
+
+
+def test_a_near_miss_of_an_unquoted_full_name_offers_the_owner_without_losing_the_other_words(slack_app, seeded) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/actions", 'owner:"Lynda Man" equipment')
+    buttons = [e for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons and '"q":"equipment owner:\\"Linda Mann\\""' in buttons[0]["value"]
+
+
+def test_without_owner_removes_a_name_that_ran_over_several_words() -> None:
+    from handlers.replies import without_owner
+
+    assert without_owner("owner:Lynda Man equipment status:open", "Lynda Man") == "equipment status:open"
+    assert without_owner('owner:"Linda Mann" equipment') == "equipment"

@@ -124,3 +124,23 @@ def test_questions_with_an_owner_a_plan_and_a_state_read_all_three() -> None:
         if not (f'owner:"{owner}"' in command and f"plan:{plan}" in command and (state in command or command.startswith(state))):
             missed.append((question, command))
     assert missed == []
+
+
+# What chat adds around a question: case, greetings, mentions, politeness, emoji, extra spaces.
+NOISE = [
+    lambda q: q + "?", lambda q: q.rstrip("?") + " please", lambda q: "hey, " + q, lambda q: "<@U0BOT> " + q,
+    lambda q: q + " \U0001f64f", lambda q: q.rstrip("?") + "??", lambda q: "  " + q.replace(" ", "  ") + " ",
+    lambda q: "pls " + q, lambda q: q + " thanks", lambda q: "Hi! " + q,
+]
+
+
+def test_the_noise_chat_adds_does_not_change_the_reading() -> None:
+    from tests.store.test_questions import ALL, DEMO
+
+    rows = [(q, c) for q, c in ALL if c not in ("/actions help", "/actions owners", "/actions plans")]
+    changed = [(noisy, read_question(noisy, DEMO).command, c) for q, c in rows for noisy in (f(q) for f in NOISE)
+               if read_question(noisy, DEMO).command != c]
+    # Lower case reads the same too, except where capitals carry meaning: "IT" the team, handles.
+    lowered = [(q.lower(), c) for q, c in rows if " IT" not in q and not c.startswith("/action ")]
+    changed += [(q, read_question(q, DEMO).command, c) for q, c in lowered if read_question(q, DEMO).command != c]
+    assert len(rows) * len(NOISE) > 1500 and changed == []
