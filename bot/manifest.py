@@ -19,8 +19,7 @@ COMMANDS = [
 ]
 # Slack only turns @mentions into user ids in a command's text when escaping is on.
 ESCAPED_COMMANDS = {"/link"}
-# Slack's manifest schema caps a shortcut's name at 24 characters and an app's name at 35.
-MAX_SHORTCUT_NAME = 24
+# Slack's manifest schema caps an app's name at 35 characters (and a shortcut's at 24).
 MAX_APP_NAME = 35
 SHORTCUTS = [
     {

@@ -69,8 +69,12 @@ def _refusal(environ: dict[str, Any], secret: str) -> tuple[str, str] | None:
     if length > MAX_BODY_BYTES:
         return "413 Content Too Large", f"Request bodies are limited to {MAX_BODY_BYTES:,} bytes"
     stream = environ.get("wsgi.input") or io.BytesIO()
-    # Without a length (chunked), read one byte past the cap to know whether it was passed.
-    body = stream.read(length) if length >= 0 else stream.read(MAX_BODY_BYTES + 1)
+    if length >= 0:
+        body = stream.read(length)
+    elif environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
+        body = stream.read(MAX_BODY_BYTES + 1)  # one byte past the cap tells whether it was passed
+    else:
+        body = b""  # no length and not chunked: HTTP says there is no body
     if len(body) > MAX_BODY_BYTES:
         return "413 Content Too Large", f"Request bodies are limited to {MAX_BODY_BYTES:,} bytes"
     environ["wsgi.input"] = io.BytesIO(body)

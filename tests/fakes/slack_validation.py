@@ -138,8 +138,8 @@ def view_problems(view: dict[str, Any]) -> list[str]:
         for key in ("submit", "close"):
             if view.get(key) is not None:
                 problems += _plain_text_problems(view[key], MAX_MODAL_BUTTON, f"/view/{key}", required=True)
-    elif any(view.get(key) for key in ("title", "submit", "close")):
-        problems.append("[ERROR] a home view has no title, submit or close [json-pointer:/view]")
+    elif any(view.get(key) for key in ("submit", "close")):
+        problems.append("[ERROR] a home view has no submit or close [json-pointer:/view]")
     for key, limit in (("private_metadata", MAX_PRIVATE_METADATA), ("callback_id", MAX_CALLBACK_ID), ("external_id", MAX_EXTERNAL_ID)):
         value = view.get(key)
         if value is not None and (not isinstance(value, str) or len(value) > limit):
@@ -148,11 +148,11 @@ def view_problems(view: dict[str, Any]) -> list[str]:
     if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
         problems.append("[ERROR] blocks must be a JSON array of objects [json-pointer:/view/blocks]")
     else:
-        problems += block_problems(blocks, limit=MAX_VIEW_BLOCKS, pointer="/view/blocks", in_view=True)
+        problems += block_problems(blocks, limit=MAX_VIEW_BLOCKS, pointer="/view/blocks")
     return problems
 
 
-def block_problems(blocks: list[dict[str, Any]], *, limit: int, pointer: str, in_view: bool = False) -> list[str]:
+def block_problems(blocks: list[dict[str, Any]], *, limit: int, pointer: str) -> list[str]:
     """Everything Slack would refuse in a list of blocks (empty if it would take them)."""
     problems: list[str] = []
     if len(blocks) > limit:
@@ -171,7 +171,7 @@ def block_problems(blocks: list[dict[str, Any]], *, limit: int, pointer: str, in
                 )
             else:
                 block_ids[block_id] = index
-        problems += _limit_problems(block, where, in_view=in_view)
+        problems += _limit_problems(block, where)
     return problems
 
 
@@ -207,7 +207,7 @@ def _dropped(sent: Any, rebuilt: Any, path: str = "") -> list[tuple[str, str]]:
     return []
 
 
-def _limit_problems(block: dict[str, Any], where: str, *, in_view: bool) -> list[str]:
+def _limit_problems(block: dict[str, Any], where: str) -> list[str]:
     """The documented limits slack_sdk leaves to Slack."""
     problems: list[str] = []
     kind = block.get("type")
@@ -243,8 +243,6 @@ def _limit_problems(block: dict[str, Any], where: str, *, in_view: bool) -> list
             problems += _element_problems(element, f"{where}/elements/{i}")
         problems += _action_id_problems(elements, where)
     elif kind == "input":
-        if not in_view:
-            problems.append(f"[ERROR] input blocks belong in modals [json-pointer:{where}]")
         problems += _plain_text_problems(block.get("label"), MAX_INPUT_LABEL, f"{where}/label", required=True)
         if block.get("hint") is not None:
             problems += _plain_text_problems(block["hint"], MAX_INPUT_HINT, f"{where}/hint", required=True)

@@ -53,8 +53,7 @@ REFUSED = {
         {"text": {"type": "plain_text", "text": str(i)}, "value": str(i)} for i in range(6)]}]}],
     "option value over 150": [{"type": "actions", "elements": [{"type": "overflow", "action_id": "m", "options": [
         {"text": {"type": "plain_text", "text": "a"}, "value": "v" * 151}, {"text": {"type": "plain_text", "text": "b"}, "value": "b"}]}]}],
-    "input block in a message": [{"type": "input", "label": {"type": "plain_text", "text": "L"},
-                                  "element": {"type": "plain_text_input", "action_id": "a"}}],
+    "input without a label": [{"type": "input", "element": {"type": "plain_text_input", "action_id": "a"}}],
 }
 
 
@@ -81,7 +80,7 @@ def test_blocks_slack_refuses_are_refused_with_invalid_blocks(name: str) -> None
     (modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "L"}, "element": {
         "type": "static_select", "action_id": "a", "options": [{"text": {"type": "plain_text", "text": "a"}, "value": "a"}],
         "initial_option": {"text": {"type": "plain_text", "text": "b"}, "value": "b"}}}]), "initial option not an option"),
-    ({"type": "home", "title": {"type": "plain_text", "text": "Home"}, "blocks": [section("a")]}, "home with a title"),
+    ({"type": "home", "submit": {"type": "plain_text", "text": "Save"}, "blocks": [section("a")]}, "home with a submit button"),
 ])
 def test_views_slack_refuses_are_refused(view: dict, why: str) -> None:
     assert view_problems(view), why

@@ -94,13 +94,15 @@ def test_signed_junk_is_a_400_not_a_500(slack_app, name: str) -> None:  # type: 
     assert status == 400 and "Traceback" not in text
 
 
-def raw_post(url: str, head_length: int, sent: bytes) -> str:
-    """POST announcing `head_length` bytes but sending only `sent`; returns the status line."""
+def raw_post(url: str, head_length: int | str | None, sent: bytes) -> str:
+    """POST announcing `head_length` bytes (None: no Content-Length) but sending only `sent`;
+    returns the status line."""
     host, port = url.removeprefix("http://").split(":")
+    length = "" if head_length is None else f"Content-Length: {head_length}\r\n"
     with socket.create_connection((host, int(port)), timeout=5) as connection:
         connection.sendall(
             f"POST /slack/events HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {head_length}\r\n\r\n".encode() + sent
+            f"{length}\r\n".encode() + sent
         )
         return connection.recv(200).decode("latin-1").split("\r\n")[0]
 
@@ -108,6 +110,12 @@ def raw_post(url: str, head_length: int, sent: bytes) -> str:
 def test_a_body_over_the_cap_is_refused_with_413_before_it_is_read(slack_app) -> None:  # type: ignore[no-untyped-def]
     # 50 MB announced, one kilobyte sent: the answer comes without waiting for the rest.
     assert " 413 " in raw_post(slack_app.url, 50 * 1024 * 1024, b"{" + b" " * 1023)
+
+
+@pytest.mark.parametrize("head_length", [None, "-5", "12abc"])
+def test_a_missing_or_nonsense_length_is_answered_at_once(slack_app, head_length) -> None:  # type: ignore[no-untyped-def]
+    status = raw_post(slack_app.url, head_length, b"")
+    assert " 401 " in status or " 400 " in status
 
 
 def test_a_body_just_over_the_cap_is_refused_and_one_at_it_is_read(slack_app) -> None:  # type: ignore[no-untyped-def]
