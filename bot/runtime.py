@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -17,6 +18,9 @@ from store.db import (
     make_session_factory,
     upgrade,
 )
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,6 +47,10 @@ def open_store(settings: Settings, *, create_if_new: bool = False, pool_size: in
 
 
 def build_services(settings: Settings, store: Store) -> Services:
+    bare = [entry for entry in settings.officer_user_ids if ":" not in entry]
+    if settings.oauth_enabled and bare:
+        # Officers belong to a workspace; with many installed, a bare id would be everyone's officer.
+        logger.warning("OFFICER_USER_IDS %s ignored: with many workspaces write them as TEAM_ID:USER_ID", ", ".join(bare))
     return Services(
         session_factory=store.session_factory,
         timezone=settings.timezone,

@@ -40,6 +40,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.content import build_digest
@@ -390,10 +391,17 @@ def prepare(session_factory: sessionmaker[Session], poster: Poster, claim: Claim
     except StoreError as problem:
         return _pause(session_factory, poster, claim, f"its filter no longer works ({problem})")
     except Exception as problem:
-        # One subscription that cannot be built (a filter the database refuses as too complex, a
-        # bug) pauses itself with the reason; the rest of the pass goes on.
         logger.exception("could not build digest %s for %s", claim.delivery_id, claim.channel_id)
-        return _pause(session_factory, poster, claim, f"its digest could not be built ({type(problem).__name__})")
+        try:
+            if _store_unavailable(problem):
+                # No connection (pool exhausted, database restarting): nothing wrong with this digest.
+                return _leave_for_retry(session_factory, claim, f"the store was unavailable ({type(problem).__name__})", now)
+            # One subscription that cannot be built (a filter the database refuses as too
+            # complex, a bug) pauses itself with the reason; the rest of the pass goes on.
+            return _pause(session_factory, poster, claim, f"its digest could not be built ({type(problem).__name__})")
+        except Exception:
+            logger.exception("could not record the outcome of digest %s; its lease will lapse", claim.delivery_id)
+            return "retry"
     if quiet_skip:
         _finish(session_factory, claim, state="skipped", now=now)
         return "skipped"
@@ -464,6 +472,10 @@ def send(
             return _pause(session_factory, poster, claim, problem.error)
         _finish(session_factory, claim, state="sent", now=now, ts=ts)
         return "sent"
+
+
+def _store_unavailable(problem: Exception) -> bool:
+    return isinstance(problem, PoolTimeout) or (isinstance(problem, DBAPIError) and bool(problem.connection_invalidated))
 
 
 def _still_ours(session_factory: sessionmaker[Session], claim: Claim) -> bool:

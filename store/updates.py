@@ -160,7 +160,9 @@ def apply_new_due(action: Action, new_due: date) -> None:
     if action.original_due_date is None:
         action.original_due_date = action.due_date or new_due
     if action.due_date is not None and new_due > action.due_date:
-        action.slip_count += 1
+        # Counted by the database when the row is written (and read back after): never a
+        # stale copy's count plus one.
+        action.slip_count = Action.slip_count + 1  # type: ignore[assignment]
     action.due_date = new_due
 
 

@@ -361,3 +361,22 @@ def test_a_digest_left_for_the_next_pass_is_not_kept_by_the_heartbeat(subscribed
         left = session.scalar(select(DigestDelivery).where(DigestDelivery.state == "claimed"))
     claim = Claim(left.id, left.subscription_id, WORKSPACE, "C0A", left.period_start, "scheduled", process="test")
     assert Heartbeat(subscribed.session_factory, [claim], "test", MONDAY_9, LEASE).renew() == 0
+
+
+def test_a_digest_built_while_the_pool_is_exhausted_is_left_for_the_next_pass_not_paused(subscribed, poster, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import digests.delivery as delivery
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    real_build = delivery.build_digest
+
+    def build(session, subscription, **kw):  # type: ignore[no-untyped-def]
+        if subscription.channel_id == "C0A":
+            raise PoolTimeout("QueuePool limit of size 5 overflow 5 reached")
+        return real_build(session, subscription, **kw)
+
+    monkeypatch.setattr(delivery, "build_digest", build)
+    report = run(subscribed, poster, MONDAY_9)
+    assert (report.sent, report.left_for_retry, report.paused) == (1, 1, [])
+    monkeypatch.setattr(delivery, "build_digest", real_build)
+    assert run(subscribed, poster, MONDAY_9 + timedelta(minutes=1)).sent == 1
+    assert poster.channels() == ["C0A", "C0B"]
