@@ -25,6 +25,8 @@ LOOKUP_TIMEOUT = 1.0
 
 def _quick(client: WebClient) -> WebClient:
     """The same client (token, URL, headers) with a short timeout and no retries."""
+    if not isinstance(client, WebClient):
+        return client  # the console's stand-in answers at once
     return WebClient(token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT, headers=dict(client.headers or {}))
 
 

@@ -140,5 +140,5 @@ def test_an_import_into_a_busy_store_says_so_plainly(cli, tmp_path: Path, write_
 
 def test_any_command_on_a_busy_store_says_so_plainly(cli, write_lock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("store.db.SQLITE_BUSY_TIMEOUT_MS", 200)
-    out = cli("officers", "add", "U0NEW")
+    out = cli("officers", "add", "U0123NEWX")
     assert out.startswith("1\n") and "the store is busy" in out and "Traceback" not in out, out

@@ -82,4 +82,4 @@ def test_every_scope_requested_is_used_by_the_code() -> None:
 
 
 def test_scopes_no_code_uses_are_not_requested() -> None:
-    assert not {"im:read", "im:write", "channels:read", "groups:read"} & set(BOT_SCOPES)
+    assert not {"im:read", "channels:read", "groups:read"} & set(BOT_SCOPES)
