@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -131,24 +132,26 @@ def join_owner_lines(lines: list[str]) -> list[str]:
 
     A lone first name waits for its surname on the next line ("Gaby" / "Napolitani"); a team name
     continues while the next line is a team word ("H & S Care" / "Partnership" / "Board"); a line
-    opening with "and" or "&" starts a new entry ("Linda Mann" / "and IT"); a trailing comma ends one.
+    opening with "and" or "&" starts a new entry ("Linda Mann" / "and IT"); a trailing comma ends one;
+    a person's whole name followed by lines that make a team's name is two owners.
     """
     entries: list[str] = []
-    for raw in lines:
+    for index, raw in enumerate(lines):
         fragment = re.sub(r"\s+", " ", raw).strip()
         if not fragment:
             continue
         forced_new = bool(_LEADING_CONJUNCTION.match(fragment))
         fragment = _LEADING_CONJUNCTION.sub("", fragment)
-        if entries and not forced_new and owner_line_continues(entries[-1], fragment):
+        if entries and not forced_new and owner_line_continues(entries[-1], fragment, lines[index + 1 :]):
             entries[-1] = f"{entries[-1]} {fragment}"
         else:
             entries.append(fragment)
     return entries
 
 
-def owner_line_continues(previous: str, fragment: str) -> bool:
-    """Whether the next printed line of an owner cell carries on the entry above it."""
+def owner_line_continues(previous: str, fragment: str, following: Sequence[str] = ()) -> bool:
+    """Whether the next printed line of an owner cell carries on the entry above it; `following`
+    are the lines printed after that one in the same cell, when they are known."""
     if previous.endswith(","):
         return False
     if re.search(r"(?:\s(?:and|of|for|the)|&)$", previous, re.I):
@@ -166,6 +169,10 @@ def owner_line_continues(previous: str, fragment: str) -> bool:
     head = re.sub(r"\s*(?:&|\band)$", "", pieces.split(fragment)[0].strip())
     head_alone = len(_words(head)) >= 2 and _complete_owner(head, set()) or is_role_code(head)
     tail_alone = len(_words(tail)) >= 2 and _complete_owner(tail, set()) or is_role_code(tail)
+    if looks_like_person(tail) and _opens_team_name(fragment, following):
+        # "Dana Kell" / "Human" / "Resources": a person, then a team whose name the next lines
+        # finish, not a three-word person followed by a stray team word.
+        return False
     if (
         tail
         and head[:1].isupper()
@@ -184,6 +191,24 @@ def owner_line_continues(previous: str, fragment: str) -> bool:
         return True
     if word.lower() in TEAM_WORDS and not looks_like_person(tail) and not single_previous:
         return True
+    return False
+
+
+def _opens_team_name(fragment: str, following: Sequence[str]) -> bool:
+    """Whether a line that is not a whole owner on its own starts a team's name that the next
+    printed lines finish with a team word ("Human" / "Resources", "Customer" / "Services" / "Team")."""
+    words = _words(fragment)
+    if not words or has_team_word(fragment) or re.search(r"[,;/+]|\d", fragment):
+        return False
+    for line in following[:3]:
+        more = _words(line)
+        if not more or re.search(r"[,;/+]|\d", line) or _LEADING_CONJUNCTION.match(line.strip()):
+            return False
+        words = [*words, *more]
+        if not all(w[:1].isupper() or w.lower() in _NAME_CONNECTORS for w in words):
+            return False
+        if words[-1].strip(".,").lower() in TEAM_WORDS:
+            return True
     return False
 
 

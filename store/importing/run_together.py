@@ -155,6 +155,7 @@ def _read_run_together(text: str, file: str) -> Table:
 RUN_TOGETHER = TextLayout(RUN_TOGETHER_NAME, _recognises_run_together, _read_run_together)
 
 _SENTENCE_END = re.compile(r"[.!?]$")
+_YEAR_THEN_COLON = re.compile(r"(?:19|20)\d\d:$")
 _DATE_CELL = re.compile(
     r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s\-][A-Za-z]{3,9}\.?[\s\-,]+\d{4}"
     r"|[A-Za-z]{3,9}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}"
@@ -162,6 +163,7 @@ _DATE_CELL = re.compile(
 _RESPONSE_OPENING = re.compile(
     r"^(?:agreed|accepted|rejected|not\s+(?:agreed|accepted|supported)|partially\s+accepted|noted|declined|approved)\b", re.I
 )
+_RESPONSE_REASON = re.compile(r"^\W*\S+(?:\s+\S+){0,3}?\s*[\u2013\u2014:\-]")
 _MEMBER_TITLE = re.compile(r"^(?:Cllr\.?|Councillor|Cabinet\s+Member)$")
 _SPAN_LIMIT = {"ref": 4, HISTORY_DATE: 5, "timescale": 9, "revised_due": 9, "status": 3, "executive_member": 5, "owner": 16}
 
@@ -236,10 +238,17 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if not (opening[:1].isdigit() or opening in _TIMESCALE_OPENINGS or _MONTH_WORD.fullmatch(opening)):
             return None
         # ... and ends with one, never with the capitalised first word of a name.
-        if re.search(r"[,\-\u2013/&(]$|\b(?:but|and|then|to|until|or|from|by)$", text, re.I):
+        # ... nor with a colon, which opens a dated progress note ("June 2021: Survey closed").
+        if re.search(r"[,:\-\u2013/&(]$|\b(?:but|and|then|to|until|or|from|by)$", text, re.I):
             return None
         closing = words[-1].strip(",.;").lower()
         if not (any(c.isdigit() for c in closing) or _MONTH_WORD.fullmatch(closing) or closing in _TIMESCALE_WORDS):
+            return None
+        if len(words) > 1 and _MONTH_WORD.fullmatch(closing) and re.search(r"\d{4}", text):
+            # "2017-04-16 Nov": a month after a whole date opens the next cell ("Nov 2017").
+            return None
+        if any(w.endswith(":") for w in words[:-1]):
+            # "2012: Funding confirmed.": the tail of a dated progress note, not a timescale.
             return None
         return 2.0 + 0.1 * len(words)
     if kind == "status":
@@ -250,11 +259,16 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         # "Cllr First Last": longer spans are the owner's first words.
         return 2.3 - 0.1 * abs(len(words) - 3) if len(words) >= 2 and _MEMBER_TITLE.match(words[0]) else None
     if kind == "response":
-        if not _RESPONSE_OPENING.match(text) or (len(words) > 3 and not re.search(r"[\u2013\u2014:-]", text)):
+        # A longer response gives its reason after a dash or colon near its start ("Rejected –
+        # because …"); one that runs on without one has taken the cells after it.
+        if not _RESPONSE_OPENING.match(text) or (len(words) > 3 and not _RESPONSE_REASON.match(text)):
             return None
         return 2.0 + 0.01 * len(words)
     if kind == "owner":
         if text.endswith(".") or _MEMBER_TITLE.match(words[0]) or not words[0][:1].isupper() or re.search(r"\d", text):
+            return None
+        if len(words) == 1 and _MONTH_WORD.fullmatch(text.lower()):
+            # A month on its own opens a dated note ("May 2012: …"); no owner is called that.
             return None
         plain = text.replace("&", "and").replace(";", "").replace(",", "").replace("/", " ")
         if any(w[:1].islower() and w not in ("and", "of", "for", "the") for w in plain.split()) or not reads_as_owner(plain):
@@ -262,6 +276,9 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         return 1.0 + 0.05 * len(words)
     # Text cells (recommendation, action, comments, update): whole sentences, capitalised.
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
+        return None
+    if _YEAR_THEN_COLON.match(words[0]):
+        # "2016: Pilot running" is the tail of a dated note whose month went to the cell before.
         return None
     if _SENTENCE_END.search(text) and len(words) >= 2:
         return 1.0
@@ -278,13 +295,14 @@ _TIMESCALE_OPENINGS = frozenset(
     """by end before within during from starting start commencing beginning not no ongoing on-going
     ongoing. continuous every each twice once annually annual monthly quarterly weekly yearly termly
     fy q1 q2 q3 q4 quarter spring summer autumn winter early mid late tbc tba tbd n/a na to
-    as complete completed immediate immediately asap""".split()
+    as complete completed done immediate immediately asap""".split()
 )
 # Words a timescale cell can end with (besides dates, numbers and month names).
 _TIMESCALE_WORDS = frozenset(
     """onwards beyond thereafter ongoing on-going continuous quarterly annually monthly weekly yearly
     termly agreed confirmed determined decided set known applicable tbc tba tbd n/a na work basis
-    year years month months week weeks term review required complete completed asap immediately
+    year years month months week weeks term terms quarter quarters fortnight fortnightly half-yearly
+    six-monthly biannually bi-annually review required complete completed done asap immediately
     immediate spring summer autumn winter""".split()
 )
 _RAG_WORDS = frozenset({"r", "a", "g", "red", "amber", "green", "blue", "b"})

@@ -120,7 +120,8 @@ def rebuild_scrambled_region(
     if not text_fields:
         return False
     region = _Region(walk, start, text_fields, records=[start])
-    _read_fragments(region, fragments, markers)
+    following_owner = following_split[1].get("owner") if continues and following_split is not None else None
+    _read_fragments(region, fragments, markers, following_owner)
     consumed = False
     if continues and following is not None and following_split is not None:
         _continue_with_row(region, following, following_split[1])
@@ -152,14 +153,21 @@ def _is_owner_fragment(text: str) -> bool:
 
 
 def _read_fragments(
-    region: _Region, fragments: list[tuple[int, str]], markers: list[tuple[Ref, str] | None]
+    region: _Region,
+    fragments: list[tuple[int, str]],
+    markers: list[tuple[Ref, str] | None],
+    following_owner: str | None,
 ) -> None:
     builder = region.walk.builder
     block = 0
     last_kind: str | None = None
     previous: _Chain | Cell | None = None
-    for (line, text), marker in zip(fragments, markers, strict=True):
-        kind = "owner" if marker is None and _is_owner_fragment(text) else "text"
+    kinds = [
+        "owner" if marker is None and _is_owner_fragment(text) else "text"
+        for (_, text), marker in zip(fragments, markers, strict=True)
+    ]
+    for index, ((line, text), marker) in enumerate(zip(fragments, markers, strict=True)):
+        kind = kinds[index]
         if last_kind is not None and kind != last_kind:
             block += 1
         if marker is not None:
@@ -171,7 +179,8 @@ def _read_fragments(
                 region.block_field.setdefault(block, region.text_fields[0])
             previous = None
         elif kind == "owner":
-            if region.owners and last_kind == "owner" and owner_line_continues(region.owners[-1].text, text):
+            below = _owner_lines_after(fragments, kinds, index, following_owner)
+            if region.owners and last_kind == "owner" and owner_line_continues(region.owners[-1].text, text, below):
                 region.owners[-1].text += f" {text}"
             else:
                 region.owners.append(_OwnerFragment(text, line))
@@ -187,6 +196,21 @@ def _read_fragments(
             region.chains.append(chain)
             previous = chain
         last_kind = kind
+
+
+def _owner_lines_after(
+    fragments: list[tuple[int, str]], kinds: list[str], index: int, following_owner: str | None
+) -> list[str]:
+    """The owner lines printed after fragment `index` in its column: the rest of its run, then,
+    after the last run, the owner cell of the tabbed row that finishes the region."""
+    lines: list[str] = []
+    position = index + 1
+    while position < len(fragments) and kinds[position] == "owner":
+        lines.append(fragments[position][1])
+        position += 1
+    if following_owner and "owner" not in kinds[position:]:
+        lines.append(following_owner)
+    return lines
 
 
 def _is_open(target: _Chain | Cell) -> bool:

@@ -103,3 +103,12 @@ def test_different_short_first_names_are_different_people() -> None:
 
 def test_known_names_are_whole_two_word_entries() -> None:
     assert names_known_in([["Nia Rees"], ["Oscar Lund & IT"], ["Pia"]]) == {"Nia Rees", "Oscar Lund"}
+
+
+def test_a_person_then_lines_that_make_a_team_name_are_two_owners() -> None:
+    assert owners("Nia Rees", "Human", "Resources") == ["Nia Rees", "Human Resources"]
+    assert owners("Oscar", "Lund", "Customer", "Services", "Team") == ["Oscar Lund", "Customer Services Team"]
+
+
+def test_a_third_name_line_under_a_person_still_finishes_their_name() -> None:
+    assert join_owner_lines(["Pia Anne", "Sandoval"]) == ["Pia Anne Sandoval"]

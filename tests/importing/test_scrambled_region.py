@@ -43,3 +43,25 @@ def test_rebuilt_rows_are_low_confidence_and_listed_for_review(plan: ParsedPlan)
 def test_rows_after_the_region_read_normally(plan: ParsedPlan) -> None:
     last = plan.recommendations[3].actions[0]
     assert last.owners == ["Alan Birch"] and last.confidence == "high"
+
+
+def test_loose_name_lines_then_a_team_finished_by_the_next_row_are_two_owners(tmp_path: Path) -> None:
+    """A person printed one word per line, then a team whose last word lands on the tabbed row:
+    the team belongs to the row the tabbed line finishes, the person to the row above it."""
+    text = (
+        "Library Review: action plan (updated June 2021)\n\n"
+        "Ref\tRecommendation\tComments\tTimescale\tLead officer\n"
+        "3.1\tExtend opening hours on Saturdays.\tAgreed.\tJune 2021\tOwen Tarrant\n"
+        "3.2\tSurvey users about the\t \t \t \n\n"
+        "Linked to 3.1\n\nPriya\n\nHalloran\n\nVisitor\n\n"
+        "mobile library routes.\n\n"
+        "3.3 Train staff to run\n\n"
+        "\tcoding clubs for children.\tPilot under way.\t\tServices\n"
+        "3.4\tLend e-readers.\tLive.\tCompleted\tOwen Tarrant\n"
+    )
+    path = tmp_path / "library_review.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = read_document(path)
+    owners = {r.ref: r.actions[0].owners for r in plan.recommendations}
+    assert owners["3.2"] == ["Priya Halloran"]
+    assert owners["3.3"] == ["Visitor Services"]

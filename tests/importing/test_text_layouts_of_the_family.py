@@ -108,3 +108,44 @@ def test_the_column_flags_read_a_table_with_unclear_columns(write_file: Write) -
     flags = ColumnOverrides(columns={"ref": 1, "action": 2, "owner": 3})
     plan = read_document(write_file("odd.txt", text), columns=flags)
     assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
+
+
+_RUN_TOGETHER_HEADER = "Ref Recommendation Response Lead officer Target date Revised date Progress"
+
+
+def _run_together_rows(write_file: Write, *rows: str) -> list[tuple[str | None, list[str], date | None, bool]]:
+    text = "Canal Towpath Review: action plan\n\n" + "\n".join([_RUN_TOGETHER_HEADER, *rows]) + "\n"
+    plan = read_document(write_file("towpath.txt", text))
+    return [(r.ref, r.actions[0].owners, r.actions[0].due, r.actions[0].recurring) for r in plan.recommendations]
+
+
+def test_a_run_together_row_keeps_a_dated_note_whole(write_file: Write) -> None:
+    """ "March 2026: Signs ordered." is a progress note: its month is neither the lead officer's
+    last word nor the revised date, and its year is not a timescale of its own."""
+    rows = _run_together_rows(
+        write_file,
+        "T1 Repair the towpath fencing. Agreed Ines Okafor June 2026 March 2026: Signs ordered. May 2026: Posts delivered.",
+        "T2 Light the underpass. Agreed Bridges Team 2026-09-30 Dec 2026 Quotes received.",
+    )
+    assert rows == [
+        ("T1", ["Ines Okafor"], date(2026, 6, 30), False),
+        ("T2", ["Bridges Team"], date(2026, 12, 31), False),
+    ]
+
+
+def test_run_together_timescales_in_words_keep_their_column(write_file: Write) -> None:
+    rows = _run_together_rows(
+        write_file,
+        "T1 Survey the visitor moorings along the canal. Agreed Ines Okafor Each quarter Visits booked.",
+        "T2 Clear the silt from the old weir. Agreed Waterways Team Done Cleared in spring by volunteers.",
+    )
+    assert rows == [("T1", ["Ines Okafor"], None, True), ("T2", ["Waterways Team"], None, False)]
+
+
+def test_a_run_together_response_without_a_reason_is_only_its_opening_words(write_file: Write) -> None:
+    rows = _run_together_rows(
+        write_file,
+        "T1 Widen the path at the lock. Accepted in part Ines Okafor March 2027 April 2026: Survey: booked.",
+        "T2 Add a bench at each lock on the canal. Agreed Waterways Team June 2027 Benches chosen.",
+    )
+    assert rows == [("T1", ["Ines Okafor"], date(2027, 3, 31), False), ("T2", ["Waterways Team"], date(2027, 6, 30), False)]
