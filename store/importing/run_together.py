@@ -233,6 +233,12 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if reading.deadlines and not re.search(r"\d", text):
             # "Commencing May" with its year in the next word: the cell goes on.
             return None
+        if words[0] in _RANGE_CONNECTORS:
+            # "to March 2008" finishes the range in the cell before ("January 2008 to March 2008").
+            return None
+        if _has_name_pair(words):
+            # "February 25 Belinda Drummond Completed": the timescale has run into the owner.
+            return None
         # A timescale opens with a date word, a number or a timescale phrase, never a name.
         opening = words[0].lower().strip(",.")
         if not (opening[:1].isdigit() or opening in _TIMESCALE_OPENINGS or _MONTH_WORD.fullmatch(opening)):
@@ -253,6 +259,9 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         return 2.0 + 0.1 * len(words)
     if kind == "status":
         if status_in_status_cell(text) is None and text.lower() not in _RAG_WORDS:
+            return None
+        if len(words) > 1 and (words[0][:1].islower() or words[-1] in _RANGE_CONNECTORS | _TRAILING_FUNCTION_WORDS):
+            # "closed with", "under way.": the middle of a progress note, not a status cell.
             return None
         return 2.0 + 0.1 * len(words)
     if kind == "executive_member":
@@ -285,6 +294,25 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     if at_end and len(words) >= 3 and words[-1][:1].islower():
         return 0.5
     return None
+
+
+_RANGE_CONNECTORS = frozenset({"to", "until", "till", "through", "and", "but", "then", "or", "-", "\u2013"})
+_TRAILING_FUNCTION_WORDS = frozenset({"with", "of", "for", "by", "in", "on", "at", "the", "a", "an", "from"})
+
+
+def _has_name_pair(words: list[str]) -> bool:
+    """Two capitalised words side by side that are neither dates nor timescale words: a name."""
+    def plain_capitalised(word: str) -> bool:
+        bare = word.strip(",.;()")
+        lower = bare.lower()
+        return (
+            re.fullmatch(r"[A-Z][a-z'\-]+", bare) is not None
+            and not _MONTH_WORD.fullmatch(lower)
+            and lower not in _TIMESCALE_OPENINGS
+            and lower not in _TIMESCALE_WORDS
+        )
+
+    return any(plain_capitalised(a) and plain_capitalised(b) for a, b in zip(words, words[1:]))
 
 
 _MONTH_WORD = re.compile(

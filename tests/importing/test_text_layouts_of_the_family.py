@@ -149,3 +149,16 @@ def test_a_run_together_response_without_a_reason_is_only_its_opening_words(writ
         "T2 Add a bench at each lock on the canal. Agreed Waterways Team June 2027 Benches chosen.",
     )
     assert rows == [("T1", ["Ines Okafor"], date(2027, 3, 31), False), ("T2", ["Waterways Team"], date(2027, 6, 30), False)]
+
+
+def test_a_run_together_date_range_is_one_timescale_not_a_target_and_a_revision(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Lead officer Target date Revised date Status Progress\n"
+        "T1 Repaint the lock gates on the canal. Ines Okafor May 2026 to July 2026 Green Paint ordered with care.\n"
+        "T2 Count the boats moored each week. Waterways Team June 2026 Amber Survey closed with 40 replies.\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = (r.actions[0] for r in plan.recommendations)
+    assert (first.original_due, first.due, first.owners) == (None, date(2026, 7, 31), ["Ines Okafor"])
+    assert (second.due, second.owners) == (date(2026, 6, 30), ["Waterways Team"])
