@@ -236,6 +236,12 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if words[0] in _RANGE_CONNECTORS:
             # "to March 2008" finishes the range in the cell before ("January 2008 to March 2008").
             return None
+        if len(words) > 1 and re.fullmatch(r"q[1-4]", words[0].lower()) and _MONTH_WORD.fullmatch(words[1].lower().strip(",.")):
+            # "Q2 March 30, 2007": the quarter ends the cell before ("2006/07 Q2").
+            return None
+        if len(words) > 1 and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words[-1].lower()):
+            # "… April 2018 9th": a day opens the next cell's date ("9th August 2018").
+            return None
         if _has_name_pair(words):
             # "February 25 Belinda Drummond Completed": the timescale has run into the owner.
             return None
@@ -270,6 +276,10 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     if kind == "response":
         # A longer response gives its reason after a dash or colon near its start ("Rejected –
         # because …"); one that runs on without one has taken the cells after it.
+        # It opens with a capital as every copied cell does: "agreed: …" after "Not" is the
+        # rest of "Not agreed: …", not a response of its own.
+        if not words[0][:1].isupper():
+            return None
         if not _RESPONSE_OPENING.match(text) or (len(words) > 3 and not _RESPONSE_REASON.match(text)):
             return None
         return 2.0 + 0.01 * len(words)

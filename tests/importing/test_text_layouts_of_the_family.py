@@ -162,3 +162,17 @@ def test_a_run_together_date_range_is_one_timescale_not_a_target_and_a_revision(
     first, second = (r.actions[0] for r in plan.recommendations)
     assert (first.original_due, first.due, first.owners) == (None, date(2026, 7, 31), ["Ines Okafor"])
     assert (second.due, second.owners) == (date(2026, 6, 30), ["Waterways Team"])
+
+
+def test_a_run_together_response_opening_with_not_stays_whole(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Timeframe Revised target Responsible Agreed?\n"
+        "T1 Open a cafe at the top lock on the canal. Oct-Dec 2026 3rd Feb 2027 Ines Okafor Not agreed: the "
+        "towpath trust already runs one\n"
+        "T2 Mark the cycle route along the towpath. Q3 2026/27 Waterways Team Agreed\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = plan.recommendations
+    assert first.actions[0].owners == ["Ines Okafor"] and first.actions[0].due == date(2027, 2, 3)
+    assert second.actions[0].owners == ["Waterways Team"]
