@@ -236,11 +236,17 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if words[0] in _RANGE_CONNECTORS:
             # "to March 2008" finishes the range in the cell before ("January 2008 to March 2008").
             return None
-        if len(words) > 1 and re.fullmatch(r"q[1-4]", words[0].lower()) and _MONTH_WORD.fullmatch(words[1].lower().strip(",.")):
-            # "Q2 March 30, 2007": the quarter ends the cell before ("2006/07 Q2").
+        if len(words) > 1 and re.fullmatch(r"q[1-4]", words[0].lower()) and (
+            _MONTH_WORD.fullmatch(words[1].lower().strip(",.")) or _DAY.fullmatch(words[1].lower())
+        ):
+            # "Q2 March 30, 2007", "Q1 22nd February 2008": the quarter ends the cell before
+            # ("2006/07 Q2").
             return None
-        if len(words) > 1 and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words[-1].lower()):
-            # "… April 2018 9th": a day opens the next cell's date ("9th August 2018").
+        if len(words) > 1 and _DAY.fullmatch(words[-1].lower()) and (
+            words[-1][-1:].isalpha() or any(c.isdigit() for w in words[:-1] for c in w)
+        ):
+            # "… April 2018 9th", "By May 21, 2023 6": a day opens the next cell's date
+            # ("9th August 2018", "6 August 2023").
             return None
         if _has_name_pair(words):
             # "February 25 Belinda Drummond Completed": the timescale has run into the owner.
@@ -306,6 +312,7 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     return None
 
 
+_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
 _RANGE_CONNECTORS = frozenset({"to", "until", "till", "through", "and", "but", "then", "or", "-", "\u2013"})
 _TRAILING_FUNCTION_WORDS = frozenset({"with", "of", "for", "by", "in", "on", "at", "the", "a", "an", "from"})
 

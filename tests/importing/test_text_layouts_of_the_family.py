@@ -176,3 +176,16 @@ def test_a_run_together_response_opening_with_not_stays_whole(write_file: Write)
     first, second = plan.recommendations
     assert first.actions[0].owners == ["Ines Okafor"] and first.actions[0].due == date(2027, 2, 3)
     assert second.actions[0].owners == ["Waterways Team"]
+
+
+def test_a_run_together_revised_date_keeps_its_day(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Timescale New deadline Lead RAG\n"
+        "T1 Rebuild the wall by the aqueduct. By May 21, 2026 6 August 2026 Head of Waterways Propose closure\n"
+        "T2 Fit new rubbish bins along the canal path. 2026/27 Q1 22nd February 2027 Waterways Team Delayed\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = (r.actions[0] for r in plan.recommendations)
+    assert (first.original_due, first.due) == (date(2026, 5, 21), date(2026, 8, 6))
+    assert (second.original_due, second.due) == (date(2026, 6, 30), date(2027, 2, 22))
