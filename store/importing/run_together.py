@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from store.importing.cell_text import status_in_status_cell
 from store.importing.columns import HISTORY_DATE, header_kind, header_score
@@ -329,7 +330,7 @@ def _has_name_pair(words: list[str]) -> bool:
             and lower not in _TIMESCALE_WORDS
         )
 
-    return any(plain_capitalised(a) and plain_capitalised(b) for a, b in zip(words, words[1:]))
+    return any(plain_capitalised(a) and plain_capitalised(b) for a, b in pairwise(words))
 
 
 _MONTH_WORD = re.compile(
