@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from store.importing.cell_text import status_in_status_cell
 from store.importing.columns import HISTORY_DATE, header_kind, header_score
@@ -233,6 +234,24 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
         if reading.deadlines and not re.search(r"\d", text):
             # "Commencing May" with its year in the next word: the cell goes on.
             return None
+        if words[0] in _RANGE_CONNECTORS:
+            # "to March 2008" finishes the range in the cell before ("January 2008 to March 2008").
+            return None
+        if len(words) > 1 and re.fullmatch(r"q[1-4]", words[0].lower()) and (
+            _MONTH_WORD.fullmatch(words[1].lower().strip(",.")) or _DAY.fullmatch(words[1].lower())
+        ):
+            # "Q2 March 30, 2007", "Q1 22nd February 2008": the quarter ends the cell before
+            # ("2006/07 Q2").
+            return None
+        if len(words) > 1 and _DAY.fullmatch(words[-1].lower()) and (
+            words[-1][-1:].isalpha() or any(c.isdigit() for w in words[:-1] for c in w)
+        ):
+            # "… April 2018 9th", "By May 21, 2023 6": a day opens the next cell's date
+            # ("9th August 2018", "6 August 2023").
+            return None
+        if _has_name_pair(words):
+            # "February 25 Belinda Drummond Completed": the timescale has run into the owner.
+            return None
         # A timescale opens with a date word, a number or a timescale phrase, never a name.
         opening = words[0].lower().strip(",.")
         if not (opening[:1].isdigit() or opening in _TIMESCALE_OPENINGS or _MONTH_WORD.fullmatch(opening)):
@@ -254,6 +273,9 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     if kind == "status":
         if status_in_status_cell(text) is None and text.lower() not in _RAG_WORDS:
             return None
+        if len(words) > 1 and (words[0][:1].islower() or words[-1] in _RANGE_CONNECTORS | _TRAILING_FUNCTION_WORDS):
+            # "closed with", "under way.": the middle of a progress note, not a status cell.
+            return None
         return 2.0 + 0.1 * len(words)
     if kind == "executive_member":
         # "Cllr First Last": longer spans are the owner's first words.
@@ -261,6 +283,10 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     if kind == "response":
         # A longer response gives its reason after a dash or colon near its start ("Rejected –
         # because …"); one that runs on without one has taken the cells after it.
+        # It opens with a capital as every copied cell does: "agreed: …" after "Not" is the
+        # rest of "Not agreed: …", not a response of its own.
+        if not words[0][:1].isupper():
+            return None
         if not _RESPONSE_OPENING.match(text) or (len(words) > 3 and not _RESPONSE_REASON.match(text)):
             return None
         return 2.0 + 0.01 * len(words)
@@ -285,6 +311,26 @@ def _cell_score(kind: str, text: str, at_end: bool) -> float | None:
     if at_end and len(words) >= 3 and words[-1][:1].islower():
         return 0.5
     return None
+
+
+_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+_RANGE_CONNECTORS = frozenset({"to", "until", "till", "through", "and", "but", "then", "or", "-", "\u2013"})
+_TRAILING_FUNCTION_WORDS = frozenset({"with", "of", "for", "by", "in", "on", "at", "the", "a", "an", "from"})
+
+
+def _has_name_pair(words: list[str]) -> bool:
+    """Two capitalised words side by side that are neither dates nor timescale words: a name."""
+    def plain_capitalised(word: str) -> bool:
+        bare = word.strip(",.;()")
+        lower = bare.lower()
+        return (
+            re.fullmatch(r"[A-Z][a-z'\-]+", bare) is not None
+            and not _MONTH_WORD.fullmatch(lower)
+            and lower not in _TIMESCALE_OPENINGS
+            and lower not in _TIMESCALE_WORDS
+        )
+
+    return any(plain_capitalised(a) and plain_capitalised(b) for a, b in pairwise(words))
 
 
 _MONTH_WORD = re.compile(

@@ -149,3 +149,43 @@ def test_a_run_together_response_without_a_reason_is_only_its_opening_words(writ
         "T2 Add a bench at each lock on the canal. Agreed Waterways Team June 2027 Benches chosen.",
     )
     assert rows == [("T1", ["Ines Okafor"], date(2027, 3, 31), False), ("T2", ["Waterways Team"], date(2027, 6, 30), False)]
+
+
+def test_a_run_together_date_range_is_one_timescale_not_a_target_and_a_revision(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Lead officer Target date Revised date Status Progress\n"
+        "T1 Repaint the lock gates on the canal. Ines Okafor May 2026 to July 2026 Green Paint ordered with care.\n"
+        "T2 Count the boats moored each week. Waterways Team June 2026 Amber Survey closed with 40 replies.\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = (r.actions[0] for r in plan.recommendations)
+    assert (first.original_due, first.due, first.owners) == (None, date(2026, 7, 31), ["Ines Okafor"])
+    assert (second.due, second.owners) == (date(2026, 6, 30), ["Waterways Team"])
+
+
+def test_a_run_together_response_opening_with_not_stays_whole(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Timeframe Revised target Responsible Agreed?\n"
+        "T1 Open a cafe at the top lock on the canal. Oct-Dec 2026 3rd Feb 2027 Ines Okafor Not agreed: the "
+        "towpath trust already runs one\n"
+        "T2 Mark the cycle route along the towpath. Q3 2026/27 Waterways Team Agreed\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = plan.recommendations
+    assert first.actions[0].owners == ["Ines Okafor"] and first.actions[0].due == date(2027, 2, 3)
+    assert second.actions[0].owners == ["Waterways Team"]
+
+
+def test_a_run_together_revised_date_keeps_its_day(write_file: Write) -> None:
+    text = (
+        "Canal Towpath Review: action plan\n\n"
+        "Ref Recommendation Timescale New deadline Lead RAG\n"
+        "T1 Rebuild the wall by the aqueduct. By May 21, 2026 6 August 2026 Head of Waterways Propose closure\n"
+        "T2 Fit new rubbish bins along the canal path. 2026/27 Q1 22nd February 2027 Waterways Team Delayed\n"
+    )
+    plan = read_document(write_file("towpath.txt", text))
+    first, second = (r.actions[0] for r in plan.recommendations)
+    assert (first.original_due, first.due) == (date(2026, 5, 21), date(2026, 8, 6))
+    assert (second.original_due, second.due) == (date(2026, 6, 30), date(2027, 2, 22))
