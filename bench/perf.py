@@ -87,6 +87,25 @@ def serve_bare_bolt(port: int, workers: int, threads: int) -> None:
     serve_with_gunicorn(build, port=port, workers=workers, threads=threads, host="127.0.0.1")
 
 
+def serve_ours_unpolled(port: int, workers: int, threads: int) -> None:
+    """`scrutiny-bot serve` exactly, except that Bolt is built with `process_before_response=True`:
+    what our own work costs once Bolt's 10 ms ack polling is out of the way (a bench-only view;
+    the product keeps its setting)."""
+    import slack_bolt
+
+    import bot.app
+    from bot.cli import build_wsgi, load_settings
+    from bot.web import serve_with_gunicorn
+
+    def unpolled_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["process_before_response"] = True
+        return slack_bolt.App(*args, **kwargs)
+
+    bot.app.App = unpolled_app  # type: ignore[misc, assignment]  # inherited by the forked workers
+    settings = load_settings()
+    serve_with_gunicorn(lambda: build_wsgi(settings), port=port, workers=workers, threads=threads, host="127.0.0.1")
+
+
 # --------------------------------------------------------------------------- servers
 
 
@@ -95,6 +114,7 @@ class Servers:
     ours: str
     bare: str
     slack: FakeSlackWebAPI
+    unpolled: str | None = None
     processes: list[subprocess.Popen] = field(default_factory=list)  # type: ignore[type-arg]
 
     def stop(self) -> None:
@@ -107,7 +127,7 @@ class Servers:
                 process.kill()
 
 
-def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int) -> Servers:
+def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int, unpolled: bool) -> Servers:
     ours, bare = free_port(), free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
@@ -119,9 +139,17 @@ def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threa
     servers.processes.append(subprocess.Popen(
         [sys.executable, str(Path(__file__)), "--serve-bare", str(bare), "--workers", str(workers), "--threads", str(threads)],
         **quiet))  # type: ignore[call-overload]
+    if unpolled:
+        port = free_port()
+        servers.unpolled = f"http://127.0.0.1:{port}"
+        servers.processes.append(subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "--serve-unpolled", str(port), "--workers", str(workers), "--threads", str(threads)],
+            **quiet))  # type: ignore[call-overload]
     try:
         wait_healthy(servers.ours)
         wait_healthy(servers.bare)
+        if servers.unpolled:
+            wait_healthy(servers.unpolled)
     except BaseException:
         servers.stop()
         raise
@@ -143,12 +171,12 @@ def slash(url: str, command: str, text: str, must_not_contain: tuple[str, ...] =
     return elapsed
 
 
-def question(servers: Servers, text: str) -> float:
+def question(servers: Servers, text: str, url: str) -> float:
     """Milliseconds from sending the mention to its reply arriving at the fake Slack."""
     before = len(servers.slack.calls_to("chat.postEphemeral"))
     body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE)
     started = time.monotonic()
-    status, _headers, reply = sr.post_signed(servers.ours + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
+    status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
     if status != 200:
         raise SystemExit(f"app_mention {text!r}: HTTP {status}: {reply[:300]}")
     calls = servers.slack.wait_for("chat.postEphemeral", count=before + 1, timeout=HTTP_TIMEOUT)
@@ -158,13 +186,20 @@ def question(servers: Servers, text: str) -> float:
 
 def request_kinds(servers: Servers, data: Synthetic, rnd: random.Random) -> dict[str, Callable[[], float]]:
     people = [n for n in data.owners[10:] if " " in n]  # the first ten are teams
-    return {
-        FLOOR: lambda: slash(servers.bare, "/ping", ""),
-        '/actions owner:"<owner>"': lambda: slash(servers.ours, "/actions", f'owner:"{rnd.choice(people)}"', ("did you mean", "no owner matches")),
-        "/overdue": lambda: slash(servers.ours, "/overdue", ""),
-        "/action <handle>": lambda: slash(servers.ours, "/action", rnd.choice(data.handles), ("no action has the handle", "did you mean")),
-        "question (app_mention → reply posted)": lambda: question(servers, f"what is overdue for {rnd.choice(people)}?"),
-    }
+
+    def ours(url: str, label: str) -> dict[str, Callable[[], float]]:
+        return {
+            f'/actions owner:"<owner>"{label}': lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"', ("did you mean", "no owner matches")),
+            f"/overdue{label}": lambda: slash(url, "/overdue", ""),
+            f"/action <handle>{label}": lambda: slash(url, "/action", rnd.choice(data.handles), ("no action has the handle", "did you mean")),
+            f"question (app_mention → reply posted){label}": lambda: question(servers, f"what is overdue for {rnd.choice(people)}?", url),
+        }
+
+    kinds: dict[str, Callable[[], float]] = {FLOOR: lambda: slash(servers.bare, "/ping", "")}
+    kinds.update(ours(servers.ours, ""))
+    if servers.unpolled:
+        kinds.update(ours(servers.unpolled, " [no ack polling]"))
+    return kinds
 
 
 def measure_latency(servers: Servers, data: Synthetic, *, requests: int, repeats: int, seed: int) -> dict[str, list[list[float]]]:
@@ -379,7 +414,7 @@ def run_one(args: argparse.Namespace, backend: str, database_url: str, actions: 
     print(f"store: {data.actions:,} actions, {len(data.owners):,} owners, {data.plans:,} plans; built in {data.seconds:.1f} s\n", flush=True)
     growth[(backend, actions)] = measure_growth(database_url, data, args.growth_times)
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
-        servers = start_servers(database_url, slack, args.workers, args.threads)
+        servers = start_servers(database_url, slack, args.workers, args.threads, args.unpolled)
         try:
             rounds = measure_latency(servers, data, requests=args.requests, repeats=args.repeats, seed=actions)
         finally:
@@ -429,13 +464,19 @@ def main() -> None:
     parser.add_argument("--load-workers", type=int, default=4)
     parser.add_argument("--load-clients", default="16")
     parser.add_argument("--load-seconds", type=float, default=20, help="per client count (0: skip)")
+    parser.add_argument("--unpolled", action="store_true",
+                        help="also time our commands with process_before_response=True (bench-only): our work without Bolt's 10 ms ack polling")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-unpolled", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-replies", action="store_true", help="print one reply of each kind after warming up")
     args = parser.parse_args()
     global SHOW_REPLIES
     SHOW_REPLIES = args.show_replies
     if args.serve_bare:
         serve_bare_bolt(args.serve_bare, args.workers, args.threads)
+        return
+    if args.serve_unpolled:
+        serve_ours_unpolled(args.serve_unpolled, args.workers, args.threads)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
     growth: dict[tuple[str, int], dict[str, list[float]]] = {}
