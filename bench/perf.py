@@ -346,6 +346,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent not idle (PostgreSQL and other users included)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: int, clients: list[int], seconds: float) -> None:
     people = [n for n in data.owners[10:] if " " in n][:500]
     world = {"teams": [WORKSPACE], "owners": {WORKSPACE: people}, "handles": {WORKSPACE: data.handles[:2000]}}
@@ -361,11 +368,12 @@ def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: i
             wait_healthy(f"http://127.0.0.1:{port}")
             print(f"\nload: {workers} workers × {threads} threads on PostgreSQL, {seconds:.0f} s a run; mix as bench/load.py "
                   "(40% /actions owner, 30% /overdue, 15% /action, 10% search, 5% Next page)\n")
-            print("| clients | requests | req/s | median ms | p99 ms | errors | client CPU (cores) | server CPU (cores) |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+            print("| clients | requests | req/s | median ms | p99 ms | errors | client CPU (cores) | worker CPU (cores) | whole machine busy (cores) |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
             for count in clients:
                 pids = worker_pids(server.pid)
                 server_before = sum(cpu_seconds(p) for p in pids)
+                machine_before = machine_busy_seconds()
                 queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
                 processes = [multiprocessing.Process(target=_timed_client, args=(port, seconds, i, world, queue)) for i in range(count)]
                 wall = time.monotonic()
@@ -376,11 +384,12 @@ def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: i
                     p.join()
                 wall = time.monotonic() - wall
                 server_cpu = sum(cpu_seconds(p) for p in pids) - server_before
+                machine = machine_busy_seconds() - machine_before
                 latencies = [x for (lat, _), _cpu in results for x in lat]
                 errors = sum(e for (_, e), _cpu in results)
                 client_cpu = sum(c for _, c in results)
                 print(f"| {count} | {len(latencies):,} | {len(latencies) / seconds:.0f} | {statistics.median(latencies):.1f} | "
-                      f"{percentile(latencies, 0.99):.1f} | {errors} | {client_cpu / wall:.2f} | {server_cpu / wall:.2f} |", flush=True)
+                      f"{percentile(latencies, 0.99):.1f} | {errors} | {client_cpu / wall:.2f} | {server_cpu / wall:.2f} | {machine / wall:.2f} |", flush=True)
             print("\npeak memory per worker (VmHWM): " + ", ".join(f"{peak_memory_mb(p):.0f} MB" for p in worker_pids(server.pid)))
         finally:
             server.terminate()
@@ -424,8 +433,12 @@ def run_one(args: argparse.Namespace, backend: str, database_url: str, actions: 
     print_latency(rounds)
     if args.digests:
         total, per = measure_digest_build(database_url, data, args.digests)
+        # subscribe_many's mix: n % 10 == 0 whole workspace, 1-4 an owner, 5-9 a plan.
+        by_kind = {"whole workspace": per[0::10], "owner": [x for i, x in enumerate(per) if 1 <= i % 10 <= 4],
+                   "plan": [x for i, x in enumerate(per) if i % 10 >= 5]}
+        kinds = "; ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in by_kind.items() if v)
         print(f"\ndigest build: {len(per):,} digests in {total:.1f} s (median {statistics.median(per):.1f} ms, "
-              f"p99 {percentile(per, 0.99):.1f} ms each)", flush=True)
+              f"p99 {percentile(per, 0.99):.1f} ms each; median by kind: {kinds})", flush=True)
     if largest and args.deliveries:
         print(measure_delivery_pass(database_url, data, args.deliveries), flush=True)
     if largest and backend == "postgresql" and args.load_seconds:
