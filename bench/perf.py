@@ -262,7 +262,7 @@ def measure_growth(database_url: str, data: Synthetic, times: int) -> dict[str, 
             overdue_actions(session, WORKSPACE, data.today)
 
     counts(), overdue()
-    result = {"status counts (whole workspace)": [], "overdue page": []}  # type: dict[str, list[float]]
+    result: dict[str, list[float]] = {"status counts (whole workspace)": [], "overdue page": []}
     for _ in range(times):  # interleaved
         result["status counts (whole workspace)"] += timed(counts, 1)
         result["overdue page"] += timed(overdue, 1)
