@@ -57,6 +57,33 @@ class Lexicon:
         return " ".join(self.rnd.choices(self.words, cum_weights=self.cumulative, k=n))
 
 
+def owner_names(rnd: random.Random, count: int, *, taken: set[str] | None = None) -> list[str]:
+    """`count` distinct people's names. First and last names alone give about 6,200; after that
+    come double-barrelled surnames (about 380,000 more) and then middle initials, as a large
+    council's directory has them, so any size of workspace gets its own owners."""
+    taken = taken if taken is not None else set()
+    initials = "ABCDEFGHJKLMNPRSTW"
+    shapes = (
+        lambda: f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+        lambda: f"{rnd.choice(FIRST)} {rnd.choice(LAST)}-{rnd.choice(LAST)}",
+        lambda: f"{rnd.choice(FIRST)} {rnd.choice(initials)}. {rnd.choice(LAST)}-{rnd.choice(LAST)}",
+    )
+    names: list[str] = []
+    shape, misses = 0, 0
+    while len(names) < count:
+        name = shapes[shape]()
+        if name in taken:
+            misses += 1
+            # A run of repeats means this shape is nearly used up: move to the next, larger one.
+            if misses > 200 and shape < len(shapes) - 1:
+                shape, misses = shape + 1, 0
+            continue
+        misses = 0
+        taken.add(name)
+        names.append(name)
+    return names
+
+
 @dataclass
 class Synthetic:
     workspace: str
@@ -79,11 +106,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
     for team in TEAMS:
         names.append(team)
         seen.add(team)
-    while len(names) < owners:
-        name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
-        if name not in seen:
-            seen.add(name)
-            names.append(name)
+    names.extend(owner_names(rnd, owners - len(names), taken=seen))
     per_plan = max(1, actions // plans)
     lexicon = Lexicon(rnd)
     # Ids continue from what is there, so several workspaces can share one database.
@@ -135,15 +158,24 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
                     updates.append({"workspace_id": workspace, "recommendation_id": rec_id, "action_id": base["actions"] + action_id,
                                     "author_name": names[links[-1]["owner_id"] - base["owners"] - 1], "created_at": activity,
                                     "note": "Progress made.", "source": "slack"})
-        for table, batch in ((Recommendation, recs), (Action, rows), (ActionOwner, links), (Update, updates)):
-            for i in range(0, len(batch), 5000):
-                conn.execute(insert(table), batch[i : i + 5000])
+            if len(rows) >= 20_000:
+                flush(conn, recs, rows, links, updates)
+        flush(conn, recs, rows, links, updates)
         if engine.dialect.name == "postgresql":
             for table in ("owners", "plans", "recommendations", "actions"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     if settle:
         settle_database(engine)
     return Synthetic(workspace, action_id, plans, names, handles, today, now, time.perf_counter() - started)
+
+
+def flush(conn, recs: list[dict], rows: list[dict], links: list[dict], updates: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    """Insert what has been generated so far, parents first, and forget it: a million actions
+    never sit in memory at once."""
+    for table, batch in ((Recommendation, recs), (Action, rows), (ActionOwner, links), (Update, updates)):
+        for i in range(0, len(batch), 5000):
+            conn.execute(insert(table), batch[i : i + 5000])
+        batch.clear()
 
 
 def settle_database(engine: Engine) -> None:

@@ -1,0 +1,511 @@
+"""The user's wait, side by side with the floor: one run, every figure issue 13 asks for.
+
+    python bench/perf.py                              # 10k and 100k actions, SQLite and PostgreSQL
+    python bench/perf.py --million                    # and 1M
+    python bench/perf.py --sizes 10000 --backends sqlite --repeats 2 --requests 20   # a quick look
+
+For each backend and size it builds a store (bulk inserts; owners about one per 20 actions, names
+that do not run out), then prints:
+
+1. **Latency.** A bare Bolt app (`process_before_response=True`, one `/ping` command that acks)
+   served exactly as `scrutiny-bot serve` serves ours (gunicorn gthread, the same workers, threads
+   and signature gate), beside our commands end to end through `scrutiny-bot serve` with signed
+   requests: `/actions owner:"<a real owner>"` (checked to run the list, not "did you mean"),
+   `/overdue`, `/action <handle>`, and a plain question (`app_mention`, timed until the reply
+   reaches the fake Slack Web API). Requests are interleaved in random order, one at a time, in
+   `--repeats` rounds; medians and p99 over all rounds, the spread of the per-round medians
+   (min–max), and each median and p99 as a ratio to the floor's.
+2. **Growth.** Whole-workspace status counts and the overdue page, in process on a fresh session.
+3. **Digests.** Building `--digests` digests (plan, owner and whole-workspace subscriptions), and
+   at the largest size a delivery pass of `--deliveries` digests at the default rate
+   (DIGEST_POSTS_PER_MINUTE, 60) against a fake that enforces Slack's limits.
+4. **Load** (PostgreSQL, largest size): `--load-workers` gunicorn workers, `--load-clients`
+   client processes on the same cores; requests/s, median/p99, the CPU the clients and the
+   workers used, and each worker's peak memory.
+
+Every request goes to 127.0.0.1; counts and times are bounded by the flags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
+from bench.load import client as load_client  # noqa: E402
+from bench.load import peak_memory_mb, worker_pids  # noqa: E402
+from bench.synthetic import Synthetic, populate  # noqa: E402
+from store.db import create_store_engine, make_session_factory, transaction, upgrade  # noqa: E402
+from tests.fakes import slack_requests as sr  # noqa: E402
+from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
+
+WORKSPACE = "TPERF"
+FLOOR = "floor: bare Bolt /ping"
+HTTP_TIMEOUT = 10.0
+# The last reply to each request, keyed by command, shown with --show-replies to prove they did the work.
+LAST_REPLY: dict[str, str] = {}
+SHOW_REPLIES = False
+
+
+# --------------------------------------------------------------------------- the bare-Bolt floor
+
+
+def serve_bare_bolt(port: int, workers: int, threads: int) -> None:
+    """A Bolt app that does nothing but ack, behind the same gate and gunicorn settings as ours."""
+    from slack_bolt import App
+    from slack_bolt.authorization import AuthorizeResult
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.web import create_wsgi_app, serve_with_gunicorn
+
+    def build():  # type: ignore[no-untyped-def]
+        def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-bare",
+                                   bot_user_id=sr.BOT_USER_ID, bot_id=sr.BOT_ID)
+
+        app = App(signing_secret=SECRET, authorize=authorize, process_before_response=True)
+        app.command("/ping")(lambda ack: ack("pong"))
+        health = sessionmaker(create_engine("sqlite://"))
+        return create_wsgi_app(app, health, signing_secret=SECRET)
+
+    serve_with_gunicorn(build, port=port, workers=workers, threads=threads, host="127.0.0.1")
+
+
+def serve_ours_unpolled(port: int, workers: int, threads: int) -> None:
+    """`scrutiny-bot serve` exactly, except that Bolt is built with `process_before_response=True`:
+    what our own work costs once Bolt's 10 ms ack polling is out of the way (a bench-only view;
+    the product keeps its setting)."""
+    import slack_bolt
+
+    import bot.app
+    from bot.cli import build_wsgi, load_settings
+    from bot.web import serve_with_gunicorn
+
+    def unpolled_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["process_before_response"] = True
+        return slack_bolt.App(*args, **kwargs)
+
+    bot.app.App = unpolled_app  # type: ignore[misc, assignment]  # inherited by the forked workers
+    settings = load_settings()
+    serve_with_gunicorn(lambda: build_wsgi(settings), port=port, workers=workers, threads=threads, host="127.0.0.1")
+
+
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass
+class Servers:
+    ours: str
+    bare: str
+    slack: FakeSlackWebAPI
+    unpolled: str | None = None
+    processes: list[subprocess.Popen] = field(default_factory=list)  # type: ignore[type-arg]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int, unpolled: bool) -> Servers:
+    ours, bare = free_port(), free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
+    servers = Servers(f"http://127.0.0.1:{ours}", f"http://127.0.0.1:{bare}", slack)
+    servers.processes.append(subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(ours), "--host", "127.0.0.1",
+         "--workers", str(workers), "--threads", str(threads)], **quiet))  # type: ignore[call-overload]
+    servers.processes.append(subprocess.Popen(
+        [sys.executable, str(Path(__file__)), "--serve-bare", str(bare), "--workers", str(workers), "--threads", str(threads)],
+        **quiet))  # type: ignore[call-overload]
+    if unpolled:
+        port = free_port()
+        servers.unpolled = f"http://127.0.0.1:{port}"
+        servers.processes.append(subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "--serve-unpolled", str(port), "--workers", str(workers), "--threads", str(threads)],
+            **quiet))  # type: ignore[call-overload]
+    try:
+        wait_healthy(servers.ours)
+        wait_healthy(servers.bare)
+        if servers.unpolled:
+            wait_healthy(servers.unpolled)
+    except BaseException:
+        servers.stop()
+        raise
+    return servers
+
+
+# --------------------------------------------------------------------------- one request of each kind
+
+
+def slash(url: str, command: str, text: str, must_not_contain: tuple[str, ...] = ()) -> float:
+    body = sr.slash_command_body(command, text, team_id=WORKSPACE, response_url="http://127.0.0.1:9/unused")
+    started = time.perf_counter()
+    status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
+    elapsed = (time.perf_counter() - started) * 1000
+    lowered = reply.lower()
+    if status != 200 or any(word in lowered for word in must_not_contain):
+        raise SystemExit(f"{command} {text!r}: HTTP {status}: {reply[:300]}")
+    LAST_REPLY[command] = f"{text} → {reply}"
+    return elapsed
+
+
+def question(servers: Servers, text: str, url: str) -> float:
+    """Milliseconds from sending the mention to its reply arriving at the fake Slack."""
+    before = len(servers.slack.calls_to("chat.postEphemeral"))
+    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE)
+    started = time.monotonic()
+    status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
+    if status != 200:
+        raise SystemExit(f"app_mention {text!r}: HTTP {status}: {reply[:300]}")
+    calls = servers.slack.wait_for("chat.postEphemeral", count=before + 1, timeout=HTTP_TIMEOUT)
+    LAST_REPLY["question"] = f"{text} → {calls[before].body.get('text')} {str(calls[before].body.get('blocks'))[:400]}"
+    return (calls[before].at - started) * 1000
+
+
+def request_kinds(servers: Servers, data: Synthetic, rnd: random.Random) -> dict[str, Callable[[], float]]:
+    people = [n for n in data.owners[10:] if " " in n]  # the first ten are teams
+
+    def ours(url: str, label: str) -> dict[str, Callable[[], float]]:
+        return {
+            f'/actions owner:"<owner>"{label}': lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"', ("did you mean", "no owner matches")),
+            f"/overdue{label}": lambda: slash(url, "/overdue", ""),
+            f"/action <handle>{label}": lambda: slash(url, "/action", rnd.choice(data.handles), ("no action has the handle", "did you mean")),
+            f"question (app_mention → reply posted){label}": lambda: question(servers, f"what is overdue for {rnd.choice(people)}?", url),
+        }
+
+    kinds: dict[str, Callable[[], float]] = {FLOOR: lambda: slash(servers.bare, "/ping", "")}
+    kinds.update(ours(servers.ours, ""))
+    if servers.unpolled:
+        kinds.update(ours(servers.unpolled, " [no ack polling]"))
+    return kinds
+
+
+def measure_latency(servers: Servers, data: Synthetic, *, requests: int, repeats: int, seed: int) -> dict[str, list[list[float]]]:
+    rnd = random.Random(seed)
+    kinds = request_kinds(servers, data, rnd)
+    for name in list(kinds) * 10:  # warm every path and every worker
+        kinds[name]()
+    if SHOW_REPLIES:
+        for key, reply in LAST_REPLY.items():
+            print(f"sample reply {key}: {reply[:400]}")
+    rounds: dict[str, list[list[float]]] = {name: [] for name in kinds}
+    for _ in range(repeats):
+        plan = [name for name in kinds for _ in range(requests)]
+        rnd.shuffle(plan)
+        samples: dict[str, list[float]] = {name: [] for name in kinds}
+        for name in plan:
+            samples[name].append(kinds[name]())
+        for name in kinds:
+            rounds[name].append(samples[name])
+    return rounds
+
+
+def print_latency(rounds: dict[str, list[list[float]]]) -> None:
+    floor_all = [x for r in rounds[FLOOR] for x in r]
+    floor_median, floor_p99 = statistics.median(floor_all), percentile(floor_all, 0.99)
+    print("| request | median ms | p99 ms | spread of round medians ms | median / floor | p99 / floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, per_round in rounds.items():
+        values = [x for r in per_round for x in r]
+        medians = [statistics.median(r) for r in per_round]
+        median, p99 = statistics.median(values), percentile(values, 0.99)
+        print(f"| {name} | {median:.1f} | {p99:.1f} | {min(medians):.1f}–{max(medians):.1f} | "
+              f"{median / floor_median:.1f}× | {p99 / floor_p99:.1f}× |")
+
+
+# --------------------------------------------------------------------------- growth and digests
+
+
+def timed(fn: Callable[[], object], times: int) -> list[float]:
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def measure_growth(database_url: str, data: Synthetic, times: int) -> dict[str, list[float]]:
+    from store.queries import overdue_actions, status_counts
+
+    engine = create_store_engine(database_url)
+    sessions = make_session_factory(engine)
+
+    def counts() -> None:
+        with sessions() as session:
+            status_counts(session, WORKSPACE, data.today)
+
+    def overdue() -> None:
+        with sessions() as session:
+            overdue_actions(session, WORKSPACE, data.today)
+
+    counts(), overdue()
+    result: dict[str, list[float]] = {"status counts (whole workspace)": [], "overdue page": []}
+    for _ in range(times):  # interleaved
+        result["status counts (whole workspace)"] += timed(counts, 1)
+        result["overdue page"] += timed(overdue, 1)
+    engine.dispose()
+    return result
+
+
+def subscribe_many(sessions, data: Synthetic, count: int, due: datetime) -> list[int]:  # type: ignore[no-untyped-def]
+    """`count` weekly digests: by plan, by owner and (one in ten) the whole workspace."""
+    from digests.schedule import Schedule
+    from digests.subscriptions import subscribe
+
+    people = [n for n in data.owners[10:] if " " in n]
+    ids = []
+    with transaction(sessions) as session:
+        for n in range(count):
+            kind = n % 10
+            query = "" if kind == 0 else f'owner:"{people[n % len(people)]}"' if kind < 5 else f"plan:P{n % data.plans + 1}"
+            subscription = subscribe(session, WORKSPACE, f"C{n:07d}", query=query, schedule=Schedule(), quiet_weeks="line",
+                                     created_by="U0PERF", now=due - timedelta(days=7))
+            session.flush()
+            ids.append(subscription.id)
+    return ids
+
+
+def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float]]:
+    from digests.content import build_digest
+    from digests.render import render_digest
+    from store.models import DigestSubscription
+
+    engine = create_store_engine(database_url)
+    sessions = make_session_factory(engine)
+    due = data.now.replace(hour=9)
+    ids = subscribe_many(sessions, data, count, due)
+    per_digest = []
+    started = time.perf_counter()
+    for subscription_id in ids:
+        t = time.perf_counter()
+        with sessions() as session:
+            subscription = session.get(DigestSubscription, subscription_id)
+            render_digest(build_digest(session, subscription, as_of=due, previous=None))
+        per_digest.append((time.perf_counter() - t) * 1000)
+    total = time.perf_counter() - started
+    with transaction(sessions) as session:
+        session.query(DigestSubscription).filter(DigestSubscription.id.in_(ids)).delete(synchronize_session=False)
+    engine.dispose()
+    return total, per_digest
+
+
+def measure_delivery_pass(database_url: str, data: Synthetic, count: int) -> str:
+    from bot.clock import Clock
+    from bot.settings import Settings
+    from handlers.slack_poster import SlackPoster, plain_client
+
+    rate = Settings.model_fields["digest_posts_per_minute"].default
+    engine = create_store_engine(database_url)
+    sessions = make_session_factory(engine)
+    due = datetime(2026, 3, 16, 9, tzinfo=UTC)
+    subscribe_many(sessions, data, count, due)
+    with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
+        slack.enforce_rate_limits(per_channel_per_second=1.0, workspace_per_minute=rate, random_429_rate=0.0, seed=11)
+        client = plain_client(slack.base_url, "xoxb-perf")
+        clock = Clock(sessions, SlackPoster(lambda _ws: client), ZoneInfo("Europe/London"), per_minute=rate)
+        started = time.monotonic()
+        report, _ = clock.tick(due + timedelta(minutes=1))
+        total = time.monotonic() - started
+        counts = slack.delivered_counts()
+        allowed = slack.min_time_allowed({f"C{n:07d}": 1 for n in range(count)})
+    engine.dispose()
+    exactly_once = sum(1 for n in counts.values() if n == 1)
+    ratio = f"ratio {total / allowed:.2f}" if allowed else "all within Slack's first minute"
+    return (f"delivery pass, {count} digests at {rate}/min (the default): {report.sent} sent, {exactly_once} channels exactly once; "
+            f"{total:.1f} s, the limits allow {allowed:.1f} s ({ratio})")
+
+
+# --------------------------------------------------------------------------- load
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent not idle (PostgreSQL and other users included)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: int, clients: list[int], seconds: float) -> None:
+    people = [n for n in data.owners[10:] if " " in n][:500]
+    world = {"teams": [WORKSPACE], "owners": {WORKSPACE: people}, "handles": {WORKSPACE: data.handles[:2000]}}
+    port = free_port()
+    with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
+        env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1",
+             "--workers", str(workers), "--threads", str(threads)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}")
+            print(f"\nload: {workers} workers × {threads} threads on PostgreSQL, {seconds:.0f} s a run; mix as bench/load.py "
+                  "(40% /actions owner, 30% /overdue, 15% /action, 10% search, 5% Next page)\n")
+            print("| clients | requests | req/s | median ms | p99 ms | errors | client CPU (cores) | worker CPU (cores) | whole machine busy (cores) |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+            for count in clients:
+                pids = worker_pids(server.pid)
+                server_before = sum(cpu_seconds(p) for p in pids)
+                machine_before = machine_busy_seconds()
+                queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+                processes = [multiprocessing.Process(target=_timed_client, args=(port, seconds, i, world, queue)) for i in range(count)]
+                wall = time.monotonic()
+                for p in processes:
+                    p.start()
+                results = [queue.get() for _ in processes]
+                for p in processes:
+                    p.join()
+                wall = time.monotonic() - wall
+                server_cpu = sum(cpu_seconds(p) for p in pids) - server_before
+                machine = machine_busy_seconds() - machine_before
+                latencies = [x for (lat, _), _cpu in results for x in lat]
+                errors = sum(e for (_, e), _cpu in results)
+                client_cpu = sum(c for _, c in results)
+                print(f"| {count} | {len(latencies):,} | {len(latencies) / seconds:.0f} | {statistics.median(latencies):.1f} | "
+                      f"{percentile(latencies, 0.99):.1f} | {errors} | {client_cpu / wall:.2f} | {server_cpu / wall:.2f} | {machine / wall:.2f} |", flush=True)
+            print("\npeak memory per worker (VmHWM): " + ", ".join(f"{peak_memory_mb(p):.0f} MB" for p in worker_pids(server.pid)))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _timed_client(port: int, seconds: float, seed: int, world: dict, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """bench/load.py's client, reporting the CPU it used itself (it shares the cores with the server)."""
+    inner: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    started = time.process_time()
+    load_client(port, seconds, seed, world, inner)
+    result = inner.get()
+    out.put((result, time.process_time() - started))
+
+
+# --------------------------------------------------------------------------- one store
+
+
+def build_store(database_url: str, actions: int) -> Synthetic:
+    engine = create_store_engine(database_url)
+    upgrade(engine)
+    data = populate(engine, workspace=WORKSPACE, actions=actions, plans=max(1, actions // 100), owners=max(200, actions // 20))
+    engine.dispose()
+    return data
+
+
+def run_one(args: argparse.Namespace, backend: str, database_url: str, actions: int, largest: bool,
+            growth: dict[tuple[str, int], dict[str, list[float]]]) -> None:
+    print(f"\n## {backend}, {actions:,} actions\n", flush=True)
+    data = build_store(database_url, actions)
+    print(f"store: {data.actions:,} actions, {len(data.owners):,} owners, {data.plans:,} plans; built in {data.seconds:.1f} s\n", flush=True)
+    growth[(backend, actions)] = measure_growth(database_url, data, args.growth_times)
+    with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
+        servers = start_servers(database_url, slack, args.workers, args.threads, args.unpolled)
+        try:
+            rounds = measure_latency(servers, data, requests=args.requests, repeats=args.repeats, seed=actions)
+        finally:
+            servers.stop()
+    print(f"{args.requests} requests of each kind a round, {args.repeats} rounds, interleaved, one at a time; "
+          f"both servers {args.workers} workers × {args.threads} threads\n")
+    print_latency(rounds)
+    if args.digests:
+        total, per = measure_digest_build(database_url, data, args.digests)
+        # subscribe_many's mix: n % 10 == 0 whole workspace, 1-4 an owner, 5-9 a plan.
+        by_kind = {"whole workspace": per[0::10], "owner": [x for i, x in enumerate(per) if 1 <= i % 10 <= 4],
+                   "plan": [x for i, x in enumerate(per) if i % 10 >= 5]}
+        kinds = "; ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in by_kind.items() if v)
+        print(f"\ndigest build: {len(per):,} digests in {total:.1f} s (median {statistics.median(per):.1f} ms, "
+              f"p99 {percentile(per, 0.99):.1f} ms each; median by kind: {kinds})", flush=True)
+    if largest and args.deliveries:
+        print(measure_delivery_pass(database_url, data, args.deliveries), flush=True)
+    if largest and backend == "postgresql" and args.load_seconds:
+        measure_load(database_url, data, workers=args.load_workers, threads=args.threads,
+                     clients=[int(c) for c in args.load_clients.split(",")], seconds=args.load_seconds)
+
+
+def print_growth(growth: dict[tuple[str, int], dict[str, list[float]]]) -> None:
+    print("\n## Growth (in process, fresh session each time; median ms, p99 in brackets)\n")
+    sizes = sorted({size for _, size in growth})
+    backends = sorted({backend for backend, _ in growth}, reverse=True)
+    print("| measure | backend | " + " | ".join(f"{s:,}" for s in sizes) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in sizes) + " |")
+    names = next(iter(growth.values())).keys()
+    for name in names:
+        for backend in backends:
+            cells = []
+            for size in sizes:
+                values = growth.get((backend, size), {}).get(name)
+                cells.append(f"{statistics.median(values):.1f} ({percentile(values, 0.99):.1f})" if values else "–")
+            print(f"| {name} | {backend} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="actions in the store, comma-separated")
+    parser.add_argument("--million", action="store_true", help="add a store of 1,000,000 actions")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--requests", type=int, default=50, help="of each kind, per round")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for the latency servers (the serve default)")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--growth-times", type=int, default=30)
+    parser.add_argument("--digests", type=int, default=1000, help="digests to build at each size (0: skip)")
+    parser.add_argument("--deliveries", type=int, default=120, help="digests in the delivery pass at the largest size (0: skip)")
+    parser.add_argument("--load-workers", type=int, default=4)
+    parser.add_argument("--load-clients", default="16")
+    parser.add_argument("--load-seconds", type=float, default=20, help="per client count (0: skip)")
+    parser.add_argument("--unpolled", action="store_true",
+                        help="also time our commands with process_before_response=True (bench-only): our work without Bolt's 10 ms ack polling")
+    parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-unpolled", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--show-replies", action="store_true", help="print one reply of each kind after warming up")
+    args = parser.parse_args()
+    global SHOW_REPLIES
+    SHOW_REPLIES = args.show_replies
+    if args.serve_bare:
+        serve_bare_bolt(args.serve_bare, args.workers, args.threads)
+        return
+    if args.serve_unpolled:
+        serve_ours_unpolled(args.serve_unpolled, args.workers, args.threads)
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
+    growth: dict[tuple[str, int], dict[str, list[float]]] = {}
+    started = time.monotonic()
+    for backend in args.backends.split(","):
+        for actions in sizes:
+            largest = actions == max(sizes)
+            if backend == "sqlite":
+                with tempfile.TemporaryDirectory() as folder:
+                    run_one(args, backend, f"sqlite:///{folder}/perf.db", actions, largest, growth)
+            else:
+                with postgres_schema("perf") as url:
+                    run_one(args, backend, url, actions, largest, growth)
+    print_growth(growth)
+    print(f"\nwhole run: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
