@@ -262,6 +262,28 @@ def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None =
     return query
 
 
+def quote_known_names(raw: str, vocabulary: Vocabulary) -> str:
+    """The query with each unquoted `owner:`/`plan:` value that runs on over a known name quoted,
+    so that it reads the same later without the vocabulary (a digest's stored filter)."""
+    text = _normalise_quotes(raw).strip()
+    tokens = list(_TOKEN.finditer(text))
+    pieces: list[str] = []
+    i = 0
+    while i < len(tokens):
+        match = tokens[i]
+        i += 1
+        key = _KEY_ALIASES.get((match.group("key") or "").lower())
+        value = match.group("value") or ""
+        if key in ("owner", "plan") and value and not value.startswith(("\"", "'")):
+            name, taken = _longest_name(value, tokens[i:], vocabulary, key)
+            if taken:
+                i += taken
+                pieces.append(f'{match.group("neg") or ""}{match.group("key")}:"{name}"')
+                continue
+        pieces.append(match.group(0))
+    return " ".join(pieces)
+
+
 def _longest_name(
     value: str, following: list[re.Match[str]], vocabulary: Vocabulary, key: str
 ) -> tuple[str, int]:

@@ -33,13 +33,13 @@ from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
 from handlers.people import person_for
-from handlers.replies import MAX_QUERY
+from handlers.replies import MAX_QUERY, vocabulary_of
 from handlers.respond import answer_command, services_of, workspace_of
 from handlers.slack_poster import SlackPoster
 from store.db import transaction
 from store.errors import AmbiguousOwner, StoreError, UnknownOwner, UnknownPlan
 from store.permissions import check_is_officer
-from store.query_language import QuerySyntaxError, build_filter, parse_action_query
+from store.query_language import QuerySyntaxError, build_filter, parse_action_query, quote_known_names
 
 USAGE = [
     "`/digest subscribe plan:BR every monday 09:00`",
@@ -101,7 +101,8 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
         schedule, filters = parse_schedule(kept, Schedule(timezone=services.timezone.key))
     except ScheduleError as problem:
         return build_error(escape(str(problem)), USAGE)
-    query = " ".join(filters)
+    # Stored as it was read: `owner:Linda Mann` keeps meaning Linda Mann when the clock reads it.
+    query = quote_known_names(" ".join(filters), vocabulary_of(services, workspace))
     today, now = services.today(), services.now()
     try:
         parsed = parse_action_query(query, today=today)

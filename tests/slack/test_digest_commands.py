@@ -45,6 +45,14 @@ def test_team_filters_by_the_team_owner(slack_app, demo) -> None:  # type: ignor
     assert (sub.query, sub.quiet_weeks) == ('owner:"IT Services"', "skip")
 
 
+def test_an_unquoted_full_name_is_stored_as_it_was_read(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    # The clock reads the stored filter without the workspace's names: it must still mean Linda Mann.
+    reply, _ = slack_app.command("/digest", "subscribe owner:Linda Mann overdue", channel="C0TEAM")
+    assert "Linda Mann" in reply.blocks_text
+    [sub] = subscriptions(demo)
+    assert sub.query == 'owner:"Linda Mann" overdue'
+
+
 def test_a_bad_filter_is_refused_with_what_to_type(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     reply, _ = slack_app.command("/digest", "subscribe owner:zzzz", channel="C0TEAM")
     assert "No owner matches" in reply.blocks_text and subscriptions(demo) == []
