@@ -31,7 +31,7 @@ from handlers.blocks.action_list import (
 )
 from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION
 from handlers.blocks.import_preview import CANCEL_IMPORT_ACTION, IMPORT_ACTION
-from digests.render import LIST_OVERDUE_ACTION
+from handlers.blocks.digest import LIST_OVERDUE_ACTION
 from handlers.commands.link import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
 
 

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from digests.content import build_digest
 from digests.delivery import claim_manual, deliver, schedule_of
 from digests.ratelimit import PostPacer
-from digests.render import render_digest
+from handlers.blocks.digest import render_digest
 from digests.schedule import Schedule, ScheduleError, parse_schedule
 from digests.subscriptions import (
     SubscriptionProblem,
@@ -170,7 +170,7 @@ def _send_now(services: Services, client: WebClient, workspace: str, channel: st
     with services.session_factory() as session:
         subscription_id = pick(session, workspace, channel, typed).id
     claim = claim_manual(services.session_factory, subscription_id, services.now(), process=f"send-now:{user}")
-    outcome = deliver(services.session_factory, SlackPoster(lambda _ws: client), claim, services.now(), pacer=PostPacer())
+    outcome = deliver(services.session_factory, SlackPoster(lambda _ws: client), claim, services.now(), pacer=PostPacer(), render=render_digest)
     if outcome == "sent":
         return Message(text="Digest sent.", blocks=[section(":white_check_mark: Sent. The scheduled digest still comes as usual.")])
     if outcome == "retry":

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from digests.content import build_digest
-from digests.render import render_digest
+from handlers.blocks.digest import render_digest
 from digests.schedule import Schedule
 from digests.subscriptions import subscribe
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
