@@ -16,7 +16,7 @@ from handlers.blocks.update_modal import ModalState, build_update_modal
 from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
-from handlers.respond import STORE_UNAVAILABLE, services_of, workspace_of
+from handlers.respond import services_of, store_unavailable, workspace_of
 from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
@@ -105,7 +105,7 @@ def _open_modal(body: Mapping[str, Any], client: WebClient, respond: Callable[..
         return
     except Exception:
         logger.exception("could not open the update modal")
-        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        _tell(client, respond, body, store_unavailable().payload())
         return
     state = ModalState(
         handle=handle,
@@ -132,7 +132,7 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
         return
     except Exception:
         logger.exception("could not save an update from a button")
-        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        _tell(client, respond, body, store_unavailable().payload())
         return
     after_save(services, client, workspace, person, saved,
                redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation),
