@@ -9,8 +9,8 @@ from handlers.blocks.action_list import ListState
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
 from handlers.blocks.message import Block, Message, actions, button, context, divider, header, section
 from handlers.blocks.text import RAG_EMOJI, due_phrase, escape, first_sentence, fmt_date, literal, plural
+from handlers.catalog import LIST_OVERDUE_ACTION
 
-LIST_OVERDUE_ACTION = "digest_list_overdue"
 BAR_WIDTH = 20
 
 

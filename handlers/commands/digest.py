@@ -29,6 +29,7 @@ from digests.subscriptions import (
     unsubscribe,
 )
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import build_problem, problem_text
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
@@ -80,7 +81,7 @@ def digest_reply(services: Services, client: WebClient, workspace: str, channel:
         if verb == "resume":
             return _resume(services, client, workspace, channel, user, rest.strip() or None)
     except (SubscriptionProblem, StoreError) as problem:
-        return build_error(escape(str(problem)), USAGE)
+        return build_error(problem_text(problem), USAGE)
     return _help()
 
 
@@ -100,7 +101,7 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
     try:
         schedule, filters = parse_schedule(kept, Schedule(timezone=services.timezone.key))
     except ScheduleError as problem:
-        return build_error(escape(str(problem)), USAGE)
+        return build_error(problem_text(problem), USAGE)
     query = " ".join(filters)
     today, now = services.today(), services.now()
     try:
@@ -108,7 +109,7 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
         with services.session_factory() as session:
             resolved = build_filter(session, workspace, parsed, today=today, now=now, cache=services.owner_cache)
     except QuerySyntaxError as problem:
-        return build_error(problem.message, problem.hint)
+        return build_problem(problem)
     except (UnknownOwner, AmbiguousOwner, UnknownPlan) as problem:
         return build_error(f"{escape(str(problem))} Check the name with {literal('/actions ' + query)} first.", USAGE)
     with services.session_factory() as session:

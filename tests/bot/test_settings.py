@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.manifest import build_manifest
+from handlers import catalog
 from bot.settings import ConfigError, Settings
 
 
@@ -47,13 +48,13 @@ def test_the_clock_needs_a_token_to_post_digests() -> None:
 def test_the_manifest_declares_every_command_event_and_the_request_url() -> None:
     manifest = build_manifest("https://scrutiny.example.gov.uk")
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/actions", "/overdue", "/action", "/update", "/mine", "/link", "/digest", "/reminders", "/import"}
+    assert list(commands) == list(catalog.COMMAND_NAMES)
     assert {c["url"] for c in commands.values()} == {"https://scrutiny.example.gov.uk/slack/events"}
     assert manifest["settings"]["interactivity"]["request_url"] == "https://scrutiny.example.gov.uk/slack/events"
     assert {"app_mention", "app_home_opened", "app_uninstalled", "tokens_revoked", "message.im", "file_shared"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert "files:read" in manifest["oauth_config"]["scopes"]["bot"]
     assert manifest["oauth_config"]["redirect_urls"] == ["https://scrutiny.example.gov.uk/slack/oauth_redirect"]
-    assert commands["/link"]["should_escape"] is True
+    assert {name for name, c in commands.items() if c["should_escape"]} == {catalog.LINK.name}
 
 
 def test_the_socket_mode_manifest_has_no_request_urls() -> None:
@@ -65,3 +66,4 @@ def test_the_socket_mode_manifest_has_no_request_urls() -> None:
 
 def test_manifest_without_a_url_says_what_to_give() -> None:
     assert "--url" in run("manifest")
+
