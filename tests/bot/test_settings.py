@@ -67,3 +67,16 @@ def test_the_socket_mode_manifest_has_no_request_urls() -> None:
 def test_manifest_without_a_url_says_what_to_give() -> None:
     assert "--url" in run("manifest")
 
+
+def test_a_developers_exported_settings_are_cleared_for_tests_by_name_and_family() -> None:
+    from tests.conftest import _developer_settings
+
+    environ = {"LOG_FORMAT": "text", "log_level": "debug", "DIGEST_WORKERS": "3", "SLACK_ANYTHING_NEW": "x",
+               "PORT": "8080", "TWO_STAGE_CLOSE": "false", "HOME": "/home/me", "PATH": "/usr/bin", "CI": "true"}
+    assert set(_developer_settings(environ)) == {"LOG_FORMAT", "log_level", "DIGEST_WORKERS", "SLACK_ANYTHING_NEW", "PORT", "TWO_STAGE_CLOSE"}
+
+
+def test_an_exported_log_format_does_not_reach_a_test() -> None:
+    import os
+
+    assert "LOG_FORMAT" not in os.environ
