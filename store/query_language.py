@@ -124,15 +124,6 @@ class ActionQuery(BaseModel):
     count_by: str | None = None
     raw: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.owner or self.statuses or self.plan or self.due or self.updated or self.text or self.words
-            or self.responses or self.rags or self.owner_none is not None or self.ongoing is not None
-            or self.recurring is not None or self.slipped_at_least is not None or self.slipped_at_most is not None
-            or self.not_owners or self.not_plans or self.not_statuses or self.not_responses or self.not_rags
-        )
-
 
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?P<key>[A-Za-z][A-Za-z-]*):(?P<value>"[^"]*"|\'[^\']*\'|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
@@ -522,7 +513,6 @@ class ResolvedQuery:
     status_words: list[str] = field(default_factory=list)
     notes: list[Words] = field(default_factory=list)
     owner_name: str | None = None
-    plan_codes: list[str] = field(default_factory=list)
 
 
 def build_filter(
@@ -552,7 +542,6 @@ def build_filter(
         if not plans:
             raise UnknownPlan(query.plan)
         flt.plan_ids = [p.id for p in plans]
-        resolved.plan_codes = [p.code for p in plans]
         resolved.description.append("in " + ", ".join(f"{p.code} ({p.title})" for p in plans))
     if query.owner_none is not None:
         flt.has_owner = not query.owner_none
