@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.synthetic import populate, settle_database  # noqa: E402
+from handlers import catalog  # noqa: E402
 from store.db import create_store_engine, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
@@ -53,7 +54,7 @@ def client(port: int, seconds: float, seed: int, world: dict, out: multiprocessi
             body = sr.slash_command_body("/actions", rnd.choice(["waiting list", "budget", "training", "housing repairs"]), team_id=team)
         else:
             state = json.dumps({"k": "overdue", "q": "", "o": 8}, separators=(",", ":"))
-            body = sr.block_actions_body("list_page_next", state, team_id=team, response_url="http://127.0.0.1:9/unused")
+            body = sr.block_actions_body(catalog.NEXT_PAGE_ACTION, state, team_id=team, response_url="http://127.0.0.1:9/unused")
         headers = sr.signed_headers(body, SECRET)
         started = time.perf_counter()
         try:

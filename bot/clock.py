@@ -18,9 +18,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
-from digests.delivery import LEASE, PassReport, Poster, run_delivery_pass
+from digests.delivery import LEASE, DigestRenderer, PassReport, Poster, run_delivery_pass
 from digests.ratelimit import PostPacer
-from digests.reminders import ReminderReport, run_reminder_pass
+from digests.reminders import ReminderRenderer, ReminderReport, run_reminder_pass
+from handlers.blocks.digest import render_digest
+from handlers.blocks.reminder import render_reminder
 from store.db import transaction
 from store.events import forget_old_events
 from store.outbox import deliver_queued
@@ -45,6 +47,9 @@ class Clock:
     workers: int = 8
     lease: timedelta = LEASE
     process: str = field(default_factory=process_name)
+    # Delivery decides what is sent when; these decide how it reads in Slack.
+    render_digest: DigestRenderer = render_digest
+    render_reminder: ReminderRenderer = render_reminder
     _pacers: dict[str, PostPacer] = field(default_factory=dict)
 
     def pacer(self, workspace_id: str) -> PostPacer:
@@ -56,8 +61,9 @@ class Clock:
     def tick(self, now: datetime | None = None) -> tuple[PassReport, ReminderReport]:
         now = now or datetime.now(UTC)
         digests = run_delivery_pass(self.session_factory, self.poster, now, process=self.process, pacers=self.pacer,
-                                    workers=self.workers, lease=self.lease)
-        reminders = run_reminder_pass(self.session_factory, self.poster, now, timezone=self.timezone)  # type: ignore[arg-type]
+                                    render=self.render_digest, workers=self.workers, lease=self.lease)
+        reminders = run_reminder_pass(self.session_factory, self.poster, now, timezone=self.timezone,  # type: ignore[arg-type]
+                                      render=self.render_reminder)
         deliver_queued(self.session_factory, self.poster.post, now)
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)

@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.markup import escape as rich_escape
 
 from bot.terminal import render_message
-from handlers.blocks.action_list import PAGE_ACTION, ListState
-from handlers.blocks.feedback import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, build_error
-from handlers.commands.update import UPDATE_CHOICE_ACTION
+from handlers import catalog
+from handlers.blocks.action_list import ListState
+from handlers.blocks.feedback import build_error
+from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, PAGE_ACTION, UPDATE_CHOICE_ACTION
 from handlers.context import SERVICES_KEY, Services
 from handlers.replies import list_reply
 from store.errors import AmbiguousOwner, UnknownOwner
@@ -26,26 +27,15 @@ from store.permissions import Person
 
 CONSOLE_USER = "UCONSOLE"
 
-COMMANDS = ("/actions", "/overdue", "/action", "/update", "/mine")
+COMMANDS = catalog.CONSOLE_COMMANDS
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 # Buttons the console can press for you when you type their number.
 CHOICE_ACTIONS = (CHOOSE_OWNER_ACTION, CHOOSE_HANDLE_ACTION, UPDATE_CHOICE_ACTION)
-# What the Slack-only commands are for, so the console can say what to do instead.
-_SLACK_ONLY = {
-    "/link": "it links Slack accounts to owners. Here, type `as NAME` to act as an owner.",
-    "/digest": "it posts a weekly digest into a Slack channel. Run `scrutiny-bot clock` with Slack set up.",
-}
 
 
 def slack_commands() -> list[str]:
-    """Every slash command the Slack app has, from its manifest."""
-    from bot.manifest import COMMANDS as MANIFEST_COMMANDS
-
-    names = []
-    for entry in MANIFEST_COMMANDS:
-        name = entry[0] if isinstance(entry, tuple) else getattr(entry, "command", None) or entry.get("command")  # type: ignore[union-attr]
-        names.append(str(name))
-    return names
+    """Every slash command the Slack app has, from the catalog the manifest is built from."""
+    return list(catalog.COMMAND_NAMES)
 
 
 class ConsoleChat:
@@ -88,7 +78,7 @@ class ConsoleChat:
             text = line[len(word):].strip()
             return self._run_command(word, text)
         if word in slack_commands():
-            why = _SLACK_ONLY.get(word, "it works with Slack accounts and channels.")
+            why = catalog.command(word).console_note or "it works with Slack accounts and channels."
             return self._show({"text": f":information_source: `{word}` needs Slack: {why}"})
         if word.startswith("/"):
             return self._show({"text": f":warning: I don't know the command `{word}`. Try `/actions help`."})
@@ -230,19 +220,10 @@ class ConsoleClient:
 
 
 def _listeners() -> dict[str, Callable[..., None]]:
-    from handlers.commands.action import handle_action_command
-    from handlers.commands.actions import handle_actions_command
-    from handlers.commands.mine import handle_mine_command
-    from handlers.commands.overdue import handle_overdue_command
-    from handlers.commands.update import handle_update_command
+    """The same listeners Slack's commands reach, for the commands the console answers."""
+    from handlers.commands import LISTENERS
 
-    return {
-        "/actions": handle_actions_command,
-        "/overdue": handle_overdue_command,
-        "/action": handle_action_command,
-        "/update": handle_update_command,
-        "/mine": handle_mine_command,
-    }
+    return {command.name: listener for command, listener in LISTENERS.items() if command.in_console}
 
 
 def _choice_listener(action_id: str) -> Callable[..., None]:

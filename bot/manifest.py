@@ -5,29 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.web import EVENTS_PATH
+from handlers import catalog
 
-COMMANDS = [
-    ("/actions", "Find scrutiny actions by owner, plan, status, date or words", "owner:linda status:open due:this-month"),
-    ("/overdue", "Overdue actions, most overdue first", "[owner:name] [plan:code]"),
-    ("/action", "One action in full, with its history", "BR-7.4.3"),
-    ("/update", "Post an update on an action", "BR-7.4.3 done: standard letter revised"),
-    ("/mine", "Your own open actions", "[status:all] [due:this-month]"),
-    ("/link", "Link owners in the plans to people in Slack", 'me "Your Name"'),
-    ("/digest", "A weekly digest for this channel", "subscribe [plan:…] [every monday 09:00]"),
-    ("/reminders", "Reminders before your deadlines", "off | on"),
-    ("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]"),
-]
-# Slack only turns @mentions into user ids in a command's text when escaping is on.
-ESCAPED_COMMANDS = {"/link"}
 # Slack's manifest schema caps an app's name at 35 characters (and a shortcut's at 24).
 MAX_APP_NAME = 35
 SHORTCUTS = [
-    {
-        "name": "Add as action update",
-        "type": "message",
-        "callback_id": "add_update_from_message",
-        "description": "Turn this message into a progress note on one of your actions",
-    }
+    {"name": s.name, "type": s.type, "callback_id": s.callback_id, "description": s.description} for s in catalog.SHORTCUTS
 ]
 # Only what the code calls (tests/bot/test_manifest.py checks each against the code):
 BOT_SCOPES = [
@@ -53,10 +36,10 @@ def build_manifest(url: str | None, *, name: str = "scrutiny-bot", socket_mode: 
     base = (url or "https://your-server.example.org").rstrip("/")
     request_url = base + EVENTS_PATH
     commands = []
-    for command, description, hint in COMMANDS:
+    for command in catalog.COMMANDS:
         entry: dict[str, Any] = {
-            "command": command, "description": description, "usage_hint": hint,
-            "should_escape": command in ESCAPED_COMMANDS,
+            "command": command.name, "description": command.description, "usage_hint": command.usage_hint,
+            "should_escape": command.escaped,
         }
         if not socket_mode:
             entry["url"] = request_url

@@ -2,7 +2,7 @@
 
 It leads with what changed since the previous digest (newly overdue, dates moved, closed, first
 updates), then overdue, due soon, updated this week, stale, and done this week. Nothing here talks
-to Slack; digests/render.py turns a Digest into Block Kit.
+to Slack; handlers/blocks/digest.py turns a Digest into Block Kit.
 """
 
 from __future__ import annotations

@@ -43,11 +43,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from digests.content import build_digest
+from digests.content import Digest, build_digest
 from digests.ratelimit import PostPacer
-from digests.render import render_digest
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
-from handlers.blocks.message import Message
 from store.db import transaction
 from store.errors import StoreError
 from store.models import DigestDelivery, DigestSubscription
@@ -93,6 +91,18 @@ class HistoryUnavailable(PostFailed):
     def __init__(self, error: str) -> None:
         super().__init__(error)
         self.error = error
+
+
+class Rendered(Protocol):
+    """A message ready to post: what a DigestRenderer returns (handlers' Block Kit Message)."""
+
+    text: str
+    blocks: list
+
+
+# Turns a Digest into a message. Delivery is handed one (the clock passes handlers.blocks.digest's)
+# so this package never learns Block Kit.
+DigestRenderer = Callable[[Digest], Rendered]
 
 
 class Poster(Protocol):
@@ -250,6 +260,7 @@ def run_delivery_pass(
     *,
     process: str,
     pacers: Callable[[str], PostPacer],
+    render: DigestRenderer,
     workers: int = 8,
     sleep: Callable[[float], None] = time.sleep,
     lease: timedelta = LEASE,
@@ -267,7 +278,7 @@ def run_delivery_pass(
         # posting workers that also build would sit waiting on the limits with nothing built.)
         head, tail = _first_window(claims, pacers)
 
-        def post(claim: Claim, prepared: Message | str) -> str:
+        def post(claim: Claim, prepared: Rendered | str) -> str:
             if isinstance(prepared, str):
                 return prepared
             try:
@@ -278,8 +289,8 @@ def run_delivery_pass(
                 logger.exception("digest %s for %s failed; the next pass will settle it", claim.delivery_id, claim.channel_id)
                 return "retry"
 
-        def build(claim: Claim) -> Message | str:
-            return prepare(session_factory, poster, claim, now)
+        def build(claim: Claim) -> Rendered | str:
+            return prepare(session_factory, poster, claim, now, render=render)
 
         with Heartbeat(session_factory, claims, process, now, lease), \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-build") as builders, \
@@ -375,19 +386,22 @@ def deliver(
     now: datetime,
     *,
     pacer: PostPacer,
+    render: DigestRenderer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> str:
     """Build and post one claimed digest. Returns "sent", "skipped", "retry" or the permanent error."""
-    prepared = prepare(session_factory, poster, claim, now)
+    prepared = prepare(session_factory, poster, claim, now, render=render)
     if isinstance(prepared, str):
         return prepared
     return send(session_factory, poster, claim, prepared, now, pacer=pacer, sleep=sleep)
 
 
-def prepare(session_factory: sessionmaker[Session], poster: Poster, claim: Claim, now: datetime) -> Message | str:
+def prepare(
+    session_factory: sessionmaker[Session], poster: Poster, claim: Claim, now: datetime, *, render: DigestRenderer
+) -> Rendered | str:
     """The digest's message, or the outcome when there is nothing to post ("skipped", an error)."""
     try:
-        message, quiet_skip = _build(session_factory, claim)
+        message, quiet_skip = _build(session_factory, claim, render)
     except StoreError as problem:
         return _pause(session_factory, poster, claim, f"its filter no longer works ({problem})")
     except Exception as problem:
@@ -412,7 +426,7 @@ def send(
     session_factory: sessionmaker[Session],
     poster: Poster,
     claim: Claim,
-    message: Message,
+    message: Rendered,
     now: datetime,
     *,
     pacer: PostPacer,
@@ -489,7 +503,7 @@ def _still_ours(session_factory: sessionmaker[Session], claim: Claim) -> bool:
     return row is not None and row.state == "claimed" and row.claimed_by == claim.process
 
 
-def _build(session_factory: sessionmaker[Session], claim: Claim):  # type: ignore[no-untyped-def]
+def _build(session_factory: sessionmaker[Session], claim: Claim, render: DigestRenderer) -> tuple[Rendered, bool]:
     with session_factory() as session:
         subscription = session.get(DigestSubscription, claim.subscription_id)
         assert subscription is not None
@@ -505,7 +519,7 @@ def _build(session_factory: sessionmaker[Session], claim: Claim):  # type: ignor
         )
         digest = build_digest(session, subscription, as_of=claim.period_start, previous=previous)
         quiet_skip = digest.quiet and subscription.quiet_weeks == "skip" and claim.kind == "scheduled"
-        return render_digest(digest), quiet_skip
+        return render(digest), quiet_skip
 
 
 def _finish(session_factory: sessionmaker[Session], claim: Claim, *, state: str, now: datetime, ts: str | None = None) -> None:

@@ -12,6 +12,7 @@ time, and never to someone who typed `/reminders off`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.delivery import LEASE, HistoryUnavailable, PostFailed, Poster, TransientFailure
-from handlers.blocks.text import escape, first_sentence, fmt_date
 from store.db import transaction
 from store.models import Action, ActionOwner, OwnerLink, ReminderSend, UserPreference, Workspace
 from store.status import CAN_BE_OVERDUE, OPEN_STATUSES
@@ -36,6 +36,11 @@ CATCH_UP_DAYS = 7  # a clock down for a while still sends the reminders it misse
 REMINDER_EVENT = "scrutiny_reminder"  # message metadata event type; its payload lists the reminder ids
 
 
+# Writes the reminder (overdue actions, then those due within a week). The clock passes
+# handlers.blocks.reminder's, so this package never writes Slack markup.
+ReminderRenderer = Callable[[Sequence[Action], Sequence[Action]], str]
+
+
 @dataclass
 class ReminderReport:
     messages: int = 0
@@ -43,7 +48,9 @@ class ReminderReport:
     people: list[str] = field(default_factory=list)
 
 
-def run_reminder_pass(session_factory: sessionmaker[Session], poster: Poster, now: datetime, *, timezone: ZoneInfo) -> ReminderReport:
+def run_reminder_pass(
+    session_factory: sessionmaker[Session], poster: Poster, now: datetime, *, timezone: ZoneInfo, render: ReminderRenderer
+) -> ReminderReport:
     report = ReminderReport()
     local = now.astimezone(timezone)
     if local.hour < REMINDER_HOUR:
@@ -55,7 +62,7 @@ def run_reminder_pass(session_factory: sessionmaker[Session], poster: Poster, no
         for user_id, (claimed, unsure) in _claim(session_factory, workspace_id, today, now).items():
             if unsure:
                 claimed = _not_yet_delivered(session_factory, poster, workspace_id, user_id, claimed, unsure, now)
-            if claimed and _send(session_factory, poster, workspace_id, user_id, claimed, today, now):
+            if claimed and _send(session_factory, poster, render, workspace_id, user_id, claimed, today, now):
                 report.messages += 1
                 report.reminders += len(claimed)
                 report.people.append(user_id)
@@ -139,24 +146,17 @@ def _not_yet_delivered(session_factory: sessionmaker[Session], poster: Poster, w
     return [i for i in claimed if i not in done]
 
 
-def _send(session_factory: sessionmaker[Session], poster: Poster, workspace_id: str, user_id: str, send_ids: list[int], today: date, now: datetime) -> bool:
+def _send(session_factory: sessionmaker[Session], poster: Poster, render: ReminderRenderer, workspace_id: str, user_id: str, send_ids: list[int], today: date, now: datetime) -> bool:
     with session_factory() as session:
         rows = session.execute(
             select(ReminderSend.kind, Action).join(Action, Action.id == ReminderSend.action_id).where(ReminderSend.id.in_(send_ids)).order_by(Action.due_date)
         ).all()
         soon = [a for kind, a in rows if kind == WEEK_BEFORE]
         late = [a for kind, a in rows if kind == FIRST_OVERDUE]
-        lines = [":bell: *Your scrutiny actions*"]
-        if late:
-            lines.append("*Now overdue:*")
-            lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (was due {fmt_date(a.due_date)})" for a in late]
-        if soon:
-            lines.append("*Due within a week:*")
-            lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date)})" for a in soon]
-        lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/reminders off`.")
+        text = render(late, soon)
     metadata = {"event_type": REMINDER_EVENT, "event_payload": {"reminder_ids": ",".join(str(i) for i in sorted(send_ids))}}
     try:
-        poster.direct_message(workspace_id, user_id, "\n".join(lines), metadata=metadata)
+        poster.direct_message(workspace_id, user_id, text, metadata=metadata)
     except PostFailed as problem:
         logger.exception("could not remind %s", user_id)
         if isinstance(problem, TransientFailure):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
-from store.errors import NotAllowed, Problem
+from store.errors import Form, NotAllowed, Problem, said
 from store.models import DigestDelivery, DigestSubscription
 from store.permissions import Person
 from store.workspaces import ensure_workspace
@@ -56,8 +56,10 @@ def check_can_manage(person: Person, subscription: DigestSubscription, doing: st
     if person.is_officer or (subscription.created_by is not None and subscription.created_by == person.user_id):
         return
     raise NotAllowed(
-        f"Only the person who subscribed this channel to digest #{subscription.id} or a scrutiny officer can {doing} it. "
-        "Ask one of them; `/digest preview` shows it to you."
+        said(
+            f"Only the person who subscribed this channel to digest #{subscription.id} or a scrutiny officer can {doing} it. "
+            "Ask one of them; ", Form("/digest preview"), " shows it to you.",
+        )
     )
 
 
@@ -74,13 +76,13 @@ def pick(session: Session, workspace_id: str, channel_id: str, typed_id: str | N
     if typed_id:
         chosen = [s for s in found if str(s.id) == typed_id.lstrip("#")]
         if not chosen:
-            raise SubscriptionProblem(f"This channel has no digest #{typed_id.lstrip('#')}. `/digest list` shows its digests.")
+            raise SubscriptionProblem(said(f"This channel has no digest #{typed_id.lstrip('#')}. ", Form("/digest list"), " shows its digests."))
         return chosen[0]
     if not found:
-        raise SubscriptionProblem("This channel has no digest yet. `/digest subscribe` starts one.")
+        raise SubscriptionProblem(said("This channel has no digest yet. ", Form("/digest subscribe"), " starts one."))
     if len(found) > 1:
         numbers = ", ".join(f"#{s.id}" for s in found)
-        raise SubscriptionProblem(f"This channel has several digests ({numbers}); say which, e.g. `/digest preview {found[0].id}`.")
+        raise SubscriptionProblem(said(f"This channel has several digests ({numbers}); say which, e.g. ", Form(f"/digest preview {found[0].id}"), "."))
     return found[0]
 
 

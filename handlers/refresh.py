@@ -27,9 +27,11 @@ def redraw(services: Services, workspace_id: str, person: Person, origin: ListSt
         message = safely(lambda: action_reply(services, workspace_id, origin.query))
     else:
         return None
-    if note:
-        message.blocks.insert(1 if message.blocks and message.blocks[0]["type"] == "header" else 0, context(note))
-    return message
+    if not note:
+        return message
+    # A new message, never an edit of the one returned: that may be a reply others are given too.
+    at = 1 if message.blocks and message.blocks[0]["type"] == "header" else 0
+    return Message(text=message.text, blocks=[*message.blocks[:at], context(note), *message.blocks[at:]])
 
 
 def refresh_source(

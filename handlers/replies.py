@@ -22,6 +22,7 @@ from handlers.blocks.feedback import (
     build_reading_choices,
 )
 from handlers.blocks.limits import PAGE_SIZE
+from handlers.blocks.problems import as_mrkdwn, build_problem
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, literal, plural
 from handlers.context import Services
@@ -96,7 +97,7 @@ def list_reply(
         vocabulary = vocabulary_of(services, workspace_id) if names_needed else None
         query = parse_action_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
-        return build_error(problem.message, problem.hint + ["`/actions help`"])
+        return build_problem(problem, ["`/actions help`"])
     with services.session_factory() as session:
         try:
             resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
@@ -139,6 +140,7 @@ def list_reply(
         except UnknownPlan as problem:
             codes = [f"`plan:{p.code}`" for p, _ in plans_with_counts(session, workspace_id)]
             return build_error(f"No plan matches {literal(problem.typed)}.", codes[:8] or ["`/actions plans`"])
+        notes = [as_mrkdwn(note) for note in resolved.notes]
         if kind == "overdue":
             resolved.filter.overdue_on = today
             resolved.filter.statuses = None
@@ -150,7 +152,7 @@ def list_reply(
                     title=f"{_title(kind, resolved)} by {by}",
                     rows=rows,
                     command=command,
-                    notes=resolved.notes,
+                    notes=notes,
                     asked_label="I read that as" if from_question else "You asked",
                 )
             )
@@ -162,7 +164,7 @@ def list_reply(
         overdue, due_soon = (0, 0) if kind == "overdue" else headline_counts(session, workspace_id, today, resolved.filter)
         items = [summarise(a, today=today, now=now) for a in page.actions]
         if page.total == 0 and resolved.filter.text and not query.owner:
-            resolved.notes.extend(_owner_hint(session, workspace_id, query, services))
+            notes.extend(_owner_hint(session, workspace_id, query, services))
     title = _title(kind, resolved)
     summary = plural(page.total, "action")
     if overdue:
@@ -178,7 +180,7 @@ def list_reply(
             today=today,
             command=command,
             summary=summary,
-            notes=resolved.notes,
+            notes=notes,
             group_by_owner=kind == "overdue",
             empty_hint=_empty_hint(kind, resolved),
             shared_by=shared_by,

@@ -20,14 +20,20 @@ from handlers.context import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
 
-STORE_UNAVAILABLE = build_error(
-    "The actions store isn't answering right now, so nothing was read or changed.",
-    ["the same command again in a minute"],
-)
-SOMETHING_BROKE = build_error(
-    "Something went wrong on our side and the answer could not be built. It has been logged.",
-    ["the same command again", "`/actions help`"],
-)
+# Functions, not shared messages: a caller may add to the reply it gets (refresh puts "Saved your
+# update" on top), and a shared one would carry that into the next person's error.
+def store_unavailable() -> Message:
+    return build_error(
+        "The actions store isn't answering right now, so nothing was read or changed.",
+        ["the same command again in a minute"],
+    )
+
+
+def something_broke() -> Message:
+    return build_error(
+        "Something went wrong on our side and the answer could not be built. It has been logged.",
+        ["the same command again", "`/actions help`"],
+    )
 
 
 def services_of(context: Mapping[str, Any]) -> Services:
@@ -47,10 +53,10 @@ def safely(compute: Callable[[], Message]) -> Message:
         return compute()
     except (OperationalError, PoolTimeout, DBAPIError):
         logger.exception("store unavailable while answering")
-        return STORE_UNAVAILABLE
+        return store_unavailable()
     except Exception:
         logger.exception("failed to build an answer")
-        return SOMETHING_BROKE
+        return something_broke()
 
 
 def answer_command(

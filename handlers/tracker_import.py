@@ -20,9 +20,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import problem_text
 from handlers.blocks.import_preview import ImportChoice, build_import_preview, build_import_result
 from handlers.blocks.message import Message
-from handlers.blocks.text import escape
 from handlers.context import Services
 from handlers.people import person_for
 from store.db import transaction
@@ -95,7 +95,7 @@ def _refusal(services: Services, client: WebClient, workspace: str, user_id: str
 
 
 def _cannot(exc: Exception) -> Message:
-    return build_error(f"{escape(str(exc))} Nothing was imported.", ["`/import` for how to import a tracker"])
+    return build_error(f"{problem_text(exc)} Nothing was imported.", ["`/import` for how to import a tracker"])
 
 
 def preview_reply(services: Services, client: WebClient, workspace: str, user_id: str, choice: ImportChoice) -> Message:

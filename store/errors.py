@@ -13,15 +13,57 @@ class StoreError(Exception):
     """Base for errors the person who asked can fix by asking differently."""
 
 
-class Problem(StoreError):
-    """A domain error that is just a sentence saying what is wrong and what to do."""
+@dataclass(frozen=True)
+class Typed:
+    """What the person typed, quoted back exactly as they typed it."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    text: str
+
+
+@dataclass(frozen=True)
+class Form:
+    """Something to type instead: a filter, a command, an example line."""
+
+    text: str
+
+
+# A sentence as data: plain words, with what was typed and what to type marked, so each
+# front end (Slack's mrkdwn in handlers/blocks/problems.py, the terminal) quotes and escapes them
+# its own way. The store never writes markup.
+Words = tuple[str | Typed | Form, ...]
+
+
+def said(*parts: str | Typed | Form) -> Words:
+    return tuple(parts)
+
+
+def as_plain_text(words: Words | str) -> str:
+    """The sentence for a terminal or a log: what was typed in quotes, forms to type in backticks."""
+    if isinstance(words, str):
+        return words
+    return "".join(p if isinstance(p, str) else f"'{p.text}'" if isinstance(p, Typed) else f"`{p.text}`" for p in words)
+
+
+class Worded(StoreError):
+    """A domain error that is a sentence (`words`) and, optionally, lines of things to try (`hint`)."""
+
+    def __init__(self, words: Words | str, hint: list[Words] | None = None) -> None:
+        self.words: Words = (words,) if isinstance(words, str) else words
+        self.hint: list[Words] = list(hint or [])
+        super().__init__(as_plain_text(self.words))
+
+    @property
+    def message(self) -> str:
+        return as_plain_text(self.words)
 
     def __str__(self) -> str:
         return self.message
+
+
+
+
+class Problem(Worded):
+    """A domain error that is just a sentence saying what is wrong and what to do."""
 
 
 @dataclass
@@ -96,11 +138,5 @@ class InvalidUpdate(StoreError):
         return self.message
 
 
-@dataclass
-class NotAllowed(StoreError):
-    """The person may read this action but not change it."""
-
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
+class NotAllowed(Worded):
+    """The person may read this action but not change it: `words` say why and who can."""

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from store.errors import Problem
+from store.errors import Form, Problem, Typed, said
 from store.models import Officer, Owner, OwnerLink
 from store.owners import load_owner_directory, name_key, resolve_owner
 from store.workspaces import ensure_workspace
@@ -55,7 +55,7 @@ def slack_user_id(text: str) -> str:
     """The Slack user id `text` is (or mentions), or LinkProblem saying what one looks like."""
     match = _SLACK_USER_ID.fullmatch(text.strip())
     if match is None:
-        raise LinkProblem(f"'{text}' is not a Slack user id: {USER_ID_FORM}.")
+        raise LinkProblem(said(Typed(text), f" is not a Slack user id: {USER_ID_FORM}."))
     return match.group(1)
 
 
@@ -122,7 +122,7 @@ def claim_owner(session: Session, workspace_id: str, typed_name: str, user_id: s
     """Someone says "this owner is me": a pending link an officer confirms."""
     owner = resolve_owner(session, workspace_id, typed_name)
     if name_key(typed_name) != owner.name_key and name_key(typed_name) not in {name_key(a.alias) for a in owner.aliases}:
-        raise LinkProblem(f"Did you mean {owner.name}? Claim it by its full name: `/link me \"{owner.name}\"`.")
+        raise LinkProblem(said(f"Did you mean {owner.name}? Claim it by its full name: ", Form(f'/link me "{owner.name}"'), "."))
     already = session.scalar(
         select(OwnerLink).where(
             OwnerLink.workspace_id == workspace_id, OwnerLink.owner_id == owner.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.errors import NotAllowed
+from store.errors import Form, NotAllowed, Words, said
 from store.models import Action
 
 
@@ -30,12 +30,12 @@ def check_can_update(person: Person, action: Action) -> None:
         return
     owners = [o.name for o in action.owners]
     who = (" and ".join(owners) if len(owners) <= 2 else ", ".join(owners[:-1]) + " and " + owners[-1]) if owners else ""
-    message = (
+    message: Words = said(
         f"You can't update {action.handle}: only {('its owners (' + who + ')') if who else 'its owners'} "
         "and scrutiny officers can."
     )
     if not person.owner_ids:
-        message += ' If one of those owners is you, link your Slack account first: `/link me "Your Name"`.'
+        message += (" If one of those owners is you, link your Slack account first: ", Form('/link me "Your Name"'), ".")
     raise NotAllowed(message)
 
 

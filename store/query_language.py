@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from store.errors import OwnerCandidate, StoreError, UnknownOwner, UnknownPlan
+from store.errors import Form, OwnerCandidate, StoreError, Typed, UnknownOwner, UnknownPlan, Words, Worded, said
 from store.handles import find_plan
 from store.models import Owner
 from store.owners import (
@@ -81,16 +81,8 @@ DUE_FORMS = (
 UPDATED_FORMS = ("updated:>30d", "updated:<7d", "updated:>4w")
 
 
-class QuerySyntaxError(StoreError):
-    """The query could not be read; `hint` lists the forms that would work."""
-
-    def __init__(self, message: str, hint: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint or []
-
-    def __str__(self) -> str:
-        return self.message
+class QuerySyntaxError(Worded):
+    """The query could not be read: `words` say why, quoting what was typed; `hint` lists the forms that would work."""
 
 
 class DueRange(BaseModel):
@@ -132,15 +124,6 @@ class ActionQuery(BaseModel):
     count_by: str | None = None
     raw: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.owner or self.statuses or self.plan or self.due or self.updated or self.text or self.words
-            or self.responses or self.rags or self.owner_none is not None or self.ongoing is not None
-            or self.recurring is not None or self.slipped_at_least is not None or self.slipped_at_most is not None
-            or self.not_owners or self.not_plans or self.not_statuses or self.not_responses or self.not_rags
-        )
-
 
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?P<key>[A-Za-z][A-Za-z-]*):(?P<value>"[^"]*"|\'[^\']*\'|\S*)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
@@ -150,27 +133,23 @@ _COUNT_ALIASES = {"plan": "plan", "plans": "plan", "owner": "owner", "owners": "
                   "people": "owner", "who": "owner", "status": "status", "statuses": "status", "state": "status"}
 
 
-def shown(typed: str) -> str:
-    """Typed text quoted back in an error message, as a code span Slack shows exactly as typed.
-
-    Error messages are mrkdwn that every reply (and the digest and /update commands) shows as it
-    is, so the typed part is made safe here: escaped `&`, `<` and `>` can't become a mention or a
-    link, and a backtick or line break would end the code span and let the rest restyle the text.
-    """
-    flat = " ".join(typed.split()).replace("`", "'")
-    return "`" + flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "`"
+def _forms(forms: tuple[str, ...] | list[str]) -> list[Words]:
+    return [said(Form(form)) for form in forms]
 
 
-def _escaped(text: str) -> str:
-    # Notes are shown as mrkdwn too: typed words and imported owner names must not turn into
-    # mentions or links there.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _joined(parts: list[Form], separator: str) -> list[str | Form]:
+    out: list[str | Form] = []
+    for part in parts:
+        out += [separator, part] if out else [part]
+    return out
 
 
-def _forms(forms: tuple[str, ...] | list[str]) -> list[str]:
-    # A hint's `<` could pair with a later hint's `>` ("`due:<2004-06-30`  `due:>=2004-01`") into
-    # one Slack link; `<` is the only character that opens one, so it alone is escaped.
-    return [f"`{form.replace('<', '&lt;')}`" for form in forms]
+def _choices(key: str, words: tuple[str, ...]) -> Words:
+    """`status:open status:done …` as one line of forms."""
+    parts: list[str | Typed | Form] = []
+    for word in words:
+        parts += [" ", Form(f"{key}:{word}")] if parts else [Form(f"{key}:{word}")]
+    return tuple(parts)
 
 
 def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None = None) -> ActionQuery:
@@ -185,7 +164,7 @@ def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None =
         by = (count.group("by") or "status").lower()
         if by not in _COUNT_ALIASES:
             raise QuerySyntaxError(
-                f"I can count by plan, owner or status, not {shown(by)}.", [f"`count by {b}`" for b in COUNT_BY]
+                said("I can count by plan, owner or status, not ", Typed(by), "."), [said(Form(f"count by {b}")) for b in COUNT_BY]
             )
         query.count_by = _COUNT_ALIASES[by]
         text = text[count.end():]
@@ -218,11 +197,11 @@ def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None =
                 words.append(match.group(0))
                 continue
             raise QuerySyntaxError(
-                f"I don't know the filter `{key_typed}:`.",
-                [f"Filters: {', '.join(f'`{k}:`' for k in KEYS)}", "Or just type words to search."],
+                said("I don't know the filter ", Typed(f"{key_typed}:"), "."),
+                [said("Filters: ", *_joined([Form(f"{k}:") for k in KEYS], ", ")), said("Or just type words to search.")],
             )
         if not value.strip():
-            raise QuerySyntaxError(f"`{key}:` needs a value.", _examples_for(key))
+            raise QuerySyntaxError(said(Form(f"{key}:"), " needs a value."), _examples_for(key))
         if key in ("owner", "plan") and not quoted and vocabulary is not None:
             value, taken = _longest_name(value, tokens[i:], vocabulary, key)
             i += taken
@@ -249,7 +228,7 @@ def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None =
             _parse_slipped(query, value, negated=negated)
         elif negated:
             raise QuerySyntaxError(
-                f"`-{key}:` can't be negated.", ["`-status:done`", "`-owner:linda`", "`-plan:EB`", "`-rag:green`"]
+                said(Form(f"-{key}:"), " can't be negated."), _forms(["-status:done", "-owner:linda", "-plan:EB", "-rag:green"])
             )
         elif key == "due":
             query.due = parse_due(value, today=today)
@@ -325,7 +304,7 @@ def _parse_slipped(query: ActionQuery, value: str, *, negated: bool) -> None:
         return
     match = _SLIPPED.match(word)
     if match is None:
-        raise QuerySyntaxError(f"I can't read {shown('slipped:' + value)}.", ["`slipped`", "`slipped:>1`", "`slipped:2`"])
+        raise QuerySyntaxError(said("I can't read ", Typed("slipped:" + value), "."), _forms(["slipped", "slipped:>1", "slipped:2"]))
     op, n = match.group("op") or ">=", int(match.group("n"))
     low, high = {">": (n + 1, None), ">=": (n, None), "<": (None, n - 1), "<=": (None, n), "=": (n, n)}[op]
     if negated:
@@ -335,9 +314,12 @@ def _parse_slipped(query: ActionQuery, value: str, *, negated: bool) -> None:
         elif high is not None and low is None:
             low, high = high + 1, None
         else:
-            raise QuerySyntaxError(f"I can't negate {shown('slipped:' + value)}; use `slipped:<n` or `slipped:>n`.", ["`-slipped`", "`slipped:<2`"])
+            raise QuerySyntaxError(
+                said("I can't negate ", Typed("slipped:" + value), "; use ", Form("slipped:<n"), " or ", Form("slipped:>n"), "."),
+                _forms(["-slipped", "slipped:<2"]),
+            )
     if high is not None and high < 0:
-        raise QuerySyntaxError(f"{shown('slipped:' + value)} can never match: a deadline moves 0 or more times.", ["`slipped:>1`"])
+        raise QuerySyntaxError(said(Typed("slipped:" + value), " can never match: a deadline moves 0 or more times."), _forms(["slipped:>1"]))
     query.slipped_at_least, query.slipped_at_most = low, high
 
 
@@ -350,7 +332,7 @@ def _parse_responses(value: str) -> list[str]:
             continue
         if word not in RESPONSE_WORDS:
             raise QuerySyntaxError(
-                f"{shown(part)} is not an executive response I know.", [" ".join(f"`response:{w}`" for w in RESPONSE_WORDS)]
+                said(Typed(part), " is not an executive response I know."), [_choices("response", RESPONSE_WORDS)]
             )
         found.append(word)
     return found
@@ -363,7 +345,7 @@ def _parse_rags(value: str) -> list[str]:
         if not word:
             continue
         if word not in RAG_WORDS:
-            raise QuerySyntaxError(f"{shown(part)} is not a RAG colour.", [" ".join(f"`rag:{w}`" for w in RAG_WORDS)])
+            raise QuerySyntaxError(said(Typed(part), " is not a RAG colour."), [_choices("rag", RAG_WORDS)])
         found.append(word)
     return found
 
@@ -373,17 +355,17 @@ def _normalise_quotes(text: str) -> str:
     return text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
 
 
-def _examples_for(key: str) -> list[str]:
+def _examples_for(key: str) -> list[Words]:
     return {
-        "owner": ['`owner:"Linda Mann"`', "`owner:linda`"],
-        "status": [f"`status:{w}`" for w in STATUS_WORDS],
-        "plan": ["`plan:brent`", "`plan:BR`"],
+        "owner": _forms(['owner:"Linda Mann"', "owner:linda"]),
+        "status": _forms([f"status:{w}" for w in STATUS_WORDS]),
+        "plan": _forms(["plan:brent", "plan:BR"]),
         "due": _forms(DUE_FORMS),
         "updated": _forms(UPDATED_FORMS),
-        "text": ['`text:"waiting list"`'],
-        "response": [f"`response:{w}`" for w in RESPONSE_WORDS],
-        "rag": [f"`rag:{w}`" for w in RAG_WORDS],
-        "slipped": ["`slipped`", "`slipped:>1`"],
+        "text": _forms(['text:"waiting list"']),
+        "response": _forms([f"response:{w}" for w in RESPONSE_WORDS]),
+        "rag": _forms([f"rag:{w}" for w in RAG_WORDS]),
+        "slipped": _forms(["slipped", "slipped:>1"]),
     }[key]
 
 
@@ -399,7 +381,7 @@ def _parse_statuses(value: str) -> list[str]:
         status = parse_status(word)
         if status is None:
             raise QuerySyntaxError(
-                f"{shown(part)} is not a status I know.", [" ".join(f"`status:{w}`" for w in STATUS_WORDS)]
+                said(Typed(part), " is not a status I know."), [_choices("status", STATUS_WORDS)]
             )
         statuses.append(status.value)
     return statuses
@@ -421,11 +403,11 @@ def parse_due(value: str, *, today: date) -> DueRange:
     except OverflowError:
         # "due:>9999-12" or "due:next-99999999999-days" counts past the last date there is.
         raise QuerySyntaxError(
-            f"{shown('due:' + value)} reaches past the years I can count (1 to 9999).", _forms(DUE_FORMS)
+            said(Typed("due:" + value), " reaches past the years I can count (1 to 9999)."), _forms(DUE_FORMS)
         ) from None
     if due.start and due.end and due.start > due.end:
         raise QuerySyntaxError(
-            f"{shown('due:' + value)} ends before it starts: put the earlier date first.", ["`due:2004-01..2004-06`"]
+            said(Typed("due:" + value), " ends before it starts: put the earlier date first."), _forms(["due:2004-01..2004-06"])
         )
     return due
 
@@ -443,7 +425,7 @@ def _parse_due(value: str, today: date) -> DueRange:
     match = _COMPARISON.match(word)
     if match is None:
         # Nothing but spaces or line breaks after the operator: `due:"<\n"`.
-        raise QuerySyntaxError(f"I can't read {shown('due:' + value)} as a date.", _forms(DUE_FORMS))
+        raise QuerySyntaxError(said("I can't read ", Typed("due:" + value), " as a date."), _forms(DUE_FORMS))
     op, rest = match.group("op") or "=", match.group("rest")
     first, last = _period(rest, value)
     if op == "<":
@@ -487,7 +469,7 @@ def _named_due(word: str, today: date) -> DueRange | None:
         n = int(match.group("n"))
         days = n * 7 if match.group("unit").startswith("w") else n
         if days > MAX_SPAN_DAYS:
-            raise QuerySyntaxError(f"{shown('due:' + word)} is more than a hundred years ahead.", _forms(DUE_FORMS))
+            raise QuerySyntaxError(said(Typed("due:" + word), " is more than a hundred years ahead."), _forms(DUE_FORMS))
         return DueRange(start=today, end=today + timedelta(days=days), label=f"due in the next {days} days")
     return None
 
@@ -510,7 +492,7 @@ def _period(text: str, typed: str) -> tuple[date, date]:
             return day, day
     except ValueError:
         pass
-    raise QuerySyntaxError(f"I can't read {shown('due:' + typed)} as a date.", _forms(DUE_FORMS))
+    raise QuerySyntaxError(said("I can't read ", Typed("due:" + typed), " as a date."), _forms(DUE_FORMS))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -530,13 +512,13 @@ def parse_updated(value: str) -> UpdatedRange:
         return UpdatedRange(older_than_days=0, label="never updated")
     match = _UPDATED.match(word)
     if not match:
-        raise QuerySyntaxError(f"I can't read {shown('updated:' + value)}.", _forms(UPDATED_FORMS))
+        raise QuerySyntaxError(said("I can't read ", Typed("updated:" + value), "."), _forms(UPDATED_FORMS))
     n = int(match.group("n"))
     unit = (match.group("unit") or "d")[0]
     days = n * {"d": 1, "w": 7, "m": 30}[unit]
     if days > MAX_SPAN_DAYS:
         raise QuerySyntaxError(
-            f"{shown('updated:' + value)} is more than a hundred years; count in days, weeks or months.",
+            said(Typed("updated:" + value), " is more than a hundred years; count in days, weeks or months."),
             _forms(UPDATED_FORMS),
         )
     if match.group("op") == "<":
@@ -551,9 +533,8 @@ class ResolvedQuery:
     filter: ActionFilter
     description: list[str] = field(default_factory=list)
     status_words: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Words] = field(default_factory=list)
     owner_name: str | None = None
-    plan_codes: list[str] = field(default_factory=list)
 
 
 def build_filter(
@@ -577,13 +558,12 @@ def build_filter(
         resolved.owner_name = owner.name
         resolved.description.append(f"owned by {owner.name}")
         if name_key(query.owner) != owner.name_key:
-            resolved.notes.append(f"'{_escaped(query.owner)}' read as {_escaped(owner.name)}.")
+            resolved.notes.append(said(f"'{query.owner}' read as {owner.name}."))
     if query.plan:
         plans = find_plan(session, workspace_id, query.plan)
         if not plans:
             raise UnknownPlan(query.plan)
         flt.plan_ids = [p.id for p in plans]
-        resolved.plan_codes = [p.code for p in plans]
         resolved.description.append("in " + ", ".join(f"{p.code} ({p.title})" for p in plans))
     if query.owner_none is not None:
         flt.has_owner = not query.owner_none
@@ -620,11 +600,10 @@ def build_filter(
             flt.owner_ids = [owner.id]
             resolved.owner_name = owner.name
             resolved.description.append(f"owned by {owner.name}")
-            search_instead = shown(f'text:"{query.words}"')
-            resolved.notes.append(
-                f"'{_escaped(query.words)}' read as the owner {_escaped(owner.name)}. "
-                f"To search the text instead, type {search_instead}."
-            )
+            resolved.notes.append(said(
+                f"'{query.words}' read as the owner {owner.name}. To search the text instead, type ",
+                Form(f'text:"{query.words}"'), ".",
+            ))
         else:
             text = f"{text} {query.words}" if text else query.words
     if text:

@@ -16,31 +16,24 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from store.errors import StoreError
+from store.errors import Form, Typed, Words, Worded, said
 from store.importing.timescales import parse_timescale
-from store.query_language import shown
 from store.status import Status, parse_status
 from store.updates import UpdateRequest
 
-EXAMPLES = [
-    "`/update BR-7.4.3 done: standard letter revised`",
-    "`/update BR-7.4.3 note: met with the PCT`",
-    "`/update BR-7.4.3 due 30/06/2026: waiting for the survey`",
-    "`/update BR-7.4.3 paused until 2026-09-01: budget freeze`",
+EXAMPLES: list[Words] = [
+    said(Form("/update BR-7.4.3 done: standard letter revised")),
+    said(Form("/update BR-7.4.3 note: met with the PCT")),
+    said(Form("/update BR-7.4.3 due 30/06/2026: waiting for the survey")),
+    said(Form("/update BR-7.4.3 paused until 2026-09-01: budget freeze")),
 ]
 
 
-class UpdateSyntaxError(StoreError):
-    """The line could not be read. `message` is mrkdwn, shown as it is: typed parts are quoted
-    with `shown`, so they can never become a mention or a link."""
+class UpdateSyntaxError(Worded):
+    """The line could not be read: `words` say why, quoting what was typed; the hint is EXAMPLES."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = EXAMPLES
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, words: Words | str) -> None:
+        super().__init__(words, EXAMPLES)
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,7 @@ def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
     handle, _, rest = text.partition(" ")
     rest = rest.strip()
     if not rest:
-        raise UpdateSyntaxError(f"Say what changed on {shown(handle)}.")
+        raise UpdateSyntaxError(said("Say what changed on ", Typed(handle), "."))
     head, colon, after = rest.partition(":")
     head, after = head.strip(), after.strip()
     if colon and re.search(r"\d$", head) and re.match(r"\d", after):
@@ -95,7 +88,7 @@ def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
     if colon and head.lower() in ("due", "deadline", "new date", "new deadline", "date"):
         when, reason = _date_prefix(after.split(), today)
         if when is None:
-            raise UpdateSyntaxError(f"I can't read {shown(after or head)} as a date. Write it as 2026-06-30 or 30/06/2026.")
+            raise UpdateSyntaxError(said("I can't read ", Typed(after or head), " as a date. Write it as 2026-06-30 or 30/06/2026."))
         return QuickUpdate(handle, UpdateRequest(new_due=when, reason=reason or None, note=""))
     pause = _PAUSE.match(head) if colon else None
     if pause:
@@ -112,8 +105,10 @@ def parse_quick_update(text: str, *, today: date) -> QuickUpdate:
     if colon and len(head.split()) <= 3:
         # "sideways: hmm" was meant as a status; "the meeting went well: more next week" is a note.
         raise UpdateSyntaxError(
-            f"I don't know the status {shown(head)}. Use one of: done, in progress, partially done, blocked, "
-            "paused, not started, no longer feasible; or `note:` for a note."
+            said(
+                "I don't know the status ", Typed(head), ". Use one of: done, in progress, partially done, blocked, "
+                "paused, not started, no longer feasible; or ", Form("note:"), " for a note.",
+            )
         )
     return QuickUpdate(handle, UpdateRequest(note=rest))
 
@@ -130,14 +125,14 @@ def _leading_change(rest: str, today: date) -> UpdateRequest | None:
             if first == "by":
                 return None
             raise UpdateSyntaxError(
-                f"I can't read a date after {shown(' '.join(words[:skip]))}. Write it as 2026-06-30 or 30/06/2026."
+                said("I can't read a date after ", Typed(" ".join(words[:skip])), ". Write it as 2026-06-30 or 30/06/2026.")
             )
         return UpdateRequest(new_due=when, reason=reason or None, note="")
     pause = re.match(r"^(paused|on hold|no longer feasible)\s+until\s+", lower)
     if pause:
         when, reason = _date_prefix(rest[pause.end():].split(), today)
         if when is None:
-            raise UpdateSyntaxError(f"I can't read the date after {shown('until')}. Write it as 2026-09-01.")
+            raise UpdateSyntaxError(said("I can't read the date after ", Form("until"), ". Write it as 2026-09-01."))
         return UpdateRequest(status=parse_status(pause.group(1)), review_date=when, reason=reason or None)
     when, reason = _date_prefix(words, today)
     if when is not None:
@@ -164,7 +159,7 @@ def _date_prefix(words: list[str], today: date) -> tuple[date | None, str]:
     return None, ""
 
 
-def fix_hint(handle: str, field: str, typed: str = "") -> list[str]:
+def fix_hint(handle: str, field: str, typed: str = "") -> list[Words]:
     """What to add when the store refuses an update for a missing part (the form's own rules).
 
     `typed` is what followed the handle: when it has no note yet, the hint is that line with one."""
@@ -172,12 +167,12 @@ def fix_hint(handle: str, field: str, typed: str = "") -> list[str]:
     if rest and ":" not in rest and len(rest) <= 60:
         what = {"note": "what is blocking it", "reason": "why", "review_date": "why"}.get(field)
         if what and field != "review_date":
-            return [shown(f"/update {handle} {rest}: {what}")]
+            return [said(Form(f"/update {handle} {rest}: {what}"))]
     return {
-        "note": [shown(f"/update {handle} blocked: what is blocking it")],
-        "reason": [shown(f"/update {handle} due 30/06/2027: why it moves"), shown(f"/update {handle} paused until 2026-09-01: why")],
-        "review_date": [shown(f"/update {handle} paused until 2026-09-01: why")],
-        "new_due": [shown(f"/update {handle} due 30/06/2027: why it moves")],
+        "note": [said(Form(f"/update {handle} blocked: what is blocking it"))],
+        "reason": [said(Form(f"/update {handle} due 30/06/2027: why it moves")), said(Form(f"/update {handle} paused until 2026-09-01: why"))],
+        "review_date": [said(Form(f"/update {handle} paused until 2026-09-01: why"))],
+        "new_due": [said(Form(f"/update {handle} due 30/06/2027: why it moves"))],
     }.get(field, EXAMPLES[:2])
 
 
@@ -190,4 +185,4 @@ def _read_date(text: str, today: date) -> date:
     reading = parse_timescale(text, today)
     if reading.deadlines:
         return reading.deadlines[-1]
-    raise UpdateSyntaxError(f"I can't read {shown(text)} as a date. Write it as 2026-06-30 or 30/06/2026.")
+    raise UpdateSyntaxError(said("I can't read ", Typed(text), " as a date. Write it as 2026-06-30 or 30/06/2026."))

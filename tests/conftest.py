@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,13 +28,16 @@ POSTGRES_URL = os.environ.get(
 )
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
-# Variables a developer's shell may carry that must never leak into a test's settings.
-_ENVIRONMENT = (
-    "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "OFFICER_USER_IDS",
-    "OFFICER_USERGROUP_ID", "SCRUTINY_TIMEZONE", "SCRUTINY_WORKSPACE", "TWO_STAGE_CLOSE", "PORT",
-    "WEB_CONCURRENCY", "WEB_THREADS",
-)
+# Variables a developer's shell may carry that must never leak into a test's settings: every
+# setting's name, whatever is added to Settings later, and the families ours are named in.
+_ENVIRONMENT_PREFIXES = ("SLACK_", "SCRUTINY_", "DIGEST_", "LOG_", "OFFICER_", "WEB_", "DATABASE_")
+
+
+def _developer_settings(environ: Mapping[str, str]) -> list[str]:
+    from bot.settings import Settings
+
+    fields = {name.upper() for name in Settings.model_fields}
+    return [name for name in environ if name.upper() in fields or name.upper().startswith(_ENVIRONMENT_PREFIXES)]
 
 WORKSPACE = "T0TESTA"
 OTHER_WORKSPACE = "T0TESTB"
@@ -44,7 +47,7 @@ TODAY = NOW.date()
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    for name in _ENVIRONMENT:
+    for name in _developer_settings(os.environ):
         monkeypatch.delenv(name, raising=False)
     # The embedded store lives in the user data folder; tests get their own, never the developer's.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))

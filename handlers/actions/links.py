@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import problem_text
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.people import person_for
@@ -25,7 +26,7 @@ def _officer_or_refuse(body: Mapping[str, Any], client: WebClient, respond: Call
     try:
         check_is_officer(person, "confirm links")
     except NotAllowed as refusal:
-        respond(**build_error(escape(str(refusal))).payload(replace_original=False))
+        respond(**build_error(problem_text(refusal)).payload(replace_original=False))
         return None
     return person
 
@@ -59,7 +60,7 @@ def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], clie
         try:
             link = confirm_claim(session, workspace, link_id, by=person.user_id, now=services.now()) if approve else reject_claim(session, workspace, link_id)
         except LinkProblem as problem:
-            respond(**build_error(escape(str(problem))).payload(replace_original=True))
+            respond(**build_error(problem_text(problem)).payload(replace_original=True))
             return
         if link is None:
             respond(**build_error("That claim was already dealt with.").payload(replace_original=True))

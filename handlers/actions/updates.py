@@ -10,13 +10,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from handlers.blocks.action_list import ListState, read_entry_block_id
-from handlers.blocks.text import escape
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import ModalState, build_update_modal
 from handlers.context import Services
 from handlers.people import person_for
 from handlers.refresh import refresh_source
-from handlers.respond import STORE_UNAVAILABLE, services_of, workspace_of
+from handlers.respond import services_of, store_unavailable, workspace_of
 from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
@@ -82,7 +82,7 @@ def handle_send_back(ack: Callable[..., Any], body: Mapping[str, Any], client: W
     try:
         check_is_officer(person, "send actions back")
     except NotAllowed as refusal:
-        _tell(client, respond, body, build_error(escape(str(refusal))).payload())
+        _tell(client, respond, body, build_error(problem_text(refusal)).payload())
         return
     _open_modal(body, client, respond, context, handle, "back", _origin_for(body, origin), person=person)
 
@@ -98,14 +98,14 @@ def _open_modal(body: Mapping[str, Any], client: WebClient, respond: Callable[..
                 check_can_update(person, action)
             item = summarise(action, today=services.today(), now=services.now())
     except NotAllowed as refusal:
-        _tell(client, respond, body, build_error(escape(str(refusal)), ['`/link me "Your Name"`'] if not person.owner_ids else None).payload())
+        _tell(client, respond, body, build_error(problem_text(refusal), ['`/link me "Your Name"`'] if not person.owner_ids else None).payload())
         return
     except StoreError as problem:
-        _tell(client, respond, body, build_error(escape(str(problem)), ["`/actions` to find the action again"]).payload())
+        _tell(client, respond, body, build_error(problem_text(problem), ["`/actions` to find the action again"]).payload())
         return
     except Exception:
         logger.exception("could not open the update modal")
-        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        _tell(client, respond, body, store_unavailable().payload())
         return
     state = ModalState(
         handle=handle,
@@ -128,11 +128,11 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
     try:
         saved = save()
     except (NotAllowed, InvalidUpdate, StoreError) as problem:
-        _tell(client, respond, body, build_error(escape(str(problem))).payload())
+        _tell(client, respond, body, build_error(problem_text(problem)).payload())
         return
     except Exception:
         logger.exception("could not save an update from a button")
-        _tell(client, respond, body, STORE_UNAVAILABLE.payload())
+        _tell(client, respond, body, store_unavailable().payload())
         return
     after_save(services, client, workspace, person, saved,
                redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation),

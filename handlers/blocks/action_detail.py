@@ -6,6 +6,7 @@ from datetime import date
 
 from handlers.blocks.action_list import ListState, entry_block_id, entry_buttons
 from handlers.blocks.limits import MAX_BLOCKS
+from handlers.catalog import DETAILS_ACTION
 from handlers.blocks.message import Block, Message, actions, context, divider, fields_section, header, section
 from handlers.blocks.text import (
     RAG_EMOJI,
@@ -35,7 +36,7 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
     if item.rag.reasons:
         rag_line += f": {escape(item.rag.explain())}"
     blocks.append(context(rag_line))
-    buttons = [b for b in entry_buttons(item) if b.get("action_id") != "action_details"]
+    buttons = [b for b in entry_buttons(item) if b.get("action_id") != DETAILS_ACTION]
     if buttons:
         blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
     if note := document_progress(history):

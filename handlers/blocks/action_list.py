@@ -21,15 +21,9 @@ from handlers.blocks.text import (
 )
 from store.status import Status
 from store.summaries import ActionSummary
+from handlers.catalog import DETAILS_ACTION, MENU_ACTION, NEXT_PAGE_ACTION, PREVIOUS_PAGE_ACTION, SEND_BACK_ACTION, SHARE_ACTION, SIGNOFF_ACTION, UPDATE_ACTION
 
 # action_ids of the buttons these messages carry; handlers/actions listens for them.
-PAGE_ACTION = "list_page"
-SHARE_ACTION = "list_share"
-DETAILS_ACTION = "action_details"
-UPDATE_ACTION = "action_update"
-MENU_ACTION = "action_menu"
-SIGNOFF_ACTION = "signoff_confirm"
-SEND_BACK_ACTION = "signoff_back"
 ENTRY_BLOCK = "entry:"
 MAX_BLOCK_ID = 255
 
@@ -207,9 +201,9 @@ def _navigation(listing: ActionList) -> list[Block]:
     state = listing.state
     elements = []
     if state.offset > 0:
-        elements.append(button("◀ Previous", f"{PAGE_ACTION}_previous", state.encode(max(0, state.offset - PAGE_SIZE))))
+        elements.append(button("◀ Previous", PREVIOUS_PAGE_ACTION, state.encode(max(0, state.offset - PAGE_SIZE))))
     if state.offset + len(listing.items) < listing.total:
-        elements.append(button("Next ▶", f"{PAGE_ACTION}_next", state.encode(state.offset + PAGE_SIZE)))
+        elements.append(button("Next ▶", NEXT_PAGE_ACTION, state.encode(state.offset + PAGE_SIZE)))
     if listing.items:
         elements.append(button("Share in channel", SHARE_ACTION, state.encode()))
     return elements

@@ -9,10 +9,8 @@ from handlers.blocks.message import Block, Message, actions, button, context, he
 from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.text import escape, literal, plural
 from store.errors import HandleCandidate, OwnerCandidate
+from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, UPDATE_CHOICE_ACTION, numbered
 
-CHOOSE_OWNER_ACTION = "choose_owner"
-CHOOSE_HANDLE_ACTION = "choose_handle"
-UPDATE_CHOICE_ACTION = "update_choose_handle"
 
 
 def build_error(problem: str, try_instead: list[str] | None = None) -> Message:
@@ -41,7 +39,7 @@ def build_owner_suggestions(
         choice = ListState(kind, f'{query_without_owner} owner:"{candidate.name}"'.strip())
         # A query too long for a button (Slack: 2,000 characters) is offered as text above only.
         if choice.fits():
-            buttons.append(button(f"{candidate.name} ({candidate.action_count})", f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", choice.encode()))
+            buttons.append(button(f"{candidate.name} ({candidate.action_count})", numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), choice.encode()))
     if buttons:
         blocks.append(actions(*buttons))
     plain = problem.replace("*", "").replace("`", "")
@@ -59,7 +57,7 @@ def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambig
     lines = [f"*{escape(c.handle)}* · {escape(c.plan_title)}: {escape(c.text[:90])}" for c in candidates[:8]]
     if lines:
         blocks.append(section("\n".join(lines)))
-        blocks.append(actions(*[button(c.handle, f"{CHOOSE_HANDLE_ACTION}_{c.action_id}", c.handle) for c in candidates[:5]]))
+        blocks.append(actions(*[button(c.handle, numbered(CHOOSE_HANDLE_ACTION, c.action_id), c.handle) for c in candidates[:5]]))
     return Message(text=problem.replace("`", ""), blocks=blocks)
 
 
@@ -76,7 +74,7 @@ def build_update_choices(typed: str, candidates: list[HandleCandidate], rest: st
         for block in message.blocks:
             for element in block.get("elements", []) if block["type"] == "actions" else []:
                 action_id = int(element["action_id"].rsplit("_", 1)[-1])
-                element.update(action_id=f"{UPDATE_CHOICE_ACTION}_{action_id}", value=values[action_id])
+                element.update(action_id=numbered(UPDATE_CHOICE_ACTION, action_id), value=values[action_id])
         return message
     blocks = [b for b in message.blocks if b["type"] != "actions"]
     commands = "\n".join(f"`/update {c.handle} …`" for c in candidates[:8])
@@ -162,7 +160,7 @@ def build_no_such_owner(
     for candidate in candidates[:5]:
         query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
         value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
-        buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], f"{CHOOSE_OWNER_ACTION}_{candidate.owner_id}", value))
+        buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), value))
     if buttons:
         blocks.append(actions(*buttons))
     search = f'/actions text:"{typed}"'
@@ -177,7 +175,7 @@ def build_reading_choices(choices: list[tuple[str, str, str]]) -> Message:
     lines = [f"{i}. {escape(label)} — {literal(f'/{kind} {query}'.strip())}" for i, (label, kind, query) in enumerate(choices, start=1)]
     problem = "I can read that more than one way. Which did you mean?"
     buttons = [
-        button(label[:75], f"{CHOOSE_OWNER_ACTION}_{i}", json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":")))
+        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":")))
         for i, (label, kind, query) in enumerate(choices)
     ]
     blocks: list[Block] = [section(f":thinking_face: {problem}\n" + "\n".join(lines)), actions(*buttons)]

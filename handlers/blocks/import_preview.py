@@ -9,9 +9,8 @@ from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.message import Block, Message, actions, button, context, cut_block_text, header, section
 from handlers.blocks.text import escape, fmt_date, join_names, plural
 from store.importer import ImportReport
+from handlers.catalog import CANCEL_IMPORT_ACTION, IMPORT_ACTION
 
-IMPORT_ACTION = "import_confirm"
-CANCEL_IMPORT_ACTION = "import_cancel"
 ROWS_TO_CHECK_SHOWN = 10
 OWNERS_SHOWN = 12
 

@@ -12,8 +12,8 @@ from handlers.blocks.text import STATUS_EMOJI, cut, due_phrase, escape, first_se
 from store.status import Status
 from store.summaries import ActionSummary
 from store.updates import MAX_NOTE, MAX_REASON
+from handlers.catalog import UPDATE_VIEW
 
-UPDATE_VIEW = "update_action"
 # Statuses a person sets directly; "awaiting sign-off" is what "done" becomes where sign-off is on.
 SETTABLE = [
     Status.NOT_STARTED, Status.IN_PROGRESS, Status.PARTIALLY_DONE, Status.BLOCKED,

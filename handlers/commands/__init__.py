@@ -1,9 +1,10 @@
-"""Slash commands: one module per command, registered in one place."""
+"""Slash commands: one module per command, each attached to the name the catalog gives it."""
 
-import re
+from collections.abc import Callable
 
 from slack_bolt import App
 
+from handlers import catalog
 from handlers.commands.action import handle_action_command
 from handlers.commands.actions import handle_actions_command
 from handlers.commands.digest import handle_digest_command
@@ -12,17 +13,23 @@ from handlers.commands.link import handle_link_command
 from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
 from handlers.commands.reminders import handle_reminders_command
-from handlers.commands.update import UPDATE_CHOICE_ACTION, handle_update_choice, handle_update_command
+from handlers.commands.update import handle_update_choice, handle_update_command
+
+LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
+    catalog.ACTIONS: handle_actions_command,
+    catalog.OVERDUE: handle_overdue_command,
+    catalog.ACTION: handle_action_command,
+    catalog.UPDATE: handle_update_command,
+    catalog.MINE: handle_mine_command,
+    catalog.LINK: handle_link_command,
+    catalog.DIGEST: handle_digest_command,
+    catalog.REMINDERS: handle_reminders_command,
+    catalog.IMPORT: handle_import_command,
+}
 
 
 def register(app: App) -> None:
-    app.command("/actions")(handle_actions_command)
-    app.command("/overdue")(handle_overdue_command)
-    app.command("/action")(handle_action_command)
-    app.command("/update")(handle_update_command)
-    app.command("/mine")(handle_mine_command)
-    app.command("/link")(handle_link_command)
-    app.command("/digest")(handle_digest_command)
-    app.command("/reminders")(handle_reminders_command)
-    app.command("/import")(handle_import_command)
-    app.action(re.compile(rf"^{UPDATE_CHOICE_ACTION}_\d+$"))(handle_update_choice)
+    # Every command the manifest declares has a listener: a KeyError here, not a silent 404 in Slack.
+    for command in catalog.COMMANDS:
+        app.command(command.name)(LISTENERS[command])
+    app.action(catalog.numbered_ids(catalog.UPDATE_CHOICE_ACTION))(handle_update_choice)

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from digests.content import build_digest
 from digests.delivery import claim_manual, deliver, schedule_of
 from digests.ratelimit import PostPacer
-from digests.render import render_digest
+from handlers.blocks.digest import render_digest
 from digests.schedule import Schedule, ScheduleError, parse_schedule
 from digests.subscriptions import (
     SubscriptionProblem,
@@ -29,6 +29,7 @@ from digests.subscriptions import (
     unsubscribe,
 )
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import build_problem, problem_text
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
@@ -80,7 +81,7 @@ def digest_reply(services: Services, client: WebClient, workspace: str, channel:
         if verb == "resume":
             return _resume(services, client, workspace, channel, user, rest.strip() or None)
     except (SubscriptionProblem, StoreError) as problem:
-        return build_error(escape(str(problem)), USAGE)
+        return build_error(problem_text(problem), USAGE)
     return _help()
 
 
@@ -100,7 +101,7 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
     try:
         schedule, filters = parse_schedule(kept, Schedule(timezone=services.timezone.key))
     except ScheduleError as problem:
-        return build_error(escape(str(problem)), USAGE)
+        return build_error(problem_text(problem), USAGE)
     # Stored as it was read: `owner:Linda Mann` keeps meaning Linda Mann when the clock reads it.
     query = quote_known_names(" ".join(filters), vocabulary_of(services, workspace))
     today, now = services.today(), services.now()
@@ -109,7 +110,7 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
         with services.session_factory() as session:
             resolved = build_filter(session, workspace, parsed, today=today, now=now, cache=services.owner_cache)
     except QuerySyntaxError as problem:
-        return build_error(problem.message, problem.hint)
+        return build_problem(problem)
     except (UnknownOwner, AmbiguousOwner, UnknownPlan) as problem:
         return build_error(f"{escape(str(problem))} Check the name with {literal('/actions ' + query)} first.", USAGE)
     with services.session_factory() as session:
@@ -171,7 +172,7 @@ def _send_now(services: Services, client: WebClient, workspace: str, channel: st
     with services.session_factory() as session:
         subscription_id = pick(session, workspace, channel, typed).id
     claim = claim_manual(services.session_factory, subscription_id, services.now(), process=f"send-now:{user}")
-    outcome = deliver(services.session_factory, SlackPoster(lambda _ws: client), claim, services.now(), pacer=PostPacer())
+    outcome = deliver(services.session_factory, SlackPoster(lambda _ws: client), claim, services.now(), pacer=PostPacer(), render=render_digest)
     if outcome == "sent":
         return Message(text="Digest sent.", blocks=[section(":white_check_mark: Sent. The scheduled digest still comes as usual.")])
     if outcome == "retry":

@@ -19,6 +19,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.feedback import build_error
+from handlers.blocks.problems import problem_text
 from handlers.blocks.message import Message, actions, button, context, header, section
 from handlers.blocks.text import escape
 from handlers.context import Services
@@ -26,7 +27,7 @@ from handlers.officers import message_officers
 from handlers.people import person_for
 from handlers.respond import answer_command, services_of, workspace_of
 from store.db import transaction
-from store.errors import AmbiguousOwner, StoreError, UnknownOwner
+from store.errors import AmbiguousOwner, Form, StoreError, UnknownOwner, said
 from store.links import (
     LinkProblem,
     SlackPerson,
@@ -39,12 +40,10 @@ from store.links import (
 )
 from store.owners import owner_by_id, resolve_owner
 from store.permissions import Person, check_is_officer
+from handlers.catalog import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
 
 logger = logging.getLogger(__name__)
 
-LINK_SUGGESTION_ACTION = "link_suggestion"
-CLAIM_CONFIRM_ACTION = "link_claim_confirm"
-CLAIM_REJECT_ACTION = "link_claim_reject"
 USAGE = ['`/link me "Your Name"`', '`/link @someone "Their Name"` (officers)', "`/link` (officers: suggestions)"]
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|\b([UW][A-Z0-9]{6,})\b")
@@ -73,7 +72,7 @@ def link_reply(services: Services, client: WebClient, workspace: str, user_id: s
             return _remove(services, workspace, words[1] if len(words) > 1 else "")
         return _link(services, workspace, person, text)
     except (StoreError, LinkProblem) as problem:
-        return build_error(escape(str(problem)), USAGE)
+        return build_error(problem_text(problem), USAGE)
 
 
 def _name(text: str) -> str:
@@ -121,7 +120,7 @@ def _link(services: Services, workspace: str, person: Person, text: str) -> Mess
     with transaction(services.session_factory) as session:
         owner = owner_by_id(session, workspace, owner.id)
         if owner is None:
-            raise LinkProblem("That owner no longer exists; check the name with `/actions owner:…`.")
+            raise LinkProblem(said("That owner no longer exists; check the name with ", Form("/actions owner:…"), "."))
         if not owner.is_team and (len(users) > 1 or groups):
             raise LinkProblem(f"{owner.name} is a person: link one Slack user. Teams can have a user group or several people.")
         for user in users:
@@ -135,7 +134,7 @@ def _link(services: Services, workspace: str, person: Person, text: str) -> Mess
 def _remove(services: Services, workspace: str, text: str) -> Message:
     users = [a or b for a, b in _USER.findall(text)]
     if len(users) != 1:
-        raise LinkProblem('Say whom to unlink: `/link remove @someone "Their Name"`.')
+        raise LinkProblem(said("Say whom to unlink: ", Form('/link remove @someone "Their Name"'), "."))
     owner = _owner(services, workspace, _name(text))
     with transaction(services.session_factory) as session:
         removed = unlink(session, workspace, owner, users[0])

@@ -9,9 +9,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.action_list import action_entry
-from handlers.blocks.text import escape
-from handlers.blocks.feedback import UPDATE_CHOICE_ACTION, build_error, build_handle_choices, build_update_choices, read_update_choice
+from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices, read_update_choice
 from handlers.blocks.message import Message, section
+from handlers.blocks.problems import build_problem, hint_lines
 from handlers.context import Services
 from handlers.people import person_for
 from handlers.respond import answer_command, services_of, workspace_of
@@ -38,7 +38,7 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     try:
         quick = parse_quick_update(text, today=services.today())
     except UpdateSyntaxError as problem:
-        return build_error(problem.message, problem.hint)
+        return build_problem(problem)
     person = person_for(services, client, workspace, user_id)
     try:
         saved = save_update(services, workspace, person, quick.handle, quick.request, source="slack")
@@ -48,9 +48,9 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except UnknownHandle as problem:
         return build_handle_choices(quick.handle, problem.suggestions, ambiguous=False)
     except NotAllowed as problem:
-        return build_error(escape(str(problem)))
+        return build_problem(problem)
     except InvalidUpdate as problem:
-        return build_error(problem.message, fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):]))
+        return build_error(problem.message, hint_lines(fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):])))
     ask_officers_to_sign_off(services, client, workspace, person, saved)
     try:
         with services.session_factory() as session:

@@ -2,8 +2,9 @@
 
 from slack_bolt import App
 
-from handlers.shortcuts.message_update import MESSAGE_UPDATE_SHORTCUT, handle_message_update_shortcut
+from handlers import catalog
+from handlers.shortcuts.message_update import handle_message_update_shortcut
 
 
 def register(app: App) -> None:
-    app.shortcut(MESSAGE_UPDATE_SHORTCUT)(handle_message_update_shortcut)
+    app.shortcut(catalog.MESSAGE_UPDATE.callback_id)(handle_message_update_shortcut)

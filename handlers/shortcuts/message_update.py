@@ -18,7 +18,6 @@ from store.updates import MAX_NOTE
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_UPDATE_SHORTCUT = "add_update_from_message"
 
 
 def handle_message_update_shortcut(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:

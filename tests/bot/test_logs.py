@@ -5,6 +5,7 @@ import logging
 
 import pytest
 
+from handlers import catalog
 from bot.app import create_app
 from bot.logs import JsonFormatter, logged
 from bot.web import create_wsgi_app
@@ -51,6 +52,6 @@ def test_a_refused_signature_is_logged_as_refused(logged_app, caplog) -> None:  
 
 def test_an_interaction_is_logged_with_its_action_id(logged_app, demo, caplog) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.INFO, logger="scrutiny.requests")
-    logged_app.click("action_details", "NF-3.1a")
+    logged_app.click(catalog.DETAILS_ACTION, "NF-3.1a")
     [line] = request_lines(caplog)
-    assert (line["kind"], line["name"]) == ("block_actions", "action_details")
+    assert (line["kind"], line["name"]) == ("block_actions", catalog.DETAILS_ACTION)

@@ -36,11 +36,17 @@ def server(demo, slack_api):  # type: ignore[no-untyped-def]
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    while True:
         try:
             urllib.request.urlopen(url + "/healthz", timeout=1)
             break
         except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                # Never answered: fail here, with what the server said, not later with a refused connection.
+                if process.poll() is None:
+                    process.kill()
+                output = process.communicate(timeout=30)[0].decode(errors="replace")
+                pytest.fail(f"the server never answered /healthz on {url}:\n{output[-3000:]}")
             time.sleep(0.2)
     yield url, process
     if process.poll() is None:

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.manifest import build_manifest
+from handlers import catalog
 from bot.settings import ConfigError, Settings
 
 
@@ -47,13 +48,13 @@ def test_the_clock_needs_a_token_to_post_digests() -> None:
 def test_the_manifest_declares_every_command_event_and_the_request_url() -> None:
     manifest = build_manifest("https://scrutiny.example.gov.uk")
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/actions", "/overdue", "/action", "/update", "/mine", "/link", "/digest", "/reminders", "/import"}
+    assert list(commands) == list(catalog.COMMAND_NAMES)
     assert {c["url"] for c in commands.values()} == {"https://scrutiny.example.gov.uk/slack/events"}
     assert manifest["settings"]["interactivity"]["request_url"] == "https://scrutiny.example.gov.uk/slack/events"
     assert {"app_mention", "app_home_opened", "app_uninstalled", "tokens_revoked", "message.im", "file_shared"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert "files:read" in manifest["oauth_config"]["scopes"]["bot"]
     assert manifest["oauth_config"]["redirect_urls"] == ["https://scrutiny.example.gov.uk/slack/oauth_redirect"]
-    assert commands["/link"]["should_escape"] is True
+    assert {name for name, c in commands.items() if c["should_escape"]} == {catalog.LINK.name}
 
 
 def test_the_socket_mode_manifest_has_no_request_urls() -> None:
@@ -65,3 +66,17 @@ def test_the_socket_mode_manifest_has_no_request_urls() -> None:
 
 def test_manifest_without_a_url_says_what_to_give() -> None:
     assert "--url" in run("manifest")
+
+
+def test_a_developers_exported_settings_are_cleared_for_tests_by_name_and_family() -> None:
+    from tests.conftest import _developer_settings
+
+    environ = {"LOG_FORMAT": "text", "log_level": "debug", "DIGEST_WORKERS": "3", "SLACK_ANYTHING_NEW": "x",
+               "PORT": "8080", "TWO_STAGE_CLOSE": "false", "HOME": "/home/me", "PATH": "/usr/bin", "CI": "true"}
+    assert set(_developer_settings(environ)) == {"LOG_FORMAT", "log_level", "DIGEST_WORKERS", "SLACK_ANYTHING_NEW", "PORT", "TWO_STAGE_CLOSE"}
+
+
+def test_an_exported_log_format_does_not_reach_a_test() -> None:
+    import os
+
+    assert "LOG_FORMAT" not in os.environ

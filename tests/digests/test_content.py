@@ -1,11 +1,12 @@
 """What a digest says, and how it reads in Slack."""
 
+from handlers import catalog
 from datetime import timedelta
 
 import pytest
 
 from digests.content import build_digest
-from digests.render import render_digest
+from handlers.blocks.digest import render_digest
 from digests.schedule import Schedule
 from digests.subscriptions import subscribe
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
@@ -100,7 +101,7 @@ def test_the_progress_bar_shows_done_in_progress_and_overdue(demo) -> None:  # t
 def test_a_button_lists_everything_overdue(demo) -> None:  # type: ignore[no-untyped-def]
     message = render_digest(digest_for(demo, make_subscription(demo, "plan:NF")))
     [button] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert button["action_id"] == "digest_list_overdue" and '"q":"plan:NF"' in button["value"]
+    assert button["action_id"] == catalog.LIST_OVERDUE_ACTION and '"q":"plan:NF"' in button["value"]
 
 
 @pytest.mark.parametrize("query", ["owner:priya", "plan:ST status:open"])

@@ -25,6 +25,7 @@ from digests.delivery import (
 from digests.ratelimit import PostPacer
 from digests.schedule import Schedule
 from digests.subscriptions import resume, subscribe
+from handlers.blocks.digest import render_digest
 from store.models import DigestDelivery, DigestSubscription
 from tests.conftest import NOW, WORKSPACE
 
@@ -103,7 +104,8 @@ def subscribed(demo):  # type: ignore[no-untyped-def]
 
 def run(db, poster, now, **kw):  # type: ignore[no-untyped-def]
     return run_delivery_pass(db.session_factory, poster, now, process=kw.pop("process", "test"),
-                             pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, **kw)
+                             pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None,
+                             render=render_digest, **kw)
 
 
 def deliveries(db):  # type: ignore[no-untyped-def]
@@ -177,14 +179,14 @@ def test_a_quiet_week_is_one_line_or_nothing_as_the_channel_chose(subscribed, po
 def test_a_rate_limited_post_waits_out_retry_after(subscribed, poster) -> None:  # type: ignore[no-untyped-def]
     poster.failures["C0A"] = [RateLimited(3.0)]
     waited: list[float] = []
-    run_delivery_pass(subscribed.session_factory, poster, MONDAY_9, process="t", pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=waited.append)
+    run_delivery_pass(subscribed.session_factory, poster, MONDAY_9, process="t", pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=waited.append, render=render_digest)
     assert waited == [3.0] and poster.channels() == ["C0A", "C0B"]
 
 
 def test_transient_failures_are_retried_with_backoff(subscribed, poster) -> None:  # type: ignore[no-untyped-def]
     poster.failures["C0A"] = [TransientFailure("HTTP 503"), TransientFailure("HTTP 502")]
     waited: list[float] = []
-    run_delivery_pass(subscribed.session_factory, poster, MONDAY_9, process="t", pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=waited.append)
+    run_delivery_pass(subscribed.session_factory, poster, MONDAY_9, process="t", pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=waited.append, render=render_digest)
     assert waited == [1, 2] and poster.channels() == ["C0A", "C0B"]
 
 
@@ -214,7 +216,7 @@ def test_send_now_does_not_take_the_weeks_scheduled_digest(subscribed, poster) -
     with subscribed.session() as session:
         subscription_id = session.scalar(select(DigestSubscription.id).where(DigestSubscription.channel_id == "C0A"))
     claim = claim_manual(subscribed.session_factory, subscription_id, MONDAY_9 - timedelta(hours=1), process="officer")
-    assert deliver(subscribed.session_factory, poster, claim, NOW, pacer=PostPacer(per_channel_interval=0)) == "sent"
+    assert deliver(subscribed.session_factory, poster, claim, NOW, pacer=PostPacer(per_channel_interval=0), render=render_digest) == "sent"
     run(subscribed, poster, MONDAY_9)
     assert poster.channels() == ["C0A", "C0A", "C0B"]
 
@@ -275,7 +277,8 @@ def test_a_slow_pass_keeps_its_leases_so_a_second_clock_takes_nothing(subscribed
 
     def clock(name: str) -> None:
         run_delivery_pass(subscribed.session_factory, slow, datetime.now(UTC), process=name,
-                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, lease=lease)
+                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, lease=lease,
+                          render=render_digest)
 
     first = threading.Thread(target=clock, args=("first",))
     first.start()

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digests.reminders import run_reminder_pass, set_preference
+from handlers.blocks.reminder import render_reminder
 from store.handles import find_action
 from store.links import link_user
 from store.owners import resolve_owner
@@ -35,7 +36,7 @@ def owners(db, add_plan, now):  # type: ignore[no-untyped-def]
 
 
 def remind(db, poster, when=MORNING):  # type: ignore[no-untyped-def]
-    return run_reminder_pass(db.session_factory, poster, when, timezone=LONDON)
+    return run_reminder_pass(db.session_factory, poster, when, timezone=LONDON, render=render_reminder)
 
 
 def test_each_person_gets_one_message_with_all_their_reminders(owners) -> None:  # type: ignore[no-untyped-def]

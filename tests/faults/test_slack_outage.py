@@ -3,6 +3,7 @@ digests and reminders go out once it recovers, once."""
 
 from __future__ import annotations
 
+from handlers import catalog
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ def test_commands_are_still_answered_while_slacks_api_is_down(slack_app, demo) -
 def test_a_form_slack_will_not_open_is_explained_with_another_way(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     slack_app.command("/actions", "help", user=PRIYA)  # let auth.test succeed first
     slack_app.slack.http_error("views.open", status=503, times=None)
-    _, name = slack_app.click("action_update", "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
+    _, name = slack_app.click(catalog.UPDATE_ACTION, "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
     [told] = slack_app.slack.wait_for_responses(name, 1, timeout=20)
     assert "didn't open the update form" in blocks_text(told) and "/update NF-3.1a note:" in blocks_text(told)
 

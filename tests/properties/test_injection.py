@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from handlers import catalog
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -175,7 +176,7 @@ def test_update_notes_are_escaped_in_the_confirmation_and_the_history(slack_app,
 def test_a_note_typed_in_the_update_form_is_escaped_in_the_history_and_the_sign_off_request(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     listing, _ = slack_app.command("/actions", 'owner:"Priya Raman"', user=PRIYA)
     entry = next(b for b in listing.json["blocks"] if b["type"] == "actions" and '"h":"NF-3.1a"' in b.get("block_id", ""))
-    slack_app.click("action_update", "NF-3.1a", block_id=entry["block_id"], user=PRIYA)
+    slack_app.click(catalog.UPDATE_ACTION, "NF-3.1a", block_id=entry["block_id"], user=PRIYA)
     slack_app.submit(slack_app.opened_view(), {"status": "done", "note": HOSTILE}, user=PRIYA)
     slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == OFFICER)
     assert_clean(slack_app, listing.json, command(slack_app, "/action", "NF-3.1a"))
@@ -211,11 +212,11 @@ def test_imported_text_is_escaped_in_every_reply_that_shows_it(slack_app, hostil
 def test_imported_text_is_escaped_in_questions_details_sharing_the_update_form_and_home(slack_app, hostile_plan) -> None:  # type: ignore[no-untyped-def]
     slack_app.event(sr.app_mention_event("<@U0BOT> what is overdue for mallroy?"))  # "did you mean" the hostile owner
     listing = command(slack_app, "/actions", "plan:EV", user=OFFICER)
-    share = next(e for b in listing["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "list_share")
-    _, shared = slack_app.click("list_share", share["value"], user=OFFICER)
-    _, details = slack_app.click("action_details", "EV-9.1", user=OFFICER)
+    share = next(e for b in listing["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == catalog.SHARE_ACTION)
+    _, shared = slack_app.click(catalog.SHARE_ACTION, share["value"], user=OFFICER)
+    _, details = slack_app.click(catalog.DETAILS_ACTION, "EV-9.1", user=OFFICER)
     entry = next(b for b in listing["blocks"] if b["type"] == "actions" and '"h":"EV-9.1"' in b.get("block_id", ""))
-    slack_app.click("action_update", "EV-9.1", block_id=entry["block_id"], user=OFFICER)
+    slack_app.click(catalog.UPDATE_ACTION, "EV-9.1", block_id=entry["block_id"], user=OFFICER)
     slack_app.event(sr.app_home_opened_event(user=OFFICER))
     slack_app.slack.wait_for("chat.postEphemeral")
     slack_app.slack.wait_for_responses(shared, 2)

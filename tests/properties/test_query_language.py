@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.errors import AmbiguousOwner, UnknownOwner, UnknownPlan
+from store.errors import as_plain_text
 from store.query_language import ActionQuery, QuerySyntaxError, build_filter, parse_action_query
 from store.queries import find_actions
 from tests.conftest import NOW, TODAY, WORKSPACE, Database
@@ -22,7 +23,7 @@ def test_any_text_reads_as_a_query_or_a_syntax_error_with_a_hint(text: str) -> N
     try:
         query = parse_action_query(text, today=TODAY)
     except QuerySyntaxError as problem:
-        assert problem.message.strip() and problem.hint and all(h.strip() for h in problem.hint)
+        assert problem.message.strip() and problem.hint and all(as_plain_text(h).strip() for h in problem.hint)
     else:
         assert isinstance(query, ActionQuery)
 

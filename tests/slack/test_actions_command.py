@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from handlers import catalog
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
 from tests.fakes.running_app import blocks_text
 
@@ -92,12 +93,12 @@ def test_a_malformed_query_replies_with_the_valid_forms(slack_app, demo, query, 
 def test_an_unknown_owner_offers_the_closest_with_their_action_counts(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     reply = ask(slack_app, 'owner:"Priya Ramen"')
     assert "No owner matches `Priya Ramen`. Did you mean *Priya Raman* (4 actions)?" in reply.blocks_text
-    choice = button(reply, "choose_owner")
+    choice = button(reply, catalog.CHOOSE_OWNER_ACTION)
     assert choice["text"]["text"] == "Priya Raman (4)"
 
 
 def test_choosing_a_suggested_owner_replaces_the_message_with_their_actions(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
-    choice = button(ask(slack_app, "owner:prya status:open"), "choose_owner")
+    choice = button(ask(slack_app, "owner:prya status:open"), catalog.CHOOSE_OWNER_ACTION)
     ack, name = slack_app.click(choice["action_id"], choice["value"])
     assert ack.status == 200
     [posted] = slack_app.slack.wait_for_responses(name, 1)
@@ -112,17 +113,17 @@ def test_an_unknown_plan_lists_the_plan_codes(slack_app, demo) -> None:  # type:
 def test_a_long_list_pages_with_next_and_previous(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     first = ask(slack_app, "status:all")
     assert "showing 1–8" in first.blocks_text
-    ack, name = slack_app.click("list_page_next", button(first, "list_page_next")["value"])
+    ack, name = slack_app.click(catalog.NEXT_PAGE_ACTION, button(first, catalog.NEXT_PAGE_ACTION)["value"])
     [page2] = slack_app.slack.wait_for_responses(name, 1)
     assert ack.status == 200 and page2["replace_original"] is True
     assert "showing 9–16" in blocks_text(page2)
     assert not set(handles_in(page2)) & set(handles_in(first.json))
-    assert any(e.get("action_id") == "list_page_previous" for b in page2["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert any(e.get("action_id") == catalog.PREVIOUS_PAGE_ACTION for b in page2["blocks"] if b["type"] == "actions" for e in b["elements"])
 
 
 def test_share_posts_the_list_in_the_channel_and_removes_the_private_copy(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     first = ask(slack_app, "status:blocked")
-    ack, name = slack_app.click("list_share", button(first, "list_share")["value"], user="U0001")
+    ack, name = slack_app.click(catalog.SHARE_ACTION, button(first, catalog.SHARE_ACTION)["value"], user="U0001")
     shared, deleted = slack_app.slack.wait_for_responses(name, 2)
     assert shared["response_type"] == "in_channel"
     assert "Shared by <@U0001>" in blocks_text(shared)
@@ -130,7 +131,7 @@ def test_share_posts_the_list_in_the_channel_and_removes_the_private_copy(slack_
 
 
 def test_details_button_shows_the_action_in_full(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
-    ack, name = slack_app.click("action_details", "NF-3.1a")
+    ack, name = slack_app.click(catalog.DETAILS_ACTION, "NF-3.1a")
     [detail] = slack_app.slack.wait_for_responses(name, 1)
     assert "Recommendation 3.1" in blocks_text(detail) and "*Updates* (2)" in blocks_text(detail)
 

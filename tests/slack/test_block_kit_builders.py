@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from digests.content import Changes, Digest, DigestItem, DigestSection
-from digests.render import render_digest
+from handlers.blocks.digest import render_digest
 from handlers.blocks.action_detail import build_action_detail
 from handlers.blocks.action_list import ActionList, ListState, action_entry, build_action_list
 from handlers.blocks.feedback import build_error, build_handle_choices, build_help, build_owner_suggestions

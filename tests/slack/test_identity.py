@@ -2,6 +2,7 @@
 
 import json
 
+from handlers import catalog
 from store.links import owner_ids_for
 from store.owners import resolve_owner
 from tests.conftest import OFFICER, PRIYA, WORKSPACE
@@ -31,8 +32,8 @@ def test_a_claim_waits_for_an_officer_who_confirms_it_with_a_button(slack_app, l
     names, before = owner_ids(linked, "U0001")
     assert before == set()
     [ask] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == OFFICER)
-    confirm = next(e for b in ask.arg("blocks") if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "link_claim_confirm")
-    _, name = slack_app.click("link_claim_confirm", confirm["value"], user=OFFICER)
+    confirm = next(e for b in ask.arg("blocks") if b["type"] == "actions" for e in b["elements"] if e["action_id"] == catalog.CLAIM_CONFIRM_ACTION)
+    _, name = slack_app.click(catalog.CLAIM_CONFIRM_ACTION, confirm["value"], user=OFFICER)
     [verdict] = slack_app.slack.wait_for_responses(name, 1)
     assert "confirmed by <@U0OFFICER>" in blocks_text(verdict)
     _, after = owner_ids(linked, "U0001")
@@ -44,8 +45,8 @@ def test_a_claim_waits_for_an_officer_who_confirms_it_with_a_button(slack_app, l
 def test_only_an_officer_can_confirm_a_claim(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     slack_app.command("/link", 'me "Tom Okafor"', user="U0001")
     [ask] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == OFFICER)
-    confirm = next(e for b in ask.arg("blocks") if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "link_claim_confirm")
-    _, name = slack_app.click("link_claim_confirm", confirm["value"], user="U0001")
+    confirm = next(e for b in ask.arg("blocks") if b["type"] == "actions" for e in b["elements"] if e["action_id"] == catalog.CLAIM_CONFIRM_ACTION)
+    _, name = slack_app.click(catalog.CLAIM_CONFIRM_ACTION, confirm["value"], user="U0001")
     [refusal] = slack_app.slack.wait_for_responses(name, 1)
     assert "Only scrutiny officers can confirm links" in blocks_text(refusal)
     assert owner_ids(linked, "U0001")[1] == set()
@@ -82,9 +83,9 @@ def test_suggestions_match_slack_names_to_owners(slack_app, linked) -> None:  # 
     assert "<@U0TOM> (Tom Okafor) → *Tom Okafor*" in reply.blocks_text
     button = next(
         b["accessory"] for b in reply.json["blocks"]
-        if b.get("accessory", {}).get("action_id") == "link_suggestion" and "U0TOM" in b["accessory"]["value"]
+        if b.get("accessory", {}).get("action_id") == catalog.LINK_SUGGESTION_ACTION and "U0TOM" in b["accessory"]["value"]
     )
-    _, name = slack_app.click("link_suggestion", button["value"], user=OFFICER)
+    _, name = slack_app.click(catalog.LINK_SUGGESTION_ACTION, button["value"], user=OFFICER)
     [done] = slack_app.slack.wait_for_responses(name, 1)
     assert "<@U0TOM> is now *Tom Okafor*" in blocks_text(done)
     names, ids = owner_ids(linked, "U0TOM")

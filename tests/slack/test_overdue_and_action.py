@@ -2,6 +2,7 @@
 
 import re
 
+from handlers import catalog
 from tests.fakes.running_app import blocks_text
 
 
@@ -40,7 +41,7 @@ def test_action_with_a_ref_in_two_plans_asks_which_with_buttons(slack_app, demo)
 
 
 def test_choosing_a_handle_replaces_the_question_with_the_action(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
-    ack, name = slack_app.click("choose_handle_1", "NF-3.1b")
+    ack, name = slack_app.click(catalog.numbered(catalog.CHOOSE_HANDLE_ACTION, 1), "NF-3.1b")
     [shown] = slack_app.slack.wait_for_responses(name, 1)
     assert shown["replace_original"] is True and "NF-3.1b" in blocks_text(shown)
 

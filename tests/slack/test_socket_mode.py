@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from handlers import catalog
 from collections.abc import Iterator
 
 import pytest
@@ -102,7 +103,7 @@ def test_a_mention_is_acked_and_answered_privately(demo, connected, socket_mode,
 
 def test_a_button_press_is_answered_through_its_response_url(demo, connected, socket_mode, slack_api) -> None:  # type: ignore[no-untyped-def]
     payload = sr.block_actions_payload(
-        "action_details", "NF-3.1a", team_id=WORKSPACE, user_id="U0001", response_url=slack_api.response_url("details")
+        catalog.DETAILS_ACTION, "NF-3.1a", team_id=WORKSPACE, user_id="U0001", response_url=slack_api.response_url("details")
     )
     envelope_id = socket_mode.interactive(payload)
     socket_mode.wait_for_ack(envelope_id)

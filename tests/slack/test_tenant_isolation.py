@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from digests.schedule import Schedule
+from handlers import catalog
 from handlers.blocks.action_list import entry_block_id
 from digests.subscriptions import subscribe
 from store.export import write_jsonl
@@ -50,14 +51,19 @@ def everything_sent(slack_app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(json.dumps(call.body) for call in slack_app.slack.calls)
 
 
+# Every command the catalog has, with texts that name the other council.
 COMMANDS = [
-    ("/actions", ""), ("/actions", "status:all"), ("/actions", "bravo secret"), ("/actions", "waiting list"),
-    ("/actions", 'owner:"Priya Raman"'), ("/actions", "owner:bravo"), ("/actions", "plan:NF"), ("/actions", "plan:bravo"),
-    ("/actions", "owners"), ("/actions", "plans"), ("/actions", "due:<2026-03-14"), ("/actions", "transport"),
-    ("/overdue", ""), ("/overdue", "owner:priya"), ("/action", "NF-3.1a"), ("/action", "NF-3.1"), ("/action", "NF-9.9"),
-    ("/action", "3.1"), ("/mine", ""), ("/update", "NF-9.9 done: finished"), ("/link", 'me "Bravo Owner"'),
-    ("/digest", "list all"), ("/reminders", ""), ("/import", ""),
+    (catalog.ACTIONS.name, ""), (catalog.ACTIONS.name, "status:all"), (catalog.ACTIONS.name, "bravo secret"), (catalog.ACTIONS.name, "waiting list"),
+    (catalog.ACTIONS.name, 'owner:"Priya Raman"'), (catalog.ACTIONS.name, "owner:bravo"), (catalog.ACTIONS.name, "plan:NF"), (catalog.ACTIONS.name, "plan:bravo"),
+    (catalog.ACTIONS.name, "owners"), (catalog.ACTIONS.name, "plans"), (catalog.ACTIONS.name, "due:<2026-03-14"), (catalog.ACTIONS.name, "transport"),
+    (catalog.OVERDUE.name, ""), (catalog.OVERDUE.name, "owner:priya"), (catalog.ACTION.name, "NF-3.1a"), (catalog.ACTION.name, "NF-3.1"), (catalog.ACTION.name, "NF-9.9"),
+    (catalog.ACTION.name, "3.1"), (catalog.MINE.name, ""), (catalog.UPDATE.name, "NF-9.9 done: finished"), (catalog.LINK.name, 'me "Bravo Owner"'),
+    (catalog.DIGEST.name, "list all"), (catalog.REMINDERS.name, ""), (catalog.IMPORT.name, ""),
 ]
+
+
+def test_every_command_in_the_catalog_is_tried_across_councils() -> None:
+    assert {command for command, _ in COMMANDS} == set(catalog.COMMAND_NAMES)
 
 
 @pytest.mark.parametrize("command, text", COMMANDS)
@@ -81,13 +87,13 @@ def test_an_owner_name_in_both_councils_means_a_owner(slack_app, two_councils) -
 def test_buttons_modals_and_updates_as_a_touch_nothing_of_b(slack_app, two_councils) -> None:  # type: ignore[no-untyped-def]
     listing, _ = slack_app.command("/actions", "status:all", user=PRIYA)
     buttons = [e for b in listing.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    nxt = next(e for e in buttons if e["action_id"] == "list_page_next")
+    nxt = next(e for e in buttons if e["action_id"] == catalog.NEXT_PAGE_ACTION)
     slack_app.click(nxt["action_id"], nxt["value"], user=PRIYA)
-    slack_app.click("action_details", "NF-3.1a", user=PRIYA)
-    slack_app.click("action_update", "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
+    slack_app.click(catalog.DETAILS_ACTION, "NF-3.1a", user=PRIYA)
+    slack_app.click(catalog.UPDATE_ACTION, "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
     view = slack_app.opened_view()
     slack_app.submit(view, {"note": "A's note."}, user=PRIYA)
-    slack_app.shortcut("add_update_from_message", "Something said in A.", user=PRIYA)
+    slack_app.shortcut(catalog.MESSAGE_UPDATE.callback_id, "Something said in A.", user=PRIYA)
     slack_app.slack.wait_for("views.open", count=2)
     slack_app.slack.wait_for("chat.postEphemeral")
     assert not leaks(everything_sent(slack_app))

@@ -2,6 +2,7 @@
 
 import json
 import threading
+from handlers import catalog
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -81,9 +82,9 @@ def test_an_update_committed_is_reported_saved_when_the_read_back_fails(slack_ap
 
 def test_done_where_the_bot_cannot_post_still_asks_the_officers_and_tells_the_owner_by_dm(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     slack_app.slack.fail("chat.postEphemeral", error="channel_not_found")
-    overflow = {"action_id": "action_menu", "block_id": entry_block_id("NF-3.6b", None), "type": "overflow", "action_ts": "1700000000.2",
+    overflow = {"action_id": catalog.MENU_ACTION, "block_id": entry_block_id("NF-3.6b", None), "type": "overflow", "action_ts": "1700000000.2",
                 "selected_option": {"text": {"type": "plain_text", "text": "Mark done"}, "value": "done:NF-3.6b"}}
-    slack_app.click("action_menu", "", actions=[overflow], user=PRIYA, channel_id="D0TWOPEOPLE")
+    slack_app.click(catalog.MENU_ACTION, "", actions=[overflow], user=PRIYA, channel_id="D0TWOPEOPLE")
     [ask] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == OFFICER)
     assert "marked *NF-3.6b* done" in json.dumps(ask.body)
     [told] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == PRIYA)

@@ -1,6 +1,7 @@
 """Owners update their actions from chat: the modal, the menu, /update, sign-off; exactly once."""
 
 import json
+from handlers import catalog
 from datetime import date, timedelta
 
 import pytest
@@ -28,7 +29,7 @@ def entry_buttons(reply, handle):  # type: ignore[no-untyped-def]
 def open_update(slack_app, handle="NF-3.1a", user=PRIYA):  # type: ignore[no-untyped-def]
     listing, _ = slack_app.command("/actions", 'owner:"Priya Raman"', user=user)
     block_id, _ = entry_buttons(listing, handle)
-    ack, name = slack_app.click("action_update", handle, block_id=block_id, user=user)
+    ack, name = slack_app.click(catalog.UPDATE_ACTION, handle, block_id=block_id, user=user)
     return ack, name
 
 
@@ -41,7 +42,7 @@ def history(db, handle="NF-3.1a"):  # type: ignore[no-untyped-def]
 def test_the_update_button_opens_a_modal_for_the_owner(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     open_update(slack_app)
     view = slack_app.opened_view()
-    assert view["callback_id"] == "update_action"
+    assert view["callback_id"] == catalog.UPDATE_VIEW
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["status", "note", "new_due", "reason", "review_date"]
     assert json.loads(view["private_metadata"])["handle"] == "NF-3.1a"
 
@@ -159,7 +160,7 @@ def test_an_officer_signs_off_from_the_buttons(slack_app, linked) -> None:  # ty
     open_update(slack_app)
     slack_app.submit(slack_app.opened_view(), {"status": "done", "note": "Triage in place."}, user=PRIYA)
     block_id = entry_block_id("NF-3.1a", None)
-    ack, name = slack_app.click("signoff_confirm", "NF-3.1a", block_id=block_id, user=OFFICER)
+    ack, name = slack_app.click(catalog.SIGNOFF_ACTION, "NF-3.1a", block_id=block_id, user=OFFICER)
     slack_app.slack.wait_for("chat.postEphemeral", count=2)
     action, updates = history(linked)
     assert action.status is Status.DONE
@@ -169,7 +170,7 @@ def test_an_officer_signs_off_from_the_buttons(slack_app, linked) -> None:  # ty
 def test_an_officer_sends_an_action_back_with_a_reason(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     open_update(slack_app)
     slack_app.submit(slack_app.opened_view(), {"status": "done", "note": "Done."}, user=PRIYA)
-    slack_app.click("signoff_back", "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=OFFICER)
+    slack_app.click(catalog.SEND_BACK_ACTION, "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=OFFICER)
     view = slack_app.opened_view(count=2)
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["reason"]
     slack_app.submit(view, {"reason": "No evidence of the triage numbers yet."}, user=OFFICER)
@@ -180,7 +181,7 @@ def test_an_officer_sends_an_action_back_with_a_reason(slack_app, linked) -> Non
 def test_only_officers_may_sign_off(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     open_update(slack_app)
     slack_app.submit(slack_app.opened_view(), {"status": "done", "note": "Done."}, user=PRIYA)
-    _, name = slack_app.click("signoff_confirm", "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
+    _, name = slack_app.click(catalog.SIGNOFF_ACTION, "NF-3.1a", block_id=entry_block_id("NF-3.1a", None), user=PRIYA)
     [refusal] = slack_app.slack.wait_for_responses(name, 1)
     assert "Only scrutiny officers can sign off actions" in blocks_text(refusal)
     assert history(linked)[0].status is Status.AWAITING_SIGNOFF
@@ -189,18 +190,18 @@ def test_only_officers_may_sign_off(slack_app, linked) -> None:  # type: ignore[
 def test_the_menus_mark_done_saves_at_once_and_redraws(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     listing, _ = slack_app.command("/actions", 'owner:"Priya Raman"', user=PRIYA)
     block_id, _ = entry_buttons(listing, "NF-3.6b")
-    overflow = {"action_id": "action_menu", "block_id": block_id, "type": "overflow", "action_ts": "1700000000.1",
+    overflow = {"action_id": catalog.MENU_ACTION, "block_id": block_id, "type": "overflow", "action_ts": "1700000000.1",
                 "selected_option": {"text": {"type": "plain_text", "text": "Mark done"}, "value": "done:NF-3.6b"}}
-    _, name = slack_app.click("action_menu", "", actions=[overflow], user=PRIYA)
+    _, name = slack_app.click(catalog.MENU_ACTION, "", actions=[overflow], user=PRIYA)
     [redrawn] = slack_app.slack.wait_for_responses(name, 1)
     assert "now waits for a scrutiny officer to sign it off" in blocks_text(redrawn)
     assert history(linked, "NF-3.6b")[0].status is Status.AWAITING_SIGNOFF
 
 
 def test_the_menus_change_due_date_opens_a_short_modal(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
-    overflow = {"action_id": "action_menu", "block_id": entry_block_id("NF-3.6b", None), "type": "overflow", "action_ts": "1",
+    overflow = {"action_id": catalog.MENU_ACTION, "block_id": entry_block_id("NF-3.6b", None), "type": "overflow", "action_ts": "1",
                 "selected_option": {"text": {"type": "plain_text", "text": "Change due date"}, "value": "due:NF-3.6b"}}
-    slack_app.click("action_menu", "", actions=[overflow], user=PRIYA)
+    slack_app.click(catalog.MENU_ACTION, "", actions=[overflow], user=PRIYA)
     view = slack_app.opened_view()
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["new_due", "reason"]
 
@@ -237,7 +238,7 @@ def test_an_officer_may_update_any_action(slack_app, linked) -> None:  # type: i
 
 
 def test_a_message_becomes_an_update_with_a_link_back(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
-    slack_app.shortcut("add_update_from_message", "Ward 3 now sends referrals on the new form.", user=PRIYA)
+    slack_app.shortcut(catalog.MESSAGE_UPDATE.callback_id, "Ward 3 now sends referrals on the new form.", user=PRIYA)
     view = slack_app.opened_view()
     note = next(b for b in view["blocks"] if b["block_id"] == "note")["element"]["initial_value"]
     assert note == "Ward 3 now sends referrals on the new form."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 
+from handlers import catalog
 from handlers.blocks.action_list import ListState
 from handlers.blocks.feedback import build_owner_suggestions, build_update_choices, read_update_choice
 from handlers.blocks.home import build_home
@@ -50,7 +51,7 @@ def test_mark_done_from_home_on_an_action_shown_twice_is_confirmed(slack_app, de
     [published] = slack_app.slack.wait_for("views.publish")
     view = published.response["view"]
     block_id = next(b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith("entry:") and f'"h":"{handle}"' in b["block_id"])
-    menu = {"action_id": "action_menu", "block_id": block_id, "type": "overflow", "action_ts": "1700000000.000100",
+    menu = {"action_id": catalog.MENU_ACTION, "block_id": block_id, "type": "overflow", "action_ts": "1700000000.000100",
             "selected_option": {"text": {"type": "plain_text", "text": "Mark done"}, "value": f"done:{handle}"}}
     body = sr.block_actions_body(actions=[menu], view=view, team_id=slack_app.team_id, user_id=OFFICER)
     assert slack_app.post(body).status == 200

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from handlers.blocks.problems import as_mrkdwn
+from store.errors import Form
 from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
 from store.status import Status
 
@@ -94,14 +96,14 @@ def test_an_unreadable_date_after_due_says_how_to_write_one() -> None:
 @pytest.mark.parametrize(
     "field, typed, expected",
     [
-        ("note", " blocked", "`/update NF-3.4 blocked: what is blocking it`"),
-        ("reason", " due 30/06/2027", "`/update NF-3.4 due 30/06/2027: why`"),
-        ("review_date", " paused", "`/update NF-3.4 paused until 2026-09-01: why`"),
+        ("note", " blocked", "/update NF-3.4 blocked: what is blocking it"),
+        ("reason", " due 30/06/2027", "/update NF-3.4 due 30/06/2027: why"),
+        ("review_date", " paused", "/update NF-3.4 paused until 2026-09-01: why"),
     ],
 )
 def test_the_hint_says_what_to_add_to_the_line_typed(field: str, typed: str, expected: str) -> None:
-    assert fix_hint("NF-3.4", field, typed)[0] == expected
+    assert fix_hint("NF-3.4", field, typed)[0] == (Form(expected),)
 
 
 def test_the_hint_quotes_a_handle_safely() -> None:
-    assert "<@" not in fix_hint("<@U123>", "note", " blocked")[0]
+    assert "<@" not in as_mrkdwn(fix_hint("<@U123>", "note", " blocked")[0])

@@ -1,14 +1,16 @@
-"""A Digest as a Slack message: what changed first, then the sections, within Slack's limits."""
+"""A Digest as a Slack message: what changed first, then the sections, within Slack's limits.
+
+The clock hands `render_digest` to digests.delivery, which knows nothing of Block Kit."""
 
 from __future__ import annotations
 
+from digests.content import Digest, DigestItem, DigestSection
 from handlers.blocks.action_list import ListState
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
 from handlers.blocks.message import Block, Message, actions, button, context, divider, header, section
 from handlers.blocks.text import RAG_EMOJI, due_phrase, escape, first_sentence, fmt_date, literal, plural
-from digests.content import Digest, DigestItem, DigestSection
+from handlers.catalog import LIST_OVERDUE_ACTION
 
-LIST_OVERDUE_ACTION = "digest_list_overdue"
 BAR_WIDTH = 20
 
 
