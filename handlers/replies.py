@@ -8,6 +8,7 @@ words for the same mistake.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -28,13 +29,11 @@ from handlers.blocks.text import escape, literal, plural
 from handlers.context import Services
 from store.errors import AmbiguousHandle, AmbiguousOwner, OwnerCandidate, UnknownHandle, UnknownOwner, UnknownPlan
 from store.handles import find_action
+from store.listing import ListKind, Listing, list_actions, needs_vocabulary, read_list_query
 from store.owners import with_action_counts
-from store.owners import resolve_owner
 from store.queries import (
     ActionFilter,
-    count_actions_by,
     find_actions,
-    headline_counts,
     owner_action_counts,
     plans_with_counts,
     status_counts,
@@ -42,19 +41,16 @@ from store.queries import (
 )
 from store.questions import read_question
 from store.query_language import (
-    ActionQuery,
     QuerySyntaxError,
-    ResolvedQuery,
     build_filter,
     parse_action_query,
 )
 from store.permissions import Person
-from store.status import OPEN_STATUSES
 from store.summaries import summarise, summarise_update
 from store.vocabulary import Vocabulary
 
 MAX_QUERY = 500
-LIST_KINDS = ("actions", "overdue", "mine")
+LIST_KINDS = tuple(k.value for k in ListKind)
 
 
 def list_reply(
@@ -91,16 +87,18 @@ def list_reply(
             ['`/link me "Your Name"` (a scrutiny officer confirms it)'],
         )
     today, now = services.today(), services.now()
+    list_kind = ListKind(kind)
     try:
-        # Only an unquoted owner:/plan: value needs the workspace's names to see where it ends.
-        names_needed = _UNQUOTED_NAME.search(query_text) is not None
-        vocabulary = vocabulary_of(services, workspace_id) if names_needed else None
-        query = parse_action_query(query_text, today=today, vocabulary=vocabulary)
+        vocabulary = vocabulary_of(services, workspace_id) if needs_vocabulary(query_text) else None
+        query = read_list_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
         return build_problem(problem, ["`/actions help`"])
     with services.session_factory() as session:
         try:
-            resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=services.owner_cache)
+            listing = list_actions(
+                session, workspace_id, query, list_kind,
+                today=today, now=now, viewer=viewer, offset=offset, limit=PAGE_SIZE, owner_cache=services.owner_cache,
+            )
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
             if problem.typed in query.not_owners and problem.typed != query.owner:
@@ -140,51 +138,41 @@ def list_reply(
         except UnknownPlan as problem:
             codes = [f"`plan:{p.code}`" for p, _ in plans_with_counts(session, workspace_id)]
             return build_error(f"No plan matches {literal(problem.typed)}.", codes[:8] or ["`/actions plans`"])
-        notes = [as_mrkdwn(note) for note in resolved.notes]
-        if kind == "overdue":
-            resolved.filter.overdue_on = today
-            resolved.filter.statuses = None
-        if query.count_by:
-            rows = count_actions_by(session, workspace_id, resolved.filter, query.count_by)
-            by = {"plan": "plan", "owner": "owner", "status": "status"}[query.count_by]
-            return build_count_list(
-                CountList(
-                    title=f"{_title(kind, resolved)} by {by}",
-                    rows=rows,
-                    command=command,
-                    notes=notes,
-                    asked_label="I read that as" if from_question else "You asked",
-                )
-            )
-        if kind == "mine" and viewer is not None:
-            resolved.filter.owner_ids = sorted(viewer.owner_ids)
-            if not query.statuses:
-                resolved.filter.statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)
-        page = find_actions(session, workspace_id, resolved.filter, limit=PAGE_SIZE, offset=offset)
-        overdue, due_soon = (0, 0) if kind == "overdue" else headline_counts(session, workspace_id, today, resolved.filter)
-        items = [summarise(a, today=today, now=now) for a in page.actions]
-        if page.total == 0 and resolved.filter.text and not query.owner:
-            notes.extend(_owner_hint(session, workspace_id, query, services))
-    title = _title(kind, resolved)
-    summary = plural(page.total, "action")
-    if overdue:
-        summary += f" · {overdue:,} overdue"
-    if due_soon:
-        summary += f" · {due_soon:,} due in the next 14 days"
+    return _render_listing(listing, query_text, today, command=command, shared_by=shared_by, from_question=from_question)
+
+
+def _render_listing(listing: Listing, query_text: str, today: date, *, command: str, shared_by: str | None, from_question: bool) -> Message:
+    """A Listing as a message: the words around it are chosen here, the blocks by the builder."""
+    resolved = listing.resolved
+    notes = [as_mrkdwn(note) for note in resolved.notes]
+    asked_label = "I read that as" if from_question else "You asked"
+    if listing.counts is not None:
+        by = {"plan": "plan", "owner": "owner", "status": "status"}[listing.query.count_by or ""]
+        return build_count_list(
+            CountList(title=f"{listing.title} by {by}", rows=listing.counts, command=command, notes=notes, asked_label=asked_label)
+        )
+    if listing.person_hint is not None:
+        names = " or ".join(literal(f'owner:"{name}"') for name in listing.person_hint.owner_names)
+        notes.append(f"No text mentions {literal(listing.person_hint.words)}. Looking for a person? Try {names}.")
+    summary = plural(listing.total, "action")
+    if listing.overdue:
+        summary += f" · {listing.overdue:,} overdue"
+    if listing.due_soon:
+        summary += f" · {listing.due_soon:,} due in the next 14 days"
     return build_action_list(
         ActionList(
-            title=title,
-            items=items,
-            total=page.total,
-            state=ListState(kind=kind, query=query_text, offset=offset),
+            title=listing.title,
+            items=listing.items,
+            total=listing.total,
+            state=ListState(kind=listing.kind.value, query=query_text, offset=listing.offset),
             today=today,
             command=command,
             summary=summary,
             notes=notes,
-            group_by_owner=kind == "overdue",
-            empty_hint=_empty_hint(kind, resolved),
+            group_by_owner=listing.kind.groups_by_owner,
+            empty_hint=listing.kind.empty_hint(escape(resolved.owner_name) if resolved.owner_name else None),
             shared_by=shared_by,
-            asked_label="I read that as" if from_question else "You asked",
+            asked_label=asked_label,
         )
     )
 
@@ -222,47 +210,6 @@ def vocabulary_of(services: Services, workspace_id: str) -> Vocabulary:
         return services.vocabulary_cache.get(session, workspace_id)
 
 
-def _title(kind: str, resolved: ResolvedQuery) -> str:
-    """'Open actions owned by Linda Mann, due this month' — statuses first, then the rest."""
-    if kind == "mine":
-        rest = ", ".join([*resolved.status_words, *resolved.description])
-        return f"Your actions{' (' + rest + ')' if rest else ' still open'}"
-    statuses = [w for w in resolved.status_words if not (kind == "overdue" and w == "overdue")]
-    noun = "actions"
-    if kind == "overdue":
-        statuses.insert(0, "overdue")
-    if statuses:
-        noun = f"{' or '.join(statuses)} actions"
-    elif not resolved.description:
-        noun = "all actions"
-    rest = ", ".join(resolved.description)
-    title = f"{noun} {rest}".strip()
-    return title[0].upper() + title[1:]
-
-
-def _empty_hint(kind: str, resolved: ResolvedQuery) -> str:
-    if kind == "mine":
-        return ":tada: Nothing open is yours right now."
-    if kind == "overdue":
-        return ":tada: Nothing is overdue" + (f" for {escape(resolved.owner_name)}." if resolved.owner_name else ".")
-    return "No actions match. Try fewer filters, or `/actions help` for examples."
-
-
-def _owner_hint(session: Session, workspace_id: str, query: ActionQuery, services: Services) -> list[str]:
-    words = query.words or query.text or ""
-    try:
-        owner = resolve_owner(session, workspace_id, words, cache=services.owner_cache)
-    except (UnknownOwner, AmbiguousOwner) as problem:
-        candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
-        if not candidates:
-            return []
-        names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:2])
-        return [f"No text mentions {literal(words)}. Looking for a person? Try {names}."]
-    try_owner = literal(f'owner:"{owner.name}"')
-    return [f"No text mentions {literal(words)}. Looking for a person? Try {try_owner}."]
-
-
-_UNQUOTED_NAME = re.compile(r"(?i)(?:^|\s)-?(?:owner|owners|who|lead|by|plan|in):[^\s\"']")
 _OWNER_TOKEN = re.compile(r'\b(?:owner|owners|who|lead|by):("[^"]*"|\'[^\']*\'|\S+)', re.IGNORECASE)
 
 
