@@ -1,0 +1,124 @@
+"""The listing service: each kind of list's rules, paging and totals, with no Slack in sight."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.errors import UnknownOwner, UnknownPlan
+from store.listing import ListKind, NotLinked, list_actions, read_list_query
+from store.owners import resolve_owner
+from store.permissions import Person
+from store.query_language import ResolvedQuery
+from store.queries import ActionFilter
+from store.status import OPEN_STATUSES
+from tests.conftest import NOW, TODAY, WORKSPACE
+
+
+def listing(session, text: str, kind: ListKind = ListKind.ACTIONS, **kw):  # type: ignore[no-untyped-def]
+    query = read_list_query(text, today=TODAY)
+    return list_actions(session, WORKSPACE, query, kind, today=TODAY, now=NOW, **kw)
+
+
+def everything(session, text: str, kind: ListKind = ListKind.ACTIONS, **kw):  # type: ignore[no-untyped-def]
+    return listing(session, text, kind, limit=1000, **kw)
+
+
+def test_an_overdue_list_holds_only_overdue_actions(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        result = everything(session, "", ListKind.OVERDUE)
+    assert result.total > 0
+    assert all(item.is_overdue(TODAY) for item in result.items)
+
+
+def test_an_overdue_list_holds_every_overdue_action(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        overdue = everything(session, "", ListKind.OVERDUE)
+        every = everything(session, "status:all")
+    assert {i.id for i in overdue.items} == {i.id for i in every.items if i.is_overdue(TODAY)}
+
+
+def test_an_overdue_list_leaves_out_the_headline_counts(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        result = listing(session, "", ListKind.OVERDUE)
+    assert (result.overdue, result.due_soon) == (0, 0)
+
+
+def test_an_actions_list_counts_its_overdue_actions_in_the_headline(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        result = everything(session, "")
+    assert result.overdue == sum(1 for i in result.items if i.is_overdue(TODAY)) > 0
+
+
+def test_mine_lists_the_viewers_open_actions(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        linda = resolve_owner(session, WORKSPACE, "Linda Mann")
+        viewer = Person(user_id="U1", name="Linda", owner_ids=frozenset({linda.id}))
+        result = everything(session, "", ListKind.MINE, viewer=viewer)
+    assert result.total > 0
+    assert all("Linda Mann" in i.owner_names and i.status in OPEN_STATUSES for i in result.items)
+
+
+def test_mine_refuses_a_viewer_linked_to_no_owner(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session, pytest.raises(NotLinked):
+        listing(session, "", ListKind.MINE, viewer=Person(user_id="U1", name="Nobody"))
+
+
+def test_pages_share_one_total_and_together_hold_every_action(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        whole = everything(session, "status:all")
+        pages = [listing(session, "status:all", offset=o, limit=4) for o in range(0, whole.total, 4)]
+    assert {p.total for p in pages} == {whole.total}
+    assert [i.id for p in pages for i in p.items] == [i.id for i in whole.items]
+
+
+def test_a_page_past_the_end_is_empty_but_keeps_the_total(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        whole = everything(session, "")
+        beyond = listing(session, "", offset=whole.total + 10)
+    assert (beyond.items, beyond.total) == ([], whole.total)
+
+
+def test_count_by_returns_counts_instead_of_a_page(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        whole = everything(session, "")
+        counted = listing(session, "count by status")
+    assert counted.counts is not None and counted.items == []
+    assert sum(n for _, n in counted.counts) == whole.total
+
+
+def test_an_unknown_owner_is_a_domain_error(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session, pytest.raises(UnknownOwner):
+        listing(session, 'owner:"Zebedee Quartermaine"')
+
+
+def test_an_unknown_plan_is_a_domain_error(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session, pytest.raises(UnknownPlan):
+        listing(session, "plan:NOSUCHPLAN")
+
+
+def test_text_that_matches_nothing_and_no_one_has_no_person_hint(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        result = listing(session, "xylophonic")
+    assert (result.total, result.person_hint) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [(ListKind.ACTIONS, "All actions"), (ListKind.OVERDUE, "Overdue actions"), (ListKind.MINE, "Your actions still open")],
+)
+def test_each_kind_titles_an_unfiltered_list(kind: ListKind, expected: str) -> None:
+    assert kind.title(ResolvedQuery(filter=ActionFilter())) == expected
+
+
+def test_an_overdue_title_does_not_say_overdue_twice() -> None:
+    resolved = ResolvedQuery(filter=ActionFilter(), status_words=["overdue"], description=["owned by Linda Mann"])
+    assert ListKind.OVERDUE.title(resolved) == "Overdue actions owned by Linda Mann"
+
+
+def test_an_empty_overdue_list_names_the_owner() -> None:
+    assert ListKind.OVERDUE.empty_hint("Linda Mann") == ":tada: Nothing is overdue for Linda Mann."
+
+
+def test_each_kind_has_its_own_empty_hint() -> None:
+    hints = {kind.empty_hint(None) for kind in ListKind}
+    assert len(hints) == len(ListKind)
