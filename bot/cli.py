@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from bot.settings import ConfigError, Settings
 from store.db import SchemaOutOfDate
+
+if TYPE_CHECKING:  # the run modes import their heavy parts only when chosen
+    from slack_sdk import WebClient
+
+    from bot.clock import Clock
+    from bot.runtime import Store
+    from store.importer import ImportReport
 
 
 def load_settings() -> Settings:
@@ -22,7 +32,7 @@ def load_settings() -> Settings:
         raise click.ClickException(f"Configuration problem: {exc}") from exc
 
 
-def open_or_exit(settings: Settings, *, create_if_new: bool = False, pool_size: int = 5):  # type: ignore[no-untyped-def]
+def open_or_exit(settings: Settings, *, create_if_new: bool = False, pool_size: int = 5) -> Store:
     from bot.runtime import open_store
 
     try:
@@ -35,7 +45,7 @@ class _Commands(click.Group):
     """Every command: a store kept busy by another writer past the busy timeout is a plain
     message saying so, never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except Exception as exc:
@@ -109,7 +119,7 @@ def console(workspace: str | None, demo: bool | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Read and report, but store nothing.")
 @click.option("--undo", is_flag=True, help="Undo the last import (of --plan CODE, or of the workspace) instead of importing.")
 @click.option("--yes", is_flag=True, help="With --undo: do not ask for confirmation.")
-def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, as_new_plan: bool, columns: tuple[str, ...], document_date, title: str | None, council: str | None, preview: bool, dry_run: bool, undo: bool, yes: bool) -> None:  # type: ignore[no-untyped-def]
+def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | None, as_new_plan: bool, columns: tuple[str, ...], document_date: datetime | None, title: str | None, council: str | None, preview: bool, dry_run: bool, undo: bool, yes: bool) -> None:
     """Import action plans (PDF text, CSV, XLSX, pipe or fixed-width tables). Each file imports whole or not at all.
 
     A new version of a plan already stored (same title and committee, mostly the same refs) updates
@@ -146,7 +156,7 @@ def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | Non
         with _progress(out) as progress:
             task = progress.add_task(f"Reading {path.name}", total=None)
 
-            def advance(done: int, total: int, task=task) -> None:  # type: ignore[no-untyped-def]
+            def advance(done: int, total: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=total)
 
             try:
@@ -196,7 +206,7 @@ def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | Non
                 out.print(f"[red]✗ {path.name}: {exc}[/red]\n  Nothing imported from it.")
                 failed += 1
                 continue
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one file failing to store must not stop the others
                 progress.stop()
                 if _store_busy(exc):
                     out.print(f"[red]✗ {path.name}: {STORE_BUSY}[/red]\n  Nothing imported from it; run the same command again in a minute.")
@@ -279,7 +289,7 @@ def _progress(out: Console) -> Progress:
     )
 
 
-def _print_report(out: Console, path: Path, report, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_report(out: Console, path: Path, report: ImportReport, dry_run: bool) -> None:
     verb = "Would import" if dry_run else "Imported"
     plan = f"{report.plan_code} · {report.plan_title}"
     how = "new plan" if report.created_plan else f"updated in place: {report.matched_by}"
@@ -298,7 +308,7 @@ def _print_report(out: Console, path: Path, report, dry_run: bool) -> None:  # t
     _print_review(out, report)
 
 
-def _print_disagreements(out: Console, report) -> None:  # type: ignore[no-untyped-def]
+def _print_disagreements(out: Console, report: ImportReport) -> None:
     if not report.disagreements:
         return
     table = Table(title=f"{len(report.disagreements)} places where the document and owners' updates disagree", title_justify="left")
@@ -310,7 +320,7 @@ def _print_disagreements(out: Console, report) -> None:  # type: ignore[no-untyp
     out.print(table)
 
 
-def _print_review(out: Console, report) -> None:  # type: ignore[no-untyped-def]
+def _print_review(out: Console, report: ImportReport) -> None:
     if not report.review:
         return
     table = Table(title=f"{len(report.review)} rows to check", title_justify="left", show_lines=False)
@@ -323,13 +333,13 @@ def _print_review(out: Console, report) -> None:  # type: ignore[no-untyped-def]
     out.print(table)
 
 
-def review_place(item) -> str:  # type: ignore[no-untyped-def]
+def review_place(item: Any) -> str:
     # Readers of paged formats (PDF, Word) say the page too; text formats only the line.
     page = getattr(item, "page", None)
     return f"page {page}, line {item.line}" if page else f"line {item.line}"
 
 
-def _print_preview(out: Console, path: Path, report) -> None:  # type: ignore[no-untyped-def]
+def _print_preview(out: Console, path: Path, report: ImportReport) -> None:
     out.print(f"[bold]Preview of {path.name}[/bold] — nothing has been written.")
     out.print(f"  Plan: [bold]{report.plan_code} · {report.plan_title}[/bold] ({report.layout})")
     if report.created_plan:
@@ -363,7 +373,7 @@ def _print_preview(out: Console, path: Path, report) -> None:  # type: ignore[no
     _print_review(out, report)
 
 
-def _attr(chosen, name: str) -> object:  # type: ignore[no-untyped-def]
+def _attr(chosen: Any, name: str) -> object:
     # The readers' column choice may be a model or a plain tuple (field, header, column, reason).
     if isinstance(chosen, (tuple, list)):
         index = ("field", "header", "column", "reason").index(name)
@@ -444,7 +454,7 @@ def demo_(workspace: str | None) -> None:
 
 @main.command()
 @click.option("--port", type=int, help="Port to listen on (default: $PORT or 3000).")
-@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--host", default="0.0.0.0", show_default=True)  # noqa: S104 - a platform routes to the dyno on every interface
 @click.option("--workers", type=int, help="Worker processes (default: $WEB_CONCURRENCY or 2).")
 @click.option("--threads", type=int, help="Threads per worker (default: $WEB_THREADS or 8).")
 def serve(port: int | None, host: str, workers: int | None, threads: int | None) -> None:
@@ -464,7 +474,7 @@ def serve(port: int | None, host: str, workers: int | None, threads: int | None)
     )
 
 
-def build_wsgi(settings: Settings):  # type: ignore[no-untyped-def]
+def build_wsgi(settings: Settings) -> Callable[..., Iterable[bytes]]:
     """The WSGI application for one worker process."""
     from bot.app import create_app
     from bot.runtime import build_services, open_store
@@ -627,7 +637,7 @@ def officers(change: str, user_ids: tuple[str, ...], workspace: str | None) -> N
                    f"{workspace_id}:{ignored[0]}.", err=True)
 
 
-def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
+def build_clock(settings: Settings) -> Clock:
     from datetime import timedelta
 
     from bot.app import slack_api_url
@@ -645,13 +655,13 @@ def build_clock(settings: Settings):  # type: ignore[no-untyped-def]
 
         token_for = bot_token_lookup(installation_store(settings, store.engine))
 
-        def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
+        def client_for(workspace_id: str) -> WebClient:
             return plain_client(base_url, token_for(workspace_id), timeout)
     else:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         client = plain_client(base_url, token, timeout)
 
-        def client_for(workspace_id: str):  # type: ignore[no-untyped-def]
+        def client_for(workspace_id: str) -> WebClient:
             return client
     return Clock(store.session_factory, SlackPoster(client_for), settings.timezone, per_minute=settings.digest_posts_per_minute,
                  workers=settings.digest_workers, lease=timedelta(seconds=settings.digest_lease_seconds))
@@ -816,7 +826,7 @@ def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uni
     click.echo(f"{team}: two-stage close {stages}; on uninstall: {keep} its data")
 
 
-def _require(check) -> None:  # type: ignore[no-untyped-def]
+def _require(check: Callable[[], object]) -> None:
     try:
         check()
     except ConfigError as exc:

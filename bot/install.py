@@ -4,6 +4,7 @@ kept in the bot's own database. Selected by SLACK_CLIENT_ID and SLACK_CLIENT_SEC
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt.oauth.callback_options import CallbackOptions, SuccessArgs
 from slack_bolt.oauth.oauth_flow import OAuthFlow
@@ -67,7 +68,7 @@ def oauth_flow(settings: Settings, engine: Engine, session_factory: sessionmaker
     return OAuthFlow(client=client, settings=settings_)
 
 
-def bot_token_lookup(store: SQLAlchemyInstallationStore):  # type: ignore[no-untyped-def]
+def bot_token_lookup(store: SQLAlchemyInstallationStore) -> Callable[[str], str | None]:
     """workspace id -> its bot token, for the clock (which has no incoming request to authorize)."""
 
     def token_for(workspace_id: str) -> str | None:

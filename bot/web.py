@@ -116,7 +116,7 @@ def _health(session_factory: sessionmaker[Session], start_response: StartRespons
     return [payload]
 
 
-def serve_with_gunicorn(build: Callable[[], Callable[..., Iterable[bytes]]], *, port: int, workers: int, threads: int, host: str = "0.0.0.0") -> None:
+def serve_with_gunicorn(build: Callable[[], Callable[..., Iterable[bytes]]], *, port: int, workers: int, threads: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - see `serve --host`
     """Run the WSGI app under gunicorn: several worker processes, each with a thread pool.
 
     The app is built inside each worker after the fork, so no database connection or thread

@@ -38,15 +38,13 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.content import Digest, build_digest
 from digests.ratelimit import PostPacer
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
-from store.db import transaction
+from store.db import insert_or_ignore, rows_changed, transaction
 from store.errors import StoreError
 from store.models import DigestDelivery, DigestSubscription
 
@@ -184,16 +182,17 @@ def _claim_period(session: Session, subscription_id: int, now: datetime, process
         return None  # another process moved it on since we looked
     schedule = schedule_of(subscription)
     period = latest_run_at_or_before(schedule, now)
-    moved = session.execute(
+    moved = rows_changed(session,
         update(DigestSubscription)
         .where(DigestSubscription.id == subscription_id, DigestSubscription.next_run_at == subscription.next_run_at)
         .values(next_run_at=next_run_after(schedule, period))
     )
-    if moved.rowcount == 0:
+    if moved == 0:
         return None
     inserted = session.execute(
-        _insert(session)(DigestDelivery)
-        .values(
+        insert_or_ignore(
+            session,
+            DigestDelivery,
             workspace_id=subscription.workspace_id,
             subscription_id=subscription_id,
             period_start=period,
@@ -203,7 +202,6 @@ def _claim_period(session: Session, subscription_id: int, now: datetime, process
             lease_until=now + lease,
             attempts=1,
         )
-        .on_conflict_do_nothing()
         .returning(DigestDelivery.id)
     ).first()
     if inserted is None:
@@ -222,12 +220,12 @@ def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, proc
     claims = []
     for delivery_id in stale:
         with transaction(session_factory) as session:
-            taken = session.execute(
+            taken = rows_changed(session,
                 update(DigestDelivery)
                 .where(DigestDelivery.id == delivery_id, DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
                 .values(claimed_by=process, lease_until=now + lease, attempts=DigestDelivery.attempts + 1)
             )
-            if taken.rowcount != 1:
+            if taken != 1:
                 continue
             delivery = session.get(DigestDelivery, delivery_id)
             subscription = session.get(DigestSubscription, delivery.subscription_id) if delivery else None
@@ -356,11 +354,11 @@ class Heartbeat:
     def renew(self) -> int:
         until = self._now + timedelta(seconds=time.monotonic() - self._started) + self._lease
         with transaction(self._session_factory) as session:
-            renewed = session.execute(
+            renewed = rows_changed(session,
                 update(DigestDelivery)
                 .where(DigestDelivery.id.in_(self._ids), DigestDelivery.state == "claimed", DigestDelivery.claimed_by == self._process)
                 .values(lease_until=until)
-            ).rowcount
+            )
         self.renewals += 1
         return renewed
 
@@ -574,6 +572,3 @@ def _advice(error: str) -> str:
         "account_inactive": "The bot's installation is no longer active; reinstall the app.",
     }.get(error, "Check the channel and the app's installation.")
 
-
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

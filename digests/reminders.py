@@ -18,12 +18,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.delivery import LEASE, HistoryUnavailable, PostFailed, Poster, TransientFailure
-from store.db import transaction
+from store.db import insert_or_ignore, rows_changed, transaction
 from store.models import Action, ActionOwner, OwnerLink, ReminderSend, UserPreference, Workspace
 from store.status import CAN_BE_OVERDUE, OPEN_STATUSES
 
@@ -101,13 +99,10 @@ def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: dat
     """Per person: the reminder ids to send, and which of them an earlier pass may have sent."""
     claimed: dict[str, tuple[list[int], set[int]]] = {}
     with transaction(session_factory) as session:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         for action_id, user_id, kind, due in _candidates(session, workspace_id, today):
             row = session.execute(
-                insert(ReminderSend)
-                .values(workspace_id=workspace_id, action_id=action_id, slack_user_id=user_id, kind=kind, due_date=due,
-                        state="claimed", lease_until=now + LEASE)
-                .on_conflict_do_nothing()
+                insert_or_ignore(session, ReminderSend, workspace_id=workspace_id, action_id=action_id, slack_user_id=user_id,
+                                 kind=kind, due_date=due, state="claimed", lease_until=now + LEASE)
                 .returning(ReminderSend.id)
             ).first()
             if row is not None:
@@ -118,11 +113,11 @@ def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: dat
                 ReminderSend.workspace_id == workspace_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now
             )
         ).all():
-            taken = session.execute(
+            taken = rows_changed(session,
                 update(ReminderSend).where(ReminderSend.id == send_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now)
                 .values(lease_until=now + LEASE)
             )
-            if taken.rowcount == 1:
+            if taken == 1:
                 ids, unsure = claimed.setdefault(user_id, ([], set()))
                 ids.append(send_id)
                 unsure.add(send_id)

@@ -8,7 +8,7 @@ words for the same mistake.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -195,7 +195,7 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
     return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
 
 
-def _mentioned(session: Session, workspace_id: str, query_text: str, today, now) -> bool:  # type: ignore[no-untyped-def]
+def _mentioned(session: Session, workspace_id: str, query_text: str, today: date, now: datetime) -> bool:
     """Whether any action matches this query (used to tell a topic from a missing person)."""
     try:
         resolved = build_filter(session, workspace_id, parse_action_query(query_text, today=today), today=today, now=now)

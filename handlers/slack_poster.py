@@ -3,12 +3,14 @@ delivery code can act on: wait (429), try again later (5xx, network), or stop (c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from digests.delivery import HistoryUnavailable, PermanentFailure, RateLimited, TransientFailure
 
@@ -20,19 +22,19 @@ class SlackPoster:
     def __init__(self, client_for: Callable[[str], WebClient]) -> None:
         self._client_for = client_for
 
-    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict], metadata: dict | None = None) -> str:
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]], metadata: dict[str, Any] | None = None) -> str:
         response = self._call(lambda: self._client_for(workspace_id).chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False, metadata=metadata))
         return str(response.get("ts", ""))
 
-    def find_posted(self, workspace_id: str, channel: str, metadata: dict, since: datetime) -> str | None:
+    def find_posted(self, workspace_id: str, channel: str, metadata: dict[str, Any], since: datetime) -> str | None:
         wanted = metadata["event_payload"]
         for ts, payload in self._our_messages(workspace_id, channel, metadata["event_type"], since):
             if all(payload.get(k) == v for k, v in wanted.items()):
                 return ts
         return None
 
-    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict]:
+    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict[str, Any]]:
         client = self._client_for(workspace_id)
         try:
             opened = self._call(lambda: client.conversations_open(users=user_id))
@@ -41,14 +43,14 @@ class SlackPoster:
         channel = str((opened.get("channel") or {}).get("id", ""))
         return [payload for _, payload in self._our_messages(workspace_id, channel, event_type, since)]
 
-    def _our_messages(self, workspace_id: str, channel: str, event_type: str, since: datetime):  # type: ignore[no-untyped-def]
+    def _our_messages(self, workspace_id: str, channel: str, event_type: str, since: datetime) -> Iterator[tuple[str, dict[str, Any]]]:
         """(ts, metadata payload) of the channel's messages since `since` with our event type."""
         client = self._client_for(workspace_id)
         cursor = None
         for _ in range(HISTORY_PAGES):
             try:
                 page = self._call(lambda: client.conversations_history(
-                    channel=channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True, cursor=cursor))
+                    channel=channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True, cursor=cursor))  # noqa: B023 - called at once, inside the loop
             except PermanentFailure as refused:
                 raise HistoryUnavailable(refused.error) from refused
             for message in page.get("messages") or []:
@@ -59,11 +61,11 @@ class SlackPoster:
             if not (page.get("has_more") and cursor):
                 return
 
-    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict | None = None) -> None:
+    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict[str, Any] | None = None) -> None:
         # Posting to a user id opens (or reuses) the bot's DM with them.
         self._call(lambda: self._client_for(workspace_id).chat_postMessage(channel=user_id, text=text, unfurl_links=False, metadata=metadata))
 
-    def _call(self, send):  # type: ignore[no-untyped-def]
+    def _call(self, send: Callable[[], SlackResponse]) -> SlackResponse:
         try:
             return send()
         except SlackApiError as error:
@@ -86,4 +88,5 @@ class SlackPoster:
 
 def plain_client(base_url: str, token: str | None, timeout: float = DEFAULT_TIMEOUT) -> WebClient:
     """A client without slack_sdk's own retries: the delivery code decides how to wait."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout)
+    # slack_sdk annotates timeout as int but hands it to urllib, which takes fractions of a second.
+    return WebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]

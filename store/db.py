@@ -10,7 +10,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Delete, Engine, Insert, Update, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -121,3 +125,17 @@ def _script_only_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def insert_or_ignore(session: Session, table: type[Any], *, conflict_on: list[str] | None = None, **values: Any) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING in the session's database (both have it; SQLAlchemy spells it
+    per dialect). Atomic, so two processes inserting the same row at once leave exactly one, and
+    `.returning(…)` on it says which of them inserted."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_on)
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """How many rows an UPDATE or DELETE changed: a conditional UPDATE that changed one row is a
+    claim this process won. (Session.execute declares a plain Result, which has no rowcount.)"""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount

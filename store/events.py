@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from store.db import insert_or_ignore, rows_changed
 from store.models import SlackEvent
 from store.workspaces import ensure_workspace
 
@@ -20,11 +19,8 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
     receiving the original and a retry at once still let exactly one of them through.
     """
     ensure_workspace(session, workspace_id)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     inserted = session.execute(
-        insert(SlackEvent)
-        .values(workspace_id=workspace_id, event_id=event_id, received_at=now)
-        .on_conflict_do_nothing()
+        insert_or_ignore(session, SlackEvent, workspace_id=workspace_id, event_id=event_id, received_at=now)
         .returning(SlackEvent.event_id)
     ).first()
     return inserted is not None
@@ -32,5 +28,4 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
 
 def forget_old_events(session: Session, now: datetime, *, keep: timedelta = timedelta(days=2)) -> int:
     """Slack retries for about an hour at most; two days of memory is plenty."""
-    result = session.execute(delete(SlackEvent).where(SlackEvent.received_at < now - keep))
-    return result.rowcount or 0
+    return rows_changed(session, delete(SlackEvent).where(SlackEvent.received_at < now - keep))

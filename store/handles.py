@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from store.errors import AmbiguousHandle, HandleCandidate, UnknownHandle
@@ -155,7 +155,7 @@ def find_action(session: Session, workspace_id: str, typed: str) -> Action:
     raise UnknownHandle(typed, _similar_handles(session, workspace_id, text))
 
 
-def _with_context(statement):  # type: ignore[no-untyped-def]
+def _with_context(statement: Select[tuple[Action]]) -> Select[tuple[Action]]:
     return statement.options(joinedload(Action.plan), joinedload(Action.recommendation))
 
 

@@ -693,7 +693,7 @@ def _document_note(plan: Plan, key: str, text: str, seen: set[str]) -> dict[str,
     note = text.strip()
     if not note:
         return None
-    digest = hashlib.sha1(note.encode()).hexdigest()[:16]
+    digest = hashlib.sha1(note.encode(), usedforsecurity=False).hexdigest()[:16]
     idempotency_key = f"doc:{plan.id}:{key}:{digest}"[:120]
     if idempotency_key in seen:
         return None

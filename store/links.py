@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from store.db import rows_changed
 from store.errors import Form, Problem, Typed, said
 from store.models import Officer, Owner, OwnerLink
 from store.owners import load_owner_directory, name_key, resolve_owner
@@ -156,12 +157,9 @@ def reject_claim(session: Session, workspace_id: str, link_id: int) -> OwnerLink
 
 
 def unlink(session: Session, workspace_id: str, owner: Owner, user_id: str) -> int:
-    result = session.execute(
-        delete(OwnerLink).where(
-            OwnerLink.workspace_id == workspace_id, OwnerLink.owner_id == owner.id, OwnerLink.slack_user_id == user_id
-        )
-    )
-    return result.rowcount or 0
+    return rows_changed(session, delete(OwnerLink).where(
+        OwnerLink.workspace_id == workspace_id, OwnerLink.owner_id == owner.id, OwnerLink.slack_user_id == user_id
+    ))
 
 
 def owner_ids_for(session: Session, workspace_id: str, user_id: str, usergroup_ids: frozenset[str] = frozenset()) -> set[int]:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, func, not_, or_, select
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
@@ -26,6 +28,8 @@ from store.status import (
     Response,
     Status,
 )
+
+_Statement = TypeVar("_Statement", bound=Select[Any])
 
 
 class Order(str, enum.Enum):
@@ -114,7 +118,7 @@ def find_actions(
     """One page of the actions matching `flt`, with the total for paging."""
     conditions = _conditions(session, workspace_id, flt)
     total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
-    statement: Select[tuple[Action]] = select(Action).where(*conditions)
+    statement = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
     if flt.text and flt.order is Order.RELEVANCE:
         match = full_text_match(session, flt.text)
@@ -144,7 +148,7 @@ def all_actions(session: Session, workspace_id: str, flt: ActionFilter) -> list[
     return list(session.scalars(statement).unique())
 
 
-def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
+def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list[ColumnElement[bool]]:
     conditions = [Action.workspace_id == workspace_id]
     if flt.owner_ids is not None:
         conditions.append(
@@ -225,7 +229,7 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:
     return conditions
 
 
-def overdue_condition(today: date):  # type: ignore[no-untyped-def]
+def overdue_condition(today: date) -> ColumnElement[bool]:
     """Past its due date and still expected to happen (not done, paused or awaiting sign-off)."""
     return and_(
         Action.due_date < today,
@@ -233,9 +237,9 @@ def overdue_condition(today: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _response_condition(workspace_id: str, responses: list[Response | None]):  # type: ignore[no-untyped-def]
+def _response_condition(workspace_id: str, responses: list[Response | None]) -> ColumnElement[bool]:
     values = [r.value for r in responses if r is not None]
-    chosen = Recommendation.response.in_(values) if values else None
+    chosen: ColumnElement[bool] | None = Recommendation.response.in_(values) if values else None
     if None in responses:
         chosen = Recommendation.response.is_(None) if chosen is None else or_(chosen, Recommendation.response.is_(None))
     return Action.recommendation_id.in_(
@@ -243,7 +247,7 @@ def _response_condition(workspace_id: str, responses: list[Response | None]):  #
     )
 
 
-def rag_condition(rag: Rag, today: date, now: datetime):  # type: ignore[no-untyped-def]
+def rag_condition(rag: Rag, today: date, now: datetime) -> ColumnElement[bool]:
     """The RAG rule of store.status.rag_rating as SQL, so lists can filter on a colour.
 
     Kept beside the rule's own tests: tests/store/test_queries.py checks both agree."""
@@ -283,7 +287,7 @@ def rag_condition(rag: Rag, today: date, now: datetime):  # type: ignore[no-unty
     return closed
 
 
-def _order_by(flt: ActionFilter) -> list:  # type: ignore[type-arg]
+def _order_by(flt: ActionFilter) -> list[Any]:
     if flt.order is Order.STALEST:
         return [Action.last_activity_at, Action.id]
     if flt.order is Order.HANDLE:
@@ -292,7 +296,7 @@ def _order_by(flt: ActionFilter) -> list:  # type: ignore[type-arg]
     return [Action.due_date.asc().nulls_last(), Action.id]
 
 
-def _with_display(statement):  # type: ignore[no-untyped-def]
+def _with_display(statement: _Statement) -> _Statement:
     # Everything a reply shows about an action, loaded in a fixed number of queries.
     return statement.options(
         joinedload(Action.plan),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import column, delete, select, table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from store.db import insert_or_ignore
 from store.models import Workspace, new_generation, utcnow
 
 
@@ -16,13 +15,10 @@ def ensure_workspace(session: Session, team_id: str, name: str | None = None) ->
     Two web processes can see a new team at the same moment, so creation is an upsert
     rather than a check-then-insert.
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Workspace)
-        .values(team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["team_id"])
-    )
+    session.execute(insert_or_ignore(
+        session, Workspace, conflict_on=["team_id"],
+        team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow(),
+    ))
     workspace = session.get(Workspace, team_id)
     assert workspace is not None
     if name and workspace.name != name:

@@ -18,10 +18,10 @@ from store.db import transaction
 from store.errors import NotAllowed
 from store.links import LinkProblem, confirm_claim, link_user, reject_claim
 from store.owners import owner_by_id
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 
 
-def _officer_or_refuse(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+def _officer_or_refuse(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> Person | None:
     person = person_for(services_of(context), client, workspace_of(context), body["user"]["id"])
     try:
         check_is_officer(person, "confirm links")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from handlers.blocks.limits import MAX_MODAL_TITLE, MAX_OPTION_TEXT, MAX_PRIVATE_METADATA
@@ -53,7 +54,7 @@ class ModalState:
         return cls(**json.loads(value))
 
 
-def build_update_modal(item: ActionSummary | None, state: ModalState, *, today, note: str = "", own_actions: list[tuple[str, str]] | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def build_update_modal(item: ActionSummary | None, state: ModalState, *, today: date, note: str = "", own_actions: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     fields = MODES[state.mode]
     blocks: list[Block] = []
     if item is not None:

@@ -38,6 +38,7 @@ from store.links import (
     suggest_links,
     unlink,
 )
+from store.models import Owner
 from store.owners import owner_by_id, resolve_owner
 from store.permissions import Person, check_is_officer
 from handlers.catalog import CLAIM_CONFIRM_ACTION, CLAIM_REJECT_ACTION, LINK_SUGGESTION_ACTION
@@ -82,7 +83,7 @@ def _name(text: str) -> str:
     return name
 
 
-def _owner(services: Services, workspace: str, name: str):  # type: ignore[no-untyped-def]
+def _owner(services: Services, workspace: str, name: str) -> Owner:
     with services.session_factory() as session:
         try:
             return resolve_owner(session, workspace, name, cache=services.owner_cache)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from handlers.blocks.message import Message
 from handlers.people import person_for
 from handlers.replies import list_reply
 from handlers.respond import answer_command, services_of, workspace_of
@@ -19,7 +20,7 @@ def handle_mine_command(
     text = str(command.get("text") or "")
     user_id = str(command["user_id"])
 
-    def reply():  # type: ignore[no-untyped-def]
+    def reply() -> Message:
         person = person_for(services, client, workspace, user_id)
         return list_reply(services, workspace, "mine", text, viewer=person)
 

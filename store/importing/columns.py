@@ -271,7 +271,7 @@ def columns_from_content(rows: Sequence[Sequence[str]], document_date: date | No
         cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
         if len(cells) < max(2, len(rows) // 3):
             continue
-        share = lambda test: sum(1 for c in cells if test(c)) / len(cells)  # noqa: E731
+        share = lambda test, cells=cells: sum(1 for c in cells if test(c)) / len(cells)  # noqa: E731
         if "ref" not in fields and share(lambda c: read_ref(c) is not None) >= 0.6:
             fields["ref"] = [index]
         elif "timescale" not in fields and share(

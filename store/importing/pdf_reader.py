@@ -53,13 +53,13 @@ def pdf_tables(file: str, data: bytes) -> list[Table]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except Exception as error:  # pdfminer raises many types for damaged and locked files
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many types for damaged and locked files
         raise _open_problem(file, error) from None
     try:
         return _read_pages(file, pages)
     except ImportProblem:
         raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - as above, for pages that fail while read
         raise _open_problem(file, error) from None
     finally:
         pdf.close()

@@ -18,7 +18,7 @@ LAYOUT_NAME = "Word table"
 def document_tables(file: str, data: bytes) -> list[Table]:
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several types for damaged packages
+    except Exception as error:  # noqa: BLE001 - python-docx raises several types for damaged packages
         raise ImportProblem(
             file, f"the Word document could not be opened ({error.__class__.__name__}): it may be damaged or incomplete"
         ) from None

@@ -74,7 +74,7 @@ def sheet_tables(file: str, data: bytes) -> list[Table]:
     try:
         # Not read-only: read-only sheets do not say which cells are merged.
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for damaged files
         raise ImportProblem(
             file, f"the spreadsheet could not be opened ({error.__class__.__name__}): it may be damaged"
         ) from None

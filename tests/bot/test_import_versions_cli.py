@@ -32,7 +32,7 @@ def cli(db, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", db.url)
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None) -> str:
+    def run(*args: str, input: str | None = None) -> str:  # noqa: A002 - click's name
         result = runner.invoke(main, list(args), input=input, catch_exceptions=False)
         # Rich wraps lines at the terminal's width; compare the words, not the wrapping.
         return f"{result.exit_code}\n{' '.join(result.output.split())}"

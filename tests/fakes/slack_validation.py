@@ -203,7 +203,7 @@ def _dropped(sent: Any, rebuilt: Any, path: str = "") -> list[tuple[str, str]]:
     if isinstance(sent, list) and isinstance(rebuilt, list):
         if len(sent) != len(rebuilt):
             return [(path, f"{len(sent) - len(rebuilt)} unsupported item(s)")]
-        return [p for i, (a, b) in enumerate(zip(sent, rebuilt)) for p in _dropped(a, b, f"{path}/{i}")]
+        return [p for i, (a, b) in enumerate(zip(sent, rebuilt, strict=True)) for p in _dropped(a, b, f"{path}/{i}")]
     return []
 
 
