@@ -22,11 +22,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.importing.generator.plans import GeneratedPlan
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def _plan_with_rows(rows: int, seed: str):  # type: ignore[no-untyped-def]
+def _plan_with_rows(rows: int, seed: str) -> tuple[GeneratedPlan, random.Random]:
     """A generated plan with exactly `rows` action rows."""
     from tests.importing.generator.plans import random_plan
 

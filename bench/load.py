@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +98,7 @@ def main() -> None:
         engine = create_store_engine(url)
         upgrade(engine)
         per = args.actions // args.workspaces
-        world: dict = {"teams": [], "owners": {}, "handles": {}}
+        world: dict[str, Any] = {"teams": [], "owners": {}, "handles": {}}
         started = time.monotonic()
         for n in range(args.workspaces):
             team = f"T0LOAD{n:03d}"

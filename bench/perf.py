@@ -37,10 +37,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +54,10 @@ from bench.synthetic import Synthetic, populate  # noqa: E402
 from store.db import create_store_engine, make_session_factory, transaction, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
+
+if TYPE_CHECKING:
+    import slack_bolt
+    from sqlalchemy.orm import Session, sessionmaker
 
 WORKSPACE = "TPERF"
 FLOOR = "floor: bare Bolt /ping"
@@ -74,7 +79,7 @@ def serve_bare_bolt(port: int, workers: int, threads: int) -> None:
 
     from bot.web import create_wsgi_app, serve_with_gunicorn
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Callable[..., Iterable[bytes]]:
         def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
             return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-bare",
                                    bot_user_id=sr.BOT_USER_ID, bot_id=sr.BOT_ID)
@@ -97,7 +102,7 @@ def serve_ours_unpolled(port: int, workers: int, threads: int) -> None:
     from bot.cli import build_wsgi, load_settings
     from bot.web import serve_with_gunicorn
 
-    def unpolled_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def unpolled_app(*args: Any, **kwargs: Any) -> slack_bolt.App:
         kwargs["process_before_response"] = True
         return slack_bolt.App(*args, **kwargs)
 
@@ -248,7 +253,7 @@ def timed(fn: Callable[[], object], times: int) -> list[float]:
 
 
 def measure_growth(database_url: str, data: Synthetic, times: int) -> dict[str, list[float]]:
-    from store.queries import overdue_actions, status_counts
+    from store.queries import ActionFilter, find_actions, status_counts
 
     engine = create_store_engine(database_url)
     sessions = make_session_factory(engine)
@@ -259,9 +264,10 @@ def measure_growth(database_url: str, data: Synthetic, times: int) -> dict[str, 
 
     def overdue() -> None:
         with sessions() as session:
-            overdue_actions(session, WORKSPACE, data.today)
+            find_actions(session, WORKSPACE, ActionFilter(overdue_on=data.today))
 
-    counts(), overdue()
+    counts()
+    overdue()
     result: dict[str, list[float]] = {"status counts (whole workspace)": [], "overdue page": []}
     for _ in range(times):  # interleaved
         result["status counts (whole workspace)"] += timed(counts, 1)
@@ -270,7 +276,7 @@ def measure_growth(database_url: str, data: Synthetic, times: int) -> dict[str, 
     return result
 
 
-def subscribe_many(sessions, data: Synthetic, count: int, due: datetime) -> list[int]:  # type: ignore[no-untyped-def]
+def subscribe_many(sessions: sessionmaker[Session], data: Synthetic, count: int, due: datetime) -> list[int]:
     """`count` weekly digests: by plan, by owner and (one in ten) the whole workspace."""
     from digests.schedule import Schedule
     from digests.subscriptions import subscribe
@@ -290,7 +296,7 @@ def subscribe_many(sessions, data: Synthetic, count: int, due: datetime) -> list
 
 def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float]]:
     from digests.content import build_digest
-    from digests.render import render_digest
+    from handlers.blocks.digest import render_digest
     from store.models import DigestSubscription
 
     engine = create_store_engine(database_url)
@@ -303,6 +309,7 @@ def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tupl
         t = time.perf_counter()
         with sessions() as session:
             subscription = session.get(DigestSubscription, subscription_id)
+            assert subscription is not None
             render_digest(build_digest(session, subscription, as_of=due, previous=None))
         per_digest.append((time.perf_counter() - t) * 1000)
     total = time.perf_counter() - started

@@ -6,9 +6,10 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from store.models import Action, ActionOwner, Owner, OwnerAlias, Plan, Recommendation, Update, Workspace
 from store.owners import name_key
@@ -128,7 +129,11 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
              "council": None, "source_file": f"plan-{p + 1}.txt", "imported_at": now}
             for p in range(plans)
         ])
-        recs, rows, links, updates, handles = [], [], [], [], []
+        recs: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        handles: list[str] = []
         action_id = 0
         for p in range(plans):
             for r in range(per_plan):
@@ -169,7 +174,7 @@ def populate(engine: Engine, *, workspace: str, actions: int, plans: int, owners
     return Synthetic(workspace, action_id, plans, names, handles, today, now, time.perf_counter() - started)
 
 
-def flush(conn, recs: list[dict], rows: list[dict], links: list[dict], updates: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def flush(conn: Connection, recs: list[dict[str, Any]], rows: list[dict[str, Any]], links: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
     """Insert what has been generated so far, parents first, and forget it: a million actions
     never sit in memory at once."""
     for table, batch in ((Recommendation, recs), (Action, rows), (ActionOwner, links), (Update, updates)):

@@ -37,7 +37,7 @@ def create_wsgi_app(
     raw bytes before anything parses it, so junk gets 401 (or 413), never a traceback."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
     # Bolt keeps the secret it verifies with privately; the gate checks with the same one.
-    secret = signing_secret or (getattr(app, "_signing_secret", "") if app is not None else "")
+    secret: str = signing_secret or (getattr(app, "_signing_secret", "") if app is not None else "") or ""
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:

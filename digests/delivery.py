@@ -35,7 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
@@ -95,7 +95,7 @@ class Rendered(Protocol):
     """A message ready to post: what a DigestRenderer returns (handlers' Block Kit Message)."""
 
     text: str
-    blocks: list
+    blocks: list[dict[str, Any]]
 
 
 # Turns a Digest into a message. Delivery is handed one (the clock passes handlers.blocks.digest's)
@@ -106,15 +106,15 @@ DigestRenderer = Callable[[Digest], Rendered]
 class Poster(Protocol):
     """Posts to Slack for one workspace's channels; implemented in handlers/ over the Web API."""
 
-    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict], metadata: dict | None = None) -> str: ...
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]] | None, metadata: dict[str, Any] | None = None) -> str: ...
 
-    def find_posted(self, workspace_id: str, channel: str, metadata: dict, since: datetime) -> str | None:
+    def find_posted(self, workspace_id: str, channel: str, metadata: dict[str, Any], since: datetime) -> str | None:
         """The ts of our message in `channel` carrying `metadata`'s event (posted after `since`), or None."""
         ...
 
-    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict | None = None) -> None: ...
+    def direct_message(self, workspace_id: str, user_id: str, text: str, metadata: dict[str, Any] | None = None) -> None: ...
 
-    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict]:
+    def find_direct_messages(self, workspace_id: str, user_id: str, event_type: str, since: datetime) -> list[dict[str, Any]]:
         """The metadata payloads of our messages of `event_type` in the bot's DM with `user_id`."""
         ...
 
@@ -133,7 +133,7 @@ class Claim:
     process: str = ""
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         return {
             "event_type": DIGEST_EVENT,
             "event_payload": {"delivery_id": self.delivery_id, "subscription_id": self.subscription_id, "period": self.period_start.isoformat()},

@@ -86,8 +86,10 @@ def _candidates(session: Session, workspace_id: str, today: date) -> list[tuple[
             OwnerLink.slack_user_id.not_in(muted),
         )
     ).all()
-    owed = []
+    owed: list[tuple[int, str, str, date]] = []
     for action_id, user_id, due, status in rows:
+        if user_id is None or due is None:  # the query leaves these out; this says so to the type checker
+            continue
         if today < due <= today + timedelta(days=7):
             owed.append((action_id, user_id, WEEK_BEFORE, due))
         elif due < today and status in CAN_BE_OVERDUE:

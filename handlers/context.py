@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.directory import SlackDirectory
@@ -36,7 +37,7 @@ class Services:
     reply_budget: float = 2.0
     directory: SlackDirectory = field(default_factory=SlackDirectory)
     # Set in multi-workspace (OAuth) mode, so uninstall events can forget a workspace's tokens.
-    installation_store: object | None = None
+    installation_store: InstallationStore | None = None
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=16, thread_name_prefix="answer")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -27,7 +28,7 @@ def _quick(client: WebClient) -> WebClient:
     """The same client (token, URL, headers) with a short timeout and no retries."""
     if not isinstance(client, WebClient):
         return client  # the console's stand-in answers at once
-    return WebClient(token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT, headers=dict(client.headers or {}))
+    return WebClient(token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT, headers=dict(client.headers or {}))  # type: ignore[arg-type]  # urllib takes fractions of a second
 
 
 @dataclass
@@ -59,7 +60,9 @@ class SlackDirectory:
     def _fetch_memberships(self, client: WebClient) -> _Memberships:
         members: dict[str, set[str]] = {}
         try:
+            group: dict[str, Any]
             for group in _quick(client).usergroups_list(include_users=True).get("usergroups", []):
+                user: str
                 for user in group.get("users", []) or []:
                     members.setdefault(user, set()).add(group["id"])
         except SlackApiError as error:

@@ -22,7 +22,7 @@ class SlackPoster:
     def __init__(self, client_for: Callable[[str], WebClient]) -> None:
         self._client_for = client_for
 
-    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]], metadata: dict[str, Any] | None = None) -> str:
+    def post(self, workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]] | None, metadata: dict[str, Any] | None = None) -> str:
         response = self._call(lambda: self._client_for(workspace_id).chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False, metadata=metadata))
         return str(response.get("ts", ""))

@@ -155,7 +155,7 @@ def find_action(session: Session, workspace_id: str, typed: str) -> Action:
     raise UnknownHandle(typed, _similar_handles(session, workspace_id, text))
 
 
-def _with_context(statement: Select[tuple[Action]]) -> Select[tuple[Action]]:
+def _with_context(statement: Select[Action]) -> Select[Action]:
     return statement.options(joinedload(Action.plan), joinedload(Action.recommendation))
 
 

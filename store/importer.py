@@ -138,7 +138,7 @@ class _Owners:
     ids: dict[str, OwnerRef] = field(default_factory=dict)  # spelling's key -> owner
     new: dict[str, tuple[str, bool]] = field(default_factory=dict)  # new key -> (name, is_team)
     aliases: list[tuple[OwnerRef, str]] = field(default_factory=list)
-    names: dict[OwnerRef, str] = field(default_factory=dict)
+    names: dict[OwnerRef, str] = field(default_factory=dict)  # OwnerRef: an id, or a new owner's key
 
 
 @dataclass
@@ -241,14 +241,16 @@ def _work_out(
             .order_by(ActionOwner.action_id, ActionOwner.position)
         ):
             links[action_id].append(owner_id)
-        last_posted = dict(
-            session.execute(
+        last_posted = {
+            action_id: at
+            for action_id, at in session.execute(
                 select(Update.action_id, func.max(Update.created_at))
                 .join(Action, Action.id == Update.action_id)
                 .where(Action.plan_id == plan.id, Update.source != "document")
                 .group_by(Update.action_id)
             ).all()
-        )
+            if action_id is not None  # the join keeps only updates on an action
+        }
         doc_keys = set(
             session.scalars(
                 select(Update.idempotency_key).where(
@@ -354,7 +356,7 @@ def _plan_owners(session: Session, workspace_id: str, parsed: ParsedPlan, report
     directory = load_owner_directory(session, workspace_id)
     teams = {name_key(t) for t in parsed.teams}
     result = _Owners()
-    result.names.update(directory.names)
+    result.names.update(directory.names.items())
     exact: dict[str, OwnerRef] = dict(directory.by_key)
     # Near-identical spellings share an initial; comparing within one initial keeps this linear.
     by_initial: dict[str, dict[str, str]] = defaultdict(dict)  # initial -> {name key: name key}

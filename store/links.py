@@ -195,7 +195,8 @@ def pending_claims(session: Session, workspace_id: str) -> list[PendingClaim]:
         .where(OwnerLink.workspace_id == workspace_id, OwnerLink.confirmed.is_(False))
         .order_by(OwnerLink.created_at)
     ).all()
-    return [PendingClaim(link_id, name, user_id) for link_id, name, user_id in rows]
+    # Unconfirmed links are claims, which always name the person claiming.
+    return [PendingClaim(link_id, name, user_id) for link_id, name, user_id in rows if user_id is not None]
 
 
 def suggest_links(session: Session, workspace_id: str, people: list[SlackPerson]) -> list[LinkSuggestion]:

@@ -61,7 +61,7 @@ class ListKind(str, Enum):
             if not query.statuses:
                 flt.statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)
 
-    def title(self, resolved: ResolvedQuery) -> str:
+    def title(self, resolved: ResolvedQuery) -> str:  # type: ignore[override]  # the kind's title, not str.title
         """'Open actions owned by Linda Mann, due this month' — statuses first, then the rest."""
         if self is ListKind.MINE:
             rest = ", ".join([*resolved.status_words, *resolved.description])

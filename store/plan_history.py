@@ -111,6 +111,7 @@ def undo_last_import(session: Session, workspace_id: str, *, now: datetime, code
         result = ImportUndone(plan.code, plan.title, record.source_file, True, count_actions(session, plan), 0)
         _delete_plan(session, plan)
         return result
+    assert record.snapshot is not None  # every import that did not create its plan keeps one
     snapshot = json.loads(record.snapshot)
     added = snapshot.get("added_actions", [])
     for start in range(0, len(added), CHUNK):

@@ -102,7 +102,8 @@ def match_plan(session: Session, workspace_id: str, parsed: ParsedPlan, new_code
             Recommendation.workspace_id == workspace_id, Recommendation.ref.is_not(None)
         )
     ):
-        plan_refs[plan_id].add(ref)
+        if ref is not None:  # the query leaves them out; this says so to the type checker
+            plan_refs[plan_id].add(ref)
     refs = {r.ref for r in parsed.recommendations if r.ref}
     found = [(plan, why) for plan in plans if (why := same_plan(parsed, refs, plan, plan_refs[plan.id]))]
     if not found:

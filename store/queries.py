@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
@@ -29,7 +29,7 @@ from store.status import (
     Status,
 )
 
-_Statement = TypeVar("_Statement", bound=Select[Any])
+_Statement = TypeVar("_Statement", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
 class Order(str, enum.Enum):
@@ -243,7 +243,8 @@ def _response_condition(workspace_id: str, responses: list[Response | None]) -> 
     if None in responses:
         chosen = Recommendation.response.is_(None) if chosen is None else or_(chosen, Recommendation.response.is_(None))
     return Action.recommendation_id.in_(
-        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, chosen)
+        # No responses at all (an empty list) matches nothing.
+        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, chosen if chosen is not None else false())
     )
 
 
@@ -512,23 +513,24 @@ def count_actions_by(session: Session, workspace_id: str, flt: ActionFilter, by:
     By owner, an action with two owners counts for each; actions with no owner are counted
     under "No owner named"."""
     conditions = _conditions(session, workspace_id, flt)
+    counted: list[tuple[str, int]]
     if by == "plan":
-        rows = session.execute(
+        plans = session.execute(
             select(Plan.code, Plan.title, func.count(Action.id))
             .join(Action, Action.plan_id == Plan.id)
             .where(*conditions)
             .group_by(Plan.id, Plan.code, Plan.title)
         ).all()
-        counted = [(f"{code} · {title}", n) for code, title, n in rows]
+        counted = [(f"{code} · {title}", n) for code, title, n in plans]
     elif by == "owner":
-        rows = session.execute(
+        owners = session.execute(
             select(Owner.name, func.count(Action.id))
             .join(ActionOwner, ActionOwner.owner_id == Owner.id)
             .join(Action, Action.id == ActionOwner.action_id)
             .where(*conditions)
             .group_by(Owner.id, Owner.name)
         ).all()
-        counted = [(name, n) for name, n in rows]
+        counted = [(name, n) for name, n in owners]
         unowned = session.scalar(
             select(func.count()).select_from(Action).where(
                 *conditions,

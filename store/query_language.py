@@ -310,7 +310,7 @@ def _parse_slipped(query: ActionQuery, value: str, *, negated: bool) -> None:
     if negated:
         # -slipped:>1 is "moved at most once"; "not exactly n" is no single range.
         if low is not None and high is None:
-            low, high = None, low - 1
+            high, low = low - 1, None
         elif high is not None and low is None:
             low, high = high + 1, None
         else:
@@ -332,7 +332,7 @@ def _parse_responses(value: str) -> list[str]:
             continue
         if word not in RESPONSE_WORDS:
             raise QuerySyntaxError(
-                said(Typed(part), " is not an executive response I know."), [_choices("response", RESPONSE_WORDS)]
+                said(Typed(part), " is not an executive response I know."), [_choices("response", tuple(RESPONSE_WORDS))]
             )
         found.append(word)
     return found
@@ -418,9 +418,9 @@ def _parse_due(value: str, today: date) -> DueRange:
     if named is not None:
         return named
     if ".." in word:
-        first, _, last = word.partition("..")
-        start = _period(first, value)[0] if first else None
-        end = _period(last, value)[1] if last else None
+        from_text, _, to_text = word.partition("..")
+        start = _period(from_text, value)[0] if from_text else None
+        end = _period(to_text, value)[1] if to_text else None
         return DueRange(start=start, end=end, label=f"due {_fmt(start)} to {_fmt(end)}")
     match = _COMPARISON.match(word)
     if match is None:
@@ -595,13 +595,13 @@ def build_filter(
         resolved.description.append(query.updated.label)
     text = query.text
     if query.words:
-        owner = None if query.owner else _owner_named_by(session, workspace_id, query.words, cache)
-        if owner is not None:
-            flt.owner_ids = [owner.id]
-            resolved.owner_name = owner.name
-            resolved.description.append(f"owned by {owner.name}")
+        named = None if query.owner else _owner_named_by(session, workspace_id, query.words, cache)
+        if named is not None:
+            flt.owner_ids = [named.id]
+            resolved.owner_name = named.name
+            resolved.description.append(f"owned by {named.name}")
             resolved.notes.append(said(
-                f"'{query.words}' read as the owner {owner.name}. To search the text instead, type ",
+                f"'{query.words}' read as the owner {named.name}. To search the text instead, type ",
                 Form(f'text:"{query.words}"'), ".",
             ))
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from store.query_language import QuerySyntaxError, parse_action_query
 from store.vocabulary import EMPTY, FUZZY_SCORE, GENERIC_WORDS, ORDINARY_WORDS, OwnerHit, PlanHit, Vocabulary
@@ -478,7 +478,8 @@ def _choices(
 
 
 def _copy(reading: _Reading) -> _Reading:
-    return _Reading(**{k: (list(v) if isinstance(v, list) else v) for k, v in reading.__dict__.items()})
+    fields: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v) for k, v in reading.__dict__.items()}
+    return _Reading(**fields)
 
 
 def _unknown_owner(leftover: list[str], reading: _Reading, vocabulary: Vocabulary) -> str | None:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, column, func, literal, literal_column, select, table
+from sqlalchemy import ColumnClause, ColumnElement, FromClause, column, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from store.models import Action
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FTS = table("actions_fts", column("rowid"), column("rank"))
-_FTS_TABLE = literal_column("actions_fts")
+_FTS_TABLE: ColumnClause[Any] = literal_column("actions_fts")
 
 
 @dataclass
@@ -24,7 +25,7 @@ class TextMatch:
     condition: ColumnElement[bool]
     rank: ColumnElement[float]
     # SQLite ranks through a join with the FTS table; PostgreSQL reads the rank off the row.
-    join: tuple[object, ColumnElement[bool]] | None = None
+    join: tuple[FromClause, ColumnElement[bool]] | None = None
 
 
 # Words both engines should ignore; PostgreSQL's English configuration drops them already, so
@@ -48,7 +49,7 @@ def full_text_match(session: Session, typed: str) -> TextMatch:
         # PostgreSQL's parser reads the words as typed ("9.2" stays one token, as it was indexed);
         # plainto_tsquery treats everything as plain words, never as query syntax.
         query = func.plainto_tsquery("english", typed.replace("\x00", " "))
-        vector = literal_column("actions.search_vector")
+        vector: ColumnClause[Any] = literal_column("actions.search_vector")
         return TextMatch(condition=vector.op("@@")(query), rank=func.ts_rank_cd(vector, query))
     fts_query = " ".join(f'"{term}"' for term in terms)
     matches = _FTS_TABLE.op("MATCH")(fts_query)

@@ -162,7 +162,7 @@ def apply_new_due(action: Action, new_due: date) -> None:
     if action.due_date is not None and new_due > action.due_date:
         # Counted by the database when the row is written (and read back after): never a
         # stale copy's count plus one.
-        action.slip_count = Action.slip_count + 1  # type: ignore[assignment]
+        action.slip_count = Action.slip_count + 1
     action.due_date = new_due
 
 

@@ -9,6 +9,7 @@ from has changed (see VocabularyCache for what "changed" means).
 from __future__ import annotations
 
 import threading
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -128,7 +129,8 @@ class Vocabulary:
                 vocabulary._add_owner_spelling(owner_id, alias)
         for plan_id, code, title, council, committee in plans:
             vocabulary._add_plan(plan_id, code, title, council, committee)
-        for index in (vocabulary.owner_keys_by_start, vocabulary.tokens_by_start, vocabulary.plan_words_by_start):
+        indexes: tuple[dict[Any, list[str]], ...] = (vocabulary.owner_keys_by_start, vocabulary.tokens_by_start, vocabulary.plan_words_by_start)
+        for index in indexes:
             for key, values in index.items():
                 index[key] = sorted(set(values))
         return vocabulary
@@ -329,7 +331,7 @@ def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, 
         .order_by(Plan.id)
     ).all()
     return Vocabulary.build(
-        [(o, n, bool(t)) for o, n, t in owners], [(o, a) for o, a in aliases], [tuple(p) for p in plans], version
+        [(o, n, bool(t)) for o, n, t in owners], [(o, a) for o, a in aliases], [(i, code, title, council, committee) for i, code, title, council, committee in plans], version
     )
 
 

@@ -72,4 +72,5 @@ def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], clie
         f":white_check_mark: You are now linked to *{escape(name)}*: `/mine` lists your actions, and you can update them."
         if approve else f"A scrutiny officer did not confirm you as *{escape(name)}*. Ask them if you think that's wrong."
     )
-    client.chat_postMessage(channel=claimant, text=outcome)
+    if claimant is not None:  # a claim always names its claimant
+        client.chat_postMessage(channel=claimant, text=outcome)

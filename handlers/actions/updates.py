@@ -140,7 +140,7 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
 
 
 def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
-               *, redraw: Callable[[], None], tell: Callable[[], None]) -> None:
+               *, redraw: Callable[[], object], tell: Callable[[], None]) -> None:
     """What follows a saved update, each step on its own: the officers are asked to sign off
     whatever happens to the owner's confirmation or the redrawn message."""
     for step, what in ((lambda: ask_officers_to_sign_off(services, client, workspace, person, saved), "ask the officers"),

@@ -14,9 +14,9 @@ def render_reminder(overdue: Sequence[Action], due_soon: Sequence[Action]) -> st
     lines = [":bell: *Your scrutiny actions*"]
     if overdue:
         lines.append("*Now overdue:*")
-        lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (was due {fmt_date(a.due_date)})" for a in overdue]
+        lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (was due {fmt_date(a.due_date) if a.due_date else '?'})" for a in overdue]
     if due_soon:
         lines.append("*Due within a week:*")
-        lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date)})" for a in due_soon]
+        lines += [f"• *{escape(a.handle)}* {escape(first_sentence(a.text, 100))} (due {fmt_date(a.due_date) if a.due_date else '?'})" for a in due_soon]
     lines.append("Post progress with `/update HANDLE done: what was done`, or see them all with `/mine`. Stop these with `/reminders off`.")
     return "\n".join(lines)

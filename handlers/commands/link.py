@@ -117,9 +117,9 @@ def _link(services: Services, workspace: str, person: Person, text: str) -> Mess
     groups = _GROUP.findall(text)
     if not users and not groups:
         raise LinkProblem("Mention the person (or user group) to link, as well as the owner's name.")
-    owner = _owner(services, workspace, _name(text))
+    named = _owner(services, workspace, _name(text))
     with transaction(services.session_factory) as session:
-        owner = owner_by_id(session, workspace, owner.id)
+        owner = owner_by_id(session, workspace, named.id)
         if owner is None:
             raise LinkProblem(said("That owner no longer exists; check the name with ", Form("/actions owner:…"), "."))
         if not owner.is_team and (len(users) > 1 or groups):
@@ -150,6 +150,7 @@ def slack_people(client: WebClient) -> list[SlackPerson]:
     cursor = None
     while True:
         page = client.users_list(limit=200, cursor=cursor)
+        member: dict[str, Any]
         for member in page.get("members", []):
             if member.get("deleted") or member.get("is_bot") or member.get("id") == "USLACKBOT":
                 continue

@@ -137,11 +137,11 @@ class ColumnMap:
     width: int = 0
     header_cells: list[str] = field(default_factory=list)
 
-    def column(self, name: str) -> int | None:
+    def column(self, name: ColumnField) -> int | None:
         columns = self.fields.get(name)
         return columns[0] if columns else None
 
-    def has(self, name: str) -> bool:
+    def has(self, name: ColumnField) -> bool:
         return bool(self.fields.get(name))
 
     def field_at(self, index: int) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import pdfplumber
 
@@ -31,7 +32,7 @@ _SLACK = 4.0
 @dataclass
 class _Line:
     top: float
-    words: list[dict]  # pdfplumber words, left to right
+    words: list[dict[str, Any]]  # pdfplumber words, left to right
 
     @property
     def text(self) -> str:
@@ -78,7 +79,7 @@ def _open_problem(file: str, error: BaseException) -> ImportProblem:
     )
 
 
-def _read_pages(file: str, pages: list) -> list[Table]:
+def _read_pages(file: str, pages: list[Any]) -> list[Table]:
     page_lines: list[tuple[int, object, list[_Line]]] = []
     ruled: list[tuple[int, list[list[str]], float]] = []  # page, rows, top of first table
     any_text = False
@@ -134,7 +135,7 @@ def _loose_rows(lines: list[_Line], starts: list[float]) -> list[list[str]]:
     return rows
 
 
-def _lines(words: list[dict]) -> list[_Line]:
+def _lines(words: list[dict[str, Any]]) -> list[_Line]:
     lines: list[_Line] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(word["top"] - lines[-1].top) <= 2.5:
@@ -146,7 +147,7 @@ def _lines(words: list[dict]) -> list[_Line]:
     return lines
 
 
-def _ruled_table(file: str, ruled: list[tuple[int, list[list[str]], float]], page_lines: list) -> Table:
+def _ruled_table(file: str, ruled: list[tuple[int, list[list[str]], float]], page_lines: list[Any]) -> Table:
     first_page, _, first_top = ruled[0]
     above = [line.text for number, _page, lines in page_lines if number == first_page for line in lines if line.top < first_top]
     rows: list[GridRow] = []
@@ -161,7 +162,7 @@ def _ruled_table(file: str, ruled: list[tuple[int, list[list[str]], float]], pag
     return Table(rows, layout, where="the PDF's table", above=above[-12:])
 
 
-def _unruled_table(file: str, page_lines: list) -> Table:
+def _unruled_table(file: str, page_lines: list[Any]) -> Table:
     rows: list[GridRow] = []
     above: list[str] = []
     starts: list[float] | None = None

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from store.importing.cell_text import is_footer_line, is_heading_text, is_open_text, starts_lowercase
 from store.importing.drafts import Cell, DraftRecord
+from store.importing.parsed import ColumnField
 from store.importing.owners_text import is_role_code, owner_line_continues
 from store.importing.refs import Ref, has_zero_part, read_ref, split_leading_ref
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from store.importing.table import GridRow
     from store.importing.walk import Walk as _Walk
 
-_TEXT_FIELDS = ("recommendation", "action", "comments")
+_TEXT_FIELDS: tuple[ColumnField, ...] = ("recommendation", "action", "comments")
 
 
 @dataclass
@@ -66,7 +67,7 @@ class _OwnerFragment:
 class _Region:
     walk: _Walk
     start: DraftRecord | None
-    text_fields: list[str]
+    text_fields: list[ColumnField]
     records: list[DraftRecord] = field(default_factory=list)
     chains: list[_Chain] = field(default_factory=list)
     owners: list[_OwnerFragment] = field(default_factory=list)
@@ -232,10 +233,10 @@ def _attach_to_earliest_open(region: _Region, text: str, line: int, block: int) 
         chain.add(text, line)
         region.chains.append(chain)
         return chain
-    _, target, name = min(candidates, key=lambda c: c[0])
+    _, target, field_name = min(candidates, key=lambda c: c[0])
     target.add(text, line)
-    if name is not None:
-        region.block_field.setdefault(block, name)
+    if field_name is not None:
+        region.block_field.setdefault(block, field_name)
     return target
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,9 +110,10 @@ def normalise_timescale_text(raw: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _safe(build: Callable[[], date]) -> date | None:
+def _safe(build: Callable[..., date | None], *args: Any) -> date | None:
+    """build(*args), or None where the date does not exist."""
     try:
-        return build()
+        return build(*args)
     except (ValueError, KeyError, OverflowError):
         return None
 
@@ -145,7 +147,7 @@ class _Scanner:
         for match in re.finditer(pattern, self.text):
             if not self.free(match.start(), match.end()):
                 continue
-            when = _safe(lambda m=match: read(m))  # type: ignore[misc]
+            when = _safe(read, match)
             if when is None:
                 if exact:
                     self.claim(match.start(), match.end())
@@ -307,10 +309,10 @@ def date_in_context_year(text: str, year: int) -> date | None:
     t = normalise_timescale_text(text)
     m = re.search(rf"\b(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?{_MONTH}", t)
     if m:
-        return _safe(lambda: date(year, _month(m[2]), int(m[1])))
+        return _safe(lambda month, day: date(year, _month(month), int(day)), m[2], m[1])
     m = re.search(rf"\b{_MONTH}\s*(\d{{1,2}})(?:st|nd|rd|th)?\b", t)
     if m:
-        return _safe(lambda: date(year, _month(m[1]), int(m[2])))
+        return _safe(lambda month, day: date(year, _month(month), int(day)), m[1], m[2])
     m = re.search(rf"\b{_MONTH}", t)
     if m:
         return month_end(year, _month(m[1]))

@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 TIMESTAMP = sa.DateTime(timezone=True)
 
 
-def workspace_column() -> sa.Column:
+def workspace_column() -> sa.Column[str]:
     return sa.Column(
         "workspace_id",
         sa.String(32),

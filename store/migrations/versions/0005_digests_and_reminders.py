@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 TIMESTAMP = sa.DateTime(timezone=True)
 
 
-def workspace_column(primary_key: bool = False) -> sa.Column:
+def workspace_column(primary_key: bool = False) -> sa.Column[str]:
     return sa.Column(
         "workspace_id", sa.String(32), sa.ForeignKey("workspaces.team_id", ondelete="CASCADE"),
         nullable=False, primary_key=primary_key, index=not primary_key,
