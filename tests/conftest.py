@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -22,6 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import create_store_engine, make_session_factory, upgrade
 from store.models import Base
 from store.workspaces import ensure_workspace
+
+if TYPE_CHECKING:
+    from store.importing.parsed import ParsedPlan
 
 POSTGRES_URL = os.environ.get(
     "SCRUTINY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -190,7 +194,7 @@ def parsed_plan(
     council: str | None = None,
     document_date: date | None = None,
     teams: list[str] | None = None,
-):  # type: ignore[no-untyped-def]
+) -> ParsedPlan:
     """A ParsedPlan as a reader would produce, from compact specs (consecutive specs sharing a
     ref become actions of one recommendation)."""
     from store.importing.parsed import ParsedAction, ParsedPlan, ParsedRecommendation, Timescale

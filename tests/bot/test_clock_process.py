@@ -38,7 +38,7 @@ def five_channels(demo):  # type: ignore[no-untyped-def]
     return demo
 
 
-def cli(db, slack, *args: str, per_minute: int = 1000) -> subprocess.Popen[bytes]:
+def cli(db, slack, *args: str, per_minute: int = 1000) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
     env = {
         **os.environ, "DATABASE_URL": db.url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.base_url,
         "DIGEST_POSTS_PER_MINUTE": str(per_minute), "SCRUTINY_WORKSPACE": WORKSPACE,

@@ -86,7 +86,12 @@ def test_an_interactive_console_asks_about_the_demo_only_for_the_embedded_store(
 
     asked: list[str] = []
     monkeypatch.setattr(bot.cli, "sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
-    monkeypatch.setattr(bot.cli.click, "confirm", lambda text, **_: asked.append(text) or False)
+
+    def confirm(text: str, **_: object) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(bot.cli.click, "confirm", confirm)
     CliRunner().invoke(main, ["console", "--workspace", "T0EMBEDDED"], input="/actions\n")
     assert len(asked) == 1  # the embedded store: offered
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shared.db'}")

@@ -37,7 +37,7 @@ def cli(db, monkeypatch):  # type: ignore[no-untyped-def]
         # Rich wraps lines at the terminal's width; compare the words, not the wrapping.
         return f"{result.exit_code}\n{' '.join(result.output.split())}"
 
-    run.raw = lambda *args: runner.invoke(main, list(args), catch_exceptions=False).output  # type: ignore[attr-defined]
+    run.raw = lambda *args: runner.invoke(main, list(args), catch_exceptions=False).output
     return run
 
 

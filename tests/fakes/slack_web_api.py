@@ -215,9 +215,10 @@ def _parse_body(raw: bytes, content_type: str, query: str) -> dict:
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            if not name:
+            if not isinstance(name, str) or not name:
                 continue
             payload = part.get_payload(decode=True) or b""
+            assert isinstance(payload, bytes)  # decoded, a form part's payload is bytes
             if part.get_param("filename", header="content-disposition"):
                 body[name] = payload
             else:
@@ -719,7 +720,7 @@ class FakeSlackWebAPI:
         (whole seconds, rounded up); a ``random_429_rate`` fraction of otherwise-allowed posts
         get a spurious 429 with ``Retry-After: 1``. Refused posts are not delivered."""
         with self._lock:
-            self._limiter = _Limiter(per_channel_per_second, workspace_per_minute, random_429_rate, seed, methods)
+            self._limiter: _Limiter | None = _Limiter(per_channel_per_second, workspace_per_minute, random_429_rate, seed, methods)
 
     def stop_enforcing_rate_limits(self) -> None:
         with self._lock:
@@ -739,7 +740,7 @@ class FakeSlackWebAPI:
         self._response_limits: dict[str, int] = {}
         self._rules: list[_Rule] = []
         self._delays: dict[str, float] = {}
-        self._limiter: _Limiter | None = None
+        self._limiter = None
         self._deliveries: list[Delivery] = []
         self._messages: dict[tuple[str, str], dict] = {}
         self._deleted: set[tuple[str, str]] = set()
@@ -875,7 +876,7 @@ class FakeSlackWebAPI:
             "failed_ok_false": sum(1 for c in posts if c.status == 200 and not c.ok),
             "first_at": first,
             "last_at": last,
-            "span_seconds": (last - first) if deliveries else 0.0,
+            "span_seconds": (last - first) if last is not None and first is not None else 0.0,
             "min_time_allowed": self.min_time_allowed(counts),
         }
 
@@ -1011,7 +1012,7 @@ class FakeSlackWebAPI:
             if auth_error:
                 return 200, {"ok": False, "error": auth_error}, {}, "auth"
 
-        handler = self._custom.get(method) or getattr(self, "_m_" + method.replace(".", "_"), None)
+        handler: Callable[..., Any] | None = self._custom.get(method) or getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method", "req_method": method}, {}, "unknown_method"
 
@@ -1019,9 +1020,9 @@ class FakeSlackWebAPI:
         channel = None
         if limiter is not None and method in limiter.methods and body.get("channel"):
             channel = self._resolve_channel(str(body["channel"]))
-            refused = limiter.check(channel, at)
-            if refused is not None:
-                retry, reason = refused
+            limited = limiter.check(channel, at)
+            if limited is not None:
+                retry, reason = limited
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry)}, reason
 
         try:
@@ -1029,7 +1030,7 @@ class FakeSlackWebAPI:
         except SlackError as e:
             return 200, {"ok": False, "error": e.error, **e.extra}, scope_headers, "error"
         payload = {"ok": True, **payload}
-        if channel is not None and payload.get("ok"):
+        if limiter is not None and channel is not None and payload.get("ok"):
             limiter.accept(channel, at)
         return 200, payload, scope_headers, None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from slack_bolt import App, BoltRequest
@@ -35,23 +36,23 @@ def app(slack: FakeSlackWebAPI) -> App:
     app = App(signing_secret=SECRET, client=WebClient(token="xoxb-test", base_url=slack.base_url))
 
     @app.command("/actions")
-    def command(ack, respond, say, command):  # noqa: ANN001
+    def command(ack, respond, say, command):  # type: ignore[no-untyped-def]  # noqa: ANN001
         ack()
         respond(f"you said {command['text']}")
         say("posted")
 
     @app.action("close")
-    def close(ack, respond, body):  # noqa: ANN001
+    def close(ack, respond, body):  # type: ignore[no-untyped-def]  # noqa: ANN001
         ack()
         respond(replace_original=True, text=f"closed {body['actions'][0]['value']}")
 
     @app.view("update")
-    def update(ack, view, client):  # noqa: ANN001
+    def update(ack, view, client):  # type: ignore[no-untyped-def]  # noqa: ANN001
         ack()
         client.chat_postMessage(channel="C0001", text=view["state"]["values"]["b"]["a"]["value"])
 
     @app.shortcut("log")
-    def log(ack, shortcut, client):  # noqa: ANN001
+    def log(ack, shortcut, client):  # type: ignore[no-untyped-def]  # noqa: ANN001
         ack()
         client.views_open(trigger_id=shortcut["trigger_id"], view={
             "type": "modal", "callback_id": "update", "title": {"type": "plain_text", "text": "Log"},
@@ -59,14 +60,14 @@ def app(slack: FakeSlackWebAPI) -> App:
                         "element": {"type": "plain_text_input", "action_id": "a"}}]})
 
     @app.event("app_mention")
-    def mention(say, event):  # noqa: ANN001
+    def mention(say, event):  # type: ignore[no-untyped-def]  # noqa: ANN001
         say(f"hello <@{event['user']}>")
 
     return app
 
 
-def dispatch(app: App, body: str, **kwargs) -> tuple[int, str]:  # noqa: ANN003
-    response = app.dispatch(BoltRequest(body=body, headers=signed_headers(body, SECRET, **kwargs)))
+def dispatch(app: App, body: str, **kwargs: Any) -> tuple[int, str]:
+    response = app.dispatch(BoltRequest(body=body, headers={**signed_headers(body, SECRET, **kwargs)}))
     return response.status, response.body
 
 
@@ -111,7 +112,7 @@ def test_url_verification(app: App) -> None:
 
 def test_bad_signature_is_refused(app: App) -> None:
     body = slash_command_body()
-    response = app.dispatch(BoltRequest(body=body, headers=signed_headers(body, "wrong-secret")))
+    response = app.dispatch(BoltRequest(body=body, headers={**signed_headers(body, "wrong-secret")}))
     assert response.status == 401
 
 

@@ -57,7 +57,7 @@ def build_tracker(path: Path) -> Path:
     heading = table.add_row()
     heading.cells[0].merge(heading.cells[-1]).text = "ENFORCEMENT"
     _row(table, ["R1000", "Use enforcement powers where owners refuse help.", "Rejected – the cost cannot be met this year", "Cllr Ada Quaile", "Report on the cost of enforcement", "Head of Legal", "12/01/2024", "30/09/2024", ""])
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -113,7 +113,7 @@ def test_the_column_mapping_is_recorded_with_reasons(tracker: Path) -> None:
 def test_a_word_document_with_no_table_is_a_narrative_report(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("The panel met three times and heard from officers about empty homes.")
-    document.save(tmp_path / "minutes.docx")
+    document.save(str(tmp_path / "minutes.docx"))
     with pytest.raises(NotAnActionPlan, match="minutes.docx: this Word document has no table"):
         read_document(tmp_path / "minutes.docx")
 
@@ -141,7 +141,7 @@ def test_a_table_with_unclear_columns_says_what_was_found_and_how_to_map_it(tmp_
     for cells in (["1", "Tidy the lanes.", "Jo Bell"], ["2", "Fix the lamps.", "Sam Hart"], ["3", "Paint the hall.", "Jo Bell"]):
         _row(table, cells)
     table.rows[0].cells[0].text = "Code"
-    document.save(tmp_path / "odd.docx")
+    document.save(str(tmp_path / "odd.docx"))
     with pytest.raises(ImportProblem, match="--column") as caught:
         read_document(tmp_path / "odd.docx")
     assert "Narrative" in str(caught.value) and not isinstance(caught.value, NotAnActionPlan)
@@ -156,7 +156,7 @@ def test_the_column_flags_read_a_word_table_with_unclear_columns(tmp_path: Path)
         table.rows[0].cells[index].text = text
     for cells in (["1", "Tidy the lanes.", "Jo Bell"], ["2", "Fix the lamps.", "Sam Hart"]):
         _row(table, cells)
-    document.save(tmp_path / "odd.docx")
+    document.save(str(tmp_path / "odd.docx"))
     flags = ColumnOverrides(columns={"ref": 1, "action": 2, "owner": 3})
     plan = read_document(tmp_path / "odd.docx", columns=flags)
     assert [(r.ref, r.actions[0].owners) for r in plan.recommendations] == [("1", ["Jo Bell"]), ("2", ["Sam Hart"])]
@@ -181,7 +181,7 @@ def test_a_tracker_split_into_tables_by_headings_and_repeated_headers_is_read_wh
 
 
 def _saved(document: Document, path: Path) -> Path:
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -69,8 +69,8 @@ def update(rng: random.Random) -> UpdateSummary:
 
 
 def assert_message_accepted(message) -> None:  # type: ignore[no-untyped-def]
-    assert message_refusal({"text": message.text, "blocks": message.blocks}) is None, message_refusal(
-        {"text": message.text, "blocks": message.blocks}).messages[:3]
+    refusal = message_refusal({"text": message.text, "blocks": message.blocks})
+    assert refusal is None, refusal.messages[:3]
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -57,7 +57,7 @@ def test_healthz_reports_503_when_the_database_is_unreachable() -> None:
     from bot.web import create_wsgi_app
 
     nowhere = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 1})
-    application = create_wsgi_app(app=None, session_factory=sessionmaker(nowhere))  # type: ignore[arg-type]
+    application = create_wsgi_app(app=None, session_factory=sessionmaker(nowhere))
     environ: dict = {"PATH_INFO": "/healthz"}
     setup_testing_defaults(environ)
     statuses: list[str] = []

@@ -11,7 +11,7 @@ def test_timeouts_from_users_info_and_usergroups_list_fall_back_quickly() -> Non
     with FakeSlackWebAPI(team_id=WORKSPACE, users={"U0001": "Alice Example"}) as slack:
         slack.delay("users.info", 2.0)
         slack.delay("usergroups.list", 2.0)
-        client = WebClient(token="xoxb-test", base_url=slack.base_url, timeout=0.2)
+        client = WebClient(token="xoxb-test", base_url=slack.base_url, timeout=0.2)  # type: ignore[arg-type]  # slack_sdk says int; urllib takes fractions
         directory = SlackDirectory()
         assert directory.usergroups_of(client, WORKSPACE, "U0001") == frozenset()
         assert directory.name_of(client, WORKSPACE, "U0001") == "U0001"

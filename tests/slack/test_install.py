@@ -52,7 +52,9 @@ def install(oauth_app) -> str:  # type: ignore[no-untyped-def]
     with urllib.request.urlopen(oauth_app.url + "/slack/install", timeout=10) as response:
         page = response.read().decode()
         cookie = response.headers["Set-Cookie"].split(";")[0]
-    state = re.search(r"state=([\w-]+)", page).group(1)
+    found = re.search(r"state=([\w-]+)", page)
+    assert found is not None, page
+    state = found.group(1)
     redirect = urllib.request.Request(f"{oauth_app.url}/slack/oauth_redirect?code=the-code&state={state}", headers={"Cookie": cookie})
     with urllib.request.urlopen(redirect, timeout=10) as response:
         return response.read().decode()

@@ -42,7 +42,9 @@ def linda_handles(db) -> set[str]:  # type: ignore[no-untyped-def]
 
 def listed(reply) -> tuple[str, int]:  # type: ignore[no-untyped-def]
     title = reply.json["blocks"][0]["text"]["text"]
-    total = int(re.match(r"([\d,]+) actions?", reply.json["blocks"][1]["elements"][0]["text"]).group(1).replace(",", ""))
+    counted = re.match(r"([\d,]+) actions?", reply.json["blocks"][1]["elements"][0]["text"])
+    assert counted is not None, reply.json["blocks"][1]
+    total = int(counted.group(1).replace(",", ""))
     return title, total
 
 

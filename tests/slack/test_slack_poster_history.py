@@ -1,6 +1,7 @@
 """The poster finds its own messages by metadata in a channel's or a DM's history, as Slack keeps them."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -9,7 +10,7 @@ from handlers.slack_poster import SlackPoster, plain_client
 from tests.conftest import WORKSPACE
 from tests.fakes.slack_web_api import FakeSlackWebAPI
 
-EVENT = {"event_type": "scrutiny_digest", "event_payload": {"delivery_id": 7, "subscription_id": 3, "period": "2026-03-16T09:00:00+00:00"}}
+EVENT: dict[str, Any] = {"event_type": "scrutiny_digest", "event_payload": {"delivery_id": 7, "subscription_id": 3, "period": "2026-03-16T09:00:00+00:00"}}
 SINCE = datetime.now(UTC) - timedelta(days=1)
 
 

@@ -115,14 +115,14 @@ def _docx_tracker(document, table: Table, rows: list[Row], rnd: random.Random, m
     _docx_header(doc_table, table, rnd)
     positions: dict[int, int] = {}
     soft_breaks = rnd.random() < 0.4
-    for offset, row in enumerate(body):
+    for offset, body_row in enumerate(body):
         cells = doc_table.rows[header_height + offset].cells
-        if row is None:
+        if body_row is None:
             for cell, column in zip(cells, table.columns, strict=True):
                 cell.text = column.header
             continue
-        positions[id(row)] = header_height + offset
-        for cell, text in zip(cells, row.cells, strict=True):
+        positions[id(body_row)] = header_height + offset
+        for cell, text in zip(cells, body_row.cells, strict=True):
             _set_cell(cell, text, rnd, soft_breaks)
     if not merge:
         return
@@ -181,8 +181,7 @@ def render_docx(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str
             cell.text = text
         for cell, text in zip(sign_off.rows[1].cells, ("1.2", plan.document_date.strftime("%d/%m/%Y"), "Scrutiny Officer"), strict=True):
             cell.text = text
-    section = document.sections[0]
-    section.footer.paragraphs[0].text = f"{plan.council} – {plan.title} – page"
+    document.sections[0].footer.paragraphs[0].text = f"{plan.council} – {plan.title} – page"
     path = folder / f"{stem}.docx"
     document.save(str(path))
     return path

@@ -5,6 +5,7 @@ on over a page break."""
 from __future__ import annotations
 
 import random
+from typing import Any
 from html import escape
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def render_pdf(plan: GeneratedPlan, rnd: random.Random, folder: Path, stem: str,
     header_rows = len(data)
     for row in table.rows:
         data.append([paragraph(text, body) for text in row.cells])
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     if ruled:
         style += [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.lightgrey)]
     elif rnd.random() < 0.5:
