@@ -1,4 +1,7 @@
-"""Time owner resolution and the main store queries on a large store, on SQLite and PostgreSQL.
+"""Time owner resolution and the questions the bot asks of a large store, on SQLite and PostgreSQL.
+
+The lists go through the service `/actions`, `/overdue` and `/mine` call (store.listing.list_actions,
+one page with its totals and headline counts), with queries as a user would type them.
 
     python bench/store_queries.py --actions 100000 --plans 1000 --owners 5000
 
@@ -15,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,18 +26,10 @@ from bench.common import percentile, postgres_schema  # noqa: E402
 from bench.synthetic import Synthetic, populate  # noqa: E402
 from store.db import create_store_engine, make_session_factory, upgrade  # noqa: E402
 from store.handles import find_action  # noqa: E402
+from store.listing import ListKind, Listing, list_actions  # noqa: E402
 from store.owners import OwnerDirectoryCache, resolve_owner  # noqa: E402
-from store.queries import (  # noqa: E402
-    ActionFilter,
-    Order,
-    actions_by_owner,
-    actions_due_within,
-    actions_not_updated_for,
-    find_actions,
-    overdue_actions,
-    search_actions,
-    status_counts,
-)
+from store.queries import ActionFilter, status_counts  # noqa: E402
+from store.query_language import ActionQuery, parse_action_query  # noqa: E402
 
 def measure(fn: Callable[[int], object], runs: int) -> list[float]:
     for i in range(min(20, runs)):
@@ -66,8 +60,21 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> list[tuple[st
     owner_ids = [rnd.randint(1, len(data.owners)) for _ in range(args.runs)]
     words = ["waiting list", "housing repairs", "transport", "safeguarding training", "digital website", "budget"]
     ws, today, now = data.workspace, data.today, data.now
+
+    def queries(texts: list[str]) -> list[ActionQuery]:
+        return [parse_action_query(t, today=today) for t in texts]
+
+    by_owner = queries([f'owner:"{data.owners[i - 1]}"' for i in owner_ids])
+    by_plan = queries([f"plan:P{1 + i % data.plans}" for i in range(args.runs)])
+    searches = queries([f'text:"{w}"' for w in words])
+    due_soon = queries(["due:next-14-days"])
+    quiet = queries([f"updated:>{30 + i % 30}d" for i in range(30)])
+    everything = ActionQuery()
     results = []
     with sessions() as s:
+        def listed(query: ActionQuery, kind: ListKind = ListKind.ACTIONS) -> Listing:
+            return list_actions(s, ws, query, kind, today=today, now=now, limit=8, owner_cache=cache)
+
         def resolve(i: int) -> None:
             try:
                 resolve_owner(s, ws, typed[i % len(typed)], cache=cache)
@@ -76,13 +83,13 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> list[tuple[st
 
         operations: list[tuple[str, Callable[[int], object]]] = [
             ("resolve_owner (typo / surname)", resolve),
-            ("actions_by_owner (page + total)", lambda i: actions_by_owner(s, ws, owner_ids[i], limit=8)),
-            ("overdue_actions (page + total)", lambda i: overdue_actions(s, ws, today - timedelta(days=i % 30), limit=8)),
-            ("overdue for one owner", lambda i: find_actions(s, ws, ActionFilter(overdue_on=today, owner_ids=[owner_ids[i]]), limit=8)),
-            ("actions_due_within 14 days", lambda i: actions_due_within(s, ws, today + timedelta(days=i % 30), 14, limit=8)),
-            ("actions_not_updated_for 30 days", lambda i: actions_not_updated_for(s, ws, now, 30 + i % 30, limit=8)),
-            ("by plan", lambda i: find_actions(s, ws, ActionFilter(plan_ids=[1 + i % data.plans], order=Order.HANDLE), limit=8)),
-            ("full-text search (ranked)", lambda i: search_actions(s, ws, words[i % len(words)], limit=8)),
+            ("/actions owner:NAME", lambda i: listed(by_owner[i])),
+            ("/overdue", lambda i: listed(everything, ListKind.OVERDUE)),
+            ("/overdue owner:NAME", lambda i: listed(by_owner[i], ListKind.OVERDUE)),
+            ("/actions due:next-14-days", lambda i: listed(due_soon[0])),
+            ("/actions updated:>NNd", lambda i: listed(quiet[i % len(quiet)])),
+            ("/actions plan:CODE", lambda i: listed(by_plan[i])),
+            ("/actions text:WORDS (ranked)", lambda i: listed(searches[i % len(searches)])),
             ("status_counts (whole workspace)", lambda i: status_counts(s, ws, today)),
             ("status_counts (one owner)", lambda i: status_counts(s, ws, today, ActionFilter(owner_ids=[owner_ids[i]]))),
             ("find_action by handle", lambda i: find_action(s, ws, data.handles[(i * 7919) % len(data.handles)])),

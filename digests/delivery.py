@@ -333,7 +333,6 @@ class Heartbeat:
         self._started = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="digest-heartbeat", daemon=True)
-        self.renewals = 0
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()
@@ -359,7 +358,6 @@ class Heartbeat:
                 .where(DigestDelivery.id.in_(self._ids), DigestDelivery.state == "claimed", DigestDelivery.claimed_by == self._process)
                 .values(lease_until=until)
             )
-        self.renewals += 1
         return renewed
 
 

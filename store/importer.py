@@ -537,7 +537,7 @@ def _write(
             values.update(
                 workspace_id=workspace_id, plan_id=plan.id, handle=row.handle, handle_key=row.handle.lower(),  # type: ignore[union-attr]
                 source_key=row.source_key, created_at=now, last_activity_at=now, review_date=None,
-                status_reason=None, review_note=None, **_document_state(row, None),
+                status_reason=None, **_document_state(row, None),
             )
             new_rows.append(values)
             continue

@@ -190,7 +190,6 @@ class Action(Base):
     status: Mapped[Status] = mapped_column(EnumText(Status), default=Status.NOT_STARTED)
     status_reason: Mapped[str | None] = mapped_column(Text)
     review_date: Mapped[date | None]
-    review_note: Mapped[str | None] = mapped_column(Text)
     source_line: Mapped[int | None]
     # Recommendation and action text together: what full-text search indexes.
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -306,67 +306,6 @@ def _with_display(statement: _Statement) -> _Statement:
     )
 
 
-# The named questions the bot asks most. Each is a filter over find_actions/all_actions.
-
-
-def actions_by_owner(session: Session, workspace_id: str, owner_id: int, **page: int) -> ActionPage:
-    return find_actions(session, workspace_id, ActionFilter(owner_ids=[owner_id]), **page)
-
-
-def actions_by_plan(session: Session, workspace_id: str, plan_id: int, **page: int) -> ActionPage:
-    return find_actions(
-        session, workspace_id, ActionFilter(plan_ids=[plan_id], order=Order.HANDLE), **page
-    )
-
-
-def actions_by_status(
-    session: Session, workspace_id: str, statuses: list[Status], **page: int
-) -> ActionPage:
-    return find_actions(session, workspace_id, ActionFilter(statuses=statuses), **page)
-
-
-def overdue_actions(
-    session: Session, workspace_id: str, today: date, **page: int
-) -> ActionPage:
-    return find_actions(session, workspace_id, ActionFilter(overdue_on=today), **page)
-
-
-def actions_due_within(
-    session: Session, workspace_id: str, today: date, days: int, **page: int
-) -> ActionPage:
-    return find_actions(
-        session,
-        workspace_id,
-        ActionFilter(
-            due_from=today,
-            due_to=today + timedelta(days=days),
-            statuses=sorted(OPEN_STATUSES, key=lambda s: s.value),
-        ),
-        **page,
-    )
-
-
-def actions_not_updated_for(
-    session: Session, workspace_id: str, now: datetime, days: int, **page: int
-) -> ActionPage:
-    return find_actions(
-        session,
-        workspace_id,
-        ActionFilter(
-            not_updated_since=now - timedelta(days=days),
-            statuses=sorted(OPEN_STATUSES, key=lambda s: s.value),
-            order=Order.STALEST,
-        ),
-        **page,
-    )
-
-
-def search_actions(session: Session, workspace_id: str, text: str, **page: int) -> ActionPage:
-    return find_actions(
-        session, workspace_id, ActionFilter(text=text, order=Order.RELEVANCE), **page
-    )
-
-
 def status_counts(
     session: Session, workspace_id: str, today: date, flt: ActionFilter | None = None
 ) -> StatusCounts:

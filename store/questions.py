@@ -193,7 +193,6 @@ class _Reading:
 
     count_by: str | None = None
     owner: str | None = None
-    owner_exact: bool = False
     plan: str | None = None
     statuses: list[str] = field(default_factory=list)
     due: str | None = None
@@ -441,7 +440,6 @@ def _read_names(
                     return [], _choices(reading, vocabulary, owner, plan, " ".join(span))
             if owner:
                 reading.owner = vocabulary.owner_value(owner, " ".join(span))
-                reading.owner_exact = len(owner.owner_ids) == 1
             elif plan:
                 reading.plan = vocabulary.plan_value(plan)
                 plan_ids = plan.plan_ids

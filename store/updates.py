@@ -170,15 +170,3 @@ def _by_key(session: Session, workspace_id: str, key: str) -> Update | None:
     return session.scalar(
         select(Update).where(Update.workspace_id == workspace_id, Update.idempotency_key == key)
     )
-
-
-def has_posted_updates(session: Session, action: Action) -> bool:
-    """Whether anyone (not a document) has updated this action; re-imports must then keep its state."""
-    return (
-        session.scalar(
-            select(Update.id)
-            .where(Update.action_id == action.id, Update.source != "document")
-            .limit(1)
-        )
-        is not None
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import column, delete, select, table
+from sqlalchemy import column, delete, table
 from sqlalchemy.orm import Session
 
 from store.db import insert_or_ignore
@@ -24,10 +24,6 @@ def ensure_workspace(session: Session, team_id: str, name: str | None = None) ->
     if name and workspace.name != name:
         workspace.name = name
     return workspace
-
-
-def list_workspaces(session: Session) -> list[Workspace]:
-    return list(session.scalars(select(Workspace).order_by(Workspace.team_id)))
 
 
 def wants_two_stage_close(session: Session, team_id: str, default: bool) -> bool:
