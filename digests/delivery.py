@@ -46,6 +46,7 @@ from digests.ratelimit import PostPacer
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
 from store.db import insert_or_ignore, rows_changed, transaction
 from store.errors import StoreError
+from store.leases import lease_expired, take_over
 from store.models import DigestDelivery, DigestSubscription
 
 logger = logging.getLogger(__name__)
@@ -214,18 +215,14 @@ def _reclaim_expired(session_factory: sessionmaker[Session], now: datetime, proc
     with session_factory() as session:
         stale = list(
             session.scalars(
-                select(DigestDelivery.id).where(DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
+                select(DigestDelivery.id).where(lease_expired(DigestDelivery, now))
             )
         )
     claims = []
     for delivery_id in stale:
         with transaction(session_factory) as session:
-            taken = rows_changed(session,
-                update(DigestDelivery)
-                .where(DigestDelivery.id == delivery_id, DigestDelivery.state == "claimed", DigestDelivery.lease_until < now)
-                .values(claimed_by=process, lease_until=now + lease, attempts=DigestDelivery.attempts + 1)
-            )
-            if taken != 1:
+            if not take_over(session, DigestDelivery, delivery_id, now,
+                             claimed_by=process, lease_until=now + lease, attempts=DigestDelivery.attempts + 1):
                 continue
             delivery = session.get(DigestDelivery, delivery_id)
             subscription = session.get(DigestSubscription, delivery.subscription_id) if delivery else None
@@ -430,8 +427,7 @@ def send(
 ) -> str:
     """Post one built digest. Returns "sent", "retry", "taken" (another process holds it now) or
     the error that paused it."""
-    transient = 0
-    limited = 0
+    retries = _Retries(sleep)
     maybe_posted = claim.maybe_posted
     while True:
         if maybe_posted:
@@ -440,16 +436,12 @@ def send(
             except HistoryUnavailable as problem:
                 return _pause(session_factory, poster, claim, f"history_unavailable:{problem.error}")
             except RateLimited as slow:
-                limited += 1
-                if limited > RATE_LIMIT_RETRIES:
+                if not retries.after_rate_limit(slow):
                     return _leave_for_retry(session_factory, claim, "rate limited", now)
-                sleep(slow.retry_after)
                 continue
             except TransientFailure as problem:
-                transient += 1
-                if transient > TRANSIENT_RETRIES:
+                if not retries.after_transient_failure():
                     return _leave_for_retry(session_factory, claim, str(problem), now)
-                sleep(2 ** (transient - 1))
                 continue
             except PermanentFailure as problem:
                 return _pause(session_factory, poster, claim, problem.error)
@@ -465,23 +457,43 @@ def send(
             ts = poster.post(claim.workspace_id, claim.channel_id, message.text, message.blocks, metadata=claim.metadata)
         except RateLimited as slow:
             pacer.give_back(claim.channel_id)
-            limited += 1
-            if limited > RATE_LIMIT_RETRIES:
+            if not retries.after_rate_limit(slow):
                 return _leave_for_retry(session_factory, claim, "rate limited", now)
-            sleep(slow.retry_after)
             continue
         except TransientFailure as problem:
             # A 5xx or a timeout after sending may still have posted it: look before trying again.
             maybe_posted = True
-            transient += 1
-            if transient > TRANSIENT_RETRIES:
+            if not retries.after_transient_failure():
                 return _leave_for_retry(session_factory, claim, str(problem), now)
-            sleep(2 ** (transient - 1))
             continue
         except PermanentFailure as problem:
             return _pause(session_factory, poster, claim, problem.error)
         _finish(session_factory, claim, state="sent", now=now, ts=ts)
         return "sent"
+
+
+@dataclass
+class _Retries:
+    """One send's refusals so far, counted across looking and posting: each `after_…` waits as
+    Slack asked and returns True to try again, or False once there were too many."""
+
+    sleep: Callable[[float], None]
+    limited: int = 0
+    transient: int = 0
+
+    def after_rate_limit(self, slow: RateLimited) -> bool:
+        self.limited += 1
+        if self.limited > RATE_LIMIT_RETRIES:
+            return False
+        self.sleep(slow.retry_after)
+        return True
+
+    def after_transient_failure(self) -> bool:
+        self.transient += 1
+        if self.transient > TRANSIENT_RETRIES:
+            return False
+        self.sleep(2 ** (self.transient - 1))
+        return True
 
 
 def _store_unavailable(problem: Exception) -> bool:

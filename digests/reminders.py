@@ -21,7 +21,8 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.delivery import LEASE, HistoryUnavailable, PostFailed, Poster, TransientFailure
-from store.db import insert_or_ignore, rows_changed, transaction
+from store.db import insert_or_ignore, transaction
+from store.leases import lease_expired, take_over
 from store.models import Action, ActionOwner, OwnerLink, ReminderSend, UserPreference, Workspace
 from store.status import CAN_BE_OVERDUE, OPEN_STATUSES
 
@@ -112,14 +113,10 @@ def _claim(session_factory: sessionmaker[Session], workspace_id: str, today: dat
         # Reminders claimed by a process that died before sending them.
         for send_id, user_id in session.execute(
             select(ReminderSend.id, ReminderSend.slack_user_id).where(
-                ReminderSend.workspace_id == workspace_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now
+                ReminderSend.workspace_id == workspace_id, lease_expired(ReminderSend, now)
             )
         ).all():
-            taken = rows_changed(session,
-                update(ReminderSend).where(ReminderSend.id == send_id, ReminderSend.state == "claimed", ReminderSend.lease_until < now)
-                .values(lease_until=now + LEASE)
-            )
-            if taken == 1:
+            if take_over(session, ReminderSend, send_id, now, lease_until=now + LEASE):
                 ids, unsure = claimed.setdefault(user_id, ([], set()))
                 ids.append(send_id)
                 unsure.add(send_id)

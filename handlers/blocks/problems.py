@@ -27,7 +27,7 @@ def _part(part: str | Typed | Form) -> str:
         # `<` is what opens a Slack link or mention (a hint's `<` could pair with a later `>`);
         # `>` stays readable, as in `updated:>30d`.
         flat = " ".join(part.text.split()).replace("`", "'")
-        return "`" + flat.replace("&", "&amp;").replace("<", "&lt;") + "`"
+        return "`" + escape(flat, keep_gt=True) + "`"
     return escape(part)
 
 

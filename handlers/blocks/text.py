@@ -27,9 +27,13 @@ RAG_EMOJI = {
 }
 
 
-def escape(text: str) -> str:
-    """Make any text safe inside mrkdwn: no links, mentions or `<!channel>` can be smuggled in."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def escape(text: str, *, keep_gt: bool = False) -> str:
+    """Make any text safe inside mrkdwn: no links, mentions or `<!channel>` can be smuggled in.
+
+    `<` is what opens a link or mention, so `keep_gt` may leave `>` as typed (readable in a form
+    such as `updated:>30d`): with every `<` escaped there is nothing for it to close."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return text if keep_gt else text.replace(">", "&gt;")
 
 
 def plain(text: str) -> str:
