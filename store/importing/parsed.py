@@ -8,28 +8,13 @@ whole or raises `ImportProblem` naming the file, line and cell.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 from store.status import Response, Status
 
 # Fields a user can point at a column with `--column FIELD=HEADER` (or a 1-based column number).
-COLUMN_FIELDS = (
-    "ref",
-    "recommendation",
-    "action",
-    "owner",
-    "timescale",
-    "revised_due",
-    "status",
-    "comments",
-    "budget",
-    "response",
-    "update",
-    "executive_member",
-)
-
 ColumnField = Literal[
     "ref",
     "recommendation",
@@ -44,6 +29,7 @@ ColumnField = Literal[
     "update",
     "executive_member",
 ]
+COLUMN_FIELDS: tuple[ColumnField, ...] = get_args(ColumnField)
 
 
 class ImportProblem(Exception):
