@@ -83,14 +83,6 @@ class ActionPage:
     limit: int
     ranks: dict[int, float] = field(default_factory=dict)
 
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.actions) < self.total
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
-
 
 class StatusCounts(BaseModel):
     total: int = 0
