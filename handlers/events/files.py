@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.import_preview import ImportChoice
+from handlers.payloads import ImportChoice
 from handlers.context import Services
 from handlers.respond import safely
 from handlers.tracker_import import preview_reply
