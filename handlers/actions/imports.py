@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from handlers.blocks.import_preview import build_import_cancelled, build_import_working
 from handlers.payloads import ImportChoice
 from handlers.context import Services
-from handlers.respond import safely
 from handlers.tracker_import import import_reply
 from store.db import transaction
 from store.events import claim_event
@@ -27,7 +26,7 @@ def handle_import_confirm(ack: Callable[..., Any], body: Mapping[str, Any], clie
         if not claim_event(session, workspace, f"import:{choice.file_id}:{preview_ts}", services.now()):
             return
     respond(**build_import_working(choice.file_name or choice.file_id).payload(replace_original=True))
-    message = safely(lambda: import_reply(services, client, workspace, body["user"]["id"], choice))
+    message = import_reply(services, client, workspace, body["user"]["id"], choice)
     respond(**message.payload(replace_original=True))
 
 
