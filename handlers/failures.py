@@ -26,9 +26,9 @@ STORE_DOWN = (OperationalError, PoolTimeout, DBAPIError)
 QUESTIONS = frozenset({"app_mention", "message", "file_shared"})
 
 
-def failure_reply(error: BaseException) -> Message:
+def failure_reply(error: BaseException, lead: str = "") -> Message:
     """What to tell the person: a new message each time (see handlers.respond)."""
-    return store_unavailable() if isinstance(error, STORE_DOWN) else something_broke()
+    return store_unavailable(lead) if isinstance(error, STORE_DOWN) else something_broke(lead)
 
 
 def log_failure(error: BaseException) -> None:
@@ -59,7 +59,7 @@ def handle_listener_error(
             respond(**message.payload(ephemeral=True, replace_original=bool(body.get("command"))))
         elif client is not None:
             _tell_directly(client, body, message)
-    except Exception:  # the person cannot be told (Slack down too): the log has the first error
+    except Exception:  # noqa: BLE001 - the person cannot be told (Slack down too): the log has the first error
         logger.exception("could not tell the person that answering failed")
     return BoltResponse(status=200, body="") if response is not None else None
 

@@ -62,6 +62,14 @@ class LazyPerson(Person):
     def owner_ids(self) -> frozenset[int]:
         return self.resolved().owner_ids
 
+    # Bolt deep-copies the context it hands a lazy listener: the copy is the same person, looked
+    # up once however many copies read it (and a lock cannot be copied anyway).
+    def __copy__(self) -> LazyPerson:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> LazyPerson:
+        return self
+
     def __repr__(self) -> str:
         return f"LazyPerson({self.user_id!r}, resolved={self._resolved!r})"
 

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import problem_text
+from handlers.blocks.saved import confirmation_text
 from handlers.blocks.update_modal import build_update_modal
 from handlers.context import Services
 from handlers.payloads import EntryRef, ListState, MenuChoice, ModalState
@@ -134,8 +135,8 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
         _tell(client, respond, body, store_unavailable().payload())
         return
     after_save(services, client, workspace, person, saved,
-               redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation),
-               tell=lambda: confirm(client, body, person.user_id, saved.confirmation))
+               redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=confirmation_text(saved)),
+               tell=lambda: confirm(client, body, person.user_id, confirmation_text(saved)))
 
 
 def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,

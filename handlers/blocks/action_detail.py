@@ -23,8 +23,11 @@ HISTORY_SHOWN = 12  # newest updates shown in Slack; the export has the whole hi
 DOCUMENT_NOTE_SHOWN = 1200  # characters of the document's latest progress note on the card
 
 
-def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date) -> Message:
+def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date, *, lead: str = "") -> Message:
+    """One action in full; `lead` is a line under the title (a confirmation, how a question was read)."""
     blocks: list[Block] = [header(f"{item.handle} · {item.plan_title}")]
+    if lead:
+        blocks.append(context(lead))
     ref = f"Recommendation {escape(item.ref)}" if item.ref else "Recommendation"
     blocks.append(section(f"*{ref}*\n{escape(item.recommendation) or '_No recommendation text._'}"))
     if item.response:

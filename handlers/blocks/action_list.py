@@ -48,10 +48,13 @@ class ActionList:
     empty_hint: str = ""
     shared_by: str | None = None  # set when the list has been shared into a channel
     asked_label: str = "You asked"
+    lead: str = ""  # a line under the title: the confirmation of a change made from this list, say
 
 
 def build_action_list(listing: ActionList) -> Message:
     blocks: list[Block] = [header(listing.title)]
+    if listing.lead:
+        blocks.append(context(listing.lead))
     first = listing.state.offset + 1
     last = listing.state.offset + len(listing.items)
     shown = f"showing {first}–{last}" if listing.total > len(listing.items) else ""
@@ -185,6 +188,7 @@ class CountList:
     command: str
     notes: list[str] = field(default_factory=list)
     asked_label: str = "You asked"
+    lead: str = ""  # a line under the title: the confirmation of a change made from this list, say
 
 
 MAX_COUNT_ROWS = 60
