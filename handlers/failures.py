@@ -8,11 +8,13 @@ update) are domain errors they present themselves, and the update modal keeps it
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import BoltResponse
+from slack_bolt.kwargs_injection.args import Args
 from slack_sdk import WebClient
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 
@@ -62,6 +64,26 @@ def handle_listener_error(
     except Exception:  # noqa: BLE001 - the person cannot be told (Slack down too): the log has the first error
         logger.exception("could not tell the person that answering failed")
     return BoltResponse(status=200, body="") if response is not None else None
+
+
+def reported(listener: Callable[..., None]) -> Callable[..., None]:
+    """`listener` with its failures answered as app.error answers them. For Bolt's lazy
+    listeners: Bolt only logs what they raise (one line, no traceback); nothing reaches app.error.
+
+    Bolt passes `args` (everything it has) to the wrapper, which hands the listener the arguments
+    it names, the context's keys (services, workspace, person) included."""
+    wanted = inspect.getfullargspec(inspect.unwrap(listener)).args  # as Bolt reads them, through functools.wraps
+
+    def run(args: Args) -> None:
+        available = {name: getattr(args, name) for name in wanted if hasattr(args, name)}
+        try:
+            listener(**{name: available[name] if name in available else args.context.get(name) for name in wanted})
+        except Exception as error:  # noqa: BLE001 - answered here, as app.error would
+            handle_listener_error(error, args.body, None, args.respond, args.client)
+
+    # Bolt finds a lazy function again by its name: keep the listener's.
+    run.__name__, run.__qualname__ = listener.__name__, listener.__qualname__
+    return run
 
 
 def _tell_directly(client: WebClient, body: Mapping[str, Any], message: Message) -> None:

@@ -8,7 +8,7 @@ changing one breaks the buttons on every message posted before the change.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,15 +25,6 @@ class Payload(BaseModel):
     six of "\\u00eb"."""
 
     model_config = ConfigDict(populate_by_name=True, frozen=True, coerce_numbers_to_str=True)
-    # Fields that positional arguments fill, in order: these were dataclasses, built positionally.
-    _positional: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, *args: Any, **data: Any) -> None:
-        if len(args) > len(self._positional):
-            raise TypeError(f"{type(self).__name__} takes at most {len(self._positional)} positional arguments")
-        data.update(zip(self._positional, args))
-        super().__init__(**data)
-
     def encode(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_none=True)
 
@@ -50,14 +41,13 @@ class ListState(Payload):
     query: str = Field(alias="q")
     offset: int = Field(default=0, alias="o")
 
-    _positional = ("kind", "query", "offset")
 
     @field_validator("offset", mode="after")
     @classmethod
     def _never_negative(cls, offset: int) -> int:
         return max(0, offset)
 
-    def encode(self, offset: int | None = None) -> str:  # type: ignore[override]
+    def encode(self, offset: int | None = None) -> str:
         state = self if offset is None else self.model_copy(update={"offset": offset})
         value = state.model_dump_json(by_alias=True)
         if len(value) > MAX_BUTTON_VALUE:
@@ -84,19 +74,19 @@ class EntryRef(Payload):
 
     @property
     def origin(self) -> ListState | None:
-        return ListState(self.kind, self.query or "", self.offset or 0) if self.kind is not None else None
+        return ListState(kind=self.kind, query=self.query or "", offset=self.offset or 0) if self.kind is not None else None
 
     @classmethod
     def of(cls, handle: str, origin: ListState | None) -> EntryRef:
         if origin is None:
-            return cls(h=handle)
-        return cls(h=handle, k=origin.kind, q=origin.query, o=origin.offset)
+            return cls(handle=handle)
+        return cls(handle=handle, kind=origin.kind, query=origin.query, offset=origin.offset)
 
     def block_id(self) -> str:
         # Slack caps block ids at 255 characters: a long origin is dropped, the handle kept.
         value = ENTRY_BLOCK + self.encode()
         if len(value) > MAX_BLOCK_ID:
-            value = ENTRY_BLOCK + EntryRef(h=self.handle).encode()
+            value = ENTRY_BLOCK + EntryRef(handle=self.handle).encode()
         return value
 
     @classmethod
@@ -111,7 +101,6 @@ class ModalState(Payload):
 
     # Long names: private_metadata never reached a channel, so these were never shortened.
     model_config = ConfigDict(frozen=False)  # a builder may settle the handle before encoding
-    _positional = ("handle", "mode", "origin", "response_url", "channel", "link")
     handle: str
     mode: str = "full"
     origin: str = ""  # the source message's list state (ListState.encode()) or "" if none
@@ -147,7 +136,6 @@ class ImportChoice(Payload):
     as_new_plan: bool = Field(default=False, alias="n")
     file_name: str = Field(default="", alias="name")
 
-    _positional = ("file_id", "plan", "as_new_plan", "file_name")
 
     @field_validator("plan", mode="after")
     @classmethod
@@ -159,7 +147,8 @@ class ImportChoice(Payload):
         assert len(value) <= MAX_BUTTON_VALUE
         return value
 
-    value = encode  # the name the import buttons have always used
+    def value(self) -> str:  # the name the import buttons have always used
+        return self.encode()
 
     @classmethod
     def from_value(cls, value: str) -> ImportChoice:

@@ -34,7 +34,11 @@ class LazyPerson(Person):
     listener reads more than their user id. Most listeners never ask, and those that do ask
     inside their own time budget, so the lookup is not paid on every request up front."""
 
-    def __init__(self, user_id: str, resolve: Callable[[], Person]) -> None:  # noqa: D107
+    _resolve: Callable[[], Person]
+    _resolved: Person | None
+    _lock: threading.Lock
+
+    def __init__(self, user_id: str, resolve: Callable[[], Person]) -> None:
         object.__setattr__(self, "user_id", user_id)
         object.__setattr__(self, "_resolve", resolve)
         object.__setattr__(self, "_resolved", None)
@@ -50,15 +54,15 @@ class LazyPerson(Person):
                     object.__setattr__(self, "_resolved", person)
         return person
 
-    @property  # type: ignore[override]
+    @property
     def name(self) -> str:
         return self.resolved().name
 
-    @property  # type: ignore[override]
+    @property
     def is_officer(self) -> bool:
         return self.resolved().is_officer
 
-    @property  # type: ignore[override]
+    @property
     def owner_ids(self) -> frozenset[int]:
         return self.resolved().owner_ids
 

@@ -41,7 +41,7 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
     blocks.append(context(rag_line))
     buttons = [b for b in entry_buttons(item) if b.get("action_id") != DETAILS_ACTION]
     if buttons:
-        blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
+        blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState(kind="detail", query=item.handle))))
     if note := document_progress(history):
         blocks.append(section(note))
     blocks.append(divider())

@@ -38,7 +38,7 @@ def render_digest(digest: Digest, *, preview: bool = False) -> Message:
             blocks.append(divider())
             blocks.append(section(_section_text(part, digest)))
     buttons = []
-    overdue_list = ListState("overdue", digest.query)
+    overdue_list = ListState(kind="overdue", query=digest.query)
     # A filter too long for a button value (Slack: 2,000 characters) still gets its digest, without the button.
     if digest.overdue and overdue_list.fits():
         buttons.append(button(f"List all {digest.overdue} overdue", LIST_OVERDUE_ACTION, overdue_list.encode()))

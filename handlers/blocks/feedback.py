@@ -36,7 +36,7 @@ def build_owner_suggestions(
     blocks: list[Block] = [section(f":mag: {problem}")]
     buttons = []
     for candidate in candidates[:5]:
-        choice = ListState(kind, f'{query_without_owner} owner:"{candidate.name}"'.strip())
+        choice = ListState(kind=kind, query=f'{query_without_owner} owner:"{candidate.name}"'.strip())
         # A query too long for a button (Slack: 2,000 characters) is offered as text above only.
         if choice.fits():
             buttons.append(button(f"{candidate.name} ({candidate.action_count})", numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), choice.encode()))
@@ -166,7 +166,7 @@ def build_no_such_owner(
     buttons = []
     for candidate in candidates[:5]:
         query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
-        value = ListState(kind, query).encode()
+        value = ListState(kind=kind, query=query).encode()
         buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), value))
     if buttons:
         blocks.append(actions(*buttons))
@@ -182,7 +182,7 @@ def build_reading_choices(choices: list[tuple[str, str, str]]) -> Message:
     lines = [f"{i}. {escape(label)} — {literal(f'/{kind} {query}'.strip())}" for i, (label, kind, query) in enumerate(choices, start=1)]
     problem = "I can read that more than one way. Which did you mean?"
     buttons = [
-        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), ListState(kind, query).encode())
+        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), ListState(kind=kind, query=query).encode())
         for i, (label, kind, query) in enumerate(choices)
     ]
     blocks: list[Block] = [section(f":thinking_face: {problem}\n" + "\n".join(lines)), actions(*buttons)]

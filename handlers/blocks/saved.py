@@ -53,7 +53,7 @@ def build_signoff_request(by_name: str, handle: str) -> Message:
                 button("Sign off", SIGNOFF_ACTION, handle, style="primary"),
                 button("Send back", SEND_BACK_ACTION, handle),
                 button("Details", DETAILS_ACTION, handle),
-                block_id=entry_block_id(handle, ListState("detail", handle)),
+                block_id=entry_block_id(handle, ListState(kind="detail", query=handle)),
             ),
         ],
     )

@@ -19,10 +19,10 @@ def _store_down(*args: object, **kwargs: object) -> None:
 
 def test_one_persons_saved_note_never_appears_in_anothers_store_unavailable_reply(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(refresh, "list_reply", _store_down)
-    first = refresh.redraw(None, "T0A", Person("U0LINDA", "Linda Mann"), ListState("actions", ""), note="Saved your update to BR-2")  # type: ignore[arg-type]
+    first = refresh.redraw(None, "T0A", Person("U0LINDA", "Linda Mann"), ListState(kind="actions", query=""), note="Saved your update to BR-2")  # type: ignore[arg-type]
     assert first is not None and "Saved your update to BR-2" in blocks_text(first.payload())
 
-    second = refresh.redraw(None, "T0A", Person("U0KEN", "Ken Scott"), ListState("actions", ""))  # type: ignore[arg-type]
+    second = refresh.redraw(None, "T0A", Person("U0KEN", "Ken Scott"), ListState(kind="actions", query=""))  # type: ignore[arg-type]
     assert second is not None and "isn't answering" in blocks_text(second.payload())
     assert "Saved your update" not in blocks_text(second.payload())
     assert "Saved your update" not in blocks_text(failure_reply(OperationalError("SELECT 1", {}, Exception("refused"))).payload())

@@ -21,7 +21,7 @@ def _store_down(*args: object, **kwargs: object) -> None:
 
 def test_a_button_pressed_while_the_store_is_down_is_told_so_privately(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(list_buttons, "list_reply", _store_down)
-    ack, name = slack_app.click(catalog.NEXT_PAGE_ACTION, ListState("actions", "status:all", 8).encode())
+    ack, name = slack_app.click(catalog.NEXT_PAGE_ACTION, ListState(kind="actions", query="status:all", offset=8).encode())
     [told] = slack_app.slack.wait_for_responses(name, 1)
     assert ack.status == 200
     assert "isn't answering right now" in blocks_text(told) and "again in a minute" in blocks_text(told)
@@ -51,3 +51,28 @@ def test_a_slow_command_that_then_fails_replaces_its_working_on_it(slack_app, de
     assert "Working on it" in reply.text
     [answer] = slack_app.slack.wait_for_responses(name, 1)
     assert answer["replace_original"] is True and "isn't answering right now" in blocks_text(answer)
+
+
+def test_a_lazy_listener_wrapped_as_reported_answers_its_failure_like_app_error() -> None:
+    from slack_bolt.kwargs_injection.args import Args
+
+    from handlers.failures import reported
+
+    told: list[dict[str, object]] = []
+    given: dict[str, object] = {}
+
+    def listener(body, workspace) -> None:  # type: ignore[no-untyped-def]
+        given.update(body=body, workspace=workspace)
+        _store_down()
+
+    wrapped = reported(listener)
+    body = {"type": "block_actions", "response_url": "https://hooks.slack.com/actions/T0/1/x", "user": {"id": "U0LINDA"}}
+    given_to_bolt: dict[str, object] = {
+        "logger": None, "client": None, "req": None, "resp": None, "context": {"workspace": "T0A"}, "body": body, "payload": body,
+        "respond": lambda **reply: told.append(reply), "ack": None, "say": None, "complete": None, "fail": None, "next": None,
+    }
+    args = Args(**given_to_bolt)  # type: ignore[arg-type]
+    wrapped(args)
+    assert given == {"body": body, "workspace": "T0A"} and wrapped.__name__ == "listener"
+    [reply] = told
+    assert "isn't answering right now" in blocks_text(reply) and reply["replace_original"] is False

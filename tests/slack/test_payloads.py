@@ -25,11 +25,11 @@ kinds = st.sampled_from(["actions", "overdue", "mine", "detail", "home"])
 
 @given(kinds, texts, st.integers(min_value=0, max_value=10_000))
 def test_a_list_state_reads_back_as_written(kind: str, query: str, offset: int) -> None:
-    state = ListState(kind, query, offset)
+    state = ListState(kind=kind, query=query, offset=offset)
     assert ListState.decode(state.encode()) == state
 
 
-@given(handles, st.none() | st.builds(ListState, kinds, texts, st.integers(min_value=0, max_value=999)))
+@given(handles, st.none() | st.builds(ListState, kind=kinds, query=texts, offset=st.integers(min_value=0, max_value=999)))
 def test_an_entry_block_id_keeps_its_handle_and_never_exceeds_slacks_limit(handle: str, origin: ListState | None) -> None:
     block_id = EntryRef.of(handle, origin).block_id()
     ref = EntryRef.from_block_id(block_id)
@@ -39,7 +39,7 @@ def test_an_entry_block_id_keeps_its_handle_and_never_exceeds_slacks_limit(handl
 
 @given(handles, st.sampled_from(["full", "due", "note", "back", "message"]), texts, texts)
 def test_modal_state_reads_back_as_written(handle: str, mode: str, channel: str, link: str) -> None:
-    state = ModalState(handle, mode, ListState("actions", "owner:linda").encode(), "https://hooks.slack.com/x", channel, link)
+    state = ModalState(handle=handle, mode=mode, origin=ListState(kind="actions", query="owner:linda").encode(), response_url="https://hooks.slack.com/x", channel=channel, link=link)
     assert ModalState.decode(state.encode()) == state
 
 
@@ -50,15 +50,15 @@ def test_an_update_choice_reads_back_as_written(handle: str, rest: str) -> None:
 
 @given(st.text(min_size=1, max_size=20), st.none() | st.text(min_size=1, max_size=12), st.booleans(), st.text(max_size=400))
 def test_an_import_choice_reads_back_with_its_file_name_cut_to_fit(file_id: str, plan: str | None, new: bool, name: str) -> None:
-    choice = ImportChoice(file_id, plan, new, name)
-    assert ImportChoice.decode(choice.value()) == ImportChoice(file_id, plan, new, name[:200])
+    choice = ImportChoice(file_id=file_id, plan=plan, as_new_plan=new, file_name=name)
+    assert ImportChoice.decode(choice.value()) == ImportChoice(file_id=file_id, plan=plan, as_new_plan=new, file_name=name[:200])
 
 
 def test_values_written_before_the_models_still_read() -> None:
-    assert ListState.decode('{"k":"overdue","q":"plan:br","o":16}') == ListState("overdue", "plan:br", 16)
-    assert EntryRef.from_block_id('entry:{"h":"BR-7.4.3","k":"actions","q":"zoë","o":8}') == EntryRef.of("BR-7.4.3", ListState("actions", "zoë", 8))
+    assert ListState.decode('{"k":"overdue","q":"plan:br","o":16}') == ListState(kind="overdue", query="plan:br", offset=16)
+    assert EntryRef.from_block_id('entry:{"h":"BR-7.4.3","k":"actions","q":"zoë","o":8}') == EntryRef.of("BR-7.4.3", ListState(kind="actions", query="zoë", offset=8))
     assert ModalState.decode('{"handle": "BR-1", "mode": "due", "origin": "", "response_url": "", "channel": "C1", "link": ""}').mode == "due"
-    assert ImportChoice.decode('{"f":"F123","p":"","n":0,"name":"tracker.xlsx"}') == ImportChoice("F123", None, False, "tracker.xlsx")
+    assert ImportChoice.decode('{"f":"F123","p":"","n":0,"name":"tracker.xlsx"}') == ImportChoice(file_id="F123", file_name="tracker.xlsx")
     assert ImportChoice.decode('{"f":"F123","p":"BR","n":1,"name":""}').as_new_plan
     assert LinkSuggestion.decode('{"u": "U0LINDA", "o": 12}') == LinkSuggestion(user_id="U0LINDA", owner_id=12)
     assert ClaimRef.decode("42").link_id == 42
@@ -67,7 +67,7 @@ def test_values_written_before_the_models_still_read() -> None:
 
 
 def test_non_ascii_is_written_as_itself_since_slack_counts_characters() -> None:
-    assert "zoë" in ListState("actions", "zoë").encode()
+    assert "zoë" in ListState(kind="actions", query="zoë").encode()
 
 
 def test_a_negative_page_offset_reads_as_the_first_page() -> None:
@@ -75,7 +75,7 @@ def test_a_negative_page_offset_reads_as_the_first_page() -> None:
 
 
 def test_a_list_too_long_for_a_button_says_so() -> None:
-    state = ListState("actions", "x" * 2100)
+    state = ListState(kind="actions", query="x" * 2100)
     assert not state.fits()
     with pytest.raises(ValueError):
         state.encode()

@@ -20,7 +20,7 @@ from handlers.payloads import ListState
 from store.errors import HandleCandidate
 from store.status import Status
 from store.updates import Saved
-from tests.slack.test_block_kit_builders import NOW, TODAY, assert_message_accepted, summary, text
+from tests.slack.test_block_kit_builders import NOW, TODAY, assert_message_accepted, summary
 
 SAVED = "Saved your update to *BR-2*"
 
@@ -82,7 +82,7 @@ def test_the_officers_are_asked_with_sign_off_send_back_and_details_buttons() ->
 def test_a_list_puts_its_lead_under_the_title() -> None:
     rng = random.Random(8)
     items = [summary(rng, n) for n in range(8)]
-    listing = ActionList(title="Open actions", items=items, total=30, state=ListState("actions", "status:open"), today=TODAY,
+    listing = ActionList(title="Open actions", items=items, total=30, state=ListState(kind="actions", query="status:open"), today=TODAY,
                          command="/actions status:open", lead=SAVED)
     message = build_action_list(listing)
     assert_message_accepted(message)
