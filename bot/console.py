@@ -17,7 +17,7 @@ from rich.markup import escape as rich_escape
 
 from bot.terminal import render_message
 from handlers import catalog
-from handlers.blocks.action_list import ListState
+from handlers.payloads import ListState
 from handlers.blocks.feedback import build_error
 from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, PAGE_ACTION, UPDATE_CHOICE_ACTION
 from handlers.context import SERVICES_KEY, Services
