@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -24,8 +23,8 @@ from handlers.blocks.message import Message, actions, button, context, header, s
 from handlers.blocks.text import escape
 from handlers.context import Services
 from handlers.officers import message_officers
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.payloads import ClaimRef, LinkSuggestion
+from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import AmbiguousOwner, Form, StoreError, UnknownOwner, said
 from store.links import (
@@ -52,16 +51,14 @@ _GROUP = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def handle_link_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+    services: Services, workspace: str, person: Person,
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
     text = str(command.get("text") or "").strip()
-    user_id = str(command["user_id"])
-    answer_command(ack, respond, services, lambda: link_reply(services, client, workspace, user_id, text))
+    answer_command(ack, respond, services, lambda: link_reply(services, client, workspace, person, text))
 
 
-def link_reply(services: Services, client: WebClient, workspace: str, user_id: str, text: str) -> Message:
-    person = person_for(services, client, workspace, user_id)
+def link_reply(services: Services, client: WebClient, workspace: str, person: Person, text: str) -> Message:
     words = text.split(maxsplit=1)
     try:
         if words and words[0].lower() == "me":
@@ -102,8 +99,8 @@ def _claim(services: Services, client: WebClient, workspace: str, person: Person
         blocks=[
             section(f":link: <@{person.user_id}> says they are *{escape(owner_name)}* in the action plans. Confirm the link?"),
             actions(
-                button("Confirm", CLAIM_CONFIRM_ACTION, str(link_id), style="primary"),
-                button("Reject", CLAIM_REJECT_ACTION, str(link_id)),
+                button("Confirm", CLAIM_CONFIRM_ACTION, ClaimRef(link_id=link_id).encode(), style="primary"),
+                button("Reject", CLAIM_REJECT_ACTION, ClaimRef(link_id=link_id).encode()),
             ),
         ],
     )
@@ -170,11 +167,11 @@ def _suggestions(services: Services, client: WebClient, workspace: str) -> Messa
         blocks.append(section("*Claims waiting for you*"))
         for claim in claims[:10]:
             blocks.append(section(f"<@{claim.user_id}> says they are *{escape(claim.owner_name)}*"))
-            blocks.append(actions(button("Confirm", CLAIM_CONFIRM_ACTION, str(claim.link_id), style="primary"), button("Reject", CLAIM_REJECT_ACTION, str(claim.link_id))))
+            blocks.append(actions(button("Confirm", CLAIM_CONFIRM_ACTION, ClaimRef(link_id=claim.link_id).encode(), style="primary"), button("Reject", CLAIM_REJECT_ACTION, ClaimRef(link_id=claim.link_id).encode())))
     if suggestions:
         blocks.append(section("*Suggested from Slack names*"))
         for s in suggestions[:15]:
-            value = json.dumps({"u": s.user_id, "o": s.owner_id})
+            value = LinkSuggestion(user_id=s.user_id, owner_id=s.owner_id).encode()
             blocks.append(section(f"<@{s.user_id}> ({escape(s.real_name)}) → *{escape(s.owner_name)}*", accessory=button("Link", LINK_SUGGESTION_ACTION, value)))
         if len(suggestions) > 15:
             blocks.append(context(f"{len(suggestions) - 15} more: `scrutiny-bot link --suggest` lists them all."))
