@@ -44,6 +44,11 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Services:
+        # Bolt deep-copies a request's context for its lazy listeners; the bot's services (pools,
+        # caches, executor) are shared by every request, never copied.
+        return self
+
     def configured_officers(self, workspace_id: str) -> list[str]:
         """The officers OFFICER_USER_IDS names for this workspace. Officers belong to a workspace:
         a `T…:U…` pair counts in its workspace only; a bare `U…` id counts only when the bot serves

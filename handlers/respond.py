@@ -67,12 +67,38 @@ def answer_command(
     *,
     ephemeral: bool = True,
 ) -> None:
+    """Ack with the answer when it is ready within `services.reply_budget`; otherwise ack with
+    "Working on it" and let the answer follow through the response_url. The listener returns
+    right after the ack either way: Bolt sends the HTTP response only when it does."""
+    if getattr(ack, "already_acknowledged", False):
+        # A lazy listener (handlers/acking.py): Slack has its ack, so there is no budget to keep.
+        ack(**safely(compute).payload(ephemeral=ephemeral))
+        return
     future = services.executor.submit(safely, compute)
     try:
         message = future.result(timeout=services.reply_budget)
     except FutureTimeout:
         ack(text=":hourglass_flowing_sand: Working on it…", response_type="ephemeral")
-        message = future.result()
-        respond(**message.payload(ephemeral=ephemeral, replace_original=True))
+        future.add_done_callback(lambda done: _respond_late(respond, done.result(), ephemeral))
         return
     ack(**message.payload(ephemeral=ephemeral))
+
+
+def _respond_late(respond: Callable[..., Any], message: Message, ephemeral: bool) -> None:
+    try:
+        respond(**message.payload(ephemeral=ephemeral, replace_original=True))
+    except Exception:
+        logger.exception("could not deliver a late answer through the response_url")
+
+
+def run_after_ack(services: Services, work: Callable[..., None], *args: Any) -> None:
+    """Work that follows an ack (messages after a save): on the executor, so that Bolt can send
+    the ack now; a failure is logged rather than lost with the thread."""
+
+    def run() -> None:
+        try:
+            work(*args)
+        except Exception:
+            logger.exception("failed after acknowledging")
+
+    services.executor.submit(run)
