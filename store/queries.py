@@ -110,10 +110,13 @@ def find_actions(
     *,
     limit: int = 10,
     offset: int = 0,
+    total: int | None = None,
 ) -> ActionPage:
-    """One page of the actions matching `flt`, with the total for paging."""
+    """One page of the actions matching `flt`, with the total for paging (counted here unless
+    the caller has counted it already)."""
     conditions = _conditions(session, workspace_id, flt)
-    total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
     statement: Select[tuple[Action]] = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
     if flt.text and flt.order is Order.RELEVANCE:
