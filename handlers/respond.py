@@ -87,7 +87,7 @@ def answer_command(
 def _respond_late(respond: Callable[..., Any], message: Message, ephemeral: bool) -> None:
     try:
         respond(**message.payload(ephemeral=ephemeral, replace_original=True))
-    except Exception:
+    except Exception:  # noqa: BLE001 - on a pool thread nobody else would see it
         logger.exception("could not deliver a late answer through the response_url")
 
 
@@ -98,7 +98,7 @@ def run_after_ack(services: Services, work: Callable[..., None], *args: Any) -> 
     def run() -> None:
         try:
             work(*args)
-        except Exception:
+        except Exception:  # noqa: BLE001 - on a pool thread nobody else would see it
             logger.exception("failed after acknowledging")
 
     services.executor.submit(run)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation
@@ -84,7 +85,7 @@ def summary_page(
     return [_summary(row, tuple(owners.get(row[0], ())), today, now) for row in rows]
 
 
-def _summary(row, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:  # type: ignore[no-untyped-def]
+def _summary(row: Row[Any], owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
     (action_id, handle, plan_id, plan_code, plan_title, ref, text, recommendation, response, response_reason, status,
      status_reason, review_date, due, original_due, slip_count, ongoing, recurring, timescale_raw, budget, last_activity) = row
     return ActionSummary(
