@@ -21,7 +21,7 @@ from store.queries import ActionFilter, count_actions_by
 from store.query_language import ActionQuery, ResolvedQuery, build_filter, parse_action_query
 from store.status import OPEN_STATUSES
 from store.summaries import ActionSummary
-from store.summary_page import count_matching, listing_counts, summary_page
+from store.summary_page import list_page
 from store.vocabulary import Vocabulary
 
 
@@ -156,11 +156,11 @@ def list_actions(
         return listing
     kind.narrow_to_viewer(resolved.filter, query, viewer)
     # The total and the header's counts in one statement, then the page as plain columns.
+    page = list_page(session, workspace_id, resolved.filter, today=today, now=now, limit=limit, offset=offset,
+                     headline_counts=kind.shows_headline_counts)
+    listing.total, listing.items = page.total, page.items
     if kind.shows_headline_counts:
-        listing.total, listing.overdue, listing.due_soon = listing_counts(session, workspace_id, today, resolved.filter)
-    else:
-        listing.total = count_matching(session, workspace_id, resolved.filter)
-    listing.items = summary_page(session, workspace_id, resolved.filter, total=listing.total, today=today, now=now, limit=limit, offset=offset)
+        listing.overdue, listing.due_soon = page.overdue, page.due_soon
     if listing.total == 0 and resolved.filter.text and not query.owner:
         listing.person_hint = _person_hint(session, workspace_id, query, owner_cache)
     return listing

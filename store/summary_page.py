@@ -5,11 +5,14 @@ owner links eager-loaded) cost several times what the SQL did, and counting the 
 overdue and due-soon actions took three statements. Here a page is one count statement, one
 statement for the page's rows and one for their owners, and ActionSummary is built straight
 from the rows. The rules (filters, order) are the ones find_actions uses.
+
+Whole-workspace counts kept elsewhere can answer `list_page`'s counts without changing callers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -30,45 +33,45 @@ _COLUMNS = (
 _OPEN = [s.value for s in OPEN_STATUSES]
 
 
-def listing_counts(session: Session, workspace_id: str, today: date, flt: ActionFilter) -> tuple[int, int, int]:
-    """(total, overdue, due in the next 14 days) among the actions `flt` matches, in one
-    statement: the list's paging total and its header line."""
-    if flt.overdue_on == today:
-        # Every action listed is overdue and none is due ahead: one plain count answers all three.
-        total = count_matching(session, workspace_id, flt)
-        return total, total, 0
-    soon = (Action.due_date >= today) & (Action.due_date <= today + timedelta(days=14)) & Action.status.in_(_OPEN)
-    statement = select(
-        func.count(),
-        func.count(case((overdue_condition(today), 1))),
-        func.count(case((soon, 1))),
-    ).select_from(Action).where(*_conditions(session, workspace_id, flt))
-    total, overdue, due_soon = session.connection().execute(statement).one()
-    return int(total or 0), int(overdue or 0), int(due_soon or 0)
+@dataclass
+class Page:
+    total: int
+    overdue: int
+    due_soon: int
+    items: list[ActionSummary]
 
 
-def count_matching(session: Session, workspace_id: str, flt: ActionFilter) -> int:
-    statement = select(func.count()).select_from(Action).where(*_conditions(session, workspace_id, flt))
-    return int(session.connection().execute(statement).scalar() or 0)
-
-
-def summary_page(
-    session: Session, workspace_id: str, flt: ActionFilter, *, total: int, today: date, now: datetime, limit: int, offset: int = 0
-) -> list[ActionSummary]:
-    """Summaries of one page of the actions `flt` matches, in its order; `total` is the count
-    already taken (an empty or passed-over list reads nothing more)."""
-    if total <= offset or limit <= 0:
-        return []
+def list_page(
+    session: Session, workspace_id: str, flt: ActionFilter, *, today: date, now: datetime, limit: int, offset: int = 0,
+    headline_counts: bool = True,
+) -> Page:
+    """One page of the actions `flt` matches, with the paging total and (when asked) how many
+    are overdue and due in the next 14 days. The filter's conditions are built once for all."""
+    conditions = _conditions(session, workspace_id, flt)
+    connection = session.connection()
+    if not headline_counts or flt.overdue_on == today:
+        # With the overdue filter every action listed is overdue and none is due ahead.
+        total = int(connection.execute(select(func.count()).select_from(Action).where(*conditions)).scalar() or 0)
+        overdue, due_soon = (total, 0) if headline_counts else (0, 0)
+    else:
+        soon = (Action.due_date >= today) & (Action.due_date <= today + timedelta(days=14)) & Action.status.in_(_OPEN)
+        total, overdue, due_soon = connection.execute(
+            select(func.count(), func.count(case((overdue_condition(today), 1))), func.count(case((soon, 1))))
+            .select_from(Action).where(*conditions)
+        ).one()
+    page = Page(int(total or 0), int(overdue or 0), int(due_soon or 0), [])
+    if page.total <= offset or limit <= 0:
+        return page
     if flt.text and flt.order is Order.RELEVANCE:
         # Ranked search joins the search engine's own tables: the ORM path knows how.
-        page = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=total)
-        return [summarise(a, today=today, now=now) for a in page.actions]
-    connection = session.connection()
+        ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
+        page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
+        return page
     rows = connection.execute(
         select(*_COLUMNS)
         .join(Plan, Plan.id == Action.plan_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
-        .where(*_conditions(session, workspace_id, flt))
+        .where(*conditions)
         .order_by(*_order_by(flt))
         .limit(limit)
         .offset(offset)
@@ -82,7 +85,8 @@ def summary_page(
             .order_by(ActionOwner.action_id, ActionOwner.position)
         ):
             owners[action_id].append(OwnerRef(id=owner_id, name=name, is_team=is_team))
-    return [_summary(row, tuple(owners.get(row[0], ())), today, now) for row in rows]
+    page.items = [_summary(row, tuple(owners.get(row[0], ())), today, now) for row in rows]
+    return page
 
 
 def _summary(row: Row[Any], owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
