@@ -182,8 +182,8 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:
         conditions.append(Action.ongoing.is_(flt.ongoing))
     if flt.recurring is not None:
         conditions.append(Action.recurring.is_(flt.recurring))
-    owned = Action.id.in_(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id))
     if flt.has_owner is not None:
+        owned = Action.id.in_(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id))
         conditions.append(owned if flt.has_owner else not_(owned))
     if flt.not_owner_ids:
         conditions.append(
