@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.load import client as load_client  # noqa: E402
 from bench.load import peak_memory_mb, worker_pids  # noqa: E402
-from bench.synthetic import Synthetic, populate  # noqa: E402
+from bench.synthetic import Synthetic, populate, settle_database  # noqa: E402
 from store.db import create_store_engine, make_session_factory, transaction, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 from tests.fakes.slack_web_api import RESPONSE_URL_PREFIX, FakeSlackWebAPI  # noqa: E402
@@ -188,7 +188,7 @@ PREVIEW_CHANNEL = "C0PREVIEW"
 
 
 def prepare_latency_store(database_url: str, data: Synthetic) -> None:
-    """A plan digest in PREVIEW_CHANNEL, for `/digest preview` to build."""
+    """A plan digest in PREVIEW_CHANNEL, for `/digest preview` to build; the store settled."""
     from digests.schedule import Schedule
     from digests.subscriptions import subscribe
 
@@ -196,6 +196,9 @@ def prepare_latency_store(database_url: str, data: Synthetic) -> None:
     with transaction(make_session_factory(engine)) as session:
         subscribe(session, WORKSPACE, PREVIEW_CHANNEL, query="plan:P1", schedule=Schedule(), quiet_weeks="line",
                   created_by="U0PERF", now=data.now)
+    # Statistics and the visibility map as autovacuum would leave them: without them a freshly
+    # bulk-loaded PostgreSQL plans by guesswork, and one run's /overdue differs from the next.
+    settle_database(engine)
     engine.dispose()
 
 

@@ -122,12 +122,21 @@ class AckRouting:
         return attach
 
     def action(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
-        return lambda listener: self.app.action(constraints, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
+        def attach(listener: Listener) -> None:
+            self.app.action(constraints, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
+
+        return attach
 
     def shortcut(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
-        return lambda listener: self.app.shortcut(constraints, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
+        def attach(listener: Listener) -> None:
+            self.app.shortcut(constraints, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
+
+        return attach
 
     def view(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
         # A modal's submission answers in its ack (inline errors); its listener hands the
-        # after-save messages to the executor itself.
-        return lambda listener: self.app.view(constraints, matchers=matchers)(listener)
+        # after-save messages to the executor itself (handlers/respond.run_after_ack).
+        def attach(listener: Listener) -> None:
+            self.app.view(constraints, matchers=matchers)(listener)
+
+        return attach

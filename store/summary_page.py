@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation
@@ -86,7 +86,7 @@ def list_page(
         .outerjoin(Owner, Owner.id == ActionOwner.owner_id)
         .order_by(*ordered, ActionOwner.position)
     ).all()
-    actions: dict[int, Row[Any]] = {}
+    actions: dict[int, Any] = {}
     owners: dict[int, list[OwnerRef]] = defaultdict(list)
     for row in rows:
         actions.setdefault(row[0], row)
@@ -106,7 +106,7 @@ def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
     return [c.due_date.asc().nulls_last(), c.id]
 
 
-def _summary(row: Row[Any], owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
+def _summary(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
     (action_id, handle, plan_id, plan_code, plan_title, ref, text, recommendation, response, response_reason, status,
      status_reason, review_date, due, original_due, slip_count, ongoing, recurring, timescale_raw, budget, last_activity) = row[: len(_COLUMNS)]
     return ActionSummary(
