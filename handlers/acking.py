@@ -6,9 +6,10 @@ polling. Anything that might take long keeps the 3-second safety in one of two w
 
 - Slash commands compute their answer under a budget (handlers/respond.answer_command): ready in
   time, it is the ack; late, the ack says "Working on it" and the answer follows by response_url.
-- Work that talks to Slack or downloads files - events (mentions, DMs, App Home, file shares),
-  buttons, shortcuts, `/import <file>` and `/digest preview|send-now` - is registered as a Bolt
-  lazy listener: the ack goes back at once and the listener runs on Bolt's listener executor.
+- Work that talks to Slack or downloads files - every event (mentions, DMs, App Home, file
+  shares, uninstalls), buttons, shortcuts, `/import <file>` and `/digest preview|send-now` - is
+  registered as a Bolt lazy listener: the ack goes back at once and the listener runs on Bolt's
+  listener executor.
 
 The listener modules register on `AckRouting`, which attaches each listener the right way, so
 they keep registering with plain `app.command(...)(listener)` and stay unaware of the choice.
@@ -44,11 +45,6 @@ ACKS_FIRST: dict[str, Callable[[str], bool]] = {
     catalog.IMPORT.name: _names_a_file,  # fetches and reads the file
     catalog.DIGEST.name: lambda text: _first_word(text) in ("preview", "send-now", "send", "now"),  # builds (and posts) a digest
 }
-
-# Events whose work is only a row or two in our own store: done before the ack, so a retry that
-# Slack sends meanwhile finds it done.
-EVENTS_IN_ACK = frozenset({"app_uninstalled", "tokens_revoked"})
-
 
 def acknowledge(ack: Callable[..., Any]) -> None:
     ack()
@@ -112,12 +108,10 @@ class AckRouting:
         return attach
 
     def event(self, event: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        # Every event: nothing can be said in an event's ack, and an uninstall's purge of a large
+        # workspace may take longer than Slack waits (a retry is dropped by its event id).
         def attach(listener: Listener) -> None:
-            kind = event.get("type") if isinstance(event, dict) else event
-            if kind in EVENTS_IN_ACK:
-                self.app.event(event, matchers=matchers)(listener)
-            else:
-                self.app.event(event, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
+            self.app.event(event, matchers=matchers)(ack=acknowledge, lazy=[in_background(listener)])
 
         return attach
 
