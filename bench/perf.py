@@ -10,11 +10,12 @@ that do not run out), then prints:
 1. **Latency.** A bare Bolt app (`process_before_response=True`, one `/ping` command that acks)
    served exactly as `scrutiny-bot serve` serves ours (gunicorn gthread, the same workers, threads
    and signature gate), beside our commands end to end through `scrutiny-bot serve` with signed
-   requests: `/actions owner:"<a real owner>"` (checked to run the list, not "did you mean"),
-   `/overdue`, `/action <handle>`, and a plain question (`app_mention`, timed until the reply
-   reaches the fake Slack Web API). Requests are interleaved in random order, one at a time, in
-   `--repeats` rounds; medians and p99 over all rounds, the spread of the per-round medians
-   (min–max), and each median and p99 as a ratio to the floor's.
+   requests. Answered in the ack (the HTTP response is the reply): `/actions owner:"<a real
+   owner>"` (checked to run the list, not "did you mean"), `/overdue`, `/action <handle>`. Acked
+   first and answered later, timed until the reply reaches the fake Slack: a plain question
+   (`app_mention` → chat.postEphemeral) and `/digest preview` (→ its response_url). Requests are
+   interleaved in random order, one at a time, in `--repeats` rounds; medians and p99 over all
+   rounds, the spread of the per-round medians (min–max), and each as a ratio to the floor's.
 2. **Growth.** Whole-workspace status counts and the overdue page, in process on a fresh session.
 3. **Digests.** Building `--digests` digests (plan, owner and whole-workspace subscriptions), and
    at the largest size a delivery pass of `--deliveries` digests at the default rate
@@ -41,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,13 +51,12 @@ sys.path.insert(0, str(ROOT))
 from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.load import client as load_client  # noqa: E402
 from bench.load import peak_memory_mb, worker_pids  # noqa: E402
-from bench.synthetic import Synthetic, populate  # noqa: E402
+from bench.synthetic import Synthetic, populate, settle_database  # noqa: E402
 from store.db import create_store_engine, make_session_factory, transaction, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
-from tests.fakes.slack_web_api import FakeSlackWebAPI  # noqa: E402
+from tests.fakes.slack_web_api import RESPONSE_URL_PREFIX, FakeSlackWebAPI  # noqa: E402
 
 if TYPE_CHECKING:
-    import slack_bolt
     from sqlalchemy.orm import Session, sessionmaker
 
 WORKSPACE = "TPERF"
@@ -92,25 +92,6 @@ def serve_bare_bolt(port: int, workers: int, threads: int) -> None:
     serve_with_gunicorn(build, port=port, workers=workers, threads=threads, host="127.0.0.1")
 
 
-def serve_ours_unpolled(port: int, workers: int, threads: int) -> None:
-    """`scrutiny-bot serve` exactly, except that Bolt is built with `process_before_response=True`:
-    what our own work costs once Bolt's 10 ms ack polling is out of the way (a bench-only view;
-    the product keeps its setting)."""
-    import slack_bolt
-
-    import bot.app
-    from bot.cli import build_wsgi, load_settings
-    from bot.web import serve_with_gunicorn
-
-    def unpolled_app(*args: Any, **kwargs: Any) -> slack_bolt.App:
-        kwargs["process_before_response"] = True
-        return slack_bolt.App(*args, **kwargs)
-
-    bot.app.App = unpolled_app  # type: ignore[misc, assignment]  # inherited by the forked workers
-    settings = load_settings()
-    serve_with_gunicorn(lambda: build_wsgi(settings), port=port, workers=workers, threads=threads, host="127.0.0.1")
-
-
 # --------------------------------------------------------------------------- servers
 
 
@@ -119,7 +100,6 @@ class Servers:
     ours: str
     bare: str
     slack: FakeSlackWebAPI
-    unpolled: str | None = None
     processes: list[subprocess.Popen] = field(default_factory=list)  # type: ignore[type-arg]
 
     def stop(self) -> None:
@@ -132,7 +112,7 @@ class Servers:
                 process.kill()
 
 
-def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int, unpolled: bool) -> Servers:
+def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int) -> Servers:
     ours, bare = free_port(), free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
@@ -144,17 +124,9 @@ def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threa
     servers.processes.append(subprocess.Popen(
         [sys.executable, str(Path(__file__)), "--serve-bare", str(bare), "--workers", str(workers), "--threads", str(threads)],
         **quiet))  # type: ignore[call-overload]
-    if unpolled:
-        port = free_port()
-        servers.unpolled = f"http://127.0.0.1:{port}"
-        servers.processes.append(subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "--serve-unpolled", str(port), "--workers", str(workers), "--threads", str(threads)],
-            **quiet))  # type: ignore[call-overload]
     try:
         wait_healthy(servers.ours)
         wait_healthy(servers.bare)
-        if servers.unpolled:
-            wait_healthy(servers.unpolled)
     except BaseException:
         servers.stop()
         raise
@@ -189,22 +161,49 @@ def question(servers: Servers, text: str, url: str) -> float:
     return (calls[before].at - started) * 1000
 
 
+def posted_reply(servers: Servers, command: str, text: str, channel: str) -> float:
+    """Milliseconds from sending a command that acks first to its answer reaching the response_url."""
+    name = f"perf{time.monotonic_ns()}"
+    body = sr.slash_command_body(command, text, team_id=WORKSPACE, channel_id=channel, response_url=servers.slack.response_url(name))
+    started = time.monotonic()
+    status, _headers, ack = sr.post_signed(servers.ours + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
+    if status != 200 or "working on it" not in ack.lower():
+        raise SystemExit(f"{command} {text!r}: expected an ack first, got HTTP {status}: {ack[:300]}")
+    servers.slack.wait_for_responses(name, timeout=HTTP_TIMEOUT)
+    [call] = [c for c in servers.slack.calls_to(RESPONSE_URL_PREFIX + name)]
+    LAST_REPLY[command] = f"{text} → {str(call.body)[:400]}"
+    return (call.at - started) * 1000
+
+
 def request_kinds(servers: Servers, data: Synthetic, rnd: random.Random) -> dict[str, Callable[[], float]]:
     people = [n for n in data.owners[10:] if " " in n]  # the first ten are teams
+    url = servers.ours
+    return {
+        FLOOR: lambda: slash(servers.bare, "/ping", ""),
+        '/actions owner:"<owner>" (in the ack)': lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"', ("did you mean", "no owner matches")),
+        "/overdue (in the ack)": lambda: slash(url, "/overdue", ""),
+        "/action <handle> (in the ack)": lambda: slash(url, "/action", rnd.choice(data.handles), ("no action has the handle", "did you mean")),
+        "question (app_mention → reply posted)": lambda: question(servers, f"what is overdue for {rnd.choice(people)}?", url),
+        "/digest preview (acked → reply posted)": lambda: posted_reply(servers, "/digest", "preview", PREVIEW_CHANNEL),
+    }
 
-    def ours(url: str, label: str) -> dict[str, Callable[[], float]]:
-        return {
-            f'/actions owner:"<owner>"{label}': lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"', ("did you mean", "no owner matches")),
-            f"/overdue{label}": lambda: slash(url, "/overdue", ""),
-            f"/action <handle>{label}": lambda: slash(url, "/action", rnd.choice(data.handles), ("no action has the handle", "did you mean")),
-            f"question (app_mention → reply posted){label}": lambda: question(servers, f"what is overdue for {rnd.choice(people)}?", url),
-        }
 
-    kinds: dict[str, Callable[[], float]] = {FLOOR: lambda: slash(servers.bare, "/ping", "")}
-    kinds.update(ours(servers.ours, ""))
-    if servers.unpolled:
-        kinds.update(ours(servers.unpolled, " [no ack polling]"))
-    return kinds
+PREVIEW_CHANNEL = "C0PREVIEW"
+
+
+def prepare_latency_store(database_url: str, data: Synthetic) -> None:
+    """A plan digest in PREVIEW_CHANNEL, for `/digest preview` to build; the store settled."""
+    from digests.schedule import Schedule
+    from digests.subscriptions import subscribe
+
+    engine = create_store_engine(database_url)
+    with transaction(make_session_factory(engine)) as session:
+        subscribe(session, WORKSPACE, PREVIEW_CHANNEL, query="plan:P1", schedule=Schedule(), quiet_weeks="line",
+                  created_by="U0PERF", now=data.now)
+    # Statistics and the visibility map as autovacuum would leave them: without them a freshly
+    # bulk-loaded PostgreSQL plans by guesswork, and one run's /overdue differs from the next.
+    settle_database(engine)
+    engine.dispose()
 
 
 def measure_latency(servers: Servers, data: Synthetic, *, requests: int, repeats: int, seed: int) -> dict[str, list[list[float]]]:
@@ -429,8 +428,9 @@ def run_one(args: argparse.Namespace, backend: str, database_url: str, actions: 
     data = build_store(database_url, actions)
     print(f"store: {data.actions:,} actions, {len(data.owners):,} owners, {data.plans:,} plans; built in {data.seconds:.1f} s\n", flush=True)
     growth[(backend, actions)] = measure_growth(database_url, data, args.growth_times)
+    prepare_latency_store(database_url, data)
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
-        servers = start_servers(database_url, slack, args.workers, args.threads, args.unpolled)
+        servers = start_servers(database_url, slack, args.workers, args.threads)
         try:
             rounds = measure_latency(servers, data, requests=args.requests, repeats=args.repeats, seed=actions)
         finally:
@@ -484,19 +484,13 @@ def main() -> None:
     parser.add_argument("--load-workers", type=int, default=4)
     parser.add_argument("--load-clients", default="16")
     parser.add_argument("--load-seconds", type=float, default=20, help="per client count (0: skip)")
-    parser.add_argument("--unpolled", action="store_true",
-                        help="also time our commands with process_before_response=True (bench-only): our work without Bolt's 10 ms ack polling")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--serve-unpolled", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-replies", action="store_true", help="print one reply of each kind after warming up")
     args = parser.parse_args()
     global SHOW_REPLIES
     SHOW_REPLIES = args.show_replies
     if args.serve_bare:
         serve_bare_bolt(args.serve_bare, args.workers, args.threads)
-        return
-    if args.serve_unpolled:
-        serve_ours_unpolled(args.serve_unpolled, args.workers, args.threads)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
     growth: dict[tuple[str, int], dict[str, list[float]]] = {}

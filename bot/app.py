@@ -116,7 +116,9 @@ def create_app(settings: Settings, services: Services, *, engine: Engine | None 
         name="scrutiny-bot",
         signing_secret=signing_secret,
         client=create_web_client(settings),
-        process_before_response=False,
+        # The HTTP response is sent when the listener returns: a quick answer is the ack itself,
+        # with no 10 ms ack polling. What may be slow acks first (handlers/acking.py).
+        process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
         **kwargs,  # type: ignore[arg-type]
     )

@@ -15,6 +15,7 @@ from store.db import (
     check_schema,
     create_store_engine,
     is_empty_database,
+    make_read_session_factory,
     make_session_factory,
     upgrade,
 )
@@ -28,6 +29,10 @@ class Store:
     engine: Engine
     session_factory: sessionmaker[Session]
     created: bool = False
+
+    @property
+    def read_session_factory(self) -> sessionmaker[Session]:
+        return make_read_session_factory(self.engine)
 
 
 def open_store(settings: Settings, *, create_if_new: bool = False, pool_size: int = 5) -> Store:
@@ -53,6 +58,7 @@ def build_services(settings: Settings, store: Store) -> Services:
         logger.warning("OFFICER_USER_IDS %s ignored: with many workspaces write them as TEAM_ID:USER_ID", ", ".join(bare))
     return Services(
         session_factory=store.session_factory,
+        read_session_factory=store.read_session_factory,
         timezone=settings.timezone,
         officer_user_ids=frozenset(settings.officer_user_ids),
         multi_workspace=settings.oauth_enabled,

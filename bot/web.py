@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import json
+import os
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -137,6 +138,9 @@ def serve_with_gunicorn(build: Callable[[], Callable[..., Iterable[bytes]]], *, 
                 "keepalive": 5,
                 "accesslog": None,
                 "preload_app": False,
+                # The gthread worker touches its heartbeat file on every turn of its loop (several
+                # a request); on tmpfs that is a memory write, on a disk-backed /tmp a filesystem one.
+                "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,  # noqa: S108 - a tmpfs for a heartbeat file, not a temporary file
             }
             for key, value in settings.items():
                 self.cfg.set(key, value)

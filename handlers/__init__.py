@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 
 def register_handlers(app: App, services: Services) -> None:
+    from typing import cast
+
+    from slack_bolt import App
+
     from handlers import actions, commands, events, shortcuts, views
+    from handlers.acking import AckRouting
     from handlers.failures import handle_listener_error
     from handlers.middleware import acknowledge_rate_limit_notices, drop_event_retries, provide_services
 
@@ -23,8 +28,11 @@ def register_handlers(app: App, services: Services) -> None:
     app.use(provide_services(services))
     app.use(drop_event_retries(services))
     app.error(handle_listener_error)
-    commands.register(app)
-    events.register(app)
-    actions.register(app)
-    views.register(app)
-    shortcuts.register(app)
+    # The modules register as on any App; AckRouting decides what answers in the ack and what
+    # is acked first and finished as a Bolt lazy listener (handlers/acking.py).
+    routed = cast(App, AckRouting(app))
+    commands.register(routed)
+    events.register(routed)
+    actions.register(routed)
+    views.register(routed)
+    shortcuts.register(routed)

@@ -23,6 +23,8 @@ def system_clock() -> datetime:
 @dataclass
 class Services:
     session_factory: sessionmaker[Session]
+    # For replies that only read (lists, one action): no transaction round trips. See store.db.
+    read_session_factory: sessionmaker[Session] | None = None
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     clock: Callable[[], datetime] = system_clock
     owner_cache: OwnerDirectoryCache = field(default_factory=OwnerDirectoryCache)
@@ -44,6 +46,15 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def reads(self) -> Session:
+        """A session for answering a question (never for writing)."""
+        return (self.read_session_factory or self.session_factory)()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Services:
+        # Bolt deep-copies a request's context for its lazy listeners; the bot's services (pools,
+        # caches, executor) are shared by every request, never copied.
+        return self
 
     def configured_officers(self, workspace_id: str) -> list[str]:
         """The officers OFFICER_USER_IDS names for this workspace. Officers belong to a workspace:

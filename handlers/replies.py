@@ -95,7 +95,7 @@ def list_reply(
         query = read_list_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
         return build_problem(problem, ["`/actions help`"])
-    with services.session_factory() as session:
+    with services.reads() as session:
         try:
             listing = list_actions(
                 session, workspace_id, query, list_kind,
@@ -208,7 +208,7 @@ def _mentioned(session: Session, workspace_id: str, query_text: str, today: date
 
 def vocabulary_of(services: Services, workspace_id: str) -> Vocabulary:
     """The names this workspace knows, from the cache while they have not changed."""
-    with services.session_factory() as session:
+    with services.reads() as session:
         return services.vocabulary_cache.get(session, workspace_id)
 
 
@@ -230,7 +230,7 @@ def action_reply(services: Services, workspace_id: str, typed: str, *, lead: str
     if not typed:
         return build_error("Say which action: handles look like `BR-7.4.3`.", ["`/action BR-7.4.3`", "`/actions` to find one"], lead=lead)
     today, now = services.today(), services.now()
-    with services.session_factory() as session:
+    with services.reads() as session:
         try:
             action = find_action(session, workspace_id, typed)
         except AmbiguousHandle as problem:

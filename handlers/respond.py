@@ -7,13 +7,16 @@ answer through the response_url when it is ready.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future, TimeoutError as FutureTimeout
 from typing import Any
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message
 from handlers.context import SERVICES_KEY, Services
+
+logger = logging.getLogger(__name__)
 
 # Functions, not shared messages: a module-level Message is a mutable object every reply would
 # share, so anything one caller added to it (once, refresh put "Saved your update" on top) would
@@ -55,13 +58,50 @@ def answer_command(
     *,
     ephemeral: bool = True,
 ) -> None:
-    # A failure (the store down, a bug) propagates to app.error (handlers/failures.py), which answers.
+    """Ack with the answer when it is ready within `services.reply_budget`; otherwise ack with
+    "Working on it" and let the answer follow through the response_url. The listener returns
+    right after the ack either way: Bolt sends the HTTP response only when it does.
+
+    A failure (the store down, a bug) propagates to app.error, or in a lazy listener to
+    handlers.failures.reported, which answer it; a late one is answered by _respond_late."""
+    if getattr(ack, "already_acknowledged", False):
+        # A lazy listener (handlers/acking.py): Slack has its ack, so there is no budget to keep.
+        ack(**compute().payload(ephemeral=ephemeral))
+        return
     future = services.executor.submit(compute)
     try:
         message = future.result(timeout=services.reply_budget)
     except FutureTimeout:
         ack(text=":hourglass_flowing_sand: Working on it…", response_type="ephemeral")
-        message = future.result()
-        respond(**message.payload(ephemeral=ephemeral, replace_original=True))
+        future.add_done_callback(lambda done: _respond_late(respond, done, ephemeral))
         return
     ack(**message.payload(ephemeral=ephemeral))
+
+
+def _respond_late(respond: Callable[..., Any], done: Future[Message], ephemeral: bool) -> None:
+    """The answer that missed the ack, or what went wrong building it, through the response_url."""
+    from handlers.failures import failure_reply, log_failure  # failures words its replies with this module
+
+    error = done.exception()
+    if error is None:
+        message = done.result()
+    else:
+        log_failure(error)
+        message = failure_reply(error)
+    try:
+        respond(**message.payload(ephemeral=ephemeral, replace_original=True))
+    except Exception:  # noqa: BLE001 - on a pool thread nobody else would see it
+        logger.exception("could not deliver a late answer through the response_url")
+
+
+def run_after_ack(services: Services, work: Callable[..., None], *args: Any) -> None:
+    """Work that follows an ack (messages after a save): on the executor, so that Bolt can send
+    the ack now; a failure is logged rather than lost with the thread."""
+
+    def run() -> None:
+        try:
+            work(*args)
+        except Exception:  # noqa: BLE001 - on a pool thread nobody else would see it
+            logger.exception("failed after acknowledging")
+
+    services.executor.submit(run)

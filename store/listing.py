@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from store.errors import AmbiguousOwner, UnknownOwner
 from store.owners import OwnerDirectoryCache, resolve_owner
 from store.permissions import Person
-from store.queries import ActionFilter, count_actions_by, find_actions, headline_counts
+from store.queries import ActionFilter, count_actions_by
 from store.query_language import ActionQuery, ResolvedQuery, build_filter, parse_action_query
 from store.status import OPEN_STATUSES
-from store.summaries import ActionSummary, summarise
+from store.summaries import ActionSummary
+from store.summary_page import list_page
 from store.vocabulary import Vocabulary
 
 
@@ -154,12 +155,13 @@ def list_actions(
         listing.counts = count_actions_by(session, workspace_id, resolved.filter, query.count_by)
         return listing
     kind.narrow_to_viewer(resolved.filter, query, viewer)
-    page = find_actions(session, workspace_id, resolved.filter, limit=limit, offset=offset)
-    listing.total = page.total
+    # The total and the header's counts in one statement, then the page as plain columns.
+    page = list_page(session, workspace_id, resolved.filter, today=today, now=now, limit=limit, offset=offset,
+                     headline_counts=kind.shows_headline_counts)
+    listing.total, listing.items = page.total, page.items
     if kind.shows_headline_counts:
-        listing.overdue, listing.due_soon = headline_counts(session, workspace_id, today, resolved.filter)
-    listing.items = [summarise(a, today=today, now=now) for a in page.actions]
-    if page.total == 0 and resolved.filter.text and not query.owner:
+        listing.overdue, listing.due_soon = page.overdue, page.due_soon
+    if listing.total == 0 and resolved.filter.text and not query.owner:
         listing.person_hint = _person_hint(session, workspace_id, query, owner_cache)
     return listing
 

@@ -135,6 +135,28 @@ def resolve_owner(
     return owner
 
 
+@dataclass(frozen=True)
+class OwnerMatch:
+    """The owner someone meant, as the directory knows it."""
+
+    id: int
+    name: str
+    # Typed as one of the owner's names or aliases exactly (ignoring case and punctuation).
+    exact: bool
+
+
+def match_owner_named(
+    session: Session, workspace_id: str, typed: str, *, cache: OwnerDirectoryCache | None = None
+) -> OwnerMatch:
+    """resolve_owner for filters, which need only the owner's id and name: the directory has
+    both, and the cache has just checked it against the workspace's owners generation in this
+    session, so reading the Owner row (and the exact-spelling lookup) again adds nothing but
+    statements. Raises as resolve_owner does."""
+    directory = cache.get(session, workspace_id) if cache else load_owner_directory(session, workspace_id)
+    owner_id = match_owner(directory, typed)
+    return OwnerMatch(owner_id, directory.names[owner_id], exact=name_key(typed) in directory.by_key)
+
+
 def owner_by_id(session: Session, workspace_id: str, owner_id: int) -> Owner | None:
     """The owner with this id if it belongs to this workspace: ids come from caches and buttons,
     and must never reach another workspace's rows."""

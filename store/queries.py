@@ -106,10 +106,13 @@ def find_actions(
     *,
     limit: int = 10,
     offset: int = 0,
+    total: int | None = None,
 ) -> ActionPage:
-    """One page of the actions matching `flt`, with the total for paging."""
+    """One page of the actions matching `flt`, with the total for paging (counted here unless
+    the caller has counted it already)."""
     conditions = _conditions(session, workspace_id, flt)
-    total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
     statement = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
     if flt.text and flt.order is Order.RELEVANCE:
@@ -175,8 +178,8 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list[
         conditions.append(Action.ongoing.is_(flt.ongoing))
     if flt.recurring is not None:
         conditions.append(Action.recurring.is_(flt.recurring))
-    owned = Action.id.in_(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id))
     if flt.has_owner is not None:
+        owned = Action.id.in_(select(ActionOwner.action_id).where(ActionOwner.workspace_id == workspace_id))
         conditions.append(owned if flt.has_owner else not_(owned))
     if flt.not_owner_ids:
         conditions.append(

@@ -29,12 +29,11 @@ from store.handles import find_plan
 from store.models import Owner
 from store.owners import (
     OwnerDirectoryCache,
-    find_owner_exact,
     load_owner_directory,
     match_owner,
+    match_owner_named,
     name_key,
     owner_by_id,
-    resolve_owner,
 )
 from store.queries import ActionFilter, Order
 from store.search import search_terms
@@ -551,13 +550,13 @@ def build_filter(
     flt = ActionFilter()
     resolved = ResolvedQuery(filter=flt)
     if query.owner:
-        owner = resolve_owner(session, workspace_id, query.owner, cache=cache)
-        if query.owner_quoted and find_owner_exact(session, workspace_id, query.owner) is None:
+        owner = match_owner_named(session, workspace_id, query.owner, cache=cache)
+        if query.owner_quoted and not owner.exact:
             raise UnknownOwner(query.owner, [OwnerCandidate(owner_id=owner.id, name=owner.name, score=100.0)])
         flt.owner_ids = [owner.id]
         resolved.owner_name = owner.name
         resolved.description.append(f"owned by {owner.name}")
-        if name_key(query.owner) != owner.name_key:
+        if name_key(query.owner) != name_key(owner.name):
             resolved.notes.append(said(f"'{query.owner}' read as {owner.name}."))
     if query.plan:
         plans = find_plan(session, workspace_id, query.plan)
@@ -569,7 +568,7 @@ def build_filter(
         flt.has_owner = not query.owner_none
         resolved.description.append("with no owner named" if query.owner_none else "with an owner named")
     for typed in query.not_owners:
-        owner = resolve_owner(session, workspace_id, typed, cache=cache)
+        owner = match_owner_named(session, workspace_id, typed, cache=cache)
         flt.not_owner_ids = [*(flt.not_owner_ids or []), owner.id]
         resolved.description.append(f"not owned by {owner.name}")
     for typed in query.not_plans:

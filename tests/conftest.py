@@ -274,9 +274,11 @@ def services(db: Database):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     from handlers.context import Services
+    from store.db import make_read_session_factory
 
     return Services(
         session_factory=db.session_factory,
+        read_session_factory=make_read_session_factory(db.engine),
         timezone=ZoneInfo("Europe/London"),
         clock=lambda: NOW,
         officer_user_ids=frozenset({OFFICER}),

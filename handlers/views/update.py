@@ -17,6 +17,7 @@ from handlers.blocks.update_modal import MODES, read_submission
 from handlers.payloads import ModalState
 from handlers.context import Services
 from handlers.refresh import refresh_source
+from handlers.respond import run_after_ack
 from handlers.updating import Saved, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.permissions import Person
@@ -58,7 +59,7 @@ def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], v
     except FutureTimeout:
         # Too slow to answer inside the modal: close it, and report the outcome by message.
         ack()
-        _finish_late(services, client, workspace, user_id, body, state, request, future)
+        run_after_ack(services, _finish_late, services, client, workspace, user_id, body, state, request, future)
         return
     except InvalidUpdate as problem:
         field_error(problem.field, problem.message)
@@ -71,7 +72,7 @@ def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], v
         field_error("note" if "note" in fields else fields[0], NOT_SAVED)
         return
     ack()
-    _after_save(services, client, workspace, person, body, state, saved)
+    run_after_ack(services, _after_save, services, client, workspace, person, body, state, saved)
 
 
 def _request_from(state: ModalState, values: dict[str, Any]) -> UpdateRequest:

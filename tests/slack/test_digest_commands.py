@@ -62,18 +62,22 @@ def test_list_preview_and_unsubscribe(slack_app, demo) -> None:  # type: ignore[
     slack_app.command("/digest", "subscribe plan:NF", channel="C0TEAM")
     listed, _ = slack_app.command("/digest", "list", channel="C0TEAM")
     assert "plan:NF" in listed.blocks_text
-    preview, _ = slack_app.command("/digest", "preview", channel="C0TEAM")
-    assert preview.json["response_type"] == "ephemeral" and "Preview" in preview.blocks_text and "Weekly digest" in preview.blocks_text
+    acked, name = slack_app.command("/digest", "preview", channel="C0TEAM")
+    assert "Working on it" in acked.blocks_text  # a digest is built after the ack
+    [preview] = slack_app.slack.wait_for_responses(name)
+    assert preview["response_type"] == "ephemeral" and "Preview" in blocks_text(preview) and "Weekly digest" in blocks_text(preview)
     stopped, _ = slack_app.command("/digest", "unsubscribe", channel="C0TEAM")
     assert "stopped" in stopped.blocks_text and subscriptions(demo) == []
 
 
 def test_send_now_is_for_officers(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
     slack_app.command("/digest", "subscribe plan:NF", channel="C0TEAM")
-    refused, _ = slack_app.command("/digest", "send-now", channel="C0TEAM")
-    assert "Only scrutiny officers can send a digest now" in refused.blocks_text
-    sent, _ = slack_app.command("/digest", "send-now", channel="C0TEAM", user=OFFICER)
-    assert "Sent." in sent.blocks_text
+    _, name = slack_app.command("/digest", "send-now", channel="C0TEAM")
+    [refused] = slack_app.slack.wait_for_responses(name)
+    assert "Only scrutiny officers can send a digest now" in blocks_text(refused)
+    _, name = slack_app.command("/digest", "send-now", channel="C0TEAM", user=OFFICER)
+    [sent] = slack_app.slack.wait_for_responses(name)
+    assert "Sent." in blocks_text(sent)
     [post] = slack_app.slack.wait_for("chat.postMessage", where=lambda body: body.get("channel") == "C0TEAM")
     assert "Weekly digest" in post.body["text"]
 

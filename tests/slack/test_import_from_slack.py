@@ -134,8 +134,10 @@ def test_without_files_read_the_officer_is_told_what_permission_is_missing(slack
 
 def test_import_with_a_file_link_previews_that_file(slack_app, files_readable) -> None:  # type: ignore[no-untyped-def]
     file = files_readable.add_file("tracker.csv", JANUARY.encode(), user=OFFICER)
-    reply, _ = slack_app.command("/import", f"{file['permalink']} plan:hr", user=OFFICER)
-    assert "A new plan *HR*" in reply.blocks_text
+    acked, name = slack_app.command("/import", f"{file['permalink']} plan:hr", user=OFFICER)
+    assert "Working on it" in acked.blocks_text  # the download happens after the ack
+    [preview] = slack_app.slack.wait_for_responses(name)
+    assert preview["replace_original"] is True and "A new plan *HR*" in blocks_text(preview)
 
 
 def test_import_without_a_file_says_how_to_import(slack_app) -> None:  # type: ignore[no-untyped-def]

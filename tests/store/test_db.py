@@ -53,3 +53,26 @@ def test_timestamps_come_back_aware_in_utc(db, now) -> None:  # type: ignore[no-
     with db.session() as session:
         created = session.get(Workspace, WORKSPACE).created_at
     assert created.tzinfo is not None and created.utcoffset().total_seconds() == 0
+
+
+def _holds_a_transaction(session) -> bool:  # type: ignore[no-untyped-def]
+    raw = session.connection().connection.dbapi_connection
+    if hasattr(raw, "in_transaction"):  # sqlite3
+        return bool(raw.in_transaction)
+    import psycopg
+
+    return raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+
+def test_a_read_session_answers_without_opening_a_transaction(db) -> None:  # type: ignore[no-untyped-def]
+    from store.db import make_read_session_factory
+    from store.models import Workspace
+
+    reads = make_read_session_factory(db.engine)
+    with reads() as session:
+        assert session.get(Workspace, WORKSPACE) is not None
+        assert not _holds_a_transaction(session)
+        with db.session_factory.begin() as writer:
+            writer.get(Workspace, WORKSPACE).name = "Renamed Council"
+        # Each statement sees what was committed when it ran, not a snapshot from the first.
+        assert session.execute(text("SELECT name FROM workspaces WHERE team_id = :t"), {"t": WORKSPACE}).scalar() == "Renamed Council"

@@ -1,0 +1,137 @@
+"""Which listeners answer inside Slack's acknowledgement, and which ack first and answer later.
+
+Bolt runs with `process_before_response=True` (bot/app.py): the HTTP response to Slack is sent
+when the listener returns, so a quick answer *is* the ack, with no waiting on Bolt's 10 ms ack
+polling. Anything that might take long keeps the 3-second safety in one of two ways:
+
+- Slash commands compute their answer under a budget (handlers/respond.answer_command): ready in
+  time, it is the ack; late, the ack says "Working on it" and the answer follows by response_url.
+- Work that talks to Slack or downloads files - every event (mentions, DMs, App Home, file
+  shares, uninstalls), buttons, shortcuts, `/import <file>` and `/digest preview|send-now` - is
+  registered as a Bolt lazy listener: the ack goes back at once and the listener runs on Bolt's
+  listener executor.
+
+The listener modules register on `AckRouting`, which attaches each listener the right way, so
+they keep registering with plain `app.command(...)(listener)` and stay unaware of the choice.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from slack_bolt import App
+
+from handlers import catalog
+from handlers.failures import reported
+
+WORKING_ON_IT = ":hourglass_flowing_sand: Working on it…"
+
+Listener = Callable[..., Any]
+
+
+def _first_word(text: str) -> str:
+    return text.strip().split(" ", 1)[0].lower()
+
+
+def _names_a_file(text: str) -> bool:
+    from handlers.tracker_import import choice_from_text
+
+    return choice_from_text(text) is not None
+
+
+# Slash commands whose answer needs Slack or a download, by what was typed: these ack at once.
+ACKS_FIRST: dict[str, Callable[[str], bool]] = {
+    catalog.IMPORT.name: _names_a_file,  # fetches and reads the file
+    catalog.DIGEST.name: lambda text: _first_word(text) in ("preview", "send-now", "send", "now"),  # builds (and posts) a digest
+}
+
+def acknowledge(ack: Callable[..., Any]) -> None:
+    ack()
+
+
+def acknowledge_working(ack: Callable[..., Any]) -> None:
+    ack(text=WORKING_ON_IT, response_type="ephemeral")
+
+
+def in_background(listener: Listener) -> Listener:
+    """`listener` as a Bolt lazy listener. Its request was acked already, so what it would have
+    put in the ack (a command's answer) goes to the response_url instead, replacing "Working on it"."""
+
+    @functools.wraps(listener)  # Bolt reads the wrapped function's argument names to inject them
+    def run(**kwargs: Any) -> Any:
+        if "ack" in kwargs:
+            kwargs["ack"] = _AckByResponse(kwargs.get("respond"))
+        return listener(**kwargs)
+
+    return run
+
+
+class _AckByResponse:
+    """Stands in for `ack` in a lazy listener: the real ack has gone, so a payload is responded."""
+
+    already_acknowledged = True
+
+    def __init__(self, respond: Callable[..., Any] | None) -> None:
+        self._respond = respond
+
+    def __call__(self, text: str | None = None, **payload: Any) -> None:
+        if text is not None:
+            payload["text"] = text
+        if not payload or self._respond is None:
+            return  # a plain ack(): nothing to say
+        payload.setdefault("replace_original", True)
+        self._respond(**payload)
+
+
+class AckRouting:
+    """What the listener modules register on: Bolt's App, with each listener attached the way
+    its answer is delivered (see the module docstring). Middleware goes straight to the App."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def use(self, *args: Any, **kwargs: Any) -> Any:
+        return self.app.use(*args, **kwargs)
+
+    def command(self, name: str, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        def attach(listener: Listener) -> None:
+            slow = ACKS_FIRST.get(name)
+            if slow is not None:
+                def is_slow(command: Mapping[str, Any]) -> bool:
+                    return slow(str(command.get("text") or ""))
+
+                # Bolt runs the first listener that matches: the slow form first, then the rest.
+                self.app.command(name, matchers=[*(matchers or []), is_slow])(ack=acknowledge_working, lazy=[reported(in_background(listener))])
+            self.app.command(name, matchers=matchers)(listener)
+
+        return attach
+
+    def event(self, event: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        # Every event: nothing can be said in an event's ack, and an uninstall's purge of a large
+        # workspace may take longer than Slack waits (a retry is dropped by its event id).
+        def attach(listener: Listener) -> None:
+            self.app.event(event, matchers=matchers)(ack=acknowledge, lazy=[reported(in_background(listener))])
+
+        return attach
+
+    def action(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        def attach(listener: Listener) -> None:
+            self.app.action(constraints, matchers=matchers)(ack=acknowledge, lazy=[reported(in_background(listener))])
+
+        return attach
+
+    def shortcut(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        def attach(listener: Listener) -> None:
+            self.app.shortcut(constraints, matchers=matchers)(ack=acknowledge, lazy=[reported(in_background(listener))])
+
+        return attach
+
+    def view(self, constraints: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
+        # A modal's submission answers in its ack (inline errors); its listener hands the
+        # after-save messages to the executor itself (handlers/respond.run_after_ack).
+        def attach(listener: Listener) -> None:
+            self.app.view(constraints, matchers=matchers)(listener)
+
+        return attach
