@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
 from store.search import full_text_match
 from store.status import (
@@ -113,7 +114,10 @@ def find_actions(
 ) -> ActionPage:
     """One page of the actions matching `flt`, with the total for paging."""
     conditions = _conditions(session, workspace_id, flt)
-    total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
+    if action_counts.answerable(flt):
+        total = action_counts.count(session, workspace_id, flt)
+    else:
+        total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
     statement: Select[tuple[Action]] = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
     if flt.text and flt.order is Order.RELEVANCE:
@@ -374,6 +378,8 @@ def status_counts(
 
 
 def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
+    if action_counts.answerable(flt):
+        return action_counts.by_status(session, workspace_id, flt)
     conditions = _conditions(session, workspace_id, flt)
     rows = session.execute(select(Action.status, func.count()).where(*conditions).group_by(Action.status)).all()
     return {Status(s): n for s, n in rows}
@@ -381,6 +387,10 @@ def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> 
 
 def headline_counts(session: Session, workspace_id: str, today: date, flt: ActionFilter) -> tuple[int, int]:
     """(overdue, due in the next 14 days) among the actions a list shows, for its header line."""
+    if action_counts.answerable(flt):
+        return action_counts.overdue_and_due_soon(
+            session, workspace_id, flt, today, today + timedelta(days=14), sorted(OPEN_STATUSES, key=lambda s: s.value)
+        )
     conditions = _conditions(session, workspace_id, flt)
     overdue = session.scalar(
         select(func.count()).select_from(Action).where(*conditions, overdue_condition(today))
