@@ -8,7 +8,9 @@ from has changed (see VocabularyCache for what "changed" means).
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -96,6 +98,7 @@ class Vocabulary:
     version: tuple[object, ...] = ()
     owner_names: dict[int, str] = field(default_factory=dict)
     teams: set[int] = field(default_factory=set)
+    # The id sets below are sorted tuples once built (see _compact).
     owner_by_key: dict[str, set[int]] = field(default_factory=dict)
     person_token: dict[str, set[int]] = field(default_factory=dict)
     team_token: dict[str, set[int]] = field(default_factory=dict)
@@ -131,7 +134,24 @@ class Vocabulary:
         for index in (vocabulary.owner_keys_by_start, vocabulary.tokens_by_start, vocabulary.plan_words_by_start):
             for key, values in index.items():
                 index[key] = sorted(set(values))
+        vocabulary._compact()
         return vocabulary
+
+    def _compact(self) -> None:
+        """Every worker keeps one Vocabulary per workspace, and a million-action workspace has tens
+        of thousands of names: most keys name one owner or plan, and an empty-ish set costs four
+        times a one-item tuple. Sets built up while adding become sorted tuples (callers only look
+        in them or copy them), and each word and phrase is one shared string, not a copy per index."""
+        intern = sys.intern
+        for index in (self.owner_by_key, self.person_token, self.team_token, self.plan_by_phrase):
+            for key in list(index):
+                index[intern(key)] = tuple(sorted(index.pop(key)))  # type: ignore[assignment]
+        for plan_id, words in self.plan_words.items():
+            self.plan_words[plan_id] = frozenset(intern(w) for w in words)  # type: ignore[assignment]
+        self.owner_ngrams = {intern(n) for n in self.owner_ngrams}
+        for by_start in (self.owner_keys_by_start, self.tokens_by_start, self.plan_words_by_start):
+            for start, keys in by_start.items():
+                by_start[start] = [intern(k) for k in keys]  # type: ignore[index]
 
     def _add_owner_spelling(self, owner_id: int, spelling: str) -> None:
         words = words_of(spelling)
@@ -215,7 +235,7 @@ class Vocabulary:
             wanted = [w for w in words[:-1] if w not in GENERIC_WORDS]
             found: set[int] | None = None
             for word in wanted:
-                ids = self.team_token.get(word, set()) | self.team_token.get(singular(word), set())
+                ids = {*self.team_token.get(word, ()), *self.team_token.get(singular(word), ())}
                 found = ids if found is None else found & ids
             if found and len(found) == 1:
                 return OwnerHit(frozenset(found), 92.0, False)
@@ -240,7 +260,7 @@ class Vocabulary:
         """Every word of these plans' titles, councils and committees (and their singulars)."""
         found: set[str] = set()
         for plan_id in plan_ids:
-            found |= self.plan_words.get(plan_id, set())
+            found.update(self.plan_words.get(plan_id, ()))
         return found
 
     def plan_value(self, hit: PlanHit) -> str:
@@ -276,7 +296,7 @@ class Vocabulary:
         score, best = ranked[0]
         ids = set(self.owner_by_key[best])
         if len(ranked) > 1 and ranked[1][0] > score - 3:
-            ids |= self.owner_by_key[ranked[1][1]]
+            ids.update(self.owner_by_key[ranked[1][1]])
         return OwnerHit(frozenset(ids), min(score, FUZZY_SCORE), False)
 
     def _fuzzy_person_token(self, word: str) -> OwnerHit | None:
@@ -288,7 +308,7 @@ class Vocabulary:
         best, score, _ = found[0]
         ids = set(self.person_token[best])
         if len(found) > 1 and found[1][1] == score:
-            ids |= self.person_token[found[1][0]]
+            ids.update(self.person_token[found[1][0]])
         return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
 
 
@@ -334,19 +354,32 @@ def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, 
 
 
 class VocabularyCache:
-    """Per-process vocabularies, keyed by workspace and rebuilt when its version changes."""
+    """Per-process vocabularies, keyed by workspace and rebuilt when its version changes.
 
-    def __init__(self) -> None:
+    At most `workspaces` are kept, the least recently used dropped first: a worker serving many
+    councils would otherwise hold every one's names for as long as it runs."""
+
+    def __init__(self, workspaces: int = 8) -> None:
         self._lock = threading.Lock()
-        self._vocabularies: dict[str, Vocabulary] = {}
+        self._vocabularies: OrderedDict[str, Vocabulary] = OrderedDict()
+        self._limit = max(1, workspaces)
 
     def get(self, session: Session, workspace_id: str) -> Vocabulary:
         version = vocabulary_version(session, workspace_id)
         with self._lock:
             cached = self._vocabularies.get(workspace_id)
+            if cached is not None:
+                self._vocabularies.move_to_end(workspace_id)
         if cached is not None and cached.version == version:
             return cached
         vocabulary = load_vocabulary(session, workspace_id, version)
         with self._lock:
             self._vocabularies[workspace_id] = vocabulary
+            self._vocabularies.move_to_end(workspace_id)
+            while len(self._vocabularies) > self._limit:
+                self._vocabularies.popitem(last=False)
         return vocabulary
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._vocabularies)
