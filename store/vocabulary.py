@@ -147,7 +147,7 @@ class Vocabulary:
             for key in list(index):
                 index[intern(key)] = tuple(sorted(index.pop(key)))  # type: ignore[assignment]
         for plan_id, words in self.plan_words.items():
-            self.plan_words[plan_id] = frozenset(intern(w) for w in words)  # type: ignore[assignment]
+            self.plan_words[plan_id] = tuple(sorted(intern(w) for w in words))  # type: ignore[assignment]
         self.owner_ngrams = {intern(n) for n in self.owner_ngrams}
         for by_start in (self.owner_keys_by_start, self.tokens_by_start, self.plan_words_by_start):
             for start, keys in by_start.items():
