@@ -139,15 +139,16 @@ class Vocabulary:
 
     def _compact(self) -> None:
         """Every worker keeps one Vocabulary per workspace, and a million-action workspace has tens
-        of thousands of names: most keys name one owner or plan, and an empty-ish set costs four
-        times a one-item tuple. Sets built up while adding become sorted tuples (callers only look
-        in them or copy them), and each word and phrase is one shared string, not a copy per index."""
+        of thousands of names: most keys name one owner or plan, and a small set costs four times a
+        one-item tuple. Ids are gathered in lists while adding (a set per key would double the peak
+        while building) and become sorted tuples without repeats (callers only look in them or copy
+        them); each word and phrase is one shared string, not a copy per index."""
         intern = sys.intern
         for index in (self.owner_by_key, self.person_token, self.team_token, self.plan_by_phrase):
             for key in list(index):
-                index[intern(key)] = tuple(sorted(index.pop(key)))  # type: ignore[assignment]
+                index[intern(key)] = tuple(sorted(set(index.pop(key))))  # type: ignore[assignment]
         for plan_id, words in self.plan_words.items():
-            self.plan_words[plan_id] = tuple(sorted(intern(w) for w in words))  # type: ignore[assignment]
+            self.plan_words[plan_id] = tuple(sorted({intern(w) for w in words}))  # type: ignore[assignment]
         self.owner_ngrams = {intern(n) for n in self.owner_ngrams}
         for by_start in (self.owner_keys_by_start, self.tokens_by_start, self.plan_words_by_start):
             for start, keys in by_start.items():
@@ -158,19 +159,19 @@ class Vocabulary:
         if not words:
             return
         key = " ".join(words)
-        self.owner_by_key.setdefault(key, set()).add(owner_id)
+        self.owner_by_key.setdefault(key, []).append(owner_id)
         is_team = owner_id in self.teams
         if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
             # "the Finance team" names "Finance Team"; so does "Finance".
-            self.owner_by_key.setdefault(" ".join(words[:-1]), set()).add(owner_id)
+            self.owner_by_key.setdefault(" ".join(words[:-1]), []).append(owner_id)
         elif is_team:
-            self.owner_by_key.setdefault(key + " team", set()).add(owner_id)
+            self.owner_by_key.setdefault(key + " team", []).append(owner_id)
         self.owner_ngrams.update(_ngrams(words))
         self.owner_keys_by_start.setdefault((key[0], len(words)), []).append(key)
         tokens = self.team_token if is_team else self.person_token
         for token in words:
             if len(token) > 1 and token not in ("and", "&") and not (is_team and token in GENERIC_WORDS):
-                tokens.setdefault(token, set()).add(owner_id)
+                tokens.setdefault(token, []).append(owner_id)
                 if not is_team:
                     self.tokens_by_start.setdefault(token[0], []).append(token)
 
@@ -180,17 +181,17 @@ class Vocabulary:
         self.plan_labels[plan_id] = f"{code} ({title})"
         for label in (title, council or "", committee or ""):
             words = words_of(label)
-            self.plan_words.setdefault(plan_id, set()).update(words, (singular(w) for w in words))
+            self.plan_words.setdefault(plan_id, []).extend([*words, *(singular(w) for w in words)])  # type: ignore[arg-type]
             for phrase in _ngrams(words):
                 parts = phrase.split()
                 if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
                     continue
                 if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
                     continue
-                self.plan_by_phrase.setdefault(phrase, set()).add(plan_id)
+                self.plan_by_phrase.setdefault(phrase, []).append(plan_id)
                 stemmed = " ".join(singular(p) for p in parts)
                 if stemmed != phrase:
-                    self.plan_by_phrase.setdefault(stemmed, set()).add(plan_id)
+                    self.plan_by_phrase.setdefault(stemmed, []).append(plan_id)
                 if len(parts) == 1 and len(phrase) >= 5:
                     self.plan_words_by_start.setdefault(phrase[0], []).append(phrase)
 
