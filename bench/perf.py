@@ -510,7 +510,7 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
                 kinds[n % len(kinds)]()
             # Questions are answered after their ack; the memory is read once every reply is in.
             asked = requests // len(kinds) + (1 if requests % len(kinds) > 5 else 0)
-            deadline = time.monotonic() + 300
+            deadline = time.monotonic() + 90
             while len(slack.calls_to("chat.postEphemeral")) < asked and time.monotonic() < deadline:
                 time.sleep(0.5)
             answered = len(slack.calls_to("chat.postEphemeral"))
