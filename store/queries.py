@@ -515,7 +515,7 @@ def update_rows_between(
                Update.source != "document")
         .order_by(Update.created_at, Update.id)
     ).all()
-    return [UpdateRow(*row) for row in rows]
+    return [UpdateRow._make(row) for row in rows]
 
 
 class ScopeRow(NamedTuple):
@@ -533,7 +533,7 @@ def scope_rows(session: Session, workspace_id: str, flt: ActionFilter, *, limit:
         .where(*_conditions(session, workspace_id, flt))
         .limit(limit + 1)
     ).all()
-    return None if len(rows) > limit else [ScopeRow(*row) for row in rows]
+    return None if len(rows) > limit else [ScopeRow._make(row) for row in rows]
 
 
 def update_notes(session: Session, workspace_id: str, ids: list[int]) -> dict[int, tuple[str, str]]:
