@@ -30,6 +30,7 @@ Every request goes to 127.0.0.1; counts and times are bounded by the flags.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -38,9 +39,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -48,7 +50,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bench.common import POSTGRES, SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
 from bench.load import client as load_client  # noqa: E402
 from bench.load import peak_memory_mb, worker_pids  # noqa: E402
 from bench.synthetic import Synthetic, populate, settle_database  # noqa: E402
@@ -293,29 +297,35 @@ def subscribe_many(sessions: sessionmaker[Session], data: Synthetic, count: int,
     return ids
 
 
-def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float]]:
+def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float], float]:
     from digests.content import build_digest
     from handlers.blocks.digest import render_digest
     from store.models import DigestSubscription
+    from digests.digest_pass import DigestPass
 
     engine = create_store_engine(database_url)
     sessions = make_session_factory(engine)
     due = data.now.replace(hour=9)
     ids = subscribe_many(sessions, data, count, due)
     per_digest = []
-    started = time.perf_counter()
+    shared = DigestPass()  # one a pass, as digests.delivery.run_delivery_pass keeps
+    started, cpu = time.perf_counter(), time.process_time()
     for subscription_id in ids:
         t = time.perf_counter()
         with sessions() as session:
             subscription = session.get(DigestSubscription, subscription_id)
             assert subscription is not None
-            render_digest(build_digest(session, subscription, as_of=due, previous=None))
+            digest = shared.built(subscription, due, None)
+            if digest is None:
+                digest = build_digest(session, subscription, as_of=due, previous=None, owner_cache=shared.owners)
+                shared.keep(subscription, due, None, digest)
+            render_digest(digest)
         per_digest.append((time.perf_counter() - t) * 1000)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
     with transaction(sessions) as session:
         session.query(DigestSubscription).filter(DigestSubscription.id.in_(ids)).delete(synchronize_session=False)
     engine.dispose()
-    return total, per_digest
+    return total, per_digest, cpu
 
 
 def measure_delivery_pass(database_url: str, data: Synthetic, count: int) -> str:
@@ -411,6 +421,129 @@ def _timed_client(port: int, seconds: float, seed: int, world: dict, out: multip
     out.put((result, time.process_time() - started))
 
 
+# --------------------------------------------------------------------------- growth: stores kept between runs, memory
+
+
+@contextmanager
+def kept_or_fresh_store(backend: str, actions: int, store_dir: str | None) -> Iterator[tuple[str, Synthetic | None]]:
+    """The database URL for one (backend, size), and its Synthetic description when a store built by
+    an earlier run with --store-dir is there to reuse (1M actions take minutes to build)."""
+    if store_dir is None:
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as folder:
+                yield f"sqlite:///{folder}/perf.db", None
+        else:
+            with postgres_schema("perf") as url:
+                yield url, None
+        return
+    kept = Path(store_dir)
+    kept.mkdir(parents=True, exist_ok=True)
+    described = kept / f"{backend}-{actions}.json"
+    data = _read_synthetic(described) if described.exists() else None
+    if backend == "sqlite":
+        path = kept / f"{backend}-{actions}.db"
+        if data is None:  # a build that did not finish
+            for leftover in kept.glob(f"{path.name}*"):
+                leftover.unlink()
+        url = f"sqlite:///{path}"
+    else:
+        schema = f"perf_kept_{actions}"
+        admin = create_engine(POSTGRES)
+        with admin.begin() as conn:
+            if data is None:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        admin.dispose()
+        url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    if data is not None:
+        engine = create_store_engine(url)
+        upgrade(engine)  # a store kept from before a new migration is brought up to date
+        engine.dispose()
+    _DESCRIBED[url] = described
+    yield url, data
+
+
+# Where each kept store's description goes once it is built.
+_DESCRIBED: dict[str, Path] = {}
+
+
+def remember_store(url: str, data: Synthetic) -> None:
+    if url in _DESCRIBED and not _DESCRIBED[url].exists():
+        _DESCRIBED[url].write_text(json.dumps(asdict(data), default=str))
+
+
+def _read_synthetic(path: Path) -> Synthetic:
+    raw = json.loads(path.read_text())
+    raw["today"] = date.fromisoformat(raw["today"])
+    raw["now"] = datetime.fromisoformat(raw["now"])
+    raw["seconds"] = 0.0
+    return Synthetic(**raw)
+
+
+def process_rss_mb(pid: int) -> tuple[float, float]:
+    """(resident now, peak resident) of one process, in MB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads: int, requests: int, seed: int) -> str:
+    """Resident memory of each `scrutiny-bot serve` worker after `requests` replies of every kind a
+    worker caches for (lists by owner, questions, /action, /overdue, counts), spread over many
+    owners so the per-workspace caches fill as they would in a day of use."""
+    rnd = random.Random(seed)
+    people = [n for n in data.owners[10:] if " " in n]
+    with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1",
+             "--workers", str(workers), "--threads", str(threads)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url)
+            idle = [process_rss_mb(p)[0] for p in worker_pids(server.pid)]
+            kinds: list[Callable[[], object]] = [
+                lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"'),
+                lambda: slash(url, "/actions", f"owner:{rnd.choice(people).split()[0].lower()} status:open"),
+                lambda: slash(url, "/overdue", ""),
+                lambda: slash(url, "/action", rnd.choice(data.handles)),
+                lambda: slash(url, "/actions", "count:status"),
+                lambda: _mention(url, f"what is overdue for {rnd.choice(people)}?"),
+            ]
+            for n in range(requests):
+                kinds[n % len(kinds)]()
+            # Questions are answered after their ack; the memory is read once every reply is in.
+            asked = requests // len(kinds) + (1 if requests % len(kinds) > 5 else 0)
+            deadline = time.monotonic() + 90
+            while len(slack.calls_to("chat.postEphemeral")) < asked and time.monotonic() < deadline:
+                time.sleep(0.5)
+            answered = len(slack.calls_to("chat.postEphemeral"))
+            after = [process_rss_mb(p) for p in worker_pids(server.pid)]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return (f"memory per worker ({workers} workers × {threads} threads, {requests} requests of six kinds ({answered} of {asked} questions answered) over "
+            f"{min(requests, len(people)):,}+ owners): idle " + ", ".join(f"{m:.0f}" for m in idle) + " MB; after: "
+            + ", ".join(f"{now:.0f} MB resident (peak {peak:.0f})" for now, peak in after))
+
+
+def _mention(url: str, text: str) -> None:
+    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE)
+    status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
+    if status != 200:
+        raise SystemExit(f"app_mention {text!r}: HTTP {status}: {reply[:300]}")
+
+
+def digest_pass_estimate(build_seconds: float, count: int, rate: int) -> str:
+    """What a pass of `count` digests costs at `rate` posts a minute: the build, and the wait the
+    rate imposes (Slack's limit, not our work) — the first minute's posts go at once."""
+    waiting = max(0, count - rate) * 60 / rate
+    return (f"a pass of {count:,} digests at {rate}/min: {build_seconds:.1f} s of building, "
+            f"about {waiting / 60:.0f} min of waiting for the rate limit (estimate: build + wait ≈ {(build_seconds + waiting) / 60:.1f} min)")
+
+
 # --------------------------------------------------------------------------- one store
 
 
@@ -423,42 +556,63 @@ def build_store(database_url: str, actions: int) -> Synthetic:
 
 
 def run_one(args: argparse.Namespace, backend: str, database_url: str, actions: int, largest: bool,
-            growth: dict[tuple[str, int], dict[str, list[float]]]) -> None:
+            growth: dict[tuple[str, int], dict[str, list[float]]], reused: Synthetic | None = None) -> None:
     print(f"\n## {backend}, {actions:,} actions\n", flush=True)
-    data = build_store(database_url, actions)
-    print(f"store: {data.actions:,} actions, {len(data.owners):,} owners, {data.plans:,} plans; built in {data.seconds:.1f} s\n", flush=True)
-    growth[(backend, actions)] = measure_growth(database_url, data, args.growth_times)
-    prepare_latency_store(database_url, data)
-    with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
-        servers = start_servers(database_url, slack, args.workers, args.threads)
-        try:
-            rounds = measure_latency(servers, data, requests=args.requests, repeats=args.repeats, seed=actions)
-        finally:
-            servers.stop()
-    print(f"{args.requests} requests of each kind a round, {args.repeats} rounds, interleaved, one at a time; "
-          f"both servers {args.workers} workers × {args.threads} threads\n")
-    print_latency(rounds)
-    if args.digests:
-        total, per = measure_digest_build(database_url, data, args.digests)
+    sections = set(args.sections.split(","))
+    data = reused or build_store(database_url, actions)
+    remember_store(database_url, data)
+    built = "kept from an earlier run (--store-dir)" if reused else f"built in {data.seconds:.1f} s"
+    print(f"store: {data.actions:,} actions, {len(data.owners):,} owners, {data.plans:,} plans; {built}\n", flush=True)
+    if "growth" in sections:
+        growth[(backend, actions)] = measure_growth(database_url, data, args.growth_times)
+    if "latency" in sections:
+        prepare_latency_store(database_url, data)
+        with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
+            servers = start_servers(database_url, slack, args.workers, args.threads)
+            try:
+                rounds = measure_latency(servers, data, requests=args.requests, repeats=args.repeats, seed=actions)
+            finally:
+                servers.stop()
+        print(f"{args.requests} requests of each kind a round, {args.repeats} rounds, interleaved, one at a time; "
+              f"both servers {args.workers} workers × {args.threads} threads\n")
+        print_latency(rounds)
+    if args.digests and "digests" in sections:
+        report_digest_build(args, database_url, data)
+    if largest and args.deliveries and "digests" in sections:
+        print(measure_delivery_pass(database_url, data, args.deliveries), flush=True)
+    if "memory" in sections and args.memory_requests:
+        print(measure_memory(database_url, data, workers=args.workers, threads=args.threads,
+                             requests=args.memory_requests, seed=actions), flush=True)
+    if largest and backend == "postgresql" and args.load_seconds and "load" in sections:
+        measure_load(database_url, data, workers=args.load_workers, threads=args.threads,
+                     clients=[int(c) for c in args.load_clients.split(",")], seconds=args.load_seconds)
+
+
+def report_digest_build(args: argparse.Namespace, database_url: str, data: Synthetic) -> None:
+    from bot.settings import Settings
+
+    rate = Settings.model_fields["digest_posts_per_minute"].default
+    for repeat in range(args.digest_repeats):
+        total, per, cpu = measure_digest_build(database_url, data, args.digests)
         # subscribe_many's mix: n % 10 == 0 whole workspace, 1-4 an owner, 5-9 a plan.
         by_kind = {"whole workspace": per[0::10], "owner": [x for i, x in enumerate(per) if 1 <= i % 10 <= 4],
                    "plan": [x for i, x in enumerate(per) if i % 10 >= 5]}
-        kinds = "; ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in by_kind.items() if v)
-        print(f"\ndigest build: {len(per):,} digests in {total:.1f} s (median {statistics.median(per):.1f} ms, "
+        # The slowest of a kind is its first build: the rest of the pass shares identical ones (DigestPass).
+        kinds = "; ".join(f"{k} {statistics.median(v):.0f} ms (slowest {max(v):.0f})" for k, v in by_kind.items() if v)
+        print(f"\ndigest build (run {repeat + 1}): {len(per):,} digests in {total:.1f} s, {cpu:.1f} s of this process's CPU "
+              f"(median {statistics.median(per):.1f} ms, "
               f"p99 {percentile(per, 0.99):.1f} ms each; median by kind: {kinds})", flush=True)
-    if largest and args.deliveries:
-        print(measure_delivery_pass(database_url, data, args.deliveries), flush=True)
-    if largest and backend == "postgresql" and args.load_seconds:
-        measure_load(database_url, data, workers=args.load_workers, threads=args.threads,
-                     clients=[int(c) for c in args.load_clients.split(",")], seconds=args.load_seconds)
+        print(digest_pass_estimate(total, len(per), rate), flush=True)
 
 
 def print_growth(growth: dict[tuple[str, int], dict[str, list[float]]]) -> None:
     print("\n## Growth (in process, fresh session each time; median ms, p99 in brackets)\n")
     sizes = sorted({size for _, size in growth})
     backends = sorted({backend for backend, _ in growth}, reverse=True)
-    print("| measure | backend | " + " | ".join(f"{s:,}" for s in sizes) + " |")
-    print("| --- | --- | " + " | ".join("---:" for _ in sizes) + " |")
+    # The goal: the largest store costs no more than twice the one a tenth its size.
+    ratio = [(big, small) for big in sizes for small in sizes if big == 10 * small and big == max(sizes)]
+    print("| measure | backend | " + " | ".join(f"{s:,}" for s in sizes) + "".join(f" | {b:,} / {s:,}" for b, s in ratio) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in sizes) + " | ---:" * len(ratio) + " |")
     names = next(iter(growth.values())).keys()
     for name in names:
         for backend in backends:
@@ -466,6 +620,9 @@ def print_growth(growth: dict[tuple[str, int], dict[str, list[float]]]) -> None:
             for size in sizes:
                 values = growth.get((backend, size), {}).get(name)
                 cells.append(f"{statistics.median(values):.1f} ({percentile(values, 0.99):.1f})" if values else "–")
+            for big, small in ratio:
+                top, bottom = growth.get((backend, big), {}).get(name), growth.get((backend, small), {}).get(name)
+                cells.append(f"{statistics.median(top) / statistics.median(bottom):.1f}×" if top and bottom else "–")
             print(f"| {name} | {backend} | " + " | ".join(cells) + " |")
 
 
@@ -485,6 +642,11 @@ def main() -> None:
     parser.add_argument("--load-clients", default="16")
     parser.add_argument("--load-seconds", type=float, default=20, help="per client count (0: skip)")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sections", default="latency,growth,digests,memory,load",
+                        help="which to run, comma-separated: latency, growth, digests (build and delivery pass), memory, load")
+    parser.add_argument("--store-dir", help="keep the built stores here (SQLite files; PostgreSQL schemas perf_kept_<size>) and reuse them next run")
+    parser.add_argument("--digest-repeats", type=int, default=1, help="times to build the --digests digests (the spread between runs)")
+    parser.add_argument("--memory-requests", type=int, default=600, help="requests before reading each worker's memory (0: skip)")
     parser.add_argument("--show-replies", action="store_true", help="print one reply of each kind after warming up")
     args = parser.parse_args()
     global SHOW_REPLIES
@@ -498,13 +660,10 @@ def main() -> None:
     for backend in args.backends.split(","):
         for actions in sizes:
             largest = actions == max(sizes)
-            if backend == "sqlite":
-                with tempfile.TemporaryDirectory() as folder:
-                    run_one(args, backend, f"sqlite:///{folder}/perf.db", actions, largest, growth)
-            else:
-                with postgres_schema("perf") as url:
-                    run_one(args, backend, url, actions, largest, growth)
-    print_growth(growth)
+            with kept_or_fresh_store(backend, actions, args.store_dir) as (url, reused):
+                run_one(args, backend, url, actions, largest, growth, reused)
+    if growth:
+        print_growth(growth)
     print(f"\nwhole run: {time.monotonic() - started:.0f} s")
 
 

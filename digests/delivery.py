@@ -42,6 +42,7 @@ from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.content import Digest, build_digest
+from digests.digest_pass import DigestPass
 from digests.ratelimit import PostPacer
 from digests.schedule import Schedule, latest_run_at_or_before, next_run_after
 from store.db import insert_or_ignore, rows_changed, transaction
@@ -284,8 +285,10 @@ def run_delivery_pass(
                 logger.exception("digest %s for %s failed; the next pass will settle it", claim.delivery_id, claim.channel_id)
                 return "retry"
 
+        shared = DigestPass()  # owner directories and identical digests, once a pass
+
         def build(claim: Claim) -> Rendered | str:
-            return prepare(session_factory, poster, claim, now, render=render)
+            return prepare(session_factory, poster, claim, now, render=render, shared=shared)
 
         with Heartbeat(session_factory, claims, process, now, lease), \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-build") as builders, \
@@ -390,11 +393,12 @@ def deliver(
 
 
 def prepare(
-    session_factory: sessionmaker[Session], poster: Poster, claim: Claim, now: datetime, *, render: DigestRenderer
+    session_factory: sessionmaker[Session], poster: Poster, claim: Claim, now: datetime, *, render: DigestRenderer,
+    shared: DigestPass | None = None,
 ) -> Rendered | str:
     """The digest's message, or the outcome when there is nothing to post ("skipped", an error)."""
     try:
-        message, quiet_skip = _build(session_factory, claim, render)
+        message, quiet_skip = _build(session_factory, claim, render, shared)
     except StoreError as problem:
         return _pause(session_factory, poster, claim, f"its filter no longer works ({problem})")
     except Exception as problem:
@@ -511,7 +515,8 @@ def _still_ours(session_factory: sessionmaker[Session], claim: Claim) -> bool:
     return row is not None and row.state == "claimed" and row.claimed_by == claim.process
 
 
-def _build(session_factory: sessionmaker[Session], claim: Claim, render: DigestRenderer) -> tuple[Rendered, bool]:
+def _build(session_factory: sessionmaker[Session], claim: Claim, render: DigestRenderer,
+           shared: DigestPass | None = None) -> tuple[Rendered, bool]:
     with session_factory() as session:
         subscription = session.get(DigestSubscription, claim.subscription_id)
         assert subscription is not None
@@ -525,7 +530,12 @@ def _build(session_factory: sessionmaker[Session], claim: Claim, render: DigestR
             .order_by(DigestDelivery.period_start.desc())
             .limit(1)
         )
-        digest = build_digest(session, subscription, as_of=claim.period_start, previous=previous)
+        digest = shared.built(subscription, claim.period_start, previous) if shared else None
+        if digest is None:
+            digest = build_digest(session, subscription, as_of=claim.period_start, previous=previous,
+                                  owner_cache=shared.owners if shared else None)
+            if shared:
+                shared.keep(subscription, claim.period_start, previous, digest)
         quiet_skip = digest.quiet and subscription.quiet_weeks == "skip" and claim.kind == "scheduled"
         return render(digest), quiet_skip
 

@@ -189,13 +189,16 @@ def find_plan(session: Session, workspace_id: str, typed: str) -> list[Plan]:
     """Plans matching a code or words of a title/council ("brent", "BR", "occupational")."""
     from rapidfuzz import fuzz, process
 
-    plans = list(session.scalars(select(Plan).where(Plan.workspace_id == workspace_id)))
     key = typed.strip().lower()
     if not key:
         return []
-    exact = [p for p in plans if p.code.lower() == key]
+    # A code is what is typed most (and by every plan digest): found without loading every plan.
+    exact = list(session.scalars(
+        select(Plan).where(Plan.workspace_id == workspace_id, func.lower(Plan.code) == key).order_by(Plan.id)
+    ))
     if exact:
         return exact
+    plans = list(session.scalars(select(Plan).where(Plan.workspace_id == workspace_id)))
     contains = [
         p for p in plans
         if key in p.title.lower() or key in (p.council or "").lower() or key in (p.committee or "").lower()

@@ -268,6 +268,8 @@ class Update(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "idempotency_key", name="uq_updates_workspace_idempotency"),
         Index("ix_updates_action_created", "action_id", "created_at"),
+        # A digest reads one week of a workspace's updates (migration 0011).
+        Index("ix_updates_workspace_created", "workspace_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -463,3 +465,23 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
 
+
+
+# "No due date" in action_counts: a key column cannot be null (both databases treat nulls as distinct
+# in a unique key, so the upsert would never meet the row it should add to).
+UNDATED = date(9999, 12, 31)
+
+
+class ActionCount(Base):
+    """How many actions of a workspace have each (status, due date): kept by database triggers on
+    `actions` (store/action_counts.py), in the same transaction as every write, so whole-workspace
+    counts read a few hundred rows, not every action."""
+
+    __tablename__ = "action_counts"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    due_key: Mapped[date] = mapped_column(primary_key=True)  # UNDATED when the action has none
+    n: Mapped[int] = mapped_column(Integer, default=0)

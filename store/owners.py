@@ -57,6 +57,12 @@ class OwnerDirectory:
                 self.by_token.setdefault(token, set()).add(owner_id)
             self.by_prefix.setdefault(token[:PREFIX], []).append(index)
 
+    def compact(self) -> None:
+        """Held by every worker for each workspace: one-owner token sets (most of them) become
+        tuples, a quarter of the size; callers only look in them or iterate."""
+        for token in list(self.by_token):
+            self.by_token[token] = tuple(sorted(self.by_token[token]))  # type: ignore[assignment]
+
     def candidates(self, key: str) -> dict[int, str]:
         """Keys sharing a word prefix with `key` (a typo rarely changes both words' starts);
         every key when none does."""
@@ -110,6 +116,7 @@ def load_owner_directory(session: Session, workspace_id: str, version: int = 0) 
         select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id)
     ):
         directory.add(owner_id, alias)
+    directory.compact()
     return directory
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 from typing import Any, TypeVar, Unpack
@@ -16,6 +17,7 @@ from typing import Any, TypeVar, Unpack
 from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
 from store.search import full_text_match
 from store.status import (
@@ -111,7 +113,9 @@ def find_actions(
     """One page of the actions matching `flt`, with the total for paging (counted here unless
     the caller has counted it already)."""
     conditions = _conditions(session, workspace_id, flt)
-    if total is None:
+    if total is None and action_counts.answerable(flt):
+        total = action_counts.count(session, workspace_id, flt)
+    elif total is None:
         total = session.scalar(select(func.count()).select_from(Action).where(*conditions)) or 0
     statement = select(Action).where(*conditions)
     ranks: dict[int, float] = {}
@@ -313,6 +317,8 @@ def status_counts(
 
 
 def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
+    if action_counts.answerable(flt):
+        return action_counts.by_status(session, workspace_id, flt)
     conditions = _conditions(session, workspace_id, flt)
     rows = session.execute(select(Action.status, func.count()).where(*conditions).group_by(Action.status)).all()
     return {Status(s): n for s, n in rows}
@@ -320,6 +326,10 @@ def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> 
 
 def headline_counts(session: Session, workspace_id: str, today: date, flt: ActionFilter) -> tuple[int, int]:
     """(overdue, due in the next 14 days) among the actions a list shows, for its header line."""
+    if action_counts.answerable(flt):
+        return action_counts.overdue_and_due_soon(
+            session, workspace_id, flt, today, today + timedelta(days=14), sorted(OPEN_STATUSES, key=lambda s: s.value)
+        )
     conditions = _conditions(session, workspace_id, flt)
     overdue = session.scalar(
         select(func.count()).select_from(Action).where(*conditions, overdue_condition(today))
@@ -418,24 +428,88 @@ def updates_between(
     return [(update, action) for update, action in rows]
 
 
-def first_updated_between(
+class UpdateRow(NamedTuple):
+    """What a digest needs of one update to place it: no note, no action loaded."""
+
+    id: int
+    created_at: datetime
+    action_id: int
+    status_to: Status | None
+    due_from: date | None
+    due_to: date | None
+
+
+def update_rows_between(
     session: Session, workspace_id: str, flt: ActionFilter, start: datetime, end: datetime
-) -> list[Action]:
-    """Actions whose very first update from a person arrived in (start, end]."""
-    first = (
-        select(Update.action_id, func.min(Update.created_at).label("first_at"))
-        .where(Update.workspace_id == workspace_id, Update.source != "document", Update.action_id.is_not(None))
-        .group_by(Update.action_id)
-        .subquery()
-    )
+) -> list[UpdateRow]:
+    """updates_between without loading anything: the rows of updates people posted in (start, end]
+    on the actions `flt` selects, oldest first."""
     conditions = _conditions(session, workspace_id, flt)
-    return list(
-        session.scalars(
-            _with_display(select(Action).join(first, first.c.action_id == Action.id))
-            .where(*conditions, first.c.first_at > start, first.c.first_at <= end)
-            .order_by(Action.id)
-        ).unique()
+    rows = session.execute(
+        select(Update.id, Update.created_at, Update.action_id, Update.status_to, Update.due_from, Update.due_to)
+        .join(Action, Update.action_id == Action.id)
+        # The workspace on updates too: the (workspace, created_at) index finds the window.
+        .where(*conditions, Update.workspace_id == workspace_id, Update.created_at > start, Update.created_at <= end,
+               Update.source != "document")
+        .order_by(Update.created_at, Update.id)
+    ).all()
+    return [UpdateRow._make(row) for row in rows]
+
+
+class ScopeRow(NamedTuple):
+    id: int
+    status: Status
+    due_date: date | None
+    last_activity_at: datetime
+
+
+def scope_rows(session: Session, workspace_id: str, flt: ActionFilter, *, limit: int) -> list[ScopeRow] | None:
+    """Status, due date and activity of every action `flt` matches, or None when there are more
+    than `limit` (a digest then asks the database section by section)."""
+    rows = session.execute(
+        select(Action.id, Action.status, Action.due_date, Action.last_activity_at)
+        .where(*_conditions(session, workspace_id, flt))
+        .limit(limit + 1)
+    ).all()
+    return None if len(rows) > limit else [ScopeRow._make(row) for row in rows]
+
+
+def update_notes(session: Session, workspace_id: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(note, author's name) of these updates of the workspace, by id."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Update.id, Update.note, Update.author_name).where(Update.workspace_id == workspace_id, Update.id.in_(ids))
     )
+    return {update_id: (note, author) for update_id, note, author in rows}
+
+
+def actions_for_display(session: Session, workspace_id: str, ids: list[int]) -> dict[int, Action]:
+    """These actions of the workspace, with everything a reply shows, by id."""
+    if not ids:
+        return {}
+    statement = _with_display(select(Action).where(Action.workspace_id == workspace_id, Action.id.in_(sorted(set(ids)))))
+    return {a.id: a for a in session.scalars(statement).unique()}
+
+
+def updated_before(session: Session, workspace_id: str, action_ids: list[int], moment: datetime) -> set[int]:
+    """Which of these actions had an update from a person at or before `moment`.
+
+    With the window's updates in hand (update_rows_between), the actions first updated in
+    (start, end] are those updated in it that this leaves out: a probe of the (action, time) index
+    per action, never an aggregate over every update in the workspace."""
+    found: set[int] = set()
+    ordered = sorted(set(action_ids))
+    for i in range(0, len(ordered), 500):  # well under every database's limit on bound values
+        found.update(session.scalars(
+            select(Update.action_id).distinct().where(
+                Update.workspace_id == workspace_id,
+                Update.action_id.in_(ordered[i : i + 500]),
+                Update.source != "document",
+                Update.created_at <= moment,
+            )
+        ))
+    return found
 
 
 CountBy = str  # "plan", "owner" or "status"

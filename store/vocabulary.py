@@ -8,7 +8,9 @@ from has changed (see VocabularyCache for what "changed" means).
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections import OrderedDict
 from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,6 +92,12 @@ class PlanHit:
     score: float
 
 
+
+def _gather(index: dict[Any, Any], key: object, *values: object) -> None:
+    """Add to a key's list while a Vocabulary is built; _compact turns the lists into tuples."""
+    index.setdefault(key, []).extend(values)
+
+
 @dataclass
 class Vocabulary:
     """Every name a workspace knows, indexed for reading text; pure once built."""
@@ -97,18 +105,20 @@ class Vocabulary:
     version: tuple[object, ...] = ()
     owner_names: dict[int, str] = field(default_factory=dict)
     teams: set[int] = field(default_factory=set)
-    owner_by_key: dict[str, set[int]] = field(default_factory=dict)
-    person_token: dict[str, set[int]] = field(default_factory=dict)
-    team_token: dict[str, set[int]] = field(default_factory=dict)
+    # The id collections below are gathered in lists while building and are sorted tuples once
+    # built (see _compact and _gather).
+    owner_by_key: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    person_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    team_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
     owner_ngrams: set[str] = field(default_factory=set)
     owner_keys_by_start: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     tokens_by_start: dict[str, list[str]] = field(default_factory=dict)
     plan_codes: dict[str, int] = field(default_factory=dict)
     code_of: dict[int, str] = field(default_factory=dict)
     plan_labels: dict[int, str] = field(default_factory=dict)
-    plan_by_phrase: dict[str, set[int]] = field(default_factory=dict)
+    plan_by_phrase: dict[str, tuple[int, ...]] = field(default_factory=dict)
     plan_words_by_start: dict[str, list[str]] = field(default_factory=dict)
-    plan_words: dict[int, set[str]] = field(default_factory=dict)
+    plan_words: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -133,28 +143,46 @@ class Vocabulary:
         for index in indexes:
             for key, values in index.items():
                 index[key] = sorted(set(values))
+        vocabulary._compact()
         return vocabulary
+
+    def _compact(self) -> None:
+        """Every worker keeps one Vocabulary per workspace, and a million-action workspace has tens
+        of thousands of names: most keys name one owner or plan, and a small set costs four times a
+        one-item tuple. Ids are gathered in lists while adding (a set per key would double the peak
+        while building) and become sorted tuples without repeats (callers only look in them or copy
+        them); each word and phrase is one shared string, not a copy per index."""
+        intern = sys.intern
+        for index in (self.owner_by_key, self.person_token, self.team_token, self.plan_by_phrase):
+            for key in list(index):
+                index[intern(key)] = tuple(sorted(set(index.pop(key))))
+        for plan_id, words in self.plan_words.items():
+            self.plan_words[plan_id] = tuple(sorted({intern(w) for w in words}))
+        self.owner_ngrams = {intern(n) for n in self.owner_ngrams}
+        for by_start in (self.owner_keys_by_start, self.tokens_by_start, self.plan_words_by_start):
+            for start, keys in by_start.items():
+                by_start[start] = [intern(k) for k in keys]  # type: ignore[index]
 
     def _add_owner_spelling(self, owner_id: int, spelling: str) -> None:
         words = words_of(spelling)
         if not words:
             return
         key = " ".join(words)
-        self.owner_by_key.setdefault(key, set()).add(owner_id)
+        _gather(self.owner_by_key, key, owner_id)
         is_team = owner_id in self.teams
         if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
             # "the Finance team" names "Finance Team"; so does "Finance".
-            self.owner_by_key.setdefault(" ".join(words[:-1]), set()).add(owner_id)
+            _gather(self.owner_by_key, " ".join(words[:-1]), owner_id)
         elif is_team:
-            self.owner_by_key.setdefault(key + " team", set()).add(owner_id)
+            _gather(self.owner_by_key, key + " team", owner_id)
         self.owner_ngrams.update(_ngrams(words))
-        self.owner_keys_by_start.setdefault((key[0], len(words)), []).append(key)
+        _gather(self.owner_keys_by_start, (key[0], len(words)), key)
         tokens = self.team_token if is_team else self.person_token
         for token in words:
             if len(token) > 1 and token not in ("and", "&") and not (is_team and token in GENERIC_WORDS):
-                tokens.setdefault(token, set()).add(owner_id)
+                _gather(tokens, token, owner_id)
                 if not is_team:
-                    self.tokens_by_start.setdefault(token[0], []).append(token)
+                    _gather(self.tokens_by_start, token[0], token)
 
     def _add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
         self.plan_codes[code.lower()] = plan_id
@@ -162,19 +190,19 @@ class Vocabulary:
         self.plan_labels[plan_id] = f"{code} ({title})"
         for label in (title, council or "", committee or ""):
             words = words_of(label)
-            self.plan_words.setdefault(plan_id, set()).update(words, (singular(w) for w in words))
+            _gather(self.plan_words, plan_id, *words, *(singular(w) for w in words))
             for phrase in _ngrams(words):
                 parts = phrase.split()
                 if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
                     continue
                 if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
                     continue
-                self.plan_by_phrase.setdefault(phrase, set()).add(plan_id)
+                _gather(self.plan_by_phrase, phrase, plan_id)
                 stemmed = " ".join(singular(p) for p in parts)
                 if stemmed != phrase:
-                    self.plan_by_phrase.setdefault(stemmed, set()).add(plan_id)
+                    _gather(self.plan_by_phrase, stemmed, plan_id)
                 if len(parts) == 1 and len(phrase) >= 5:
-                    self.plan_words_by_start.setdefault(phrase[0], []).append(phrase)
+                    _gather(self.plan_words_by_start, phrase[0], phrase)
 
     # Reading `owner:` and `plan:` values: how far a name runs.
 
@@ -217,7 +245,7 @@ class Vocabulary:
             wanted = [w for w in words[:-1] if w not in GENERIC_WORDS]
             found: set[int] | None = None
             for word in wanted:
-                ids = self.team_token.get(word, set()) | self.team_token.get(singular(word), set())
+                ids = {*self.team_token.get(word, ()), *self.team_token.get(singular(word), ())}
                 found = ids if found is None else found & ids
             if found and len(found) == 1:
                 return OwnerHit(frozenset(found), 92.0, False)
@@ -242,7 +270,7 @@ class Vocabulary:
         """Every word of these plans' titles, councils and committees (and their singulars)."""
         found: set[str] = set()
         for plan_id in plan_ids:
-            found |= self.plan_words.get(plan_id, set())
+            found.update(self.plan_words.get(plan_id, ()))
         return found
 
     def plan_value(self, hit: PlanHit) -> str:
@@ -278,7 +306,7 @@ class Vocabulary:
         score, best = ranked[0]
         ids = set(self.owner_by_key[best])
         if len(ranked) > 1 and ranked[1][0] > score - 3:
-            ids |= self.owner_by_key[ranked[1][1]]
+            ids.update(self.owner_by_key[ranked[1][1]])
         return OwnerHit(frozenset(ids), min(score, FUZZY_SCORE), False)
 
     def _fuzzy_person_token(self, word: str) -> OwnerHit | None:
@@ -290,7 +318,7 @@ class Vocabulary:
         best, score, _ = found[0]
         ids = set(self.person_token[best])
         if len(found) > 1 and found[1][1] == score:
-            ids |= self.person_token[found[1][0]]
+            ids.update(self.person_token[found[1][0]])
         return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
 
 
@@ -336,19 +364,32 @@ def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, 
 
 
 class VocabularyCache:
-    """Per-process vocabularies, keyed by workspace and rebuilt when its version changes."""
+    """Per-process vocabularies, keyed by workspace and rebuilt when its version changes.
 
-    def __init__(self) -> None:
+    At most `workspaces` are kept, the least recently used dropped first: a worker serving many
+    councils would otherwise hold every one's names for as long as it runs."""
+
+    def __init__(self, workspaces: int = 8) -> None:
         self._lock = threading.Lock()
-        self._vocabularies: dict[str, Vocabulary] = {}
+        self._vocabularies: OrderedDict[str, Vocabulary] = OrderedDict()
+        self._limit = max(1, workspaces)
 
     def get(self, session: Session, workspace_id: str) -> Vocabulary:
         version = vocabulary_version(session, workspace_id)
         with self._lock:
             cached = self._vocabularies.get(workspace_id)
+            if cached is not None:
+                self._vocabularies.move_to_end(workspace_id)
         if cached is not None and cached.version == version:
             return cached
         vocabulary = load_vocabulary(session, workspace_id, version)
         with self._lock:
             self._vocabularies[workspace_id] = vocabulary
+            self._vocabularies.move_to_end(workspace_id)
+            while len(self._vocabularies) > self._limit:
+                self._vocabularies.popitem(last=False)
         return vocabulary
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._vocabularies)

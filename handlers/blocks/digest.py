@@ -73,32 +73,33 @@ def _changes(digest: Digest) -> str:
     lines = []
     c = digest.changes
     if c.newly_overdue:
-        lines.append(f":rotating_light: *{len(c.newly_overdue)} newly overdue:* " + _handles(c.newly_overdue))
+        lines.append(f":rotating_light: *{c.total('newly_overdue')} newly overdue:* " + _handles(c.newly_overdue, c.total("newly_overdue")))
     if c.slipped:
         moved = ", ".join(
             f"{escape(i.action.handle)} ({fmt_date(i.moved_from)} → {fmt_date(i.moved_to)})" for i in c.slipped[:8] if i.moved_from and i.moved_to
         )
-        lines.append(f":calendar: *{len(c.slipped)} deadlines moved later:* {moved}")
+        lines.append(f":calendar: *{c.total('slipped')} deadlines moved later:* {moved}")
     if c.closed:
-        lines.append(f":white_check_mark: *{len(c.closed)} closed:* " + _handles(c.closed))
+        lines.append(f":white_check_mark: *{c.total('closed')} closed:* " + _handles(c.closed, c.total("closed")))
     if c.first_updates:
-        lines.append(f":speech_balloon: *{len(c.first_updates)} first updates:* " + _handles(c.first_updates))
+        lines.append(f":speech_balloon: *{c.total('first_updates')} first updates:* " + _handles(c.first_updates, c.total("first_updates")))
     return "\n".join(lines)
 
 
 def _change_summary(digest: Digest) -> str:
     c = digest.changes
     parts = [
-        f"{len(c.newly_overdue)} newly overdue" if c.newly_overdue else "",
-        f"{len(c.slipped)} moved later" if c.slipped else "",
-        f"{len(c.closed)} closed" if c.closed else "",
+        f"{c.total('newly_overdue')} newly overdue" if c.newly_overdue else "",
+        f"{c.total('slipped')} moved later" if c.slipped else "",
+        f"{c.total('closed')} closed" if c.closed else "",
     ]
     return ", ".join(p for p in parts if p)
 
 
-def _handles(items: list[DigestItem], limit: int = 10) -> str:
+def _handles(items: list[DigestItem], total: int, limit: int = 10) -> str:
+    """The first `limit` handles, and how many of `total` are left unnamed."""
     shown = ", ".join(escape(i.action.handle) for i in items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return shown + (f" and {total - limit} more" if total > limit else "")
 
 
 def _section_text(part: DigestSection, digest: Digest) -> str:

@@ -92,3 +92,28 @@ def test_a_workspace_removed_and_installed_again_never_gets_the_old_names(db, ad
         ensure_workspace(session, WORKSPACE, "Test Council A")
     with db.session_factory() as session:
         assert cache.get(session, WORKSPACE).owner_names == {}
+
+
+def test_the_cache_keeps_only_the_workspaces_used_most_recently(db, add_plan) -> None:  # type: ignore[no-untyped-def]
+    add_plan("Parking Review", [ActionSpec("1", "Consult", ["Linda Mann"])])
+    add_plan("Library Review", [ActionSpec("1", "Open late", ["Sam Achebe"])], workspace=OTHER_WORKSPACE)
+    cache = VocabularyCache(workspaces=1)
+    with db.session_factory() as session:
+        mine = cache.get(session, WORKSPACE)
+        theirs = cache.get(session, OTHER_WORKSPACE)
+        assert len(cache) == 1
+        again = cache.get(session, WORKSPACE)
+    assert again is not mine and again.owner_names == mine.owner_names
+    assert set(theirs.owner_names.values()) == {"Sam Achebe"}
+
+
+def test_a_built_vocabulary_reads_names_as_before_it_was_compacted(db, add_plan) -> None:  # type: ignore[no-untyped-def]
+    add_plan("Parking Review", [ActionSpec("1", "Consult", ["Linda Mann", "Finance Team"]),
+                                ActionSpec("2", "Agree", ["Linda Marsh"])], teams=["Finance Team"])
+    with db.session_factory() as session:
+        vocabulary = VocabularyCache().get(session, WORKSPACE)
+    linda = vocabulary.owner_hit(["linda"])
+    assert linda is not None and len(linda.owner_ids) == 2
+    assert vocabulary.owner_hit(["finance", "team"]) is not None
+    assert vocabulary.owner_hit(["lynda", "mann"]) is not None
+    assert vocabulary.plan_label_words(frozenset(vocabulary.plan_codes.values())) >= {"parking", "review"}
