@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from slack_sdk import WebClient
-
 from handlers.blocks.cycle import (
     SignoffChoice,
     build_outcome,
@@ -20,7 +18,7 @@ from handlers.blocks.cycle import (
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
 from handlers.context import Services
-from handlers.people import person_for
+from handlers.people import known
 from store.cycle import (
     NeedsConfirmation,
     Outcome,
@@ -35,7 +33,7 @@ from store.cycle import (
 )
 from store.db import transaction
 from store.errors import StoreError
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 from store.recommendations import find_recommendation, summarise_recommendation
 from store.reports import awaiting_responses, change_report, find_one_plan, parse_report_change, report_for_plan, view_report
 
@@ -54,30 +52,32 @@ def _answer(compute: Callable[[], Message]) -> Message:
         return build_problem(problem)
 
 
-def respond_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str, *, key: str | None = None) -> Message:
+def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
     def compute() -> Message:
         request = parse_response_line(text)
-        person = person_for(services, client, workspace, user_id)
+        # Looked up before the transaction opens: the lookup uses a connection of its own.
+        who = known(person)
         with transaction(services.session_factory) as session:
-            outcome = record_response(session, workspace, person, request, now=services.now(), today=services.today(), idempotency_key=key)
+            outcome = record_response(session, workspace, who, request, now=services.now(), today=services.today(), idempotency_key=key)
             return _outcome_message(services, outcome)
 
     return _answer(compute)
 
 
-def assess_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str) -> Message:
+def assess_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     def compute() -> Message:
         request = parse_assessment_line(text)
-        person = person_for(services, client, workspace, user_id)
+        # Looked up before the transaction opens: the lookup uses a connection of its own.
+        who = known(person)
         with transaction(services.session_factory) as session:
-            outcome = record_assessment(session, workspace, person, request, now=services.now(), today=services.today())
+            outcome = record_assessment(session, workspace, who, request, now=services.now(), today=services.today())
             return _outcome_message(services, outcome)
 
     return _answer(compute)
 
 
 def signoff_reply(
-    services: Services, client: WebClient | None, workspace: str, user_id: str, text: str, *,
+    services: Services, workspace: str, person: Person, text: str, *,
     confirmed: bool = False, key: str | None = None,
 ) -> Message:
     words = text.split()
@@ -86,10 +86,11 @@ def signoff_reply(
 
     def compute() -> Message:
         request = parse_signoff_line(text)
-        person = person_for(services, client, workspace, user_id)
+        # Looked up before the transaction opens: the lookup uses a connection of its own.
+        who = known(person)
         try:
             with transaction(services.session_factory) as session:
-                outcome = record_signoff(session, workspace, person, request, now=services.now(), today=services.today(),
+                outcome = record_signoff(session, workspace, who, request, now=services.now(), today=services.today(),
                                          confirmed=confirmed, idempotency_key=key)
                 return _outcome_message(services, outcome)
         except NeedsConfirmation as question:
@@ -99,17 +100,18 @@ def signoff_reply(
     return _answer(compute)
 
 
-def signoff_choice_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, choice: SignoffChoice, *, key: str) -> Message:
+def signoff_choice_reply(services: Services, workspace: str, person: Person, choice: SignoffChoice, *, key: str) -> Message:
     line = f"{choice.rec} meeting:{choice.meeting} minute:{choice.minute}" + (f": {choice.note}" if choice.note else "")
-    return signoff_reply(services, client, workspace, user_id, line, confirmed=True, key=key)
+    return signoff_reply(services, workspace, person, line, confirmed=True, key=key)
 
 
-def reopen_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str) -> Message:
+def reopen_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     def compute() -> Message:
         request = parse_reopen_line(text)
-        person = person_for(services, client, workspace, user_id)
+        # Looked up before the transaction opens: the lookup uses a connection of its own.
+        who = known(person)
         with transaction(services.session_factory) as session:
-            outcome = record_reopen(session, workspace, person, request, now=services.now(), today=services.today())
+            outcome = record_reopen(session, workspace, who, request, now=services.now(), today=services.today())
             return _outcome_message(services, outcome)
 
     return _answer(compute)
@@ -139,7 +141,7 @@ def responses_reply(services: Services, workspace: str, text: str) -> Message:
     return _answer(compute)
 
 
-def report_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str) -> Message:
+def report_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     """`/report PLAN` shows the report; with fields it changes them (officers only)."""
 
     def compute() -> Message:
@@ -149,8 +151,9 @@ def report_reply(services: Services, client: WebClient | None, workspace: str, u
             with transaction(services.session_factory) as session:
                 report = report_for_plan(session, find_one_plan(session, workspace, change.plan))
                 return build_report(view_report(session, report), today)
-        person = person_for(services, client, workspace, user_id)
-        check_is_officer(person, "change a scrutiny report's dates")
+        # Looked up before the transaction opens: the lookup uses a connection of its own.
+        who = known(person)
+        check_is_officer(who, "change a scrutiny report's dates")
         with transaction(services.session_factory) as session:
             report = change_report(session, workspace, change, today=today)
             return build_report(view_report(session, report), today, headline=":white_check_mark: Saved the report's details.")

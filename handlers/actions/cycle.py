@@ -13,24 +13,26 @@ from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
 from handlers.cycle_replies import signoff_choice_reply
-from handlers.respond import safely, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import safely
+from store.permissions import Person
 
 
-def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                          services: Services, workspace: str, person: Person) -> None:
     ack()
-    services, workspace = services_of(context), workspace_of(context)
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-    open_response_form(services, client, workspace, body["user"]["id"], body["actions"][0]["value"], body["trigger_id"], str(channel), respond)
+    open_response_form(services, client, workspace, person, body["actions"][0]["value"], body["trigger_id"], str(channel), respond)
 
 
-def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any],
+                          services: Services, workspace: str, person: Person) -> None:
     ack()
-    services, workspace = services_of(context), workspace_of(context)
     choice = SignoffChoice.decode(body["actions"][0]["value"])
     # One sign-off per question message, however often the button is pressed.
     container = body.get("container") or {}
     key = f"signoff:{container.get('message_ts') or body['actions'][0].get('action_ts', '')}:{choice.rec}"[:120]
-    message = safely(lambda: signoff_choice_reply(services, client, workspace, body["user"]["id"], choice, key=key))
+    message = safely(lambda: signoff_choice_reply(services, workspace, person, choice, key=key))
     respond(**message.payload(replace_original=True))
 
 

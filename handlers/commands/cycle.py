@@ -23,10 +23,10 @@ from handlers.cycle_replies import (
     signoff_reply,
 )
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.people import known
+from handlers.respond import answer_command
 from store.errors import StoreError
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 from store.recommendations import find_recommendation, summarise_recommendation
 
 logger = logging.getLogger(__name__)
@@ -39,32 +39,29 @@ def _text(command: Mapping[str, Any]) -> str:
     return str(command.get("text") or "").strip()
 
 
-def handle_responses_command(ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_responses_command(ack: Ack, respond: Respond, command: Mapping[str, Any], services: Services, workspace: str) -> None:
     answer_command(ack, respond, services, lambda: responses_reply(services, workspace, _text(command)))
 
 
 def handle_respond_command(
-    ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any], client: WebClient | None = None
+    ack: Ack, respond: Respond, command: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    text, user_id = _text(command), str(command["user_id"])
+    text = _text(command)
     trigger = command.get("trigger_id")
-    if text and " " not in text and client is not None and trigger:
+    if text and " " not in text and trigger:
         # Only a recommendation named: the form asks for the rest.
         ack()
-        open_response_form(services, client, workspace, user_id, text, str(trigger), str(command.get("channel_id") or ""), respond)
+        open_response_form(services, client, workspace, person, text, str(trigger), str(command.get("channel_id") or ""), respond)
         return
-    answer_command(ack, respond, services, lambda: respond_reply(services, client, workspace, user_id, text))
+    answer_command(ack, respond, services, lambda: respond_reply(services, workspace, person, text))
 
 
 def open_response_form(
-    services: Services, client: WebClient, workspace: str, user_id: str, typed: str, trigger_id: str, channel: str,
+    services: Services, client: WebClient, workspace: str, person: Person, typed: str, trigger_id: str, channel: str,
     respond: Respond,
 ) -> None:
     try:
-        person = person_for(services, client, workspace, user_id)
-        check_is_officer(person, "record the executive's response")
+        check_is_officer(known(person), "record the executive's response")
         with services.session_factory() as session:
             rec = summarise_recommendation(session, find_recommendation(session, workspace, typed), today=services.today(), with_history=False)
     except StoreError as problem:
@@ -82,32 +79,28 @@ def open_response_form(
 
 
 def handle_assess_command(
-    ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any], client: WebClient | None = None
+    ack: Ack, respond: Respond, command: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    text, user_id = _text(command), str(command["user_id"])
-    answer_command(ack, respond, services, lambda: assess_reply(services, client, workspace, user_id, text))
+    text = _text(command)
+    answer_command(ack, respond, services, lambda: assess_reply(services, workspace, person, text))
 
 
 def handle_signoff_command(
-    ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any], client: WebClient | None = None
+    ack: Ack, respond: Respond, command: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    text, user_id = _text(command), str(command["user_id"])
-    answer_command(ack, respond, services, lambda: signoff_reply(services, client, workspace, user_id, text))
+    text = _text(command)
+    answer_command(ack, respond, services, lambda: signoff_reply(services, workspace, person, text))
 
 
 def handle_reopen_command(
-    ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any], client: WebClient | None = None
+    ack: Ack, respond: Respond, command: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    text, user_id = _text(command), str(command["user_id"])
-    answer_command(ack, respond, services, lambda: reopen_reply(services, client, workspace, user_id, text))
+    text = _text(command)
+    answer_command(ack, respond, services, lambda: reopen_reply(services, workspace, person, text))
 
 
 def handle_report_command(
-    ack: Ack, respond: Respond, command: Mapping[str, Any], context: Mapping[str, Any], client: WebClient | None = None
+    ack: Ack, respond: Respond, command: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    text, user_id = _text(command), str(command["user_id"])
-    answer_command(ack, respond, services, lambda: report_reply(services, client, workspace, user_id, text))
+    text = _text(command)
+    answer_command(ack, respond, services, lambda: report_reply(services, workspace, person, text))

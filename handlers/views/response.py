@@ -16,8 +16,8 @@ from handlers.blocks.cycle import ResponseFormState
 from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import read_submission
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import services_of, workspace_of
+from handlers.people import known
+from store.permissions import Person
 from store.cycle import Outcome, ResponseRequest, record_response
 from store.db import transaction
 from store.errors import StoreError
@@ -29,11 +29,11 @@ SAVE_BUDGET = 2.3  # Slack closes a submission after three seconds
 NOT_SAVED = "Not saved: the actions store isn't answering just now. Press Save again in a minute."
 
 
-def handle_response_submission(ack: Callable[..., Any], body: Mapping[str, Any], view: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_response_submission(ack: Callable[..., Any], view: Mapping[str, Any], client: WebClient,
+                               services: Services, workspace: str, person: Person) -> None:
     state = ResponseFormState.decode(view["private_metadata"])
     values = read_submission(view["state"]["values"])
-    user_id = body["user"]["id"]
+    user_id = person.user_id
     if not values.get("response"):
         ack(response_action="errors", errors={"response": "Choose the executive's response."})
         return
@@ -43,7 +43,7 @@ def handle_response_submission(ack: Callable[..., Any], body: Mapping[str, Any],
         ack(response_action="errors", errors={"responded_on": "Pick a date from the calendar."})
         return
     request = ResponseRequest(state.rec, Response(values["response"]), (values.get("reason") or "").strip(), responded_on)
-    future = services.executor.submit(_save, services, client, workspace, user_id, request, f"view:{view['id']}")
+    future = services.executor.submit(_save, services, workspace, person, request, f"view:{view['id']}")
     try:
         outcome = future.result(timeout=SAVE_BUDGET)
     except FutureTimeout:
@@ -61,10 +61,10 @@ def handle_response_submission(ack: Callable[..., Any], body: Mapping[str, Any],
     confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, _confirmation(outcome))
 
 
-def _save(services: Services, client: WebClient, workspace: str, user_id: str, request: ResponseRequest, key: str) -> Outcome:
-    person = person_for(services, client, workspace, user_id)
+def _save(services: Services, workspace: str, person: Person, request: ResponseRequest, key: str) -> Outcome:
+    who = known(person)  # before the transaction: the lookup uses a connection of its own
     with transaction(services.session_factory) as session:
-        return record_response(session, workspace, person, request, now=services.now(), today=services.today(), idempotency_key=key)
+        return record_response(session, workspace, who, request, now=services.now(), today=services.today(), idempotency_key=key)
 
 
 def _field_for(problem: StoreError) -> str:
