@@ -329,3 +329,24 @@ def test_an_owners_digest_leaves_responses_to_the_committees_digests(slack_app, 
     slack_app.command("/digest", 'subscribe owner:"Linda Mann"', channel="C0TEAM")
     preview, _ = slack_app.command("/digest", "preview", channel="C0TEAM")
     assert "Awaiting an executive response" not in preview.blocks_text
+
+
+def test_a_negated_assessment_filter_leaves_the_signed_off_out(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/signoff", "PK-3 meeting:2026-03-02 minute:45", user=OFFICER)
+    slack_app.command("/assess", "PK-2 on track", user=OFFICER)
+    reply, _ = slack_app.command("/actions", "plan:PK -assessment:signed-off")
+    assert "PK-3" not in reply.blocks_text and "PK-1" in reply.blocks_text
+    on_track, _ = slack_app.command("/actions", "assessment:on-track")
+    assert "PK-2a" in on_track.blocks_text and "PK-1" not in on_track.blocks_text
+
+
+def test_an_unknown_assessment_lists_the_ones_to_type(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/actions", "assessment:done-ish")
+    assert "is not an assessment I know" in reply.blocks_text and "`assessment:signed-off`" in reply.blocks_text
+
+
+def test_lists_name_the_recommendation_once_above_its_actions(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/actions", "plan:PK")
+    shown = blocks_text({"blocks": reply.json["blocks"]})
+    assert shown.count("Review evening controls.") == 1
+    assert shown.index("Recommendation PK-2: Review evening controls.") < shown.index("PK-2a") < shown.index("PK-2b")
