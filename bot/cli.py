@@ -13,6 +13,7 @@ from rich.table import Table
 
 from bot.settings import ConfigError, Settings
 from store.db import SchemaOutOfDate
+from store.response_clock import ResponsePeriod
 
 
 def load_settings() -> Settings:
@@ -824,7 +825,7 @@ def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uni
                + (f" ({reworked} reports' due dates changed)" if reworked else ""))
 
 
-def _period_or_exit(typed: str):  # type: ignore[no-untyped-def]
+def _period_or_exit(typed: str) -> ResponsePeriod | None:
     """A response period from the command line; None for 'statutory' or 'default'."""
     from store.committees import parse_period
     from store.errors import Problem, as_plain_text
