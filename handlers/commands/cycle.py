@@ -10,6 +10,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from handlers.blocks.cycle import ResponseFormState, build_response_modal
 from handlers.blocks.feedback import build_error
@@ -24,7 +26,7 @@ from handlers.cycle_replies import (
 )
 from handlers.context import Services
 from handlers.people import known
-from handlers.respond import answer_command
+from handlers.respond import answer_command, store_unavailable
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
 from store.recommendations import find_recommendation, summarise_recommendation
@@ -66,6 +68,10 @@ def open_response_form(
             rec = summarise_recommendation(session, find_recommendation(session, workspace, typed), today=services.today(), with_history=False)
     except StoreError as problem:
         respond(**build_problem(problem).payload(replace_original=False))
+        return
+    except (DBAPIError, PoolTimeout):
+        logger.exception("store unavailable while opening the response form")
+        respond(**store_unavailable().payload(replace_original=False))
         return
     view = build_response_modal(rec, ResponseFormState(rec.handle, channel), services.today())
     try:

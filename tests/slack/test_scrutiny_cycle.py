@@ -350,3 +350,33 @@ def test_lists_name_the_recommendation_once_above_its_actions(slack_app, plans) 
     shown = blocks_text({"blocks": reply.json["blocks"]})
     assert shown.count("Review evening controls.") == 1
     assert shown.index("Recommendation PK-2: Review evening controls.") < shown.index("PK-2a") < shown.index("PK-2b")
+
+
+def test_the_cards_record_the_response_button_opens_the_form(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    card, _ = slack_app.command("/assess", "PK-1", user=OFFICER)
+    [value] = [e["value"] for b in card.json["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == catalog.RESPOND_ACTION]
+    slack_app.click(catalog.RESPOND_ACTION, value, user=OFFICER)
+    view = slack_app.opened_view()
+    assert view["callback_id"] == catalog.RESPONSE_VIEW and "PK-1" in view["private_metadata"]
+
+
+def test_the_response_form_is_not_opened_for_someone_not_an_officer(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    _, name = slack_app.click(catalog.RESPOND_ACTION, "PK-1", user=PRIYA)
+    [shown] = slack_app.slack.wait_for_responses(name, 1)
+    assert "Only scrutiny officers can record the executive's response" in blocks_text(shown)
+    assert slack_app.slack.calls_to("views.open") == []
+
+
+def test_sign_off_anyway_pressed_by_someone_not_an_officer_changes_nothing(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/signoff", "PK-2 meeting:2026-03-02 minute:46", user=OFFICER)
+    value = next(e["value"] for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == catalog.SIGNOFF_ANYWAY_ACTION)
+    _, name = slack_app.click(catalog.SIGNOFF_ANYWAY_ACTION, value, user=PRIYA)
+    [shown] = slack_app.slack.wait_for_responses(name, 1)
+    assert "Only scrutiny officers can sign off" in blocks_text(shown) and rec(plans, "PK-2").signed_off_on is None
+
+
+def test_action_details_show_the_committees_assessment(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/assess", "PK-2 on track", user=OFFICER)
+    reply, _ = slack_app.command("/action", "PK-2a")
+    assert "Committee's assessment: *on track*" in reply.blocks_text and "Review evening controls." in reply.blocks_text
