@@ -185,8 +185,8 @@ def parse_reopen_line(text: str) -> ReopenRequest:
     keyed = _KEYED.search(f"{head} {reason}")
     if keyed and keyed.group("key").lower() in ("minute", "min", "meeting"):
         raise Problem(
-            said("A re-open takes no ", Typed(keyed.group("key").lower() + ":"),
-                 ": a minute reference belongs to a sign-off, and the re-open is recorded with your reason and today's date."),
+            said("A re-open takes no meeting or minute reference (", Typed(keyed.group("key").lower() + ":"),
+                 "): those belong to a sign-off, and the re-open is recorded with your reason and today's date."),
             [said(Form(f"/reopen {rec}: why the committee re-opened it"))],
         )
     reason = " ".join(p for p in (head, reason) if p)

@@ -196,6 +196,9 @@ class Awaiting:
         return (today - self.response_due).days if self.response_due and self.response_due < today else 0
 
 
+UNDATED_NAMED = 15  # reports with no date received named in a reply
+
+
 @dataclass
 class ResponseWatch:
     overdue: list[Awaiting] = field(default_factory=list)
@@ -211,24 +214,31 @@ class ResponseWatch:
 def awaiting_responses(session: Session, workspace_id: str, *, today: date, plan_ids: list[int] | None = None) -> ResponseWatch:
     """What is waiting for an executive response: received reports with unanswered
     recommendations, overdue first (most overdue first), then by due date."""
+    # Only received reports are read whole: a workspace whose trackers printed no responses has
+    # thousands of unanswered recommendations in reports nobody has dated, and those are only named.
+    unanswered = [Recommendation.workspace_id == workspace_id, Recommendation.response.is_(None)]
+    if plan_ids is not None:
+        unanswered.append(Recommendation.plan_id.in_(plan_ids))
     statement = (
         select(Recommendation)
+        .join(ScrutinyReport, Recommendation.report_id == ScrutinyReport.id)
         .options(joinedload(Recommendation.plan), joinedload(Recommendation.report).joinedload(ScrutinyReport.committee))
-        .where(Recommendation.workspace_id == workspace_id, Recommendation.response.is_(None), Recommendation.report_id.is_not(None))
+        .where(*unanswered, ScrutinyReport.received_on.is_not(None))
         .order_by(Recommendation.plan_id, Recommendation.position)
     )
-    if plan_ids is not None:
-        statement = statement.where(Recommendation.plan_id.in_(plan_ids))
     by_report: dict[int, list[Recommendation]] = {}
     for rec in session.scalars(statement).unique():
         by_report.setdefault(rec.report_id or 0, []).append(rec)
     watch = ResponseWatch()
+    watch.undated = list(session.scalars(
+        select(Plan.code).join(ScrutinyReport, ScrutinyReport.plan_id == Plan.id)
+        .where(ScrutinyReport.workspace_id == workspace_id, ScrutinyReport.received_on.is_(None),
+               ScrutinyReport.id.in_(select(Recommendation.report_id).where(*unanswered)))
+        .order_by(Plan.code).limit(UNDATED_NAMED)
+    ))
     for recs in by_report.values():
         report = recs[0].report
-        assert report is not None
-        if report.received_on is None:
-            watch.undated.append(recs[0].plan.code)
-            continue
+        assert report is not None and report.received_on is not None
         members = {r.executive_member for r in recs if r.executive_member}
         item = Awaiting(
             plan_code=recs[0].plan.code,

@@ -82,7 +82,7 @@ def build_recommendation(rec: RecommendationSummary, today: date, *, headline: s
     blocks.append(section(f"*Recommendation {escape(rec.ref or '')}*\n{escape(rec.text) or '_No recommendation text._'}".replace(" *\n", "*\n")))
     blocks.append(fields_section(_report_fields(rec)))
     blocks.append(section(f"*Executive response*\n{response_phrase(rec, today)}"))
-    blocks.append(section(f"*Committee*\n{assessment_phrase(rec)}"))
+    blocks.append(section(f"*Committee's assessment*\n{assessment_phrase(rec)}"))
     if rec.response is None and not rec.signed_off:
         blocks.append(actions(button("Record the response", RESPOND_ACTION, rec.handle, style="primary")))
     blocks.append(section(_actions_text(rec.actions, today)))

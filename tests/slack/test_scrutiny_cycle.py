@@ -236,7 +236,7 @@ def test_a_sign_off_without_a_minute_says_what_to_type(slack_app, plans) -> None
 def test_a_minute_reference_on_a_reopen_is_refused_and_nothing_changes(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
     slack_app.command("/signoff", "PK-3 meeting:2026-03-02 minute:45", user=OFFICER)
     reply, _ = slack_app.command("/reopen", "PK-3 minute:52: the machines keep failing", user=OFFICER)
-    assert "A re-open takes no `minute:`" in reply.blocks_text and "`/reopen PK-3: why the committee re-opened it`" in reply.blocks_text
+    assert "A re-open takes no meeting or minute reference (`minute:`)" in reply.blocks_text and "`/reopen PK-3: why the committee re-opened it`" in reply.blocks_text
     assert rec(plans, "PK-3").signed_off_on == date(2026, 3, 2)
 
 
@@ -380,3 +380,9 @@ def test_action_details_show_the_committees_assessment(slack_app, plans) -> None
     slack_app.command("/assess", "PK-2 on track", user=OFFICER)
     reply, _ = slack_app.command("/action", "PK-2a")
     assert "Committee's assessment: *on track*" in reply.blocks_text and "Review evening controls." in reply.blocks_text
+
+
+def test_responses_names_reports_with_no_date_received_and_how_to_start_their_clock(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "PK received:2026-03-10", user=OFFICER)
+    reply, _ = slack_app.command("/responses")
+    assert "No date received yet for `WS`" in reply.blocks_text and "`/report WS received:YYYY-MM-DD`" in reply.blocks_text
