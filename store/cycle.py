@@ -109,9 +109,35 @@ def _split(text: str, command: str, example: str) -> tuple[str, str, str]:
         raise Problem(said("Name the recommendation first: ", Form(f"{command} {example}"), "."))
     head, colon, tail = rest.partition(":")
     # A colon inside a key (meeting:…) is not the reasons' colon.
-    if colon and re.search(r"(?:^|\s)(?:meeting|minute|date|on)$", head.strip(), re.IGNORECASE):
+    if colon and re.search(r"(?:^|\s)(?:meeting|minute|min|date|on)$", head.strip(), re.IGNORECASE):
         head, tail = rest, ""
     return rec, head.strip(), tail.strip()
+
+
+# How officers write each response, longest first: the words after one (past a dash or comma)
+# are its reasons, so "rejected - no budget" keeps "no budget" rather than dropping it.
+_RESPONSE_PHRASES = sorted([
+    ("accepted in part", Response.ACCEPTED_IN_PART), ("agreed in part", Response.ACCEPTED_IN_PART),
+    ("partially accepted", Response.ACCEPTED_IN_PART), ("partly accepted", Response.ACCEPTED_IN_PART),
+    ("partially agreed", Response.ACCEPTED_IN_PART), ("in part", Response.ACCEPTED_IN_PART),
+    ("accepted in principle", Response.ACCEPTED_IN_PRINCIPLE), ("agreed in principle", Response.ACCEPTED_IN_PRINCIPLE),
+    ("in principle", Response.ACCEPTED_IN_PRINCIPLE),
+    ("not accepted", Response.REJECTED), ("not agreed", Response.REJECTED), ("rejected", Response.REJECTED),
+    ("reject", Response.REJECTED), ("declined", Response.REJECTED), ("refused", Response.REJECTED),
+    ("noted", Response.NOTED), ("accepted", Response.ACCEPTED), ("accept", Response.ACCEPTED),
+    ("agreed", Response.ACCEPTED), ("approved", Response.ACCEPTED),
+], key=lambda pair: -len(pair[0]))
+_REASON_START = re.compile(r"^[\s,;\-\u2013\u2014]*(?:because\s+)?", re.IGNORECASE)
+
+
+def _read_response(head: str) -> tuple[Response | None, str]:
+    """The response a line opens with, and the words after it (its reasons)."""
+    for phrase, response in _RESPONSE_PHRASES:
+        pattern = r"^\s*" + r"[\s_-]+".join(map(re.escape, phrase.split())) + r"(?=$|[\s,;:\-\u2013\u2014])"
+        match = re.match(pattern, head, re.IGNORECASE)
+        if match:
+            return response, _REASON_START.sub("", head[match.end():]).strip()
+    return (parse_response(head) if head else None), ""
 
 
 def parse_response_line(text: str) -> ResponseRequest:
@@ -121,7 +147,9 @@ def parse_response_line(text: str) -> ResponseRequest:
     if match:
         responded_on = read_date(match.group("date"))
         head = head[: match.start()].strip()
-    response = parse_response(head) if head else None
+    response, more = _read_response(head)
+    if more:
+        reason = f"{more}: {reason}" if reason else more
     if response is None:
         typed = said("I can't read ", Typed(head), " as the executive's response.") if head else said(
             "Say what the executive's response to ", Typed(rec), " was.")
