@@ -11,7 +11,9 @@ Revises: 0008
 Create Date: 2026-11-30
 """
 
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -90,6 +92,8 @@ def upgrade() -> None:
     ):
         op.add_column("recommendations", column)
 
+    _reports_for_existing_plans()
+
     op.create_table(
         "recommendation_events",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -115,6 +119,45 @@ def upgrade() -> None:
     op.create_index(
         "ix_recommendation_events_rec_created", "recommendation_events", ["recommendation_id", "created_at"]
     )
+
+
+def _committee_key(name: str) -> str:
+    # As store.committees.committee_key folds names (kept here so the migration never changes
+    # with the code).
+    return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())[:300]
+
+
+def _reports_for_existing_plans() -> None:
+    """Every plan already stored becomes a report (its title and committee) holding its
+    recommendations, as an import now makes one."""
+    connection = op.get_bind()
+    now = datetime.now(UTC)
+    plans = sa.table("plans", sa.column("id", sa.Integer), sa.column("workspace_id", sa.String),
+                     sa.column("title", sa.String), sa.column("committee", sa.String))
+    committees = sa.table("committees", sa.column("id", sa.Integer), sa.column("workspace_id", sa.String),
+                          sa.column("name", sa.String), sa.column("name_key", sa.String), sa.column("created_at", sa.DateTime))
+    reports = sa.table("scrutiny_reports", sa.column("id", sa.Integer), sa.column("workspace_id", sa.String),
+                       sa.column("plan_id", sa.Integer), sa.column("committee_id", sa.Integer), sa.column("title", sa.String),
+                       sa.column("created_at", sa.DateTime))
+    recommendations = sa.table("recommendations", sa.column("plan_id", sa.Integer), sa.column("report_id", sa.Integer))
+    known: dict[tuple[str, str], int] = {}
+    for plan_id, workspace_id, title, committee in connection.execute(
+        sa.select(plans.c.id, plans.c.workspace_id, plans.c.title, plans.c.committee).order_by(plans.c.id)
+    ).all():
+        committee_id = None
+        key = _committee_key(committee or "")
+        if key:
+            if (workspace_id, key) not in known:
+                known[(workspace_id, key)] = connection.execute(
+                    sa.insert(committees).values(workspace_id=workspace_id, name=" ".join(committee.split())[:300],
+                                                 name_key=key, created_at=now).returning(committees.c.id)
+                ).scalar_one()
+            committee_id = known[(workspace_id, key)]
+        report_id = connection.execute(
+            sa.insert(reports).values(workspace_id=workspace_id, plan_id=plan_id, committee_id=committee_id,
+                                      title=(title or "")[:400], created_at=now).returning(reports.c.id)
+        ).scalar_one()
+        connection.execute(sa.update(recommendations).where(recommendations.c.plan_id == plan_id).values(report_id=report_id))
 
 
 def downgrade() -> None:
