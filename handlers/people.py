@@ -34,7 +34,11 @@ class LazyPerson(Person):
     listener reads more than their user id. Most listeners never ask, and those that do ask
     inside their own time budget, so the lookup is not paid on every request up front."""
 
-    def __init__(self, user_id: str, resolve: Callable[[], Person]) -> None:  # noqa: D107
+    _resolve: Callable[[], Person]
+    _resolved: Person | None
+    _lock: threading.Lock
+
+    def __init__(self, user_id: str, resolve: Callable[[], Person]) -> None:
         object.__setattr__(self, "user_id", user_id)
         object.__setattr__(self, "_resolve", resolve)
         object.__setattr__(self, "_resolved", None)
@@ -50,17 +54,25 @@ class LazyPerson(Person):
                     object.__setattr__(self, "_resolved", person)
         return person
 
-    @property  # type: ignore[override]
+    @property
     def name(self) -> str:
         return self.resolved().name
 
-    @property  # type: ignore[override]
+    @property
     def is_officer(self) -> bool:
         return self.resolved().is_officer
 
-    @property  # type: ignore[override]
+    @property
     def owner_ids(self) -> frozenset[int]:
         return self.resolved().owner_ids
+
+    # Bolt deep-copies the context it hands a lazy listener: the copy is the same person, looked
+    # up once however many copies read it (and a lock cannot be copied anyway).
+    def __copy__(self) -> LazyPerson:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> LazyPerson:
+        return self
 
     def __repr__(self) -> str:
         return f"LazyPerson({self.user_id!r}, resolved={self._resolved!r})"

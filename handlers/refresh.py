@@ -7,31 +7,28 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from handlers.blocks.action_list import ListState
-from handlers.blocks.message import Message, context
+from handlers.blocks.message import Message
 from handlers.context import Services
+from handlers.failures import failure_reply, log_failure
+from handlers.payloads import ListState
 from handlers.replies import LIST_KINDS, action_reply, list_reply
-from handlers.respond import safely
 from store.permissions import Person
 
 logger = logging.getLogger(__name__)
 
 
 def redraw(services: Services, workspace_id: str, person: Person, origin: ListState | None, note: str = "") -> Message | None:
-    """The message `origin` describes, rebuilt now, with `note` (a confirmation) at its top."""
-    if origin is None:
+    """The message `origin` describes, rebuilt now, with `note` (a confirmation) under its title.
+    When the rebuild fails, the person is still told what was saved, above what went wrong."""
+    if origin is None or not (origin.kind in LIST_KINDS or origin.kind in ("mine", "detail")):
         return None
-    if origin.kind in LIST_KINDS or origin.kind == "mine":
-        message = safely(lambda: list_reply(services, workspace_id, origin.kind, origin.query, origin.offset, viewer=person))
-    elif origin.kind == "detail":
-        message = safely(lambda: action_reply(services, workspace_id, origin.query))
-    else:
-        return None
-    if not note:
-        return message
-    # A new message, never an edit of the one returned: that may be a reply others are given too.
-    at = 1 if message.blocks and message.blocks[0]["type"] == "header" else 0
-    return Message(text=message.text, blocks=[*message.blocks[:at], context(note), *message.blocks[at:]])
+    try:
+        if origin.kind == "detail":
+            return action_reply(services, workspace_id, origin.query, lead=note)
+        return list_reply(services, workspace_id, origin.kind, origin.query, origin.offset, viewer=person, lead=note)
+    except Exception as error:  # noqa: BLE001 - the change is saved: this only decides what the old message shows
+        log_failure(error)
+        return failure_reply(error, lead=note)
 
 
 def refresh_source(

@@ -63,11 +63,13 @@ def list_reply(
     shared_by: str | None = None,
     from_question: bool = False,
     viewer: Person | None = None,
+    lead: str = "",
 ) -> Message:
     """The answer to `/actions <query>` or `/overdue <query>`, one page of it.
 
     `from_question` marks a query read from plain words: the reply says how it was read, and a
-    name that matches no owner is searched for as text instead of being refused."""
+    name that matches no owner is searched for as text instead of being refused. `lead` is a
+    line under the list's title (the confirmation of a change made from it)."""
     query_text = query_text.strip()
     if kind not in LIST_KINDS:
         raise ValueError(kind)
@@ -110,11 +112,10 @@ def list_reply(
                 # the word is in some action's text ("for consultation"), those actions are shown.
                 as_text = f'{without_owner(query_text, query.owner)} text:"{query.owner}"'.strip()
                 if _mentioned(session, workspace_id, as_text, today, now):
-                    message = list_reply(services, workspace_id, kind, as_text, offset, from_question=True)
                     names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
                     hint = f" Looking for a person? Try {names}." if names else " `/actions owners` lists everyone."
-                    message.blocks.insert(1, context(f":information_source: There is no owner called {literal(problem.typed)}: these actions mention it.{hint}"))
-                    return message
+                    said = f":information_source: There is no owner called {literal(problem.typed)}: these actions mention it.{hint}"
+                    return list_reply(services, workspace_id, kind, as_text, offset, from_question=True, lead=said)
                 close = bool(candidates)
                 if not close:
                     candidates = [
@@ -138,10 +139,12 @@ def list_reply(
         except UnknownPlan as problem:
             codes = [f"`plan:{p.code}`" for p, _ in plans_with_counts(session, workspace_id)]
             return build_error(f"No plan matches {literal(problem.typed)}.", codes[:8] or ["`/actions plans`"])
-    return _render_listing(listing, query_text, today, command=command, shared_by=shared_by, from_question=from_question)
+    return _render_listing(listing, query_text, today, command=command, shared_by=shared_by, from_question=from_question, lead=lead)
 
 
-def _render_listing(listing: Listing, query_text: str, today: date, *, command: str, shared_by: str | None, from_question: bool) -> Message:
+def _render_listing(
+    listing: Listing, query_text: str, today: date, *, command: str, shared_by: str | None, from_question: bool, lead: str = ""
+) -> Message:
     """A Listing as a message: the words around it are chosen here, the blocks by the builder."""
     resolved = listing.resolved
     notes = [as_mrkdwn(note) for note in resolved.notes]
@@ -173,6 +176,7 @@ def _render_listing(listing: Listing, query_text: str, today: date, *, command: 
             empty_hint=listing.kind.empty_hint(escape(resolved.owner_name) if resolved.owner_name else None),
             shared_by=shared_by,
             asked_label=asked_label,
+            lead=lead,
         )
     )
 
@@ -189,9 +193,7 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
     if question.kind == "plans":
         return plans_reply(services, workspace_id)
     if question.kind == "action":
-        message = action_reply(services, workspace_id, question.query)
-        message.blocks.insert(0, context(f"I read that as: {literal(question.command)}"))
-        return message
+        return action_reply(services, workspace_id, question.query, lead=f"I read that as: {literal(question.command)}")
     return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
 
 
@@ -222,22 +224,22 @@ def without_owner(query_text: str, owner: str | None = None) -> str:
     return " ".join(_OWNER_TOKEN.sub("", query_text).split())
 
 
-def action_reply(services: Services, workspace_id: str, typed: str) -> Message:
-    """The answer to `/action <handle>`: one action in full."""
+def action_reply(services: Services, workspace_id: str, typed: str, *, lead: str = "") -> Message:
+    """The answer to `/action <handle>`: one action in full; `lead` as for list_reply."""
     typed = typed.strip()
     if not typed:
-        return build_error("Say which action: handles look like `BR-7.4.3`.", ["`/action BR-7.4.3`", "`/actions` to find one"])
+        return build_error("Say which action: handles look like `BR-7.4.3`.", ["`/action BR-7.4.3`", "`/actions` to find one"], lead=lead)
     today, now = services.today(), services.now()
     with services.session_factory() as session:
         try:
             action = find_action(session, workspace_id, typed)
         except AmbiguousHandle as problem:
-            return build_handle_choices(typed, problem.candidates, ambiguous=True)
+            return build_handle_choices(typed, problem.candidates, ambiguous=True, lead=lead)
         except UnknownHandle as problem:
-            return build_handle_choices(typed, problem.suggestions, ambiguous=False)
+            return build_handle_choices(typed, problem.suggestions, ambiguous=False, lead=lead)
         item = summarise(action, today=today, now=now)
         history = [summarise_update(u) for u in update_history(session, action)]
-    return build_action_detail(item, history, today)
+    return build_action_detail(item, history, today, lead=lead)
 
 
 def help_reply(services: Services, workspace_id: str) -> Message:

@@ -7,32 +7,30 @@ answer through the response_url when it is ready.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
-
-from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message
 from handlers.context import SERVICES_KEY, Services
 
-logger = logging.getLogger(__name__)
-
-# Functions, not shared messages: a caller may add to the reply it gets (refresh puts "Saved your
-# update" on top), and a shared one would carry that into the next person's error.
-def store_unavailable() -> Message:
+# Functions, not shared messages: a module-level Message is a mutable object every reply would
+# share, so anything one caller added to it (once, refresh put "Saved your update" on top) would
+# reach the next person's error. `lead` is that line, built into this reply only.
+def store_unavailable(lead: str = "") -> Message:
     return build_error(
         "The actions store isn't answering right now, so nothing was read or changed.",
         ["the same command again in a minute"],
+        lead=lead,
     )
 
 
-def something_broke() -> Message:
+def something_broke(lead: str = "") -> Message:
     return build_error(
         "Something went wrong on our side and the answer could not be built. It has been logged.",
         ["the same command again", "`/actions help`"],
+        lead=lead,
     )
 
 
@@ -49,18 +47,6 @@ def workspace_of(context: Mapping[str, Any]) -> str:
     return str(team)
 
 
-def safely(compute: Callable[[], Message]) -> Message:
-    """Run `compute`, turning a store outage or a bug into a reply that says so."""
-    try:
-        return compute()
-    except (OperationalError, PoolTimeout, DBAPIError):
-        logger.exception("store unavailable while answering")
-        return store_unavailable()
-    except Exception:
-        logger.exception("failed to build an answer")
-        return something_broke()
-
-
 def answer_command(
     ack: Callable[..., Any],
     respond: Callable[..., Any],
@@ -69,7 +55,8 @@ def answer_command(
     *,
     ephemeral: bool = True,
 ) -> None:
-    future = services.executor.submit(safely, compute)
+    # A failure (the store down, a bug) propagates to app.error (handlers/failures.py), which answers.
+    future = services.executor.submit(compute)
     try:
         message = future.result(timeout=services.reply_budget)
     except FutureTimeout:

@@ -24,7 +24,7 @@ from handlers.blocks.problems import problem_text
 from handlers.blocks.import_preview import ImportChoice, build_import_preview, build_import_result
 from handlers.blocks.message import Message
 from handlers.context import Services
-from handlers.people import person_for
+from store.permissions import Person
 from store.db import transaction
 from store.errors import Problem
 from store.importer import import_plan, preview_import
@@ -46,7 +46,7 @@ def choice_from_text(text: str) -> ImportChoice | None:
     if not found:
         return None
     plan = _PLAN.search(text)
-    return ImportChoice(found.group(1), plan.group(1).upper() if plan else None, bool(_NEW.search(text)))
+    return ImportChoice(file_id=found.group(1), plan=plan.group(1).upper() if plan else None, as_new_plan=bool(_NEW.search(text)))
 
 
 def fetch_file(client: WebClient, file_id: str) -> tuple[str, bytes]:
@@ -88,8 +88,8 @@ def read_tracker(name: str, data: bytes) -> ParsedPlan:
         return read_document(path)
 
 
-def _refusal(services: Services, client: WebClient, workspace: str, user_id: str) -> Message | None:
-    if person_for(services, client, workspace, user_id).is_officer:
+def _refusal(person: Person) -> Message | None:
+    if person.is_officer:
         return None
     return build_error(ONLY_OFFICERS)
 
@@ -98,9 +98,9 @@ def _cannot(exc: Exception) -> Message:
     return build_error(f"{problem_text(exc)} Nothing was imported.", ["`/import` for how to import a tracker"])
 
 
-def preview_reply(services: Services, client: WebClient, workspace: str, user_id: str, choice: ImportChoice) -> Message:
+def preview_reply(services: Services, client: WebClient, workspace: str, person: Person, choice: ImportChoice) -> Message:
     """What importing the file would do, with Import / Cancel; nothing is written."""
-    if (refused := _refusal(services, client, workspace, user_id)) is not None:
+    if (refused := _refusal(person)) is not None:
         return refused
     try:
         name, data = fetch_file(client, choice.file_id)
@@ -112,9 +112,9 @@ def preview_reply(services: Services, client: WebClient, workspace: str, user_id
     return build_import_preview(name, report, choice)
 
 
-def import_reply(services: Services, client: WebClient, workspace: str, user_id: str, choice: ImportChoice) -> Message:
+def import_reply(services: Services, client: WebClient, workspace: str, person: Person, choice: ImportChoice) -> Message:
     """Import the file (whole or not at all) and say what changed."""
-    if (refused := _refusal(services, client, workspace, user_id)) is not None:
+    if (refused := _refusal(person)) is not None:
         return refused
     try:
         name, data = fetch_file(client, choice.file_id)
@@ -122,7 +122,7 @@ def import_reply(services: Services, client: WebClient, workspace: str, user_id:
         with transaction(services.session_factory) as session:
             report = import_plan(
                 session, workspace, parsed, now=services.now(), code=choice.plan, as_new_plan=choice.as_new_plan,
-                source_sha256=hashlib.sha256(data).hexdigest(), imported_by=user_id,
+                source_sha256=hashlib.sha256(data).hexdigest(), imported_by=person.user_id,
             )
     except (Problem, ImportProblem) as exc:
         return _cannot(exc)

@@ -6,16 +6,21 @@ status and due date are what the latest updates made them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select, update as sql_update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from store.db import transaction
 from store.errors import InvalidUpdate
+from store.handles import find_action
 from store.models import Action, Update
+from store.permissions import Person, check_can_update, check_is_officer
 from store.status import Status
+from store.workspaces import wants_two_stage_close
 
 MAX_NOTE = 2900  # below Slack's 3,000-character section limit, so a note always displays whole
 MAX_REASON = 1000
@@ -182,3 +187,83 @@ def has_posted_updates(session: Session, action: Action) -> bool:
         )
         is not None
     )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving an update did, as data: the words around it are chosen by whoever shows it."""
+
+    handle: str
+    status: Status
+    created: bool  # False when the same submission had already been saved
+    status_to: Status | None = None  # what this update set, if it changed the status
+    due_to: date | None = None  # the new due date, if it moved
+    slip_count: int = 0
+    signed_off: bool | None = None  # for sign-offs: accepted (True) or sent back (False)
+
+    @property
+    def awaiting_signoff(self) -> bool:
+        return self.status is Status.AWAITING_SIGNOFF
+
+
+def save_update(
+    session_factory: sessionmaker[Session],
+    workspace_id: str,
+    person: Person,
+    handle: str,
+    request: UpdateRequest,
+    *,
+    now: datetime,
+    today: date,
+    source: str,
+    two_stage_close: bool,
+    idempotency_key: str | None = None,
+) -> Saved:
+    """Record `person`'s update to the action `handle`: the one way every door (modal, menu,
+    /update, message shortcut, console) saves one. `two_stage_close` is the deployment's default
+    for owners' "done" waiting for an officer's sign-off; a workspace's own setting wins.
+
+    Raises NotAllowed, InvalidUpdate, or find_action's handle errors; nothing is saved then."""
+    with transaction(session_factory) as session:
+        action = find_action(session, workspace_id, handle)
+        check_can_update(person, action)
+        lock_action(session, action)
+        if action.status is Status.AWAITING_SIGNOFF and request.status is Status.DONE and not person.is_officer:
+            raise InvalidUpdate("status", f"{action.handle} is already done and waiting for an officer to sign it off.")
+        signoff = not person.is_officer and wants_two_stage_close(session, workspace_id, two_stage_close)
+        update, created = record_update(
+            session, action, request, author_name=person.name, author_slack_id=person.user_id,
+            now=now, today=today, source=source, idempotency_key=idempotency_key, requires_signoff=signoff,
+        )
+        return Saved(action.handle, action.status, created, update.status_to, update.due_to, action.slip_count)
+
+
+def sign_off(
+    session_factory: sessionmaker[Session],
+    workspace_id: str,
+    person: Person,
+    handle: str,
+    *,
+    approve: bool,
+    reason: str = "",
+    now: datetime,
+    today: date,
+) -> Saved:
+    """An officer accepts an owner's "done", or sends the action back to its owners with a reason."""
+    check_is_officer(person, "sign off actions")
+    with transaction(session_factory) as session:
+        action = find_action(session, workspace_id, handle)
+        lock_action(session, action)
+        if action.status is not Status.AWAITING_SIGNOFF:
+            raise InvalidUpdate("reason", f"{action.handle} is not waiting for sign-off (it is {action.status.label}).")
+        if approve:
+            request = UpdateRequest(status=Status.DONE, note="Signed off as implemented.")
+        else:
+            if not reason.strip():
+                raise InvalidUpdate("reason", "Say why it is being sent back, so the owner knows what is missing.")
+            request = UpdateRequest(status=Status.IN_PROGRESS, note=reason, reason=reason)
+        update, created = record_update(
+            session, action, request, author_name=person.name, author_slack_id=person.user_id,
+            now=now, today=today, source="slack", requires_signoff=False,
+        )
+        return Saved(action.handle, action.status, created, update.status_to, update.due_to, action.slip_count, signed_off=approve)

@@ -9,14 +9,15 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.action_list import ListState, read_entry_block_id
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import problem_text
-from handlers.blocks.update_modal import ModalState, build_update_modal
+from handlers.blocks.saved import confirmation_text
+from handlers.blocks.update_modal import build_update_modal
 from handlers.context import Services
+from handlers.payloads import EntryRef, ListState, MenuChoice, ModalState
 from handlers.people import known
 from handlers.refresh import refresh_source
-from handlers.respond import store_unavailable
+from handlers.failures import failure_reply, log_failure
 from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
@@ -29,19 +30,21 @@ logger = logging.getLogger(__name__)
 
 
 def _clicked(body: Mapping[str, Any]) -> tuple[str, ListState | None, str]:
-    """(handle, origin, value) of the pressed button or menu option."""
+    """(handle, origin, value) of the pressed button or menu option: buttons carry the handle as
+    their value, menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
     action = body["actions"][0]
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-    handle, origin = read_entry_block_id(action.get("block_id", ""))
-    if ":" in value and action.get("type") == "overflow":
-        value, _, handle_from_value = value.partition(":")
-        handle = handle or handle_from_value
+    entry = EntryRef.from_block_id(action.get("block_id", ""))
+    handle, origin = (entry.handle, entry.origin) if entry else (None, None)
+    if action.get("type") == "overflow":
+        menu = MenuChoice.decode(value)
+        value, handle = menu.choice, handle or menu.handle
     return handle or value, origin, value
 
 
 def _origin_for(body: Mapping[str, Any], origin: ListState | None) -> ListState | None:
     if origin is None and (body.get("view") or {}).get("type") == "home":
-        return ListState("home", "")
+        return ListState(kind="home", query="")
     return origin
 
 
@@ -100,9 +103,9 @@ def _open_modal(services: Services, workspace: str, person: Person, body: Mappin
     except StoreError as problem:
         _tell(client, respond, body, build_error(problem_text(problem), ["`/actions` to find the action again"]).payload())
         return
-    except Exception:
-        logger.exception("could not open the update modal")
-        _tell(client, respond, body, store_unavailable().payload())
+    except Exception as error:  # noqa: BLE001 - said where they pressed, as app.error would (this may run lazily)
+        log_failure(error)
+        _tell(client, respond, body, failure_reply(error).payload())
         return
     state = ModalState(
         handle=handle,
@@ -127,17 +130,17 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
     except (NotAllowed, InvalidUpdate, StoreError) as problem:
         _tell(client, respond, body, build_error(problem_text(problem)).payload())
         return
-    except Exception:
-        logger.exception("could not save an update from a button")
-        _tell(client, respond, body, store_unavailable().payload())
+    except Exception as error:  # noqa: BLE001 - said where they pressed, as app.error would (this may run lazily)
+        log_failure(error)
+        _tell(client, respond, body, failure_reply(error).payload())
         return
     after_save(services, client, workspace, person, saved,
-               redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=saved.confirmation),
-               tell=lambda: confirm(client, body, person.user_id, saved.confirmation))
+               redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=confirmation_text(saved)),
+               tell=lambda: confirm(client, body, person.user_id, confirmation_text(saved)))
 
 
 def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
-               *, redraw: Callable[[], None], tell: Callable[[], None]) -> None:
+               *, redraw: Callable[[], object], tell: Callable[[], object]) -> None:
     """What follows a saved update, each step on its own: the officers are asked to sign off
     whatever happens to the owner's confirmation or the redrawn message."""
     for step, what in ((lambda: ask_officers_to_sign_off(services, client, workspace, person, saved), "ask the officers"),

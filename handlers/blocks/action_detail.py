@@ -23,8 +23,11 @@ HISTORY_SHOWN = 12  # newest updates shown in Slack; the export has the whole hi
 DOCUMENT_NOTE_SHOWN = 1200  # characters of the document's latest progress note on the card
 
 
-def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date) -> Message:
+def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today: date, *, lead: str = "") -> Message:
+    """One action in full; `lead` is a line under the title (a confirmation, how a question was read)."""
     blocks: list[Block] = [header(f"{item.handle} · {item.plan_title}")]
+    if lead:
+        blocks.append(context(lead))
     ref = f"Recommendation {escape(item.ref)}" if item.ref else "Recommendation"
     blocks.append(section(f"*{ref}*\n{escape(item.recommendation) or '_No recommendation text._'}"))
     if item.response:
@@ -43,7 +46,7 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
     blocks.append(context(rag_line))
     buttons = [b for b in entry_buttons(item) if b.get("action_id") != DETAILS_ACTION]
     if buttons:
-        blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState("detail", item.handle))))
+        blocks.append(actions(*buttons, block_id=entry_block_id(item.handle, ListState(kind="detail", query=item.handle))))
     if note := document_progress(history):
         blocks.append(section(note))
     blocks.append(divider())

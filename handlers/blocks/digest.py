@@ -14,11 +14,16 @@ from handlers.catalog import LIST_OVERDUE_ACTION
 BAR_WIDTH = 20
 
 
+PREVIEW_NOTE = "Preview: only you can see this, and it does not count as this week's digest."
+
+
 def render_digest(digest: Digest, *, preview: bool = False) -> Message:
+    """The digest as posted to its channel; a preview (`/digest preview`) says so above it."""
     title = f"Weekly digest: {digest.scope}"
+    lead: list[Block] = [context(PREVIEW_NOTE)] if preview else []
     if digest.quiet:
-        return _quiet(digest, title)
-    blocks: list[Block] = [header(title)]
+        return _quiet(digest, title, lead)
+    blocks: list[Block] = [*lead, header(title)]
     blocks.append(context(
         f"{'Preview · ' if preview else ''}As of {fmt_date(digest.today)} · {plural(digest.total, 'action')} · "
         f"changes since {fmt_date(digest.since.date())}"
@@ -36,7 +41,7 @@ def render_digest(digest: Digest, *, preview: bool = False) -> Message:
         blocks.append(divider())
         blocks.append(section(awaiting_response_text(digest)))
     buttons = []
-    overdue_list = ListState("overdue", digest.query)
+    overdue_list = ListState(kind="overdue", query=digest.query)
     # A filter too long for a button value (Slack: 2,000 characters) still gets its digest, without the button.
     if digest.overdue and overdue_list.fits():
         buttons.append(button(f"List all {digest.overdue} overdue", LIST_OVERDUE_ACTION, overdue_list.encode()))
@@ -141,11 +146,11 @@ def _line(item: DigestItem, key: str, digest: Digest) -> str:
     return line
 
 
-def _quiet(digest: Digest, title: str) -> Message:
+def _quiet(digest: Digest, title: str, lead: list[Block]) -> Message:
     still = f" {digest.overdue} still overdue: {literal(digest.section('overdue').command)}." if digest.overdue else ""
     if digest.awaiting_response:
         late = sum(len(r.recommendations) for r in digest.awaiting_response if r.overdue_days(digest.today))
         still += (f" {plural(digest.awaiting_response_count, 'recommendation')} awaiting an executive response"
                   f"{f' ({late} overdue)' if late else ''}: {literal('/responses')}.")
     text = f":zzz: *Quiet week for {escape(digest.scope)}:* no updates, nothing newly overdue, closed or moved.{still}"
-    return Message(text=f"Quiet week: {escape(digest.scope)}", blocks=[section(text)])
+    return Message(text=f"Quiet week: {escape(digest.scope)}", blocks=[*lead, section(text)])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from handlers.blocks.action_list import ListState
+from handlers.payloads import ListState, UpdateChoice
 from handlers.blocks.message import Block, Message, actions, button, context, header, section
 from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.text import escape, literal, plural
@@ -13,12 +11,14 @@ from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, UPDATE_C
 
 
 
-def build_error(problem: str, try_instead: list[str] | None = None) -> Message:
-    """A plain error that always ends with what to type instead."""
+def build_error(problem: str, try_instead: list[str] | None = None, *, lead: str = "") -> Message:
+    """A plain error that always ends with what to type instead; `lead` is a line above it (what
+    did work: "Saved your update", when only the redraw after it failed)."""
     lines = [f":warning: {problem}"]
     if try_instead:
         lines.append("Try: " + "  ".join(try_instead))
-    return Message(text=" ".join([problem] + (try_instead or [])), blocks=[section("\n".join(lines))])
+    blocks = [context(lead)] if lead else []
+    return Message(text=" ".join([problem] + (try_instead or [])), blocks=[*blocks, section("\n".join(lines))])
 
 
 def build_owner_suggestions(
@@ -36,7 +36,7 @@ def build_owner_suggestions(
     blocks: list[Block] = [section(f":mag: {problem}")]
     buttons = []
     for candidate in candidates[:5]:
-        choice = ListState(kind, f'{query_without_owner} owner:"{candidate.name}"'.strip())
+        choice = ListState(kind=kind, query=f'{query_without_owner} owner:"{candidate.name}"'.strip())
         # A query too long for a button (Slack: 2,000 characters) is offered as text above only.
         if choice.fits():
             buttons.append(button(f"{candidate.name} ({candidate.action_count})", numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), choice.encode()))
@@ -46,19 +46,10 @@ def build_owner_suggestions(
     return Message(text=plain, blocks=blocks)
 
 
-def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambiguous: bool) -> Message:
-    if ambiguous:
-        problem = f"{literal(typed)} is a ref in more than one plan. Which one?"
-    elif candidates:
-        problem = f"No action has the handle {literal(typed)}. Did you mean one of these?"
-    else:
-        problem = f"No action has the handle {literal(typed)}. Handles look like `BR-7.4.3`: try `/actions` to find one."
-    blocks: list[Block] = [section(f":mag: {problem}")]
-    lines = [f"*{escape(c.handle)}* · {escape(c.plan_title)}: {escape(c.text[:90])}" for c in candidates[:8]]
-    if lines:
-        blocks.append(section("\n".join(lines)))
-        blocks.append(actions(*[button(c.handle, numbered(CHOOSE_HANDLE_ACTION, c.action_id), c.handle) for c in candidates[:5]]))
-    return Message(text=problem.replace("`", ""), blocks=blocks)
+def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambiguous: bool, lead: str = "") -> Message:
+    """"Did you mean" for a handle: one button per candidate, which shows that action."""
+    buttons = [button(c.handle, numbered(CHOOSE_HANDLE_ACTION, c.action_id), c.handle) for c in candidates[:5]]
+    return _handle_choices(typed, candidates, ambiguous=ambiguous, buttons=buttons, lead=lead)
 
 
 def build_update_choices(typed: str, candidates: list[HandleCandidate], rest: str) -> Message:
@@ -68,20 +59,36 @@ def build_update_choices(typed: str, candidates: list[HandleCandidate], rest: st
     the buttons are left out and the reply gives, per plan, the command to type with the note
     shown whole, so nothing the person wrote is lost (Slack keeps no copy of an ephemeral reply's
     command)."""
-    message = build_handle_choices(typed, candidates, ambiguous=True)
     values = {c.action_id: update_choice_value(c.handle, rest) for c in candidates[:5]}
     if all(len(v) <= MAX_BUTTON_VALUE for v in values.values()):
-        for block in message.blocks:
-            for element in block.get("elements", []) if block["type"] == "actions" else []:
-                action_id = int(element["action_id"].rsplit("_", 1)[-1])
-                element.update(action_id=numbered(UPDATE_CHOICE_ACTION, action_id), value=values[action_id])
-        return message
-    blocks = [b for b in message.blocks if b["type"] != "actions"]
+        buttons = [button(c.handle, numbered(UPDATE_CHOICE_ACTION, c.action_id), values[c.action_id]) for c in candidates[:5]]
+        return _handle_choices(typed, candidates, ambiguous=True, buttons=buttons)
     commands = "\n".join(f"`/update {c.handle} …`" for c in candidates[:8])
-    blocks.append(section(f"Nothing was saved. Type the update again with the plan's handle:\n{commands}"))
-    blocks.append(section("Your update, to copy:"))
-    blocks += [section(piece) for piece in escaped_pieces(rest, MAX_SECTION_TEXT - 100)]
-    return Message(text=message.text, blocks=blocks)
+    to_copy = [
+        section(f"Nothing was saved. Type the update again with the plan's handle:\n{commands}"),
+        section("Your update, to copy:"),
+        *[section(piece) for piece in escaped_pieces(rest, MAX_SECTION_TEXT - 100)],
+    ]
+    return _handle_choices(typed, candidates, ambiguous=True, buttons=[], after=to_copy)
+
+
+def _handle_choices(
+    typed: str, candidates: list[HandleCandidate], *, ambiguous: bool, buttons: list[Block], lead: str = "", after: list[Block] | None = None
+) -> Message:
+    if ambiguous:
+        problem = f"{literal(typed)} is a ref in more than one plan. Which one?"
+    elif candidates:
+        problem = f"No action has the handle {literal(typed)}. Did you mean one of these?"
+    else:
+        problem = f"No action has the handle {literal(typed)}. Handles look like `BR-7.4.3`: try `/actions` to find one."
+    blocks: list[Block] = [context(lead)] if lead else []
+    blocks.append(section(f":mag: {problem}"))
+    lines = [f"*{escape(c.handle)}* · {escape(c.plan_title)}: {escape(c.text[:90])}" for c in candidates[:8]]
+    if lines:
+        blocks.append(section("\n".join(lines)))
+        if buttons:
+            blocks.append(actions(*buttons))
+    return Message(text=problem.replace("`", ""), blocks=[*blocks, *(after or [])])
 
 
 def escaped_pieces(text: str, limit: int) -> list[str]:
@@ -98,13 +105,13 @@ def escaped_pieces(text: str, limit: int) -> list[str]:
 
 
 def update_choice_value(handle: str, rest: str) -> str:
-    return json.dumps({"h": handle, "t": rest}, separators=(",", ":"), ensure_ascii=False)
+    return UpdateChoice(handle=handle, rest=rest).encode()
 
 
 def read_update_choice(value: str) -> tuple[str, str]:
     """(handle, rest of the command) from a "which plan?" button."""
-    data = json.loads(value)
-    return str(data["h"]), str(data["t"])
+    choice = UpdateChoice.decode(value)
+    return choice.handle, choice.rest
 
 
 def build_help(
@@ -159,7 +166,7 @@ def build_no_such_owner(
     buttons = []
     for candidate in candidates[:5]:
         query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
-        value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
+        value = ListState(kind=kind, query=query).encode()
         buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), value))
     if buttons:
         blocks.append(actions(*buttons))
@@ -175,7 +182,7 @@ def build_reading_choices(choices: list[tuple[str, str, str]]) -> Message:
     lines = [f"{i}. {escape(label)} — {literal(f'/{kind} {query}'.strip())}" for i, (label, kind, query) in enumerate(choices, start=1)]
     problem = "I can read that more than one way. Which did you mean?"
     buttons = [
-        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":")))
+        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), ListState(kind=kind, query=query).encode())
         for i, (label, kind, query) in enumerate(choices)
     ]
     blocks: list[Block] = [section(f":thinking_face: {problem}\n" + "\n".join(lines)), actions(*buttons)]

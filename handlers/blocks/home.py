@@ -14,7 +14,7 @@ from store.summaries import ActionSummary
 
 # One origin per section: an action can be both yours and overdue, and Slack refuses a view in
 # which two blocks share a block_id (the entries' block ids are built from their origin).
-MINE, AWAITING, OVERDUE = (ListState("home", section) for section in ("mine", "awaiting", "overdue"))
+MINE, AWAITING, OVERDUE = (ListState(kind="home", query=section) for section in ("mine", "awaiting", "overdue"))
 SHOWN = 12  # entries per section: two blocks each keeps three sections inside Slack's limit
 
 

@@ -30,7 +30,7 @@ from digests.subscriptions import (
 )
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import build_problem, problem_text
-from handlers.blocks.message import Message, context, header, section
+from handlers.blocks.message import Message, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
 from handlers.people import known
@@ -162,9 +162,7 @@ def _preview(services: Services, workspace: str, channel: str, typed: str | None
     with services.session_factory() as session:
         subscription = pick(session, workspace, channel, typed)
         digest = build_digest(session, subscription, as_of=services.now(), previous=last_sent(session, subscription.id))
-    message = render_digest(digest, preview=True)
-    message.blocks.insert(0, context("Preview: only you can see this, and it does not count as this week's digest."))
-    return message
+    return render_digest(digest, preview=True)
 
 
 def _send_now(services: Services, client: WebClient, workspace: str, channel: str, person: Person, typed: str | None) -> Message:

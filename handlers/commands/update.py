@@ -8,10 +8,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.action_list import action_entry
 from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices, read_update_choice
-from handlers.blocks.message import Message, section
+from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem, hint_lines
+from handlers.blocks.saved import build_saved_reply
 from handlers.context import Services
 from handlers.respond import answer_command
 from handlers.updating import ask_officers_to_sign_off, save_update
@@ -19,7 +19,7 @@ from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHand
 from store.handles import find_action
 from store.permissions import Person
 from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
-from store.summaries import summarise
+from store.summaries import ActionSummary, summarise
 
 
 logger = logging.getLogger(__name__)
@@ -50,15 +50,18 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     except InvalidUpdate as problem:
         return build_error(problem.message, hint_lines(fix_hint(quick.handle, problem.field, text.strip()[len(quick.handle):])))
     ask_officers_to_sign_off(services, client, workspace, person, saved)
+    return build_saved_reply(saved, _read_back(services, workspace, saved.handle), services.today())
+
+
+def _read_back(services: Services, workspace: str, handle: str) -> ActionSummary | None:
+    """The action as the update left it, or None when the store fails the re-read (a restart):
+    committed is saved, and the reply must not say otherwise."""
     try:
         with services.session_factory() as session:
-            item = summarise(find_action(session, workspace, saved.handle), today=services.today(), now=services.now())
-    except Exception:
-        # Committed is saved: a store that fails the re-read (a restart) must not say otherwise.
-        logger.exception("saved %s, but could not read it back for the reply", saved.handle)
-        return Message(text=saved.confirmation, blocks=[section(saved.confirmation)])
-    blocks = [section(saved.confirmation), *action_entry(item, services.today(), origin=None)]
-    return Message(text=saved.confirmation, blocks=blocks)
+            return summarise(find_action(session, workspace, handle), today=services.today(), now=services.now())
+    except Exception:  # noqa: BLE001 - the update is committed; only the read-back failed
+        logger.exception("saved %s, but could not read it back for the reply", handle)
+        return None
 
 
 def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient,

@@ -80,7 +80,7 @@ def test_action_lists_are_accepted_however_the_actions_read(seed: int) -> None:
         items = [summary(rng, n) for n in range(rng.choice([0, 1, 8, 8]))]
         listing = ActionList(
             title=text(rng, 400) or "Actions", items=items, total=len(items) + rng.choice([0, 100]),
-            state=ListState(rng.choice(["actions", "overdue", "mine"]), text(rng, 500), rng.choice([0, 8, 800])),
+            state=ListState(kind=rng.choice(["actions", "overdue", "mine"]), query=text(rng, 500), offset=rng.choice([0, 8, 800])),
             today=TODAY, command="/actions " + text(rng, 500), summary=text(rng, 300), notes=[text(rng, 600) for _ in range(rng.randint(0, 3))],
             group_by_owner=rng.random() < 0.5, empty_hint=text(rng, 400), shared_by=rng.choice([None, "U0SHARER"]),
         )
@@ -97,7 +97,7 @@ def test_action_details_are_accepted_with_any_history() -> None:
 def test_entries_are_accepted_on_their_own_and_keep_their_block_id_within_255() -> None:
     rng = random.Random(22)
     for n in range(ROUNDS):
-        origin = rng.choice([None, ListState("actions", text(rng, 500)), ListState("home", "overdue")])
+        origin = rng.choice([None, ListState(kind="actions", query=text(rng, 500)), ListState(kind="home", query="overdue")])
         blocks = action_entry(summary(rng, n), TODAY, origin=origin)
         assert block_problems(blocks, limit=50, pointer="/blocks") == []
 
@@ -107,7 +107,7 @@ def test_update_modals_are_accepted_in_every_mode() -> None:
     for n in range(ROUNDS):
         item = summary(rng, n)
         mode = rng.choice(sorted(TITLES))
-        state = ModalState(item.handle, mode, origin=ListState("actions", text(rng, 500)).encode(),
+        state = ModalState(handle=item.handle, mode=mode, origin=ListState(kind="actions", query=text(rng, 500)).encode(),
                            response_url="https://hooks.slack.com/actions/T0/1/" + "x" * rng.choice([24, 400]),
                            channel="C0123", link="https://example.slack.com/archives/C0/p1" + "9" * rng.choice([0, 2000]))
         own = [(summary(rng, i).handle, text(rng, 300) or "x") for i in range(rng.choice([0, 3, 150]))] if mode == "message" else None

@@ -7,7 +7,8 @@ from sqlalchemy.exc import OperationalError
 
 import handlers.refresh as refresh
 from handlers.blocks.action_list import ListState
-from handlers.respond import safely, something_broke, store_unavailable
+from handlers.failures import failure_reply
+from handlers.respond import something_broke, store_unavailable
 from store.permissions import Person
 from tests.fakes.running_app import blocks_text
 
@@ -18,13 +19,13 @@ def _store_down(*args: object, **kwargs: object) -> None:
 
 def test_one_persons_saved_note_never_appears_in_anothers_store_unavailable_reply(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(refresh, "list_reply", _store_down)
-    first = refresh.redraw(None, "T0A", Person("U0LINDA", "Linda Mann"), ListState("actions", ""), note="Saved your update to BR-2")  # type: ignore[arg-type]
+    first = refresh.redraw(None, "T0A", Person("U0LINDA", "Linda Mann"), ListState(kind="actions", query=""), note="Saved your update to BR-2")  # type: ignore[arg-type]
     assert first is not None and "Saved your update to BR-2" in blocks_text(first.payload())
 
-    second = refresh.redraw(None, "T0A", Person("U0KEN", "Ken Scott"), ListState("actions", ""))  # type: ignore[arg-type]
+    second = refresh.redraw(None, "T0A", Person("U0KEN", "Ken Scott"), ListState(kind="actions", query=""))  # type: ignore[arg-type]
     assert second is not None and "isn't answering" in blocks_text(second.payload())
     assert "Saved your update" not in blocks_text(second.payload())
-    assert "Saved your update" not in blocks_text(safely(_store_down).payload())  # type: ignore[arg-type]
+    assert "Saved your update" not in blocks_text(failure_reply(OperationalError("SELECT 1", {}, Exception("refused"))).payload())
 
 
 @pytest.mark.parametrize("reply", [store_unavailable, something_broke])

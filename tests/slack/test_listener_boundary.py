@@ -53,3 +53,12 @@ def test_known_gives_the_looked_up_person_and_leaves_a_plain_one_alone() -> None
     assert known(plain) is plain
     lazy = LazyPerson("U0KEN", lambda: plain)
     assert known(lazy) is plain
+
+
+def test_a_copy_of_the_context_keeps_the_same_person_looked_up_once() -> None:
+    import copy
+
+    lookups: list[int] = []
+    person = LazyPerson("U0KEN", lambda: lookups.append(1) or Person("U0KEN", "Ken Scott"))  # type: ignore[func-returns-value]
+    copied = copy.deepcopy({"person": person})["person"]
+    assert copied.name == person.name == "Ken Scott" and lookups == [1]
