@@ -14,7 +14,6 @@ from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
 from handlers.cycle_replies import signoff_choice_reply
 from handlers.context import Services
-from handlers.respond import safely
 from store.permissions import Person
 
 
@@ -32,7 +31,8 @@ def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], resp
     # One sign-off per question message, however often the button is pressed.
     container = body.get("container") or {}
     key = f"signoff:{container.get('message_ts') or body['actions'][0].get('action_ts', '')}:{choice.rec}"[:120]
-    message = safely(lambda: signoff_choice_reply(services, workspace, person, choice, key=key))
+    # A failure here is answered by the one app.error (handlers/failures.py).
+    message = signoff_choice_reply(services, workspace, person, choice, key=key)
     respond(**message.payload(replace_original=True))
 
 

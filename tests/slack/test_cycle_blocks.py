@@ -107,7 +107,7 @@ def test_a_list_names_a_recommendation_once_above_its_actions() -> None:
                          "recommendation_id": 7, "recommendation_handle": "PK-2"})
         for n, c in enumerate("ab")
     ]
-    listing = ActionList(title="Actions", items=items, total=2, state=ListState("actions", ""), today=TODAY, command="/actions")
+    listing = ActionList(title="Actions", items=items, total=2, state=ListState(kind="actions", query=""), today=TODAY, command="/actions")
     contexts = [e["text"] for b in build_action_list(listing).blocks if b["type"] == "context" for e in b["elements"]]
     assert sum("Review evening controls." in c for c in contexts) == 1
 
