@@ -41,6 +41,15 @@ REMINDERS = SlashCommand("/reminders", "Reminders before your deadlines", "off |
 IMPORT = SlashCommand("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]")
 
 COMMANDS: tuple[SlashCommand, ...] = (ACTIONS, OVERDUE, ACTION, UPDATE, MINE, LINK, DIGEST, REMINDERS, IMPORT)
+
+# The scrutiny cycle (issue 14): reports and responses on the statutory clock, assessments, sign-off.
+RESPONSES = SlashCommand("/responses", "What is awaiting an executive response, and what is overdue", "[plan]", in_console=True)
+RESPOND = SlashCommand("/respond", "Record the executive's response to a recommendation (officers)", "BR-7.4 accepted in part: the reasons", in_console=True)
+ASSESS = SlashCommand("/assess", "Assess a recommendation: achieved, on track, slipped… (officers)", "BR-7.4 on track", in_console=True)
+SIGNOFF = SlashCommand("/signoff", "Sign a recommendation off as the committee agreed (officers)", "BR-7.4 meeting:2026-03-02 minute:45", in_console=True)
+REOPEN = SlashCommand("/reopen", "Re-open a signed-off recommendation (officers)", "BR-7.4: the reason", in_console=True)
+REPORT = SlashCommand("/report", "A scrutiny report's committee and dates, and its response deadline", "BR received:2026-03-10", in_console=True)
+COMMANDS += (RESPONSES, RESPOND, ASSESS, SIGNOFF, REOPEN, REPORT)
 COMMAND_NAMES: tuple[str, ...] = tuple(c.name for c in COMMANDS)
 CONSOLE_COMMANDS: tuple[str, ...] = tuple(c.name for c in COMMANDS if c.in_console)
 
@@ -79,6 +88,12 @@ CANCEL_IMPORT_ACTION = "import_cancel"
 LINK_SUGGESTION_ACTION = "link_suggestion"
 CLAIM_CONFIRM_ACTION = "link_claim_confirm"
 CLAIM_REJECT_ACTION = "link_claim_reject"
+
+# The scrutiny cycle (issue 14).
+RESPONSE_VIEW = "record_response"
+RESPOND_ACTION = "cycle_respond"  # opens the response form for the recommendation in its value
+SIGNOFF_ANYWAY_ACTION = "cycle_signoff_anyway"
+SIGNOFF_CANCEL_ACTION = "cycle_signoff_cancel"
 
 NEXT_PAGE_ACTION = f"{PAGE_ACTION}_next"
 PREVIOUS_PAGE_ACTION = f"{PAGE_ACTION}_previous"

@@ -14,6 +14,14 @@ from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
 from handlers.commands.reminders import handle_reminders_command
 from handlers.commands.update import handle_update_choice, handle_update_command
+from handlers.commands.cycle import (
+    handle_assess_command,
+    handle_reopen_command,
+    handle_report_command,
+    handle_respond_command,
+    handle_responses_command,
+    handle_signoff_command,
+)
 
 LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.ACTIONS: handle_actions_command,
@@ -25,6 +33,13 @@ LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.DIGEST: handle_digest_command,
     catalog.REMINDERS: handle_reminders_command,
     catalog.IMPORT: handle_import_command,
+    # The scrutiny cycle (issue 14).
+    catalog.RESPONSES: handle_responses_command,
+    catalog.RESPOND: handle_respond_command,
+    catalog.ASSESS: handle_assess_command,
+    catalog.SIGNOFF: handle_signoff_command,
+    catalog.REOPEN: handle_reopen_command,
+    catalog.REPORT: handle_report_command,
 }
 
 

@@ -12,6 +12,7 @@ from handlers.context import Services
 from handlers.people import known
 from store.permissions import Person
 from store.queries import ActionFilter, find_actions
+from store.reports import ResponseWatch, awaiting_responses
 from store.status import OPEN_STATUSES, Status
 from store.summaries import summarise
 
@@ -32,7 +33,9 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
             if person.owner_ids else None
         )
         awaiting = overdue = None
+        responses: ResponseWatch | None = None
         if person.is_officer:
+            responses = awaiting_responses(session, workspace, today=today)
             awaiting = find_actions(session, workspace, ActionFilter(statuses=[Status.AWAITING_SIGNOFF]), limit=SHOWN)
             overdue = find_actions(session, workspace, ActionFilter(overdue_on=today), limit=SHOWN)
         view = build_home(
@@ -46,5 +49,6 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
             overdue_total=overdue.total if overdue else 0,
             today=today,
             note=note,
+            responses=responses,
         )
     client.views_publish(user_id=person.user_id, view=view)

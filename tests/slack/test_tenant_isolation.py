@@ -59,6 +59,10 @@ COMMANDS = [
     (catalog.OVERDUE.name, ""), (catalog.OVERDUE.name, "owner:priya"), (catalog.ACTION.name, "NF-3.1a"), (catalog.ACTION.name, "NF-3.1"), (catalog.ACTION.name, "NF-9.9"),
     (catalog.ACTION.name, "3.1"), (catalog.MINE.name, ""), (catalog.UPDATE.name, "NF-9.9 done: finished"), (catalog.LINK.name, 'me "Bravo Owner"'),
     (catalog.DIGEST.name, "list all"), (catalog.REMINDERS.name, ""), (catalog.IMPORT.name, ""),
+    # The scrutiny cycle (issue 14).
+    (catalog.RESPONSES.name, ""), (catalog.RESPONSES.name, "NF"), (catalog.RESPOND.name, "NF-3.1 accepted"),
+    (catalog.ASSESS.name, "NF-3.1"), (catalog.SIGNOFF.name, "NF-3.1 meeting:2026-03-02 minute:45"),
+    (catalog.REOPEN.name, "NF-3.1: bravo"), (catalog.REPORT.name, "NF"),
 ]
 
 
