@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from store.status import Response, Status
+from store.status import Assessment, Response, Status
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -103,6 +103,10 @@ class Workspace(Base):
     # What happens to this workspace's plans and history when the app is uninstalled.
     delete_on_uninstall: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How long the executive has to respond to a report: a number of days or of months (at most
+    # one set). Neither set means the statutory two months (store/response_clock.py).
+    response_days: Mapped[int | None] = mapped_column(Integer)
+    response_months: Mapped[int | None] = mapped_column(Integer)
 
 
 class Plan(Base):
@@ -146,11 +150,104 @@ class Recommendation(Base):
     response: Mapped[Response | None] = mapped_column(EnumText(Response))
     response_reason: Mapped[str | None] = mapped_column(Text)
     source_line: Mapped[int | None]
+    # The scrutiny report it was made in (its committee, dates and the response deadline).
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scrutiny_reports.id", ondelete="SET NULL"), index=True
+    )
+    # The cabinet or executive member who answers for it, as printed or as recorded.
+    executive_member: Mapped[str | None] = mapped_column(String(200))
+    # When the executive responded (a date the officer gives; never before the report's date).
+    responded_on: Mapped[date | None]
+    # The committee's assessment, recorded by an officer; a slipped one carries its new date.
+    assessment: Mapped[Assessment | None] = mapped_column(EnumText(Assessment))
+    assessment_date: Mapped[date | None]
+    assessment_reason: Mapped[str | None] = mapped_column(Text)
+    assessed_at: Mapped[datetime | None]
+    # Signed off by the committee at a meeting (date and minute); cleared again by a re-open.
+    signed_off_on: Mapped[date | None]
+    signoff_minute: Mapped[str | None] = mapped_column(String(60))
+    signed_off_at: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="recommendations")
+    report: Mapped[ScrutinyReport | None] = relationship()
     actions: Mapped[list[Action]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan", order_by="Action.position"
     )
+
+
+class Committee(Base):
+    """A scrutiny committee or panel of the workspace, with its own response period when its
+    protocol differs from the workspace's (an NHS body's 28 days, a council's 8 weeks)."""
+
+    __tablename__ = "committees"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key", name="uq_committees_workspace_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    name: Mapped[str] = mapped_column(String(300))
+    # The name folded for matching ("Health Scrutiny Committee" and "health scrutiny committee").
+    name_key: Mapped[str] = mapped_column(String(300))
+    # Days or months (at most one set); neither set means the workspace's period.
+    response_days: Mapped[int | None] = mapped_column(Integer)
+    response_months: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScrutinyReport(Base):
+    """A committee's report to the executive: the recommendations it makes, when it was agreed,
+    when the executive received it, and so when a response is due."""
+
+    __tablename__ = "scrutiny_reports"
+    __table_args__ = (Index("ix_scrutiny_reports_workspace_due", "workspace_id", "response_due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    # The plan its recommendations were imported into (one report per plan when imported).
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    committee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("committees.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(400))
+    agreed_on: Mapped[date | None]
+    received_on: Mapped[date | None]
+    # Worked out from received_on and the committee's (else the workspace's) period when either
+    # changes, and stored so "overdue for a response" is one indexed comparison.
+    response_due_on: Mapped[date | None]
+    executive_member: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    committee: Mapped[Committee | None] = relationship()
+    plan: Mapped[Plan | None] = relationship()
+
+
+class RecommendationEvent(Base):
+    """One step in a recommendation's life: a response, an assessment, a sign-off, a re-open.
+    Never edited or deleted, so the history keeps a sign-off and the re-open after it."""
+
+    __tablename__ = "recommendation_events"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "idempotency_key", name="uq_recommendation_events_idempotency"),
+        Index("ix_recommendation_events_rec_created", "recommendation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # response, assessment, signoff, reopen
+    author_name: Mapped[str] = mapped_column(String(200))
+    author_slack_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    response: Mapped[Response | None] = mapped_column(EnumText(Response))
+    responded_on: Mapped[date | None]
+    assessment: Mapped[Assessment | None] = mapped_column(EnumText(Assessment))
+    # A slipped assessment's new date, or the meeting date of a sign-off.
+    on_date: Mapped[date | None]
+    minute: Mapped[str | None] = mapped_column(String(60))
+    # The response's reasons, the assessment's reason, why it was re-opened, or a sign-off's
+    # "signed off with actions still open" note.
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="slack")
+    idempotency_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class Action(Base):

@@ -132,6 +132,38 @@ def parse_response(text: str) -> Response | None:
     return None
 
 
+class Assessment(str, enum.Enum):
+    """How a committee judges a recommendation's progress, in its own terms. An officer records it;
+    the roll-up from the recommendation's actions only proposes one."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    SLIPPED = "slipped"
+    NOT_ACHIEVED = "not_achieved"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+def parse_assessment(text: str) -> Assessment | None:
+    """Read an assessment as officers type it ("on track", "on-track", "not achieved", "met")."""
+    key = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if not key:
+        return None
+    for assessment in Assessment:
+        if key == assessment.label or key == assessment.value.replace("_", ""):
+            return assessment
+    words = {
+        "met": Assessment.ACHIEVED, "complete": Assessment.ACHIEVED, "completed": Assessment.ACHIEVED,
+        "implemented": Assessment.ACHIEVED, "ontrack": Assessment.ON_TRACK, "in progress": Assessment.ON_TRACK,
+        "delayed": Assessment.SLIPPED, "late": Assessment.SLIPPED, "not met": Assessment.NOT_ACHIEVED,
+        "unachieved": Assessment.NOT_ACHIEVED, "replaced": Assessment.SUPERSEDED,
+    }
+    return words.get(key)
+
+
 class Rag(str, enum.Enum):
     RED = "red"
     AMBER = "amber"
