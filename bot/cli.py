@@ -686,11 +686,13 @@ def digest_run(as_of: str | None) -> None:
     moment = datetime.fromisoformat(as_of) if as_of else datetime.now(UTC)
     if moment.tzinfo is None:
         raise click.BadParameter("give a time zone, e.g. 2026-03-16T09:00:00+00:00", param_hint="--as-of")
-    digests, reminders = build_clock(settings).tick(moment)
+    clock = build_clock(settings)
+    digests, reminders = clock.tick(moment)
     click.echo(
         f"As of {moment.isoformat()}: {digests.claimed} digests due, {digests.sent} sent, {digests.skipped_quiet} quiet weeks skipped, "
         f"{digests.left_for_retry} left for the next pass, {len(digests.paused)} paused; "
-        f"{reminders.reminders} reminders in {reminders.messages} messages."
+        f"{reminders.reminders} reminders in {reminders.messages} messages; "
+        f"{clock.last_rounds.sent} update-round messages ({clock.last_rounds.settled_from_history} found already sent)."
     )
     for subscription_id, error in digests.paused:
         click.echo(f"  paused digest #{subscription_id}: {error}")
