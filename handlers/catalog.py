@@ -40,7 +40,21 @@ DIGEST = SlashCommand(
 REMINDERS = SlashCommand("/reminders", "Reminders before your deadlines", "off | on")
 IMPORT = SlashCommand("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]")
 
-COMMANDS: tuple[SlashCommand, ...] = (ACTIONS, OVERDUE, ACTION, UPDATE, MINE, LINK, DIGEST, REMINDERS, IMPORT)
+# The committee calendar, update rounds and the committee-ready report (issue 15).
+COMMITTEE = SlashCommand(
+    "/committee", "Committee meeting dates and papers deadlines", 'add "People Scrutiny" meeting:2026-03-02 | list',
+    console_note="it keeps the committee calendar in Slack. Here, use `scrutiny-bot committee add|list|import`.",
+)
+ROUND = SlashCommand(
+    "/round", "Ask owners for updates before a committee meeting (officers)", 'open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16',
+    console_note="it messages owners in Slack. Run `scrutiny-bot clock` with Slack set up.",
+)
+REPORT = SlashCommand(
+    "/report", "The committee-ready tracker as a Word, Excel or web file", 'committee:"People Scrutiny" [format:xlsx]',
+    console_note="it sends the file in Slack. Here, use `scrutiny-bot report --committee NAME --format docx`.",
+)
+
+COMMANDS: tuple[SlashCommand, ...] = (ACTIONS, OVERDUE, ACTION, UPDATE, MINE, LINK, DIGEST, REMINDERS, IMPORT, COMMITTEE, ROUND, REPORT)
 COMMAND_NAMES: tuple[str, ...] = tuple(c.name for c in COMMANDS)
 CONSOLE_COMMANDS: tuple[str, ...] = tuple(c.name for c in COMMANDS if c.in_console)
 

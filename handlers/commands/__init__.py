@@ -14,6 +14,10 @@ from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
 from handlers.commands.reminders import handle_reminders_command
 from handlers.commands.update import handle_update_choice, handle_update_command
+# The committee calendar, update rounds and the committee-ready report (issue 15).
+from handlers.commands.committee import handle_committee_command
+from handlers.commands.report import handle_report_command
+from handlers.commands.round_ import handle_round_command
 
 LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.ACTIONS: handle_actions_command,
@@ -25,6 +29,10 @@ LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.DIGEST: handle_digest_command,
     catalog.REMINDERS: handle_reminders_command,
     catalog.IMPORT: handle_import_command,
+    # issue 15
+    catalog.COMMITTEE: handle_committee_command,
+    catalog.ROUND: handle_round_command,
+    catalog.REPORT: handle_report_command,
 }
 
 

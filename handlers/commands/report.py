@@ -1,0 +1,83 @@
+"""`/report committee:"People Scrutiny" [format:docx|xlsx|html] [as-of:2026-02-20] [publish]`: the
+committee-ready tracker, uploaded to whoever asked as a file in a direct message (Slack's upload
+API through slack_sdk's files_upload_v2; the `files:write` scope)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from handlers.blocks.feedback import build_error
+from handlers.blocks.message import Message, header, section
+from handlers.blocks.problems import build_problem
+from handlers.blocks.text import escape, fmt_date
+from handlers.commands.committee import committee_named, option_date, read_options
+from handlers.context import Services
+from handlers.people import person_for
+from handlers.respond import answer_command, services_of, workspace_of
+from store.db import transaction
+from store.errors import StoreError
+from store.permissions import check_is_officer
+from store.reports.files import ReportFile, produce_report
+
+USAGE = ['`/report committee:"People Scrutiny"`', '`/report committee:"People Scrutiny" format:xlsx as-of:2026-02-20`']
+
+
+def handle_report_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+                          context: Mapping[str, Any]) -> None:
+    services, workspace = services_of(context), workspace_of(context)
+    text = str(command.get("text") or "").strip()
+    answer_command(ack, respond, services, lambda: report_reply(services, client, workspace, str(command["user_id"]), text))
+
+
+def report_reply(services: Services, client: WebClient, workspace: str, user: str, text: str) -> Message:
+    rest, options = read_options(text)
+    words = rest.lower().split()
+    publish = "publish" in words
+    committee = committee_named(" ".join(w for w in rest.split() if w.lower() != "publish"), options)
+    if not committee.strip() or rest.lower() in ("help", "?"):
+        return _help()
+    try:
+        as_of = option_date(options, "as-of", "2026-02-20") or services.today()
+        if publish:
+            check_is_officer(person_for(services, client, workspace, user), "publish a committee's report")
+        with transaction(services.session_factory) as session:
+            made = produce_report(session, workspace, committee, as_of, fmt=options.get("format", "docx"), timezone=services.timezone,
+                                  publish=publish, now=services.now())
+    except ValueError as problem:
+        return build_error(str(problem), USAGE)
+    except StoreError as problem:
+        return build_problem(problem, USAGE)
+    try:
+        upload(client, user, made)
+    except SlackApiError as refused:
+        error = str(refused.response.get("error", "unknown_error"))
+        advice = "The app needs the `files:write` scope: reinstall it from the manifest." if error == "missing_scope" else "Try again in a minute."
+        return build_error(f"The report is ready but Slack would not take the file (`{escape(error)}`). {advice}",
+                           [f"`scrutiny-bot report --committee \"{escape(made.report.committee)}\" --format {made.format}`"])
+    report = made.report
+    published = " It is kept as the published report: the next one says what changed since." if publish else ""
+    lines = [f":page_facing_up: *{escape(report.title)}* ({made.format}), position at {fmt_date(report.as_of)}, is in your direct messages.",
+             f"{len(report.rows)} open, {len(report.signed_off)} signed off; {len(report.changes)} changes since "
+             + (f"the report of {fmt_date(report.previous_as_of)}." if report.previous_as_of else "— this is the first report.") + published]
+    return Message(text=f"{report.title}: sent to you as {made.filename}", blocks=[section("\n".join(lines))])
+
+
+def upload(client: WebClient, user: str, made: ReportFile) -> None:
+    """The file into the bot's DM with `user` (files.getUploadURLExternal, the upload, then
+    files.completeUploadExternal with the DM's channel id)."""
+    channel = client.conversations_open(users=user)["channel"]["id"]
+    client.files_upload_v2(content=made.content, filename=made.filename, title=made.title, channel=channel,
+                           initial_comment=f"{made.report.title}: {made.report.subtitle}.")
+
+
+def _help() -> Message:
+    lines = [
+        '`/report committee:"People Scrutiny"` — the committee-ready tracker as a Word file, sent to you',
+        "`format:xlsx` or `format:html` for Excel or a web page; `as-of:2026-02-20` for the position on another day",
+        "`publish` (officers) — keep it as the report the committee gets: the next report says what changed since it",
+    ]
+    return Message(text="How to use /report", blocks=[header("Committee tracker report"), section("\n".join(lines))])
