@@ -7,6 +7,7 @@ see here is what Slack would show (rendered for the terminal). Piped input works
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
@@ -20,6 +21,7 @@ from handlers.blocks.action_list import ListState
 from handlers.blocks.feedback import build_error
 from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, PAGE_ACTION, UPDATE_CHOICE_ACTION
 from handlers.context import SERVICES_KEY, Services
+from handlers.middleware import listener_context
 from handlers.replies import list_reply
 from store.errors import AmbiguousOwner, UnknownOwner
 from store.owners import resolve_owner
@@ -51,8 +53,10 @@ class ConsoleChat:
         self.acting_as: Person | None = None
         self._listeners = _listeners()
 
-    def context(self) -> dict[str, Any]:
-        return {SERVICES_KEY: self.services, "team_id": self.workspace_id, "user_id": CONSOLE_USER}
+    def context(self, client: ConsoleClient | None = None) -> dict[str, Any]:
+        """What Bolt's context would hold: the same keys the middleware gives Slack's requests."""
+        context = {SERVICES_KEY: self.services, "team_id": self.workspace_id, "user_id": CONSOLE_USER}
+        return {**context, **listener_context(self.services, self.workspace_id, CONSOLE_USER, client)}  # type: ignore[arg-type]
 
     def handle(self, line: str) -> list[dict[str, Any]]:
         """Dispatch one typed line; returns the messages the bot sent (also printed)."""
@@ -114,11 +118,8 @@ class ConsoleChat:
         action_id = str(element["action_id"])
         body = {"actions": [{"action_id": action_id, "value": element["value"]}], "user": {"id": CONSOLE_USER},
                 "team": {"id": self.workspace_id}}
-        extra: dict[str, Any] = {"client": ConsoleClient()}
-        listener = _choice_listener(action_id)
-        if action_id.startswith(CHOOSE_HANDLE_ACTION):
-            extra = {}
-        listener(ack=lambda **_: None, body=body, respond=respond, context=self.context(), **extra)
+        client = ConsoleClient()
+        call_listener(_choice_listener(action_id), ack=lambda **_: None, body=body, respond=respond, client=client, **self.context(client))
         for reply in sent:
             self._remember_list(reply)
             self._show(reply)
@@ -130,7 +131,7 @@ class ConsoleChat:
 
         client = ConsoleClient()
         event = {"type": "app_mention", "text": question, "user": CONSOLE_USER, "channel": "CCONSOLE", "ts": "0"}
-        handle_app_mention(event=event, client=client, context=self.context())  # type: ignore[arg-type]
+        call_listener(handle_app_mention, event=event, client=client, **self.context(client))
         for body in client.sent:
             self._remember_list(body)
             self._show(body)
@@ -150,9 +151,8 @@ class ConsoleChat:
         if command == "/mine" and self.acting_as is not None:
             respond(**list_reply(self.services, self.workspace_id, "mine", text, viewer=self.acting_as).payload())
         else:
-            listener = self._listeners[command]
-            extra = {"client": ConsoleClient()} if command in ("/update", "/mine") else {}
-            listener(ack=ack, respond=respond, command=payload, context=self.context(), **extra)
+            client = ConsoleClient()
+            call_listener(self._listeners[command], ack=ack, respond=respond, command=payload, client=client, **self.context(client))
         for body in sent:
             self._remember_list(body)
             self._show(body)
@@ -217,6 +217,12 @@ class ConsoleClient:
 
     def users_info(self, **_: Any) -> dict[str, Any]:
         return {"ok": True, "user": {"real_name": "Console"}}
+
+
+def call_listener(listener: Callable[..., None], **available: Any) -> None:
+    """Call a listener as Bolt does: with the arguments it names, out of those available."""
+    wanted = inspect.signature(listener).parameters
+    listener(**{name: value for name, value in available.items() if name in wanted})
 
 
 def _listeners() -> dict[str, Callable[..., None]]:

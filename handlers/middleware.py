@@ -1,4 +1,13 @@
-"""Global middleware: give every listener the bot's services, and drop Events API retries."""
+"""Global middleware: give every listener the bot's services, and drop Events API retries.
+
+The listener boundary: Bolt passes a listener any key of its context by name, so after
+`provide_services` a listener simply declares what it needs:
+
+    def handle_x(ack, body, respond, services: Services, workspace: str, person: Person) -> None
+
+`services` is the bot's Services, `workspace` the team id the request came from, and `person`
+the user behind it, looked up only when the listener first reads more than `person.user_id`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_sdk import WebClient
 
 from handlers.context import SERVICES_KEY, Services
+from handlers.people import lazy_person
 from store.db import transaction
 from store.events import claim_event
 
@@ -17,10 +28,21 @@ logger = logging.getLogger(__name__)
 
 def provide_services(services: Services) -> Callable[..., Any]:
     def middleware(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt's name
-        context[SERVICES_KEY] = services
+        context[SERVICES_KEY] = services  # for handlers.respond.services_of, until nothing calls it
+        context.update(listener_context(services, context.get("team_id") or context.get("enterprise_id"), context.get("user_id"), context.client))
         return next()
 
     return middleware
+
+
+def listener_context(services: Services, workspace: str | None, user_id: str | None, client: WebClient | None) -> dict[str, Any]:
+    """The keys a listener may take by name (Bolt's context, or the console's stand-in for it)."""
+    provided: dict[str, Any] = {"services": services}
+    if workspace:
+        provided["workspace"] = str(workspace)
+        if user_id:
+            provided["person"] = lazy_person(services, client, str(workspace), str(user_id))
+    return provided
 
 
 def acknowledge_rate_limit_notices(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002

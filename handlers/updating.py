@@ -15,6 +15,7 @@ from handlers.blocks.message import Message, actions, button, section
 from handlers.blocks.text import escape, fmt_date, plural
 from handlers.context import Services
 from handlers.officers import message_officers
+from handlers.people import known
 from store.db import transaction
 from store.errors import InvalidUpdate, NotAllowed
 from store.handles import find_action
@@ -44,6 +45,7 @@ def save_update(
     idempotency_key: str | None = None,
 ) -> Saved:
     """Raises NotAllowed, InvalidUpdate, or the store's handle errors; saves nothing then."""
+    person = known(person)
     with transaction(services.session_factory) as session:
         action = find_action(session, workspace_id, handle)
         check_can_update(person, action)
@@ -74,6 +76,7 @@ def save_update(
 
 def sign_off(services: Services, workspace_id: str, person: Person, handle: str, *, approve: bool, reason: str = "") -> Saved:
     """An officer accepts an owner's "done", or sends the action back with a reason."""
+    person = known(person)
     check_is_officer(person, "sign off actions")
     with transaction(services.session_factory) as session:
         action = find_action(session, workspace_id, handle)

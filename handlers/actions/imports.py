@@ -8,16 +8,17 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.import_preview import ImportChoice, build_import_cancelled, build_import_working
-from handlers.respond import safely, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import safely
 from handlers.tracker_import import import_reply
 from store.db import transaction
 from store.events import claim_event
 
 
-def handle_import_confirm(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_import_confirm(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                          services: Services, workspace: str) -> None:
     # Ack first: a large tracker takes longer than Slack's 3 seconds; the result follows.
     ack()
-    services, workspace = services_of(context), workspace_of(context)
     choice = ImportChoice.from_value(body["actions"][0]["value"])
     # A double click (or Slack retrying the click) must not import twice: claim this preview once.
     preview_ts = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts") or body["actions"][0].get("action_ts")

@@ -12,31 +12,28 @@ from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import problem_text
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
-from handlers.people import person_for
-from handlers.respond import services_of, workspace_of
+from handlers.context import Services
 from store.db import transaction
 from store.errors import NotAllowed
 from store.links import LinkProblem, confirm_claim, link_user, reject_claim
 from store.owners import owner_by_id
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 
 
-def _officer_or_refuse(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-    person = person_for(services_of(context), client, workspace_of(context), body["user"]["id"])
+def _officer_or_refuse(person: Person, respond: Callable[..., Any]) -> bool:
     try:
         check_is_officer(person, "confirm links")
     except NotAllowed as refusal:
         respond(**build_error(problem_text(refusal)).payload(replace_original=False))
-        return None
-    return person
+        return False
+    return True
 
 
-def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any],
+                           services: Services, workspace: str, person: Person) -> None:
     ack()
-    person = _officer_or_refuse(body, client, respond, context)
-    if person is None:
+    if not _officer_or_refuse(person, respond):
         return
-    services, workspace = services_of(context), workspace_of(context)
     choice = json.loads(body["actions"][0]["value"])
     with transaction(services.session_factory) as session:
         owner = owner_by_id(session, workspace, int(choice["o"]))
@@ -48,12 +45,11 @@ def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], cli
     respond(**Message(text=f"Linked {name}.", blocks=[section(f":white_check_mark: <@{choice['u']}> is now *{escape(name)}*.")]).payload(replace_original=False))
 
 
-def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                          services: Services, workspace: str, person: Person) -> None:
     ack()
-    person = _officer_or_refuse(body, client, respond, context)
-    if person is None:
+    if not _officer_or_refuse(person, respond):
         return
-    services, workspace = services_of(context), workspace_of(context)
     approve = body["actions"][0]["action_id"].endswith("confirm")
     link_id = int(body["actions"][0]["value"])
     with transaction(services.session_factory) as session:

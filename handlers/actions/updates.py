@@ -14,9 +14,9 @@ from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import ModalState, build_update_modal
 from handlers.context import Services
-from handlers.people import person_for
+from handlers.people import known
 from handlers.refresh import refresh_source
-from handlers.respond import services_of, store_unavailable, workspace_of
+from handlers.respond import store_unavailable
 from handlers.updating import Saved, ask_officers_to_sign_off, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.handles import find_action
@@ -45,53 +45,50 @@ def _origin_for(body: Mapping[str, Any], origin: ListState | None) -> ListState 
     return origin
 
 
-def handle_update_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_update_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                         services: Services, workspace: str, person: Person) -> None:
     ack()
     handle, origin, _ = _clicked(body)
-    _open_modal(body, client, respond, context, handle, "full", _origin_for(body, origin))
+    _open_modal(services, workspace, person, body, client, respond, handle, "full", _origin_for(body, origin))
 
 
-def handle_action_menu(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_action_menu(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                       services: Services, workspace: str, person: Person) -> None:
     ack()
     handle, origin, choice = _clicked(body)
     origin = _origin_for(body, origin)
     if choice in ("due", "note"):
-        _open_modal(body, client, respond, context, handle, choice, origin)
+        _open_modal(services, workspace, person, body, client, respond, handle, choice, origin)
         return
-    services, workspace = services_of(context), workspace_of(context)
-    person = person_for(services, client, workspace, body["user"]["id"])
     key = f"menu:{body['actions'][0].get('action_ts', '')}:{person.user_id}:{handle}"
     _save_and_tell(services, client, workspace, person, respond, body, handle, origin,
                    lambda: save_update(services, workspace, person, handle, UpdateRequest(status=Status.DONE), source="slack", idempotency_key=key))
 
 
-def handle_signoff(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_signoff(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                   services: Services, workspace: str, person: Person) -> None:
     ack()
     handle, origin, _ = _clicked(body)
-    services, workspace = services_of(context), workspace_of(context)
-    person = person_for(services, client, workspace, body["user"]["id"])
     _save_and_tell(services, client, workspace, person, respond, body, handle, _origin_for(body, origin),
                    lambda: sign_off(services, workspace, person, handle, approve=True))
 
 
-def handle_send_back(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any]) -> None:
+def handle_send_back(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                     services: Services, workspace: str, person: Person) -> None:
     ack()
     handle, origin, _ = _clicked(body)
-    services, workspace = services_of(context), workspace_of(context)
-    person = person_for(services, client, workspace, body["user"]["id"])
     try:
         check_is_officer(person, "send actions back")
     except NotAllowed as refusal:
         _tell(client, respond, body, build_error(problem_text(refusal)).payload())
         return
-    _open_modal(body, client, respond, context, handle, "back", _origin_for(body, origin), person=person)
+    _open_modal(services, workspace, person, body, client, respond, handle, "back", _origin_for(body, origin))
 
 
-def _open_modal(body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any], context: Mapping[str, Any],
-                handle: str, mode: str, origin: ListState | None, *, person: Person | None = None) -> None:
-    services, workspace = services_of(context), workspace_of(context)
-    person = person or person_for(services, client, workspace, body["user"]["id"])
+def _open_modal(services: Services, workspace: str, person: Person, body: Mapping[str, Any], client: WebClient,
+                respond: Callable[..., Any], handle: str, mode: str, origin: ListState | None) -> None:
     try:
+        person = known(person)
         with services.session_factory() as session:
             action = find_action(session, workspace, handle)
             if mode != "back":

@@ -6,13 +6,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from handlers.replies import list_reply
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import answer_command
 
 
 def handle_actions_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], services: Services, workspace: str
 ) -> None:
-    services = services_of(context)
-    workspace = workspace_of(context)
     text = str(command.get("text") or "")
     answer_command(ack, respond, services, lambda: list_reply(services, workspace, "actions", text))

@@ -33,13 +33,13 @@ from handlers.blocks.problems import build_problem, problem_text
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, fmt_date, literal
 from handlers.context import Services
-from handlers.people import person_for
+from handlers.people import known
 from handlers.replies import MAX_QUERY, vocabulary_of
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.respond import answer_command
 from handlers.slack_poster import SlackPoster
 from store.db import transaction
 from store.errors import AmbiguousOwner, StoreError, UnknownOwner, UnknownPlan
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 from store.query_language import QuerySyntaxError, build_filter, parse_action_query, quote_known_names
 
 USAGE = [
@@ -50,42 +50,43 @@ _TOKENS = re.compile(r'\S+:"[^"]*"|\S+:\'[^\']*\'|"[^"]*"|\S+')
 
 
 def handle_digest_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+    services: Services, workspace: str, person: Person,
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
     text = str(command.get("text") or "").strip()
     answer_command(
         ack, respond, services,
-        lambda: digest_reply(services, client, workspace, str(command["channel_id"]), str(command["user_id"]), text),
+        lambda: digest_reply(services, client, workspace, str(command["channel_id"]), person, text),
         ephemeral=not text.lower().startswith(("subscribe", "unsubscribe")),
     )
 
 
-def digest_reply(services: Services, client: WebClient, workspace: str, channel: str, user: str, text: str) -> Message:
+def digest_reply(services: Services, client: WebClient, workspace: str, channel: str, person: Person, text: str) -> Message:
     verb, _, rest = text.partition(" ")
     verb = verb.lower()
     try:
         if verb == "subscribe":
-            return _subscribe(services, client, workspace, channel, user, rest)
+            return _subscribe(services, workspace, channel, person, rest)
         if verb in ("list", "ls"):
             if rest.strip() == "all":
-                check_is_officer(person_for(services, client, workspace, user), "list every channel's digests")
+                check_is_officer(person, "list every channel's digests")
                 return _list(services, workspace, None)
             return _list(services, workspace, channel)
         if verb in ("unsubscribe", "stop", "remove"):
-            return _unsubscribe(services, client, workspace, channel, user, rest.strip() or None)
+            return _unsubscribe(services, workspace, channel, person, rest.strip() or None)
         if verb == "preview":
             return _preview(services, workspace, channel, rest.strip() or None)
         if verb in ("send-now", "send", "now"):
-            return _send_now(services, client, workspace, channel, user, rest.strip() or None)
+            return _send_now(services, client, workspace, channel, person, rest.strip() or None)
         if verb == "resume":
-            return _resume(services, client, workspace, channel, user, rest.strip() or None)
+            return _resume(services, workspace, channel, person, rest.strip() or None)
     except (SubscriptionProblem, StoreError) as problem:
         return build_error(problem_text(problem), USAGE)
     return _help()
 
 
-def _subscribe(services: Services, client: WebClient, workspace: str, channel: str, user: str, rest: str) -> Message:
+def _subscribe(services: Services, workspace: str, channel: str, person: Person, rest: str) -> Message:
+    user = person.user_id
     if len(rest) > MAX_QUERY:
         # The same cap as /actions: a digest's filter runs every week, in every pass.
         return build_error(f"That filter is {len(rest):,} characters long; keep it under {MAX_QUERY}.", USAGE)
@@ -116,7 +117,7 @@ def _subscribe(services: Services, client: WebClient, workspace: str, channel: s
     with services.session_factory() as session:
         existing = find_subscription(session, workspace, channel, query)
     if existing is not None:
-        check_can_manage(person_for(services, client, workspace, user), existing, "change")
+        check_can_manage(person, existing, "change")
     with transaction(services.session_factory) as session:
         subscription = subscribe(session, workspace, channel, query=query, schedule=schedule, quiet_weeks=quiet, created_by=user, now=now)
         number, first = subscription.id, subscription.next_run_at
@@ -147,8 +148,8 @@ def _list(services: Services, workspace: str, channel: str | None) -> Message:
     return Message(text=f"{len(lines)} digests in {where}", blocks=[header(f"Digests in {where}"), section("\n".join(lines))])
 
 
-def _unsubscribe(services: Services, client: WebClient, workspace: str, channel: str, user: str, typed: str | None) -> Message:
-    person = person_for(services, client, workspace, user)
+def _unsubscribe(services: Services, workspace: str, channel: str, person: Person, typed: str | None) -> Message:
+    person = known(person)
     with transaction(services.session_factory) as session:
         subscription = pick(session, workspace, channel, typed)
         check_can_manage(person, subscription, "stop")
@@ -166,8 +167,8 @@ def _preview(services: Services, workspace: str, channel: str, typed: str | None
     return message
 
 
-def _send_now(services: Services, client: WebClient, workspace: str, channel: str, user: str, typed: str | None) -> Message:
-    person = person_for(services, client, workspace, user)
+def _send_now(services: Services, client: WebClient, workspace: str, channel: str, person: Person, typed: str | None) -> Message:
+    user = person.user_id
     check_is_officer(person, "send a digest now")
     with services.session_factory() as session:
         subscription_id = pick(session, workspace, channel, typed).id
@@ -180,8 +181,8 @@ def _send_now(services: Services, client: WebClient, workspace: str, channel: st
     return build_error(f"Slack refused the digest (`{escape(outcome)}`), so it is paused.", ["`/invite @scrutiny-bot`, then `/digest resume`"])
 
 
-def _resume(services: Services, client: WebClient, workspace: str, channel: str, user: str, typed: str | None) -> Message:
-    person = person_for(services, client, workspace, user)
+def _resume(services: Services, workspace: str, channel: str, person: Person, typed: str | None) -> Message:
+    person = known(person)
     with transaction(services.session_factory) as session:
         subscription = pick(session, workspace, channel, typed)
         check_can_manage(person, subscription, "resume")

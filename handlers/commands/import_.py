@@ -8,12 +8,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.import_preview import build_import_help
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import answer_command
 from handlers.tracker_import import choice_from_text, preview_reply
 
 
-def handle_import_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_import_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+                          services: Services, workspace: str) -> None:
     choice = choice_from_text(str(command.get("text") or ""))
     if choice is None:
         ack(**build_import_help().payload())

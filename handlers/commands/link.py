@@ -24,8 +24,7 @@ from handlers.blocks.message import Message, actions, button, context, header, s
 from handlers.blocks.text import escape
 from handlers.context import Services
 from handlers.officers import message_officers
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import AmbiguousOwner, Form, StoreError, UnknownOwner, said
 from store.links import (
@@ -51,16 +50,14 @@ _GROUP = re.compile(r"<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def handle_link_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+    services: Services, workspace: str, person: Person,
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
     text = str(command.get("text") or "").strip()
-    user_id = str(command["user_id"])
-    answer_command(ack, respond, services, lambda: link_reply(services, client, workspace, user_id, text))
+    answer_command(ack, respond, services, lambda: link_reply(services, client, workspace, person, text))
 
 
-def link_reply(services: Services, client: WebClient, workspace: str, user_id: str, text: str) -> Message:
-    person = person_for(services, client, workspace, user_id)
+def link_reply(services: Services, client: WebClient, workspace: str, person: Person, text: str) -> Message:
     words = text.split(maxsplit=1)
     try:
         if words and words[0].lower() == "me":

@@ -5,22 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_sdk import WebClient
-
-from handlers.people import person_for
+from handlers.context import Services
 from handlers.replies import list_reply
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.respond import answer_command
+from store.permissions import Person
 
 
 def handle_mine_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], services: Services, workspace: str, person: Person
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
     text = str(command.get("text") or "")
-    user_id = str(command["user_id"])
-
-    def reply():  # type: ignore[no-untyped-def]
-        person = person_for(services, client, workspace, user_id)
-        return list_reply(services, workspace, "mine", text, viewer=person)
-
-    answer_command(ack, respond, services, reply)
+    # Who `person` is gets looked up inside the reply's time budget, on first use.
+    answer_command(ack, respond, services, lambda: list_reply(services, workspace, "mine", text, viewer=person))

@@ -7,13 +7,13 @@ from typing import Any
 
 from digests.reminders import set_preference
 from handlers.blocks.message import Message, section
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import answer_command
 from store.db import transaction
 from store.models import UserPreference
 
 
-def handle_reminders_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_reminders_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], services: Services, workspace: str) -> None:
     word = str(command.get("text") or "").strip().lower()
     user = str(command["user_id"])
 

@@ -13,11 +13,11 @@ from handlers.blocks.feedback import build_error, build_handle_choices, build_up
 from handlers.blocks.message import Message, section
 from handlers.blocks.problems import build_problem, hint_lines
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.respond import answer_command
 from handlers.updating import ask_officers_to_sign_off, save_update
 from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHandle
 from store.handles import find_action
+from store.permissions import Person
 from store.quick_update import UpdateSyntaxError, fix_hint, parse_quick_update
 from store.summaries import summarise
 
@@ -26,20 +26,18 @@ logger = logging.getLogger(__name__)
 
 
 def handle_update_command(
-    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]
+    ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+    services: Services, workspace: str, person: Person,
 ) -> None:
-    services, workspace = services_of(context), workspace_of(context)
     text = str(command.get("text") or "")
-    user_id = str(command["user_id"])
-    answer_command(ack, respond, services, lambda: quick_update_reply(services, client, workspace, user_id, text))
+    answer_command(ack, respond, services, lambda: quick_update_reply(services, client, workspace, person, text))
 
 
-def quick_update_reply(services: Services, client: WebClient | None, workspace: str, user_id: str, text: str) -> Message:
+def quick_update_reply(services: Services, client: WebClient | None, workspace: str, person: Person, text: str) -> Message:
     try:
         quick = parse_quick_update(text, today=services.today())
     except UpdateSyntaxError as problem:
         return build_problem(problem)
-    person = person_for(services, client, workspace, user_id)
     try:
         saved = save_update(services, workspace, person, quick.handle, quick.request, source="slack")
     except AmbiguousHandle as problem:
@@ -63,9 +61,9 @@ def quick_update_reply(services: Services, client: WebClient | None, workspace: 
     return Message(text=saved.confirmation, blocks=blocks)
 
 
-def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient, context: Mapping[str, Any]) -> None:
+def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient,
+                         services: Services, workspace: str, person: Person) -> None:
     ack()
-    services, workspace = services_of(context), workspace_of(context)
     handle, rest = read_update_choice(body["actions"][0]["value"])
-    message = quick_update_reply(services, client, workspace, body["user"]["id"], f"{handle} {rest}")
+    message = quick_update_reply(services, client, workspace, person, f"{handle} {rest}")
     respond(**message.payload(replace_original=True))

@@ -9,23 +9,21 @@ from slack_sdk import WebClient
 
 from handlers.blocks.home import SHOWN, build_home
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import services_of, workspace_of
+from handlers.people import known
 from store.permissions import Person
 from store.queries import ActionFilter, find_actions
 from store.status import OPEN_STATUSES, Status
 from store.summaries import summarise
 
 
-def handle_app_home_opened(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+def handle_app_home_opened(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str, person: Person) -> None:
     if event.get("tab") != "home":
         return
-    services, workspace = services_of(context), workspace_of(context)
-    person = person_for(services, client, workspace, event["user"])
     publish_home(services, client, workspace, person)
 
 
 def publish_home(services: Services, client: WebClient, workspace: str, person: Person, *, note: str = "") -> None:
+    person = known(person)
     today, now = services.today(), services.now()
     open_statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)
     with services.session_factory() as session:

@@ -6,15 +6,14 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from handlers.respond import services_of, workspace_of
+from handlers.context import Services
 from store.db import transaction
 from store.workspaces import purge_workspace, wants_data_deleted
 
 logger = logging.getLogger(__name__)
 
 
-def handle_app_uninstalled(context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_app_uninstalled(context: Mapping[str, Any], services: Services, workspace: str) -> None:
     store = services.installation_store
     if store is not None:
         store.delete_all(enterprise_id=context.get("enterprise_id"), team_id=workspace)
@@ -26,8 +25,7 @@ def handle_app_uninstalled(context: Mapping[str, Any]) -> None:
             logger.info("uninstalled from %s: tokens deleted, data kept (scrutiny-bot workspace purge removes it)", workspace)
 
 
-def handle_tokens_revoked(event: Mapping[str, Any], context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_tokens_revoked(event: Mapping[str, Any], context: Mapping[str, Any], services: Services, workspace: str) -> None:
     store = services.installation_store
     if store is None:
         return

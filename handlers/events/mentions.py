@@ -8,12 +8,11 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.replies import question_reply
-from handlers.respond import safely, services_of, workspace_of
+from handlers.context import Services
+from handlers.respond import safely
 
 
-def handle_app_mention(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
-    services = services_of(context)
-    workspace = workspace_of(context)
+def handle_app_mention(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str) -> None:
     message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
     # Answers go to the person who asked; the Share button puts them in the channel.
     client.chat_postEphemeral(
@@ -30,10 +29,8 @@ def is_direct_message(event: Mapping[str, Any]) -> bool:
     return event.get("channel_type") == "im"
 
 
-def handle_direct_message(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+def handle_direct_message(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str) -> None:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and our own messages are not questions
-    services = services_of(context)
-    workspace = workspace_of(context)
     message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
     client.chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)

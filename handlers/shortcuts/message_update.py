@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from handlers.blocks.update_modal import ModalState, build_update_modal
-from handlers.people import person_for
-from handlers.respond import services_of, workspace_of
+from handlers.context import Services
+from store.permissions import Person
 from store.queries import ActionFilter, find_actions
 from store.status import OPEN_STATUSES
 from store.updates import MAX_NOTE
@@ -20,10 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 
-def handle_message_update_shortcut(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+def handle_message_update_shortcut(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient,
+                                   services: Services, workspace: str, person: Person) -> None:
     ack()
-    services, workspace = services_of(context), workspace_of(context)
-    person = person_for(services, client, workspace, body["user"]["id"])
     channel = (body.get("channel") or {}).get("id", "")
     message = body.get("message") or {}
     link = ""

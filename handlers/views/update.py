@@ -15,9 +15,7 @@ from handlers.blocks.action_list import ListState
 from handlers.blocks.text import escape
 from handlers.blocks.update_modal import MODES, ModalState, read_submission
 from handlers.context import Services
-from handlers.people import person_for
 from handlers.refresh import refresh_source
-from handlers.respond import services_of, workspace_of
 from handlers.updating import Saved, save_update, sign_off
 from store.errors import InvalidUpdate, NotAllowed, StoreError
 from store.permissions import Person
@@ -34,12 +32,12 @@ NOT_SAVED = (
 )
 
 
-def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], view: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], view: Mapping[str, Any], client: WebClient,
+                             services: Services, workspace: str, person: Person) -> None:
     state = ModalState.decode(view["private_metadata"])
     fields = MODES[state.mode]
     values = read_submission(view["state"]["values"])
-    user_id = body["user"]["id"]
+    user_id = person.user_id
     handle = (values.get("handle") or state.handle or "").strip()
 
     def field_error(field: str, message: str) -> None:
@@ -53,7 +51,7 @@ def handle_update_submission(ack: Callable[..., Any], body: Mapping[str, Any], v
     key = f"view:{view['id']}"
     # Who is asking (Slack lookups) and the save share the budget: a slow Slack or a store that is
     # down gives the inline "Not saved" or a closed modal and a message, never a failed request.
-    future = services.executor.submit(_save, services, client, workspace, user_id, handle, state, request, key)
+    future = services.executor.submit(_save, services, workspace, person, handle, state, request, key)
     try:
         person, saved = future.result(timeout=SAVE_BUDGET)
     except FutureTimeout:
@@ -96,11 +94,10 @@ def _date(value: str | None, field: str) -> date | None:
         raise InvalidUpdate(field, "Pick a date from the calendar.") from exc
 
 
-def _save(services: Services, client: WebClient, workspace: str, user_id: str, handle: str, state: ModalState,
+def _save(services: Services, workspace: str, person: Person, handle: str, state: ModalState,
           request: UpdateRequest, key: str) -> tuple[Person, Saved]:
     if state.mode == "due" and request.new_due is None:
         raise InvalidUpdate("new_due", "Pick the new due date.")
-    person = person_for(services, client, workspace, user_id)
     if state.mode == "back":
         return person, sign_off(services, workspace, person, handle, approve=False, reason=request.reason or "")
     return person, save_update(services, workspace, person, handle, request, source="slack", idempotency_key=key)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 import handlers.commands.update as update_command
-import handlers.views.update as update_view
+import handlers.people as people
 from handlers.blocks.action_list import entry_block_id
 from store.handles import find_action
 from store.models import Update
@@ -98,7 +98,7 @@ def test_submitting_the_form_while_the_store_is_down_says_not_saved_inline(slack
     def down(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("SELECT", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(update_view, "person_for", down)
+    monkeypatch.setattr(people, "person_for", down)
     reply = slack_app.submit(slack_app.opened_view(), {"note": "Important words."}, user=PRIYA)
     assert reply.status == 200 and reply.json["response_action"] == "errors"
     assert "Not saved" in reply.json["errors"]["note"]
