@@ -19,13 +19,13 @@ from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.problems import build_problem
 from handlers.blocks.text import escape, fmt_date
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.people import known
+from handlers.respond import answer_command
 from store.calendar import add_meeting, meetings, read_date, remove_meeting
 from store.db import transaction
 from store.errors import StoreError
 from store.papers_deadline import PapersRule
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 
 USAGE = ['`/committee add "People Scrutiny" meeting:2026-03-02`', "`/committee list`"]
 _OPTION = re.compile(r'([a-z][a-z_-]*):("[^"]*"|\S+)', re.IGNORECASE)
@@ -58,24 +58,24 @@ def committee_named(rest: str, options: dict[str, str]) -> str:
 
 
 def handle_committee_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
-                             context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+                             services: Services, workspace: str, person: Person) -> None:
     text = str(command.get("text") or "").strip()
-    answer_command(ack, respond, services, lambda: committee_reply(services, client, workspace, str(command["user_id"]), text))
+    answer_command(ack, respond, services, lambda: committee_reply(services, client, workspace, person, text))
 
 
-def committee_reply(services: Services, client: WebClient | None, workspace: str, user: str, text: str) -> Message:
+def committee_reply(services: Services, client: WebClient | None, workspace: str, person: Person, text: str) -> Message:
+    user = person.user_id
     verb, _, rest = text.partition(" ")
     verb = verb.lower()
     rest, options = read_options(rest)
     try:
         if verb == "add":
-            check_is_officer(person_for(services, client, workspace, user), "add meetings to the calendar")
+            check_is_officer(known(person), "add meetings to the calendar")
             return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"))
         if verb in ("list", "ls", "calendar", "dates"):
             return _list(services, workspace, committee_named(rest, options))
         if verb in ("remove", "delete"):
-            check_is_officer(person_for(services, client, workspace, user), "remove meetings from the calendar")
+            check_is_officer(known(person), "remove meetings from the calendar")
             day = option_date(options, "meeting", "2026-03-02")
             if day is None:
                 return build_error("Say which meeting: `meeting:2026-03-02`.", USAGE)

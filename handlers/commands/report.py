@@ -16,24 +16,24 @@ from handlers.blocks.problems import build_problem
 from handlers.blocks.text import escape, fmt_date
 from handlers.commands.committee import committee_named, option_date, read_options
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.people import known
+from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import StoreError
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 from store.reports.files import ReportFile, produce_report
 
 USAGE = ['`/report committee:"People Scrutiny"`', '`/report committee:"People Scrutiny" format:xlsx as-of:2026-02-20`']
 
 
 def handle_report_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
-                          context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+                          services: Services, workspace: str, person: Person) -> None:
     text = str(command.get("text") or "").strip()
-    answer_command(ack, respond, services, lambda: report_reply(services, client, workspace, str(command["user_id"]), text))
+    answer_command(ack, respond, services, lambda: report_reply(services, client, workspace, person, text))
 
 
-def report_reply(services: Services, client: WebClient, workspace: str, user: str, text: str) -> Message:
+def report_reply(services: Services, client: WebClient, workspace: str, person: Person, text: str) -> Message:
+    user = person.user_id
     rest, options = read_options(text)
     words = rest.lower().split()
     publish = "publish" in words
@@ -43,7 +43,7 @@ def report_reply(services: Services, client: WebClient, workspace: str, user: st
     try:
         as_of = option_date(options, "as-of", "2026-02-20") or services.today()
         if publish:
-            check_is_officer(person_for(services, client, workspace, user), "publish a committee's report")
+            check_is_officer(known(person), "publish a committee's report")
         with transaction(services.session_factory) as session:
             made = produce_report(session, workspace, committee, as_of, fmt=options.get("format", "docx"), timezone=services.timezone,
                                   publish=publish, now=services.now())

@@ -18,31 +18,31 @@ from handlers.blocks.problems import build_problem
 from handlers.blocks.text import escape, fmt_date, plural
 from handlers.commands.committee import committee_named, option_date, read_options
 from handlers.context import Services
-from handlers.people import person_for
-from handlers.respond import answer_command, services_of, workspace_of
+from handlers.people import known
+from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import StoreError
-from store.permissions import check_is_officer
+from store.permissions import Person, check_is_officer
 from store.rounds import OwnerProgress, RoundStatus, close_round, find_open_round, open_round, round_status
 
 USAGE = ['`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16`', "`/round status`", "`/round close`"]
 
 
 def handle_round_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
-                         context: Mapping[str, Any]) -> None:
-    services, workspace = services_of(context), workspace_of(context)
+                         services: Services, workspace: str, person: Person) -> None:
     text = str(command.get("text") or "").strip()
-    answer_command(ack, respond, services, lambda: round_reply(services, client, workspace, str(command["user_id"]), text))
+    answer_command(ack, respond, services, lambda: round_reply(services, client, workspace, person, text))
 
 
-def round_reply(services: Services, client: WebClient | None, workspace: str, user: str, text: str) -> Message:
+def round_reply(services: Services, client: WebClient | None, workspace: str, person: Person, text: str) -> Message:
+    user = person.user_id
     verb, _, rest = text.partition(" ")
     verb = verb.lower()
     rest, options = read_options(rest)
     if verb not in ("open", "start", "status", "close", "end"):
         return _help()
     try:
-        check_is_officer(person_for(services, client, workspace, user), "run update rounds")
+        check_is_officer(known(person), "run update rounds")
         committee = committee_named(rest, options)
         if verb in ("open", "start"):
             return _open(services, workspace, user, committee, options)
