@@ -22,9 +22,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -113,19 +114,20 @@ def _claim(session_factory: sessionmaker[Session], today: date, now: datetime, l
             round_ = session.get(UpdateRound, round_id)
             if round_ is None or round_.state != "open":
                 continue
-            people = sorted(set(session.scalars(
-                select(RoundItem.slack_user_id).where(RoundItem.round_id == round_id, RoundItem.slack_user_id.is_not(None)))))
+            people = sorted({user for user in session.scalars(
+                select(RoundItem.slack_user_id).where(RoundItem.round_id == round_id, RoundItem.slack_user_id.is_not(None))) if user})
             history: dict[str, list[tuple[str, date]]] = {}
-            for user, kind, day in session.execute(
+            for user, sent_kind, day in session.execute(
                 select(RoundMessage.slack_user_id, RoundMessage.kind, RoundMessage.on_day).where(RoundMessage.round_id == round_id)
             ):
-                history.setdefault(user, []).append((kind, day))
+                history.setdefault(user, []).append((sent_kind, day))
             replied = replied_users(session, round_)
             reminder = owed_kind(round_.due_on, today)
             insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
             for user in people:
                 had = history.get(user, [])
-                if not any(kind == OPENING for kind, _ in had):
+                kind: str
+                if not any(k == OPENING for k, _ in had):
                     kind = OPENING
                 elif reminder is None or user in replied:
                     continue
@@ -152,10 +154,11 @@ def _reclaim(session_factory: sessionmaker[Session], now: datetime, lease: timed
     claims = []
     for message_id in stale:
         with transaction(session_factory) as session:
-            taken = session.execute(
+            # A plain Result declares no rowcount; an UPDATE's is a CursorResult.
+            taken = cast(CursorResult[Any], session.execute(
                 update(RoundMessage).where(RoundMessage.id == message_id, RoundMessage.state == "claimed", RoundMessage.lease_until < now)
                 .values(lease_until=now + lease, attempts=RoundMessage.attempts + 1)
-            ).rowcount
+            )).rowcount
             message = session.get(RoundMessage, message_id) if taken == 1 else None
             if message is not None:
                 claims.append(_Claim(message.id, message.round_id, message.workspace_id, message.slack_user_id, message.kind, unsure=True))

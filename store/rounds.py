@@ -161,7 +161,7 @@ def replied_users(session: Session, round_: UpdateRound) -> set[str]:
         .where(RoundItem.round_id == round_.id, RoundItem.slack_user_id.is_not(None), Update.created_at >= round_.opened_at,
                Update.source != "document")
     ).all()
-    return {r[0] for r in rows}
+    return {r[0] for r in rows if r[0]}
 
 
 def close_round(session: Session, workspace_id: str, committee_name: str | None, *, by: str | None, now: datetime,

@@ -4,6 +4,7 @@ below its header, printed landscape with the header repeated on every page, and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -78,7 +79,7 @@ def _summary(sheet: Worksheet, report: TrackerReport) -> None:
     sheet.column_dimensions["B"].width = 90
 
 
-def _grid(sheet: Worksheet, headers, rows, widths, *, table_name: str) -> None:  # type: ignore[no-untyped-def]
+def _grid(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], *, table_name: str) -> None:
     sheet.append(list(headers))
     for values in rows:
         sheet.append(list(values))

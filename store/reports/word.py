@@ -8,6 +8,7 @@ that do not split across pages, and the RAG always in words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from docx import Document
@@ -15,10 +16,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
+from docx.document import Document as WordDocument
+from docx.table import Table, _Row
 
 from store.reports.model import (
     CHANGE_HEADINGS,
+    Count,
     CHANGE_KINDS,
     COLUMNS,
     SIGNED_OFF_COLUMNS,
@@ -91,7 +94,7 @@ def write_docx(report: TrackerReport) -> bytes:
     return out.getvalue()
 
 
-def _set_language_and_font(document) -> None:  # type: ignore[no-untyped-def]
+def _set_language_and_font(document: WordDocument) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(11)
@@ -109,11 +112,11 @@ def _set_language_and_font(document) -> None:  # type: ignore[no-untyped-def]
         document.styles[name].font.name = FONT
 
 
-def _count_table(document, heading: str, counts) -> None:  # type: ignore[no-untyped-def]
+def _count_table(document: WordDocument, heading: str, counts: Sequence[Count]) -> None:
     _table(document, (heading, "Recommendations"), [[c.label, str(c.count)] for c in counts] or [["None", "0"]], (8.0, 4.0))
 
 
-def _table(document, headers, rows, widths_cm) -> Table:  # type: ignore[no-untyped-def]
+def _table(document: WordDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]) -> Table:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     header = table.rows[0]
@@ -139,7 +142,7 @@ def _table(document, headers, rows, widths_cm) -> Table:  # type: ignore[no-unty
     return table
 
 
-def _repeat_as_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_as_header(row: _Row) -> None:
     """Marks the row as the table's header: repeated at the top of each page, read as headers."""
     properties = row._tr.get_or_add_trPr()
     marker = OxmlElement("w:tblHeader")
@@ -147,7 +150,7 @@ def _repeat_as_header(row) -> None:  # type: ignore[no-untyped-def]
     properties.append(marker)
 
 
-def _keep_together(row) -> None:  # type: ignore[no-untyped-def]
+def _keep_together(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     marker = OxmlElement("w:cantSplit")
     marker.set(qn("w:val"), "true")

@@ -43,8 +43,9 @@ def report_with_history() -> tuple[TrackerReport, dict[str, list[str]]]:
     february = [r for r in january if r.ref != "R12"]
     # R3 slipped: its first action's date moved a month later (or it is assessed slipped).
     r3 = february[2]
-    if r3.actions:
-        moved = replace(r3.actions[0], current_due=r3.actions[0].current_due + timedelta(days=31), moved=1)
+    first_due = r3.actions[0].current_due if r3.actions else None
+    if first_due is not None:
+        moved = replace(r3.actions[0], current_due=first_due + timedelta(days=31), moved=1)
         february[2] = replace(r3, actions=(moved, *r3.actions[1:]), assessment="slipped", rag="Amber")
     else:
         february[2] = replace(r3, assessment="slipped", rag="Amber")

@@ -130,7 +130,7 @@ def test_the_summary_counts_assessments_and_responses_over_every_recommendation(
 def test_the_files_read_back_with_the_rows_and_changes(history) -> None:  # type: ignore[no-untyped-def]
     report = report_on(history, FEBRUARY)
     document = Document(BytesIO(write_docx(report)))
-    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "List Bullet"]
     assert "R5: Map every day service." in bullets and any(b.startswith("R1: PS-R1a moved") for b in bullets)
     main = next(t for t in document.tables if len(t.columns) == 7)
     assert [row.cells[0].text for row in main.rows[1:]] == ["R1", "R2", "R3", "R5"]

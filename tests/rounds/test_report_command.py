@@ -29,7 +29,8 @@ def test_excel_and_web_page_formats(slack_app, committee) -> None:  # type: igno
     slack_app.command("/report", 'committee:"People Scrutiny" format:html', user=PRIYA)
     excel, page = slack_app.slack.uploads
     assert excel["name"].endswith("2026-03-01.xlsx") and load_workbook(BytesIO(excel["content"]))["Tracker"]["A2"].value == "R1"
-    assert BeautifulSoup(page["content"], "lxml").find("h1").get_text() == "People Scrutiny: scrutiny recommendations tracker"
+    heading = BeautifulSoup(page["content"], "lxml").find("h1")
+    assert heading is not None and heading.get_text() == "People Scrutiny: scrutiny recommendations tracker"
 
 
 def test_publishing_keeps_the_report_for_the_next_one_and_is_for_officers(slack_app, committee) -> None:  # type: ignore[no-untyped-def]
