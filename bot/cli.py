@@ -825,5 +825,12 @@ def _require(check) -> None:  # type: ignore[no-untyped-def]
         raise click.ClickException(str(exc)) from exc
 
 
+# The committee calendar and the committee-ready report (issue 15).
+from bot.cli_committees import committee as _committee_group, report as _report_command  # noqa: E402
+
+main.add_command(_committee_group)
+main.add_command(_report_command)
+
+
 if __name__ == "__main__":
     main()
