@@ -67,6 +67,14 @@ class RecommendationRow:
         return base + (f": {self.assessment_note}" if self.assessment_note else "")
 
     @property
+    def assessment_term(self) -> str:
+        """The term and its note without the RAG, for a page that shows the RAG word beside it."""
+        if self.assessment is None:
+            return self.assessment_in_words
+        base = self.assessment[:1].upper() + self.assessment[1:]
+        return base + (f": {self.assessment_note}" if self.assessment_note else "")
+
+    @property
     def response_in_words(self) -> str:
         if not self.response:
             return "No response recorded"

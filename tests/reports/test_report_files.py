@@ -164,3 +164,12 @@ def test_the_web_page_escapes_what_people_typed() -> None:
     report, _ = report_with_history()
     hostile = replace(report, rows=(replace(report.rows[0], text="<script>alert(1)</script>"),) + report.rows[1:])
     assert "<script>alert(1)</script>" not in write_html(hostile)
+
+
+def test_the_web_page_gives_each_rag_in_words_beside_its_colour(history, page) -> None:  # type: ignore[no-untyped-def]
+    report, _ = history
+    main = next(t for t in page.find_all("table") if [th.get_text() for th in t.thead.find_all("th")] == list(COLUMNS))
+    for row, tr in zip(report.rows, main.tbody.find_all("tr"), strict=True):
+        cell = tr.find_all("td")[-1]
+        if row.rag:
+            assert cell.find("span", class_="rag").get_text() == row.rag and row.assessment_term in cell.get_text()
