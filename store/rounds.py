@@ -154,6 +154,11 @@ def round_status(session: Session, round_: UpdateRound) -> RoundStatus:
     return RoundStatus(round_.id, round_.committee.name, round_.due_on, meeting, round_.state, ordered, int(sent or 0))
 
 
+def open_rounds(session: Session, workspace_id: str) -> list[UpdateRound]:
+    return list(session.scalars(select(UpdateRound).where(UpdateRound.workspace_id == workspace_id, UpdateRound.state == "open")
+                                .order_by(UpdateRound.due_on, UpdateRound.id)))
+
+
 def replied_users(session: Session, round_: UpdateRound) -> set[str]:
     """People who have updated any action the round asked them about since it opened."""
     rows = session.execute(

@@ -4,6 +4,7 @@ each action. The clock hands `render_round` to digests.rounds, which decides who
 from __future__ import annotations
 
 from digests.rounds import OPENING, TWO_DAYS_BEFORE, RoundMessageContent
+from store.rounds import RoundStatus
 from handlers.blocks.action_list import entry_block_id
 from handlers.blocks.message import Message, actions, button, context, header, section
 from handlers.blocks.text import escape, first_sentence, fmt_date
@@ -34,3 +35,11 @@ def render_round(content: RoundMessageContent) -> Message:
     blocks.append(context("One update per action is enough. Once you have posted one, the reminders stop."))
     handles = ", ".join(a.handle for a in content.actions[:10])
     return Message(text=f"{title}: {escape(handles)} by {due}", blocks=blocks)
+
+
+def round_summary(status: RoundStatus) -> str:
+    """One open round in a line or two for the officers' App Home: returned against outstanding."""
+    outstanding = status.outstanding
+    names = ", ".join(escape(o.owner) for o in outstanding[:8]) + (" …" if len(outstanding) > 8 else "")
+    line = (f"*{escape(status.committee)}* · due {fmt_date(status.due_on)} · *{len(status.returned)}* of {len(status.owners)} owners returned")
+    return line + (f"\nStill to come: {names}" if outstanding else "\n:tada: Every owner has returned an update.")

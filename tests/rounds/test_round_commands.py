@@ -136,3 +136,31 @@ def test_committee_add_gives_the_papers_deadline_and_list_shows_it(slack_app, co
     assert "Place Scrutiny" in reply.blocks_text and "papers by 26 Mar 2026" in reply.blocks_text
     reply, _ = slack_app.command("/committee", 'add "Place Scrutiny" meeting:2026-05-05', user=PRIYA)
     assert "Only scrutiny officers" in reply.blocks_text
+
+
+def home_text(slack_app, user: str) -> str:  # type: ignore[no-untyped-def]
+    """The Home tab `user` is shown when they open it (other publishes, e.g. after an update, aside)."""
+    import json
+
+    from tests.fakes import slack_requests as sr
+    from tests.fakes.running_app import blocks_text, eventually
+
+    def theirs() -> list:  # type: ignore[type-arg]
+        return [c for c in slack_app.slack.calls_to("views.publish") if c.body.get("user_id") == user]
+
+    eventually(lambda: False, timeout=0.3)  # let a publish an earlier update started land first
+    before = len(theirs())
+    slack_app.event(sr.app_home_opened_event(user=user))
+    assert eventually(lambda: len(theirs()) > before)
+    view = theirs()[-1].arg("view")
+    return blocks_text(view if isinstance(view, dict) else json.loads(view))
+
+
+def test_the_officers_app_home_shows_each_open_round_returned_against_outstanding(slack_app, clock) -> None:  # type: ignore[no-untyped-def]
+    open_round(slack_app)
+    text = home_text(slack_app, OFFICER)
+    assert "Update rounds" in text and "*0* of 3 owners returned" in text and "Still to come: Ken Scott, Linda Mann, Priya Raman" in text
+    slack_app.command("/update", "PS-R3 note: training booked for April", user=PRIYA)
+    text = home_text(slack_app, OFFICER)
+    assert "*1* of 3 owners returned" in text and "Still to come: Ken Scott, Linda Mann" in text
+    assert "Update rounds" not in home_text(slack_app, PRIYA)
