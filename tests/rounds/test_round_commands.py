@@ -145,7 +145,7 @@ def home_text(slack_app, user: str) -> str:  # type: ignore[no-untyped-def]
     from tests.fakes import slack_requests as sr
     from tests.fakes.running_app import blocks_text, eventually
 
-    def theirs() -> list:  # type: ignore[type-arg]
+    def theirs() -> list:
         return [c for c in slack_app.slack.calls_to("views.publish") if c.body.get("user_id") == user]
 
     eventually(lambda: False, timeout=0.3)  # let a publish an earlier update started land first
