@@ -160,7 +160,7 @@ def report(committee_name: str, as_of: str | None, fmt: str, output: Path | None
     """The committee-ready tracker report as Word, Excel or a web page."""
     from store.db import transaction
     from store.errors import StoreError
-    from store.reports.files import produce_report
+    from store.committee_report.files import produce_report
 
     store, services, workspace_id = _open(workspace)
     day = _day(as_of, "--as-of") if as_of else services.today()

@@ -1,5 +1,5 @@
 """Draws docs/report-first-page.png, the README's picture of the tracker report's first page:
-an invented committee's report written as HTML by store.reports.web_page and photographed by a
+an invented committee's report written as HTML by store.committee_report.web_page and photographed by a
 headless Chromium (`apt-get install chromium`).
 
     .venv/bin/python docs/report_picture.py
@@ -18,9 +18,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store.reports.changes import changes_since, count_by_assessment, count_by_response, snapshot_of  # noqa: E402
-from store.reports.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport  # noqa: E402
-from store.reports.web_page import write_html  # noqa: E402
+from store.committee_report.changes import changes_since, count_by_assessment, count_by_response, snapshot_of  # noqa: E402
+from store.committee_report.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport  # noqa: E402
+from store.committee_report.web_page import write_html  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 

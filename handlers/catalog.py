@@ -40,7 +40,22 @@ DIGEST = SlashCommand(
 REMINDERS = SlashCommand("/reminders", "Reminders before your deadlines", "off | on")
 IMPORT = SlashCommand("/import", "Import an action plan or tracker (officers)", "<file link> [plan:CODE] [new]")
 
-# The committee calendar, update rounds and the committee-ready report (issue 15).
+COMMANDS: tuple[SlashCommand, ...] = (ACTIONS, OVERDUE, ACTION, UPDATE, MINE, LINK, DIGEST, REMINDERS, IMPORT)
+
+# The scrutiny cycle (issue 14): reports and responses on the statutory clock, assessments, sign-off.
+RESPONSES = SlashCommand("/responses", "What is awaiting an executive response, and what is overdue", "[plan]", in_console=True)
+RESPOND = SlashCommand("/respond", "Record the executive's response to a recommendation (officers)", "BR-7.4 accepted in part: the reasons", in_console=True)
+ASSESS = SlashCommand("/assess", "Assess a recommendation: achieved, on track, slipped… (officers)", "BR-7.4 on track", in_console=True)
+SIGNOFF = SlashCommand("/signoff", "Sign a recommendation off as the committee agreed (officers)", "BR-7.4 meeting:2026-03-02 minute:45", in_console=True)
+REOPEN = SlashCommand("/reopen", "Re-open a signed-off recommendation (officers)", "BR-7.4: the reason", in_console=True)
+# One /report for both issues: `/report BR received:…` is a scrutiny report's dates (issue 14);
+# `/report committee:"…"` is the committee-ready tracker as a file (issue 15).
+REPORT = SlashCommand(
+    "/report", "A scrutiny report's dates, or a committee's tracker as a file", 'BR received:2026-03-10 | committee:"People Scrutiny"', in_console=True,
+)
+COMMANDS += (RESPONSES, RESPOND, ASSESS, SIGNOFF, REOPEN, REPORT)
+
+# The committee calendar and update rounds (issue 15).
 COMMITTEE = SlashCommand(
     "/committee", "Committee meeting dates and papers deadlines", 'add "People Scrutiny" meeting:2026-03-02 | list',
     console_note="it keeps the committee calendar in Slack. Here, use `scrutiny-bot committee add|list|import`.",
@@ -49,12 +64,7 @@ ROUND = SlashCommand(
     "/round", "Ask owners for updates before a committee meeting (officers)", 'open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16',
     console_note="it messages owners in Slack. Run `scrutiny-bot clock` with Slack set up.",
 )
-REPORT = SlashCommand(
-    "/report", "The committee-ready tracker as a Word, Excel or web file", 'committee:"People Scrutiny" [format:xlsx]',
-    console_note="it sends the file in Slack. Here, use `scrutiny-bot report --committee NAME --format docx`.",
-)
-
-COMMANDS: tuple[SlashCommand, ...] = (ACTIONS, OVERDUE, ACTION, UPDATE, MINE, LINK, DIGEST, REMINDERS, IMPORT, COMMITTEE, ROUND, REPORT)
+COMMANDS += (COMMITTEE, ROUND)
 COMMAND_NAMES: tuple[str, ...] = tuple(c.name for c in COMMANDS)
 CONSOLE_COMMANDS: tuple[str, ...] = tuple(c.name for c in COMMANDS if c.in_console)
 
@@ -93,6 +103,12 @@ CANCEL_IMPORT_ACTION = "import_cancel"
 LINK_SUGGESTION_ACTION = "link_suggestion"
 CLAIM_CONFIRM_ACTION = "link_claim_confirm"
 CLAIM_REJECT_ACTION = "link_claim_reject"
+
+# The scrutiny cycle (issue 14).
+RESPONSE_VIEW = "record_response"
+RESPOND_ACTION = "cycle_respond"  # opens the response form for the recommendation in its value
+SIGNOFF_ANYWAY_ACTION = "cycle_signoff_anyway"
+SIGNOFF_CANCEL_ACTION = "cycle_signoff_cancel"
 
 NEXT_PAGE_ACTION = f"{PAGE_ACTION}_next"
 PREVIOUS_PAGE_ACTION = f"{PAGE_ACTION}_previous"

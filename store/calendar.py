@@ -17,22 +17,18 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.committees import find_committee, find_or_create_committee
 from store.errors import Form, Problem, Typed, said
 from store.models import Committee, CommitteeMeeting
 from store.papers_deadline import PapersRule, papers_deadline
 
 
-def committee_key(name: str) -> str:
-    """How a committee's name is matched: case and spacing aside (as `committees.name_key`)."""
-    return " ".join(name.split()).casefold()
-
-
-def find_committee(session: Session, workspace_id: str, name: str) -> Committee:
+def require_committee(session: Session, workspace_id: str, name: str) -> Committee:
     """The workspace's committee called `name`; a near miss names the committees there are."""
     typed = " ".join(name.split())
     if not typed:
         raise Problem(said("Name the committee, in quotes: ", Form('committee:"People Scrutiny"'), "."))
-    found = session.scalar(select(Committee).where(Committee.workspace_id == workspace_id, Committee.name_key == committee_key(typed)))
+    found = find_committee(session, workspace_id, typed)
     if found is not None:
         return found
     names = list(session.scalars(select(Committee.name).where(Committee.workspace_id == workspace_id).order_by(Committee.name)))
@@ -48,15 +44,9 @@ def find_committee(session: Session, workspace_id: str, name: str) -> Committee:
 
 def committee_for(session: Session, workspace_id: str, name: str) -> Committee:
     """The committee called `name`, created if the workspace has none of that name."""
-    typed = " ".join(name.split())
-    if not typed:
+    if not " ".join(name.split()):
         raise Problem(said("Name the committee, in quotes: ", Form('committee:"People Scrutiny"'), "."))
-    found = session.scalar(select(Committee).where(Committee.workspace_id == workspace_id, Committee.name_key == committee_key(typed)))
-    if found is None:
-        found = Committee(workspace_id=workspace_id, name=typed, name_key=committee_key(typed))
-        session.add(found)
-        session.flush()
-    return found
+    return find_or_create_committee(session, workspace_id, name)
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%A %d %B %Y")
@@ -94,7 +84,7 @@ def add_meeting(session: Session, workspace_id: str, committee_name: str, meetin
 
 
 def remove_meeting(session: Session, workspace_id: str, committee_name: str, meeting_on: date) -> None:
-    committee = find_committee(session, workspace_id, committee_name)
+    committee = require_committee(session, workspace_id, committee_name)
     meeting = session.scalar(select(CommitteeMeeting).where(
         CommitteeMeeting.committee_id == committee.id, CommitteeMeeting.meeting_on == meeting_on))
     if meeting is None:
@@ -105,7 +95,7 @@ def remove_meeting(session: Session, workspace_id: str, committee_name: str, mee
 def meetings(session: Session, workspace_id: str, committee_name: str | None = None, *, from_day: date | None = None) -> list[CommitteeMeeting]:
     query = select(CommitteeMeeting).join(Committee).where(CommitteeMeeting.workspace_id == workspace_id)
     if committee_name:
-        query = query.where(CommitteeMeeting.committee_id == find_committee(session, workspace_id, committee_name).id)
+        query = query.where(CommitteeMeeting.committee_id == require_committee(session, workspace_id, committee_name).id)
     if from_day:
         query = query.where(CommitteeMeeting.meeting_on >= from_day)
     return list(session.scalars(query.order_by(CommitteeMeeting.meeting_on, Committee.name)))

@@ -41,6 +41,7 @@ from store.models import (
 )
 from store.owners import bump_owners_version, load_owner_directory, name_key
 from store.plan_matching import PlanMatch, match_plan, valid_code
+from store.reports import report_for_plan
 from store.status import Status
 from store.workspaces import ensure_workspace
 
@@ -516,13 +517,22 @@ def _write(
         rec.position = position
         rec.ref = parsed_rec.ref
         rec.text = parsed_rec.text
-        rec.response = parsed_rec.response
-        rec.response_reason = parsed_rec.response_reason
+        if _document_response_stands(rec, parsed_rec, parsed.document_date):
+            rec.response = parsed_rec.response
+            rec.response_reason = parsed_rec.response_reason
+        if parsed_rec.executive_member:
+            rec.executive_member = parsed_rec.executive_member[:200]
         rec.source_line = parsed_rec.line
         if rec.id is not None:
             rec_ids[rec_key] = rec.id
     session.flush()
     rec_ids.update({key: rec.id for key, rec in new_recs})
+    # The plan's scrutiny report (its committee, and the executive member when every
+    # recommendation names the same one): what the response clock runs from.
+    scrutiny_report = report_for_plan(session, plan)
+    members = {r.executive_member for _k, _p, r, _e in outcome.recs if r.executive_member}
+    if len(members) == 1 and not scrutiny_report.executive_member:
+        scrutiny_report.executive_member = members.pop()[:200]
 
     # Actions: stored ones updated in place (one flush), new ones inserted in bulk.
     new_rows: list[dict[str, Any]] = []
@@ -756,6 +766,14 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "value"):
         return value.value
     return value
+
+
+def _document_response_stands(rec: Recommendation, parsed_rec: ParsedRecommendation, document_date: date | None) -> bool:
+    """Whether the document's response replaces the stored one. A response an officer recorded
+    (`/respond`, which dates it) stands unless the document gives one and is dated on or after it."""
+    if rec.responded_on is None:
+        return True
+    return parsed_rec.response is not None and document_date is not None and document_date >= rec.responded_on
 
 
 def _document_time(day: date | None, fallback: datetime) -> datetime:

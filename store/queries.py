@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
+from store.models import Action, ActionOwner, Owner, Plan, Recommendation, ScrutinyReport, Update
 from store.search import full_text_match
 from store.status import (
     CAN_BE_OVERDUE,
@@ -22,6 +22,7 @@ from store.status import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
     QUIET_DAYS,
+    Assessment,
     Rag,
     Response,
     Status,
@@ -57,6 +58,16 @@ class ActionFilter(BaseModel):
     # The executive's response to the recommendation; None in the list means "no response recorded".
     responses: list[Response | None] | None = None
     not_responses: list[Response | None] | None = None
+    # No response recorded to a received report: "awaiting" (due on or after response_today) or
+    # "overdue" (due before it). ORed with `responses`; the not_ form excludes them.
+    responses_pending: list[str] | None = None
+    not_responses_pending: list[str] | None = None
+    response_today: date | None = None
+    # The committee's assessment of the recommendation; None in the list means "not assessed".
+    assessments: list[Assessment | None] | None = None
+    not_assessments: list[Assessment | None] | None = None
+    signed_off: bool | None = None
+    not_signed_off: bool | None = None
     not_owner_ids: list[int] | None = None
     not_plan_ids: list[int] | None = None
     not_statuses: list[Status] | None = None
@@ -196,10 +207,14 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list:
         conditions.append(Action.status.not_in([s.value for s in flt.not_statuses]))
     if flt.not_overdue_on is not None:
         conditions.append(not_(overdue_condition(flt.not_overdue_on)))
-    if flt.responses is not None:
-        conditions.append(_response_condition(workspace_id, flt.responses))
-    if flt.not_responses:
-        conditions.append(not_(_response_condition(workspace_id, flt.not_responses)))
+    if flt.responses is not None or flt.responses_pending:
+        conditions.append(_response_condition(workspace_id, flt.responses or [], flt.responses_pending, flt.response_today))
+    if flt.not_responses or flt.not_responses_pending:
+        conditions.append(not_(_response_condition(workspace_id, flt.not_responses or [], flt.not_responses_pending, flt.response_today)))
+    if flt.assessments is not None or flt.signed_off:
+        conditions.append(_assessment_condition(workspace_id, flt.assessments or [], flt.signed_off))
+    if flt.not_assessments or flt.not_signed_off:
+        conditions.append(not_(_assessment_condition(workspace_id, flt.not_assessments or [], flt.not_signed_off)))
     if flt.slipped_at_least is not None:
         conditions.append(Action.slip_count >= flt.slipped_at_least)
     if flt.slipped_at_most is not None:
@@ -233,13 +248,38 @@ def overdue_condition(today: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _response_condition(workspace_id: str, responses: list[Response | None]):  # type: ignore[no-untyped-def]
+def _response_condition(  # type: ignore[no-untyped-def]
+    workspace_id: str, responses: list[Response | None], pending: list[str] | None = None, today: date | None = None
+):
     values = [r.value for r in responses if r is not None]
-    chosen = Recommendation.response.in_(values) if values else None
+    options = [Recommendation.response.in_(values)] if values else []
     if None in responses:
-        chosen = Recommendation.response.is_(None) if chosen is None else or_(chosen, Recommendation.response.is_(None))
+        options.append(Recommendation.response.is_(None))
+    if pending:
+        if today is None:
+            raise ValueError("a pending-response filter needs response_today")
+        received = select(ScrutinyReport.id).where(
+            ScrutinyReport.workspace_id == workspace_id, ScrutinyReport.received_on.is_not(None),
+            ScrutinyReport.response_due_on < today if pending == ["overdue"] else
+            ScrutinyReport.response_due_on >= today if pending == ["awaiting"] else ScrutinyReport.response_due_on.is_not(None),
+        )
+        options.append(and_(Recommendation.response.is_(None), Recommendation.report_id.in_(received)))
     return Action.recommendation_id.in_(
-        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, chosen)
+        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, or_(*options))
+    )
+
+
+def _assessment_condition(  # type: ignore[no-untyped-def]
+    workspace_id: str, assessments: list[Assessment | None], signed_off: bool | None
+):
+    values = [a.value for a in assessments if a is not None]
+    options = [Recommendation.assessment.in_(values)] if values else []
+    if None in assessments:
+        options.append(Recommendation.assessment.is_(None))
+    if signed_off:
+        options.append(Recommendation.signed_off_on.is_not(None))
+    return Action.recommendation_id.in_(
+        select(Recommendation.id).where(Recommendation.workspace_id == workspace_id, or_(*options))
     )
 
 

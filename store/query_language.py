@@ -3,7 +3,8 @@
     owner:"Linda Mann"  owner:Linda Mann  owner:linda  owner:none  status:open|overdue|done|…
     plan:brent  plan:parking review  due:<2004-06-30  due:>=2004-01  due:2004-04  due:this-month
     due:next-14-days  due:none  updated:>30d  updated:<7d  text:"waiting list"
-    response:accepted|in-part|in-principle|rejected|noted|none  rag:red|amber|green
+    response:accepted|in-part|in-principle|rejected|noted|none|awaiting|overdue  rag:red|amber|green
+    assessment:achieved|on-track|slipped|not-achieved|superseded|none|signed-off
     ongoing  recurring  slipped  slipped:>1  -status:done  -owner:linda  count by plan|owner|status
     and free words.
 
@@ -38,10 +39,10 @@ from store.owners import (
 )
 from store.queries import ActionFilter, Order
 from store.search import search_terms
-from store.status import CLOSED_STATUSES, OPEN_STATUSES, Rag, Response, Status, parse_status
+from store.status import CLOSED_STATUSES, OPEN_STATUSES, Assessment, Rag, Response, Status, parse_status
 from store.vocabulary import Vocabulary
 
-KEYS = ("owner", "status", "plan", "due", "updated", "text", "response", "rag", "slipped")
+KEYS = ("owner", "status", "plan", "due", "updated", "text", "response", "assessment", "rag", "slipped")
 FLAG_WORDS = ("ongoing", "recurring", "slipped")
 COUNT_BY = ("plan", "owner", "status")
 RESPONSE_WORDS = {
@@ -52,11 +53,30 @@ RESPONSE_WORDS = {
     "noted": Response.NOTED,
     "none": None,
 }
+# Not a response but the lack of one, against the statutory clock: a received report's
+# recommendation with no response, still within its period (awaiting) or past it (overdue).
+PENDING_RESPONSE_WORDS = ("awaiting", "overdue")
+ASSESSMENT_WORDS: dict[str, Assessment | None] = {
+    "achieved": Assessment.ACHIEVED,
+    "on-track": Assessment.ON_TRACK,
+    "slipped": Assessment.SLIPPED,
+    "not-achieved": Assessment.NOT_ACHIEVED,
+    "superseded": Assessment.SUPERSEDED,
+    "none": None,
+}
+SIGNED_OFF_WORD = "signed-off"
+_ASSESSMENT_SPELLINGS = {
+    "ontrack": "on-track", "track": "on-track", "met": "achieved", "complete": "achieved", "late": "slipped",
+    "delayed": "slipped", "notachieved": "not-achieved", "not-met": "not-achieved", "unassessed": "none",
+    "signed": "signed-off", "signedoff": "signed-off", "signoff": "signed-off", "sign-off": "signed-off",
+    "closed": "signed-off",
+}
 _RESPONSE_SPELLINGS = {
     "accept": "accepted", "agreed": "accepted", "yes": "accepted", "partial": "in-part", "part": "in-part",
     "accepted-in-part": "in-part", "partly": "in-part", "partially-accepted": "in-part", "principle": "in-principle",
     "accepted-in-principle": "in-principle", "reject": "rejected", "refused": "rejected", "declined": "rejected",
     "not-accepted": "rejected", "no": "rejected", "note": "noted", "no-response": "none", "missing": "none",
+    "waiting": "awaiting", "pending": "awaiting", "due": "awaiting", "late": "overdue",
 }
 RAG_WORDS = ("red", "amber", "green")
 _KEY_ALIASES = {
@@ -67,6 +87,7 @@ _KEY_ALIASES = {
     "updated": "updated", "update": "updated", "stale": "updated",
     "text": "text", "about": "text", "search": "text",
     "response": "response", "responses": "response", "executive": "response", "decision": "response",
+    "assessment": "assessment", "assessed": "assessment", "assess": "assessment",
     "rag": "rag", "colour": "rag", "color": "rag",
     "slipped": "slipped", "slips": "slipped", "moved": "slipped",
 }
@@ -121,6 +142,8 @@ class ActionQuery(BaseModel):
     not_statuses: list[str] = Field(default_factory=list)
     not_responses: list[str] = Field(default_factory=list)
     not_rags: list[str] = Field(default_factory=list)
+    assessments: list[str] = Field(default_factory=list)
+    not_assessments: list[str] = Field(default_factory=list)
     count_by: str | None = None
     raw: str = ""
 
@@ -224,6 +247,8 @@ def parse_action_query(raw: str, *, today: date, vocabulary: Vocabulary | None =
             (query.not_responses if negated else query.responses).extend(_parse_responses(value))
         elif key == "rag":
             (query.not_rags if negated else query.rags).extend(_parse_rags(value))
+        elif key == "assessment":
+            (query.not_assessments if negated else query.assessments).extend(_parse_assessments(value))
         elif key == "slipped":
             _parse_slipped(query, value, negated=negated)
         elif negated:
@@ -330,9 +355,26 @@ def _parse_responses(value: str) -> list[str]:
         word = _RESPONSE_SPELLINGS.get(word, word)
         if not word:
             continue
-        if word not in RESPONSE_WORDS:
+        if word not in RESPONSE_WORDS and word not in PENDING_RESPONSE_WORDS:
             raise QuerySyntaxError(
-                said(Typed(part), " is not an executive response I know."), [_choices("response", RESPONSE_WORDS)]
+                said(Typed(part), " is not an executive response I know."),
+                [_choices("response", (*RESPONSE_WORDS, *PENDING_RESPONSE_WORDS))],
+            )
+        found.append(word)
+    return found
+
+
+def _parse_assessments(value: str) -> list[str]:
+    found = []
+    for part in re.split(r"[|,]", value):
+        word = "-".join(part.strip().lower().replace("_", "-").split())
+        word = _ASSESSMENT_SPELLINGS.get(word, word)
+        if not word:
+            continue
+        if word not in ASSESSMENT_WORDS and word != SIGNED_OFF_WORD:
+            raise QuerySyntaxError(
+                said(Typed(part), " is not an assessment I know."),
+                [_choices("assessment", (*ASSESSMENT_WORDS, SIGNED_OFF_WORD))],
             )
         found.append(word)
     return found
@@ -363,7 +405,8 @@ def _examples_for(key: str) -> list[Words]:
         "due": _forms(DUE_FORMS),
         "updated": _forms(UPDATED_FORMS),
         "text": _forms(['text:"waiting list"']),
-        "response": _forms([f"response:{w}" for w in RESPONSE_WORDS]),
+        "response": _forms([f"response:{w}" for w in [*RESPONSE_WORDS, *PENDING_RESPONSE_WORDS]]),
+        "assessment": _forms([f"assessment:{w}" for w in [*ASSESSMENT_WORDS, SIGNED_OFF_WORD]]),
         "rag": _forms([f"rag:{w}" for w in RAG_WORDS]),
         "slipped": _forms(["slipped", "slipped:>1"]),
     }[key]
@@ -629,11 +672,28 @@ def _apply_other_filters(flt: ActionFilter, resolved: ResolvedQuery, query: Acti
         flt.not_statuses = sorted({*(flt.not_statuses or []), *group}, key=lambda s: s.value)
         resolved.description.append(f"not {word if word in ('open', 'closed') else Status(word).label}")
     if query.responses:
-        flt.responses = [RESPONSE_WORDS[w] for w in dict.fromkeys(query.responses)]
-        resolved.description.append("where the executive's response was " + " or ".join(_response_label(w) for w in dict.fromkeys(query.responses)))
+        words = list(dict.fromkeys(query.responses))
+        flt.responses = [RESPONSE_WORDS[w] for w in words if w in RESPONSE_WORDS]
+        flt.responses_pending = [w for w in words if w in PENDING_RESPONSE_WORDS] or None
+        flt.response_today = today
+        resolved.description.append(_response_phrase(words, negated=False))
     if query.not_responses:
-        flt.not_responses = [RESPONSE_WORDS[w] for w in dict.fromkeys(query.not_responses)]
-        resolved.description.append("where the executive's response was not " + " or ".join(_response_label(w) for w in dict.fromkeys(query.not_responses)))
+        words = list(dict.fromkeys(query.not_responses))
+        flt.not_responses = [RESPONSE_WORDS[w] for w in words if w in RESPONSE_WORDS]
+        flt.not_responses_pending = [w for w in words if w in PENDING_RESPONSE_WORDS] or None
+        flt.response_today = today
+        resolved.description.append(_response_phrase(words, negated=True))
+    if query.assessments:
+        words = list(dict.fromkeys(query.assessments))
+        flt.assessments = [ASSESSMENT_WORDS[w] for w in words if w in ASSESSMENT_WORDS] or None
+        flt.signed_off = True if SIGNED_OFF_WORD in words else None
+        resolved.description.append("where the recommendation is " + " or ".join(_assessment_label(w) for w in words))
+    if query.not_assessments:
+        words = list(dict.fromkeys(query.not_assessments))
+        flt.not_assessments = [ASSESSMENT_WORDS[w] for w in words if w in ASSESSMENT_WORDS] or None
+        if SIGNED_OFF_WORD in words:
+            flt.not_signed_off = True
+        resolved.description.append("where the recommendation is not " + " or ".join(_assessment_label(w) for w in words))
     if query.rags or query.not_rags:
         flt.rag_today, flt.rag_now = today, now
         if query.rags:
@@ -655,7 +715,25 @@ def _apply_other_filters(flt: ActionFilter, resolved: ResolvedQuery, query: Acti
 
 
 def _response_label(word: str) -> str:
-    return {"none": "not recorded", "in-part": "accepted in part", "in-principle": "accepted in principle"}.get(word, word)
+    return {
+        "none": "not recorded", "in-part": "accepted in part", "in-principle": "accepted in principle",
+        "awaiting": "still awaited", "overdue": "overdue",
+    }.get(word, word)
+
+
+def _response_phrase(words: list[str], *, negated: bool) -> str:
+    recorded = [w for w in words if w not in PENDING_RESPONSE_WORDS]
+    pending = [w for w in words if w in PENDING_RESPONSE_WORDS]
+    parts = []
+    if recorded:
+        parts.append("where the executive's response was " + ("not " if negated else "") + " or ".join(_response_label(w) for w in recorded))
+    if pending:
+        parts.append(("where a response is not " if negated else "where a response is ") + " or ".join(_response_label(w) for w in pending))
+    return "; or ".join(parts) if not negated else "; and ".join(parts)
+
+
+def _assessment_label(word: str) -> str:
+    return {"none": "not yet assessed", SIGNED_OFF_WORD: "signed off by the committee"}.get(word, word.replace("-", " "))
 
 
 def _slip_label(low: int | None, high: int | None) -> str:

@@ -69,6 +69,24 @@ _COUNT_BY = re.compile(
     r"\b(?:how many|count|counts|number of|totals?|breakdown|break down|broken down|split|tally)\b(?P<what>.*?)\b(?:in each|for each|per|by|each|across)\s+"
     r"(?P<by>plan|owner|person|officer|team|status|state)s?\b"
 )
+# The response clock: a received report's recommendations the executive has not answered yet.
+_RESPONSE_PENDING = [
+    (re.compile(r"\b(?:overdue|late|past (?:the |its |their )?(?:deadline|due date)) (?:for |with )?(?:an? |the |its |their )?(?:executive |cabinet )?(?:response|reply|answer)s?\b"
+                r"|\b(?:executive |cabinet )?(?:response|reply|answer)s? (?:is |are |now )?(?:overdue|late)\b"
+                r"|\bnot responded to in time\b"), ("overdue",)),
+    (re.compile(r"\b(?:still )?(?:waiting|awaiting|waiting on|waiting for) (?:for )?(?:an? |the |its |their )?(?:executive |cabinet )?(?:response|reply|answer)s?\b"
+                r"|\bno (?:executive |cabinet )?(?:response|reply) yet\b|\bnot (?:been )?responded to yet\b"), ("awaiting", "overdue")),
+]
+# The committee's own terms for a recommendation: assessments and sign-off.
+_ASSESSMENT = [
+    (re.compile(r"\b(?:been )?signed off (?:by (?:the )?committee|at (?:a |the )?(?:committee|meeting))\b|\bcommittee (?:has |have )?signed off\b"), "signed-off"),
+    (re.compile(r"\b(?:assessed|rated|judged|marked) (?:as )?on track\b"), "on-track"),
+    (re.compile(r"\b(?:assessed|rated|judged|marked) (?:as )?slipped\b"), "slipped"),
+    (re.compile(r"\b(?:assessed|rated|judged|marked) (?:as )?achieved\b"), "achieved"),
+    (re.compile(r"\bnot achieved\b"), "not-achieved"),
+    (re.compile(r"\bsuperseded\b"), "superseded"),
+    (re.compile(r"\bnot (?:yet )?(?:been )?assessed\b|\bno assessment\b"), "none"),
+]
 _RESPONSE = [
     (re.compile(r"\b(?:accepted|agreed) in part\b|\bpart(?:ly|ially)? accepted\b"), "in-part"),
     (re.compile(r"\baccepted in principle\b|\bin principle\b"), "in-principle"),
@@ -199,6 +217,7 @@ class _Reading:
     due: str | None = None
     updated: str | None = None
     responses: list[str] = field(default_factory=list)
+    assessments: list[str] = field(default_factory=list)
     rag: str | None = None
     slipped: str | None = None
     ongoing: bool = False
@@ -229,6 +248,8 @@ class _Reading:
             parts.append(f"updated:{self.updated}")
         if self.responses:
             parts.append("response:" + "|".join(dict.fromkeys(self.responses)))
+        if self.assessments:
+            parts.append("assessment:" + "|".join(dict.fromkeys(self.assessments)))
         if self.rag:
             parts.append(f"rag:{self.rag}")
         if self.slipped:
@@ -297,6 +318,14 @@ def _read_phrases(rest: str, reading: _Reading) -> str:
         by = count.group("by")
         reading.count_by = {"person": "owner", "officer": "owner", "team": "owner", "state": "status"}.get(by, by)
         rest = rest[: count.start()] + " " + count.group("what") + " " + rest[count.end():]
+    for pattern, pending in _RESPONSE_PENDING:
+        if pattern.search(rest):
+            reading.responses.extend(pending)
+            rest = pattern.sub(" ", rest)
+    for pattern, assessment in _ASSESSMENT:
+        if pattern.search(rest):
+            reading.assessments.append(assessment)
+            rest = pattern.sub(" ", rest)
     for pattern, response in _RESPONSE:
         if pattern.search(rest):
             reading.responses.append(response)

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.calendar import add_meeting, committee_for, find_committee, meeting_on
+from store.calendar import add_meeting, committee_for, meeting_on, require_committee
 from store.errors import Form, Problem, Typed, said
 from store.links import linked_users
 from store.models import Action, Committee, Owner, RoundItem, RoundMessage, Update, UpdateRound
 from store.papers_deadline import PapersRule
-from store.reports.tracker import build_tracker_report, committee_recommendations, keep_snapshot
+from store.committee_report.tracker import build_tracker_report, committee_recommendations, keep_snapshot
 from store.status import OPEN_STATUSES
 
 
@@ -84,7 +84,7 @@ def open_round(session: Session, workspace_id: str, committee_name: str, *, due_
 
 def find_open_round(session: Session, workspace_id: str, committee_name: str | None) -> UpdateRound:
     if committee_name:
-        committee = find_committee(session, workspace_id, committee_name)
+        committee = require_committee(session, workspace_id, committee_name)
         found = session.scalar(select(UpdateRound).where(UpdateRound.committee_id == committee.id, UpdateRound.state == "open"))
         if found is None:
             raise Problem(said(f"{committee.name} has no round open. Open one with ",

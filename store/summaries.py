@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from store.models import Action, Update
-from store.status import RagRating, Response, Status, rag_rating
+from store.recommendations import recommendation_handle
+from store.status import Assessment, RagRating, Response, Status, rag_rating
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class ActionSummary:
     budget: str | None
     last_activity_at: datetime
     rag: RagRating
+    # The recommendation as the committee tracks it: lists show it once above its actions.
+    recommendation_id: int | None = None
+    recommendation_handle: str = ""
+    assessment: Assessment | None = None
+    signed_off_on: date | None = None
 
     @property
     def owner_names(self) -> list[str]:
@@ -115,6 +121,10 @@ def summarise(action: Action, *, today: date, now: datetime) -> ActionSummary:
             today=today,
             now=now,
         ),
+        recommendation_id=action.recommendation_id,
+        recommendation_handle=recommendation_handle(action.plan.code, action.recommendation.ref, action.recommendation.position),
+        assessment=action.recommendation.assessment,
+        signed_off_on=action.recommendation.signed_off_on,
     )
 
 

@@ -5,6 +5,7 @@ import re
 from slack_bolt import App
 
 from handlers import catalog
+from handlers.actions.cycle import handle_respond_button, handle_signoff_anyway, handle_signoff_cancel
 from handlers.actions.imports import handle_import_cancel, handle_import_confirm
 from handlers.actions.links import handle_claim_decision, handle_link_suggestion
 from handlers.actions.lists import (
@@ -38,3 +39,7 @@ def register(app: App) -> None:
     app.action(catalog.CLAIM_REJECT_ACTION)(handle_claim_decision)
     app.action(catalog.IMPORT_ACTION)(handle_import_confirm)
     app.action(catalog.CANCEL_IMPORT_ACTION)(handle_import_cancel)
+    # The scrutiny cycle (issue 14).
+    app.action(catalog.RESPOND_ACTION)(handle_respond_button)
+    app.action(catalog.SIGNOFF_ANYWAY_ACTION)(handle_signoff_anyway)
+    app.action(catalog.SIGNOFF_CANCEL_ACTION)(handle_signoff_cancel)

@@ -30,6 +30,11 @@ def build_action_detail(item: ActionSummary, history: list[UpdateSummary], today
     if item.response:
         reason = f" — {escape(item.response_reason)}" if item.response_reason else ""
         blocks.append(context(f"Executive response: *{item.response.label}*{reason}"))
+    if item.signed_off_on is not None:
+        blocks.append(context(f"Committee: *signed off* {fmt_date(item.signed_off_on)} · `/respond`, `/assess` and `/reopen` take "
+                              f"{escape(item.recommendation_handle)}"))
+    elif item.assessment is not None:
+        blocks.append(context(f"Committee's assessment: *{item.assessment.label}* · `/assess {escape(item.recommendation_handle)}` for more"))
     blocks.append(section(f"*Action*\n{escape(item.text) or '_No action text._'}"))
     blocks.append(fields_section(_fields(item, today)))
     rag_line = f"{RAG_EMOJI[item.rag.colour]} *{item.rag.colour.value.upper()}*"

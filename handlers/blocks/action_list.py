@@ -108,10 +108,16 @@ def build_action_list(listing: ActionList) -> Message:
         blocks.append(context(f":information_source: {note}"))
     if not listing.items:
         blocks.append(section(listing.empty_hint or "Nothing matches."))
+    shown: set[int] = set()
     for group, items in _groups(listing):
         if group is not None:
             blocks.append(section(f"*{escape(group)}*"))
+        previous: int | None = None
         for item in items:
+            heading = recommendation_line(item, shown, previous)
+            if heading:
+                blocks.append(context(heading))
+            previous = item.recommendation_id
             blocks.extend(action_entry(item, listing.today, origin=listing.state, with_buttons=listing.shared_by is None))
     footer = f"{listing.asked_label}: {literal(listing.command)}"
     if listing.shared_by:
@@ -134,6 +140,28 @@ def _groups(listing: ActionList) -> list[tuple[str | None, list[ActionSummary]]]
     for item in listing.items:
         groups.setdefault(item.owner_names[0] if item.owner_names else "No owner named", []).append(item)
     return list(groups.items())
+
+
+def recommendation_line(item: ActionSummary, shown: set[int], previous: int | None) -> str:
+    """The recommendation above its action, in the list's own order: in full (handle, first
+    sentence, the executive's response, where the committee stands) the first time the page shows
+    it, by its handle alone after that, and not at all under an action of the same recommendation.
+    Nothing when the action has no text of its own: its entry then shows the recommendation's."""
+    rec = item.recommendation_id
+    if rec is None or rec == previous or not item.recommendation.strip() or not item.text.strip():
+        return ""
+    handle = escape(item.recommendation_handle or item.handle)
+    if rec in shown:
+        return f":scroll: Recommendation {handle} (above)"
+    shown.add(rec)
+    parts = [f":scroll: Recommendation {handle}: {escape(first_sentence(item.recommendation, 140))}"]
+    if item.response is not None:
+        parts.append(f"response: {item.response.label}")
+    if item.signed_off_on is not None:
+        parts.append(f"signed off {fmt_date(item.signed_off_on)}")
+    elif item.assessment is not None:
+        parts.append(f"assessed {item.assessment.label}")
+    return " · ".join(parts)
 
 
 def action_entry(item: ActionSummary, today: date, *, origin: ListState | None, with_buttons: bool = True) -> list[Block]:

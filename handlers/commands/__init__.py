@@ -14,7 +14,16 @@ from handlers.commands.mine import handle_mine_command
 from handlers.commands.overdue import handle_overdue_command
 from handlers.commands.reminders import handle_reminders_command
 from handlers.commands.update import handle_update_choice, handle_update_command
-# The committee calendar, update rounds and the committee-ready report (issue 15).
+from handlers.commands.cycle import (
+    handle_assess_command,
+    handle_reopen_command,
+    handle_respond_command,
+    handle_responses_command,
+    handle_signoff_command,
+)
+# The committee calendar, update rounds and the committee-ready report (issue 15). /report is
+# shared with issue 14: handlers.commands.report sends `committee:` lines to the tracker and the
+# rest to the scrutiny report's dates (handlers.commands.cycle).
 from handlers.commands.committee import handle_committee_command
 from handlers.commands.report import handle_report_command
 from handlers.commands.round_ import handle_round_command
@@ -29,10 +38,16 @@ LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.DIGEST: handle_digest_command,
     catalog.REMINDERS: handle_reminders_command,
     catalog.IMPORT: handle_import_command,
+    # The scrutiny cycle (issue 14).
+    catalog.RESPONSES: handle_responses_command,
+    catalog.RESPOND: handle_respond_command,
+    catalog.ASSESS: handle_assess_command,
+    catalog.SIGNOFF: handle_signoff_command,
+    catalog.REOPEN: handle_reopen_command,
+    catalog.REPORT: handle_report_command,  # issue 14's and 15's, see above
     # issue 15
     catalog.COMMITTEE: handle_committee_command,
     catalog.ROUND: handle_round_command,
-    catalog.REPORT: handle_report_command,
 }
 
 

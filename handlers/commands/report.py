@@ -14,6 +14,7 @@ from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, header, section
 from handlers.blocks.problems import build_problem
 from handlers.blocks.text import escape, fmt_date
+from handlers.commands.cycle import handle_report_command as cycle_report
 from handlers.commands.committee import committee_named, option_date, read_options
 from handlers.context import Services
 from handlers.people import known
@@ -21,15 +22,30 @@ from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
-from store.reports.files import ReportFile, produce_report
+from store.committee_report.files import ReportFile, produce_report
 
 USAGE = ['`/report committee:"People Scrutiny"`', '`/report committee:"People Scrutiny" format:xlsx as-of:2026-02-20`']
 
 
 def handle_report_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
                           services: Services, workspace: str, person: Person) -> None:
+    """`/report committee:"…"` is the tracker; anything else is a scrutiny report's dates (issue 14)."""
     text = str(command.get("text") or "").strip()
+    if not asks_for_tracker(text):
+        cycle_report(ack, respond, command, client, services, workspace, person)
+        return
     answer_command(ack, respond, services, lambda: report_reply(services, client, workspace, person, text))
+
+
+def asks_for_tracker(text: str) -> bool:
+    """A scrutiny report's line starts with its plan's code (`/report BR received:…`); the tracker's
+    with an option or `publish` (`/report committee:"People Scrutiny"`), and plain `/report` or
+    `/report help` explains both."""
+    words = text.split()
+    if not words:
+        return True
+    first = words[0].lower()
+    return ":" in first or first in ("publish", "help", "?")
 
 
 def report_reply(services: Services, client: WebClient, workspace: str, person: Person, text: str) -> Message:
@@ -40,6 +56,10 @@ def report_reply(services: Services, client: WebClient, workspace: str, person: 
     committee = committee_named(" ".join(w for w in rest.split() if w.lower() != "publish"), options)
     if not committee.strip() or rest.lower() in ("help", "?"):
         return _help()
+    if not isinstance(client, WebClient):
+        # The console has no Slack to upload to.
+        return build_error("The tracker comes as a file, which this chat cannot send.",
+                           [f'`scrutiny-bot report --committee "{escape(committee)}" --format docx`'])
     try:
         as_of = option_date(options, "as-of", "2026-02-20") or services.today()
         if publish:
@@ -79,5 +99,6 @@ def _help() -> Message:
         '`/report committee:"People Scrutiny"` — the committee-ready tracker as a Word file, sent to you',
         "`format:xlsx` or `format:html` for Excel or a web page; `as-of:2026-02-20` for the position on another day",
         "`publish` (officers) — keep it as the report the committee gets: the next report says what changed since it",
+        "`/report BR received:2026-03-10` — a scrutiny report's own dates (starts with its plan's code): when the executive received it, and so when a response is due",
     ]
     return Message(text="How to use /report", blocks=[header("Committee tracker report"), section("\n".join(lines))])

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from store.calendar import add_meeting, find_committee, import_meetings_csv, meetings, read_date
+from store.calendar import add_meeting, import_meetings_csv, meetings, read_date, require_committee
 from store.errors import Problem
 from tests.conftest import OTHER_WORKSPACE, WORKSPACE
 
@@ -57,9 +57,9 @@ def test_a_misspelt_committee_gets_a_suggestion_and_another_workspaces_is_unknow
         add_meeting(session, WORKSPACE, "People Scrutiny", date(2026, 3, 2), now=now)
     with db.session() as session:
         with pytest.raises(Problem, match="Did you mean `People Scrutiny`"):
-            find_committee(session, WORKSPACE, "Peeple Scrutiny")
+            require_committee(session, WORKSPACE, "Peeple Scrutiny")
         with pytest.raises(Problem, match="no committee called 'Health Scrutiny'"):
-            find_committee(session, WORKSPACE, "Health Scrutiny")
+            require_committee(session, WORKSPACE, "Health Scrutiny")
 
 
 @pytest.mark.parametrize("typed", ["2026-03-02", "02/03/2026", "2 March 2026", "2nd March 2026", "Monday 2 March 2026", "2 Mar 2026"])

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from store.calendar import add_meeting, committee_for
 from store.handles import find_action
 from store.models import Recommendation, ScrutinyReport
-from store.reports.excel import write_xlsx
-from store.reports.tracker import build_tracker_report, keep_snapshot
-from store.reports.word import write_docx
+from store.committee_report.excel import write_xlsx
+from store.committee_report.tracker import build_tracker_report, keep_snapshot
+from store.committee_report.word import write_docx
 from store.status import Assessment, Response
 from store.updates import UpdateRequest, record_update
 from tests.conftest import WORKSPACE, ActionSpec

@@ -13,11 +13,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from store.reports.excel import write_xlsx
-from store.reports.model import CHANGE_HEADINGS, COLUMNS, SIGNED_OFF_COLUMNS, main_cells
-from store.reports.web_page import write_html
-from store.reports.word import write_docx
-from tests.reports.fixtures import report_with_history
+from store.committee_report.excel import write_xlsx
+from store.committee_report.model import CHANGE_HEADINGS, COLUMNS, SIGNED_OFF_COLUMNS, main_cells
+from store.committee_report.web_page import write_html
+from store.committee_report.word import write_docx
+from tests.committee_report.fixtures import report_with_history
 
 
 @pytest.fixture(scope="module")

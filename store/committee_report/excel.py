@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from store.reports.model import (
+from store.committee_report.model import (
     CHANGE_HEADINGS,
     CHANGE_KINDS,
     COLUMNS,

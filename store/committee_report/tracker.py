@@ -1,7 +1,7 @@
 """Building a committee's tracker report from the store, as of a day, and keeping its snapshot.
 
 A committee's recommendations are those of its scrutiny reports (`scrutiny_reports.committee_id`)
-and, for plans imported without one, of plans whose committee is printed with the same name.
+and, where a report names no committee, those of plans whose committee is printed with its name.
 The report shows each as it stood at the end of `as_of` (updates and sign-offs after it are left
 out) and compares with the latest report kept before that day.
 """
@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from store.calendar import committee_key, find_committee, next_meeting
+from store.calendar import next_meeting, require_committee
+from store.committees import committee_key
 from store.models import Action, ActionOwner, Committee, Plan, Recommendation, ReportSnapshot, ScrutinyReport, Update
-from store.reports.changes import changes_since, count_by_assessment, count_by_response, snapshot_of
-from store.reports.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport
-from store.status import CLOSED_STATUSES, Assessment
+from store.committee_report.changes import changes_since, count_by_assessment, count_by_response, snapshot_of
+from store.committee_report.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport
+from store.recommendations import propose_assessment
+from store.status import Assessment
 
 # The RAG each of the committee's terms reads as, in words.
 RAG_WORDS = {
@@ -37,10 +39,13 @@ def committee_recommendations(session: Session, committee: Committee) -> list[Re
     named = [pid for pid, name in session.execute(
         select(Plan.id, Plan.committee).where(Plan.id.in_(plans_by_name))) if name and committee_key(name) == committee.name_key]
     reports = select(ScrutinyReport.id).where(ScrutinyReport.committee_id == committee.id)
+    # A report that names no committee leaves it to the plan's printed committee.
+    unassigned = select(ScrutinyReport.id).where(ScrutinyReport.workspace_id == committee.workspace_id, ScrutinyReport.committee_id.is_(None))
     return list(session.scalars(
         select(Recommendation)
         .where(Recommendation.workspace_id == committee.workspace_id,
-               or_(Recommendation.report_id.in_(reports), (Recommendation.report_id.is_(None) & Recommendation.plan_id.in_(named))))
+               or_(Recommendation.report_id.in_(reports),
+                   Recommendation.plan_id.in_(named) & or_(Recommendation.report_id.is_(None), Recommendation.report_id.in_(unassigned))))
         .options(selectinload(Recommendation.actions).selectinload(Action.owner_links).selectinload(ActionOwner.owner),
                  selectinload(Recommendation.report), selectinload(Recommendation.plan))
         .order_by(Recommendation.plan_id, Recommendation.position)
@@ -49,7 +54,7 @@ def committee_recommendations(session: Session, committee: Committee) -> list[Re
 
 def build_tracker_report(session: Session, workspace_id: str, committee_name: str, as_of: date, *,
                          timezone: ZoneInfo, council: str | None = None) -> TrackerReport:
-    committee = find_committee(session, workspace_id, committee_name)
+    committee = require_committee(session, workspace_id, committee_name)
     end_of_day = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=timezone)
     recommendations = committee_recommendations(session, committee)
     latest = _latest_updates(session, [r.id for r in recommendations], end_of_day)
@@ -75,7 +80,7 @@ def build_tracker_report(session: Session, workspace_id: str, committee_name: st
 def keep_snapshot(session: Session, workspace_id: str, committee_name: str, report: TrackerReport, *, kind: str = "report",
                   round_id: int | None = None, now: datetime) -> None:
     """Keep the report's rows for the next report to compare with (one per committee, day and kind)."""
-    committee = find_committee(session, workspace_id, committee_name)
+    committee = require_committee(session, workspace_id, committee_name)
     session.execute(delete(ReportSnapshot).where(
         ReportSnapshot.committee_id == committee.id, ReportSnapshot.as_of == report.as_of, ReportSnapshot.kind == kind))
     session.add(ReportSnapshot(workspace_id=workspace_id, committee_id=committee.id, as_of=report.as_of, kind=kind,
@@ -125,7 +130,7 @@ def _row(recommendation: Recommendation, update: Update | None, as_of: date, tim
         assessment=assessment.label if assessment else None,
         rag=RAG_WORDS[assessment] if assessment else None,
         assessment_note=_assessment_note(recommendation),
-        proposed=None if assessment else proposed_assessment(actions, as_of).label,
+        proposed=None if assessment else _proposed(actions, as_of),
         signed_off_on=signed,
         signed_off_minute=recommendation.signoff_minute if signed else None,
     )
@@ -138,12 +143,7 @@ def _assessment_note(recommendation: Recommendation) -> str | None:
     return recommendation.assessment_reason or None
 
 
-def proposed_assessment(actions: list[Action], today: date) -> Assessment:
-    """What the actions suggest when nobody has assessed the recommendation: achieved when every
-    action is closed, slipped when one is overdue or has moved, otherwise on track."""
-    if actions and all(a.status in CLOSED_STATUSES for a in actions):
-        return Assessment.ACHIEVED
-    open_ = [a for a in actions if a.status not in CLOSED_STATUSES]
-    if any(a.slip_count > 0 or (a.due_date is not None and a.due_date < today) for a in open_):
-        return Assessment.SLIPPED
-    return Assessment.ON_TRACK
+def _proposed(actions: list[Action], as_of: date) -> str | None:
+    """What the actions suggest (store.recommendations' roll-up), for one not yet assessed."""
+    proposal = propose_assessment(actions, as_of)
+    return proposal.assessment.label if proposal.assessment else None

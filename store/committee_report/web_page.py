@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from store.reports.model import (
+from store.committee_report.model import (
     CHANGE_HEADINGS,
     CHANGE_KINDS,
     COLUMNS,
@@ -20,7 +20,7 @@ from store.reports.model import (
 )
 
 _environment = Environment(
-    loader=PackageLoader("store.reports", "templates"),
+    loader=PackageLoader("store.committee_report", "templates"),
     autoescape=select_autoescape(["html", "j2"]),
     trim_blocks=True,
     lstrip_blocks=True,

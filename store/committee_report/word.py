@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from docx.document import Document as WordDocument
 from docx.table import Table, _Row
 
-from store.reports.model import (
+from store.committee_report.model import (
     CHANGE_HEADINGS,
     Count,
     CHANGE_KINDS,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from store.reports.model import Change, Count, RecommendationRow, long_date
+from store.committee_report.model import Change, Count, RecommendationRow, long_date
 
 # The order counts are shown in: the committee's terms first, then "not assessed yet".
 ASSESSMENT_ORDER = ("achieved", "on track", "slipped", "not achieved", "superseded")

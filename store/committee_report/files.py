@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from zoneinfo import ZoneInfo
 
 from store.errors import Form, Problem, Typed, said
-from store.reports.excel import write_xlsx
-from store.reports.model import TrackerReport
-from store.reports.tracker import build_tracker_report, keep_snapshot
-from store.reports.web_page import write_html
-from store.reports.word import write_docx
+from store.committee_report.excel import write_xlsx
+from store.committee_report.model import TrackerReport
+from store.committee_report.tracker import build_tracker_report, keep_snapshot
+from store.committee_report.web_page import write_html
+from store.committee_report.word import write_docx
 
 FORMATS = ("docx", "xlsx", "html")
 

@@ -6,8 +6,8 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
-from store.reports.changes import changes_since, count_by_assessment, count_by_response, snapshot_of
-from store.reports.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport
+from store.committee_report.changes import changes_since, count_by_assessment, count_by_response, snapshot_of
+from store.committee_report.model import ActionLine, LatestUpdate, RecommendationRow, TrackerReport
 
 ASSESSMENTS = [("achieved", "Complete"), ("on track", "Green"), ("slipped", "Amber"), ("not achieved", "Red"),
                ("superseded", "Closed"), (None, None)]

@@ -1,0 +1,43 @@
+"""Buttons of the scrutiny cycle: record a response (opens the form), and the answer to "sign it
+off anyway?" when a recommendation still has open actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.blocks.cycle import SignoffChoice
+from handlers.blocks.message import Message, section
+from handlers.blocks.text import escape
+from handlers.commands.cycle import open_response_form
+from handlers.cycle_replies import signoff_choice_reply
+from handlers.context import Services
+from handlers.respond import safely
+from store.permissions import Person
+
+
+def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
+                          services: Services, workspace: str, person: Person) -> None:
+    ack()
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+    open_response_form(services, client, workspace, person, body["actions"][0]["value"], body["trigger_id"], str(channel), respond)
+
+
+def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any],
+                          services: Services, workspace: str, person: Person) -> None:
+    ack()
+    choice = SignoffChoice.decode(body["actions"][0]["value"])
+    # One sign-off per question message, however often the button is pressed.
+    container = body.get("container") or {}
+    key = f"signoff:{container.get('message_ts') or body['actions'][0].get('action_ts', '')}:{choice.rec}"[:120]
+    message = safely(lambda: signoff_choice_reply(services, workspace, person, choice, key=key))
+    respond(**message.payload(replace_original=True))
+
+
+def handle_signoff_cancel(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any]) -> None:
+    ack()
+    rec = body["actions"][0].get("value", "")
+    text = f"Not signed off: {escape(rec)} stays open."
+    respond(**Message(text=text, blocks=[section(text)]).payload(replace_original=True))
