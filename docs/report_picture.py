@@ -66,8 +66,9 @@ def main() -> None:
         page = Path(folder) / "report.html"
         page.write_text(write_html(sample()), encoding="utf-8")
         shot = Path(folder) / "shot.png"
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--screenshot={shot}",
-                        "--window-size=1280,1500", page.as_uri()], check=True, capture_output=True, timeout=120)  # noqa: S603 - the browser on PATH, our own page
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--screenshot={shot}",
+                   "--window-size=1280,1500", page.as_uri()]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603 - the browser on PATH, our own page
         image = Image.open(shot).convert("RGB")
         image.thumbnail((960, 1200))
         image.quantize(colors=128).save(HERE / "report-first-page.png", optimize=True)
