@@ -2,8 +2,8 @@
 
 A committee's recommendations are those of its scrutiny reports (`scrutiny_reports.committee_id`)
 and, where a report names no committee, those of plans whose committee is printed with its name.
-The report shows each as it stood at the end of `as_of` (updates and sign-offs after it are left
-out) and compares with the latest report kept before that day.
+Updates and sign-offs after the end of `as_of` are left out (statuses, dates and assessments are
+as they stand now), and "what changed" compares with the latest report kept before that day.
 """
 
 from __future__ import annotations
