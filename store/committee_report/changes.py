@@ -1,7 +1,7 @@
 """What changed since the last report, and the summary counts: worked out from the rows alone.
 
-Each report (and each update round when it closes) keeps a snapshot of its rows: per
-recommendation its ref, assessment, sign-off and every action's current date. The next report
+Each published report (and each update round when it closes) keeps a snapshot of its rows: per
+recommendation its ref, assessment, sign-off, latest update and every action's current date. The next report
 compares with the latest snapshot taken before its own date, so "what changed" always means "since
 the committee last saw it", however often a draft is produced in between.
 """
@@ -31,6 +31,9 @@ def snapshot_of(rows: Iterable[RecommendationRow]) -> str:
             "assessment": row.assessment,
             "signed_off_on": row.signed_off_on.isoformat() if row.signed_off_on else None,
             "actions": {a.handle: a.current_due.isoformat() if a.current_due else None for a in row.actions},
+            # Kept for the record (a closed round keeps what each recommendation's owners returned).
+            "latest_update": {"on": row.latest_update.on.isoformat(), "by": row.latest_update.by, "note": row.latest_update.note}
+            if row.latest_update else None,
         }
         for row in rows
     }, sort_keys=True)

@@ -164,3 +164,16 @@ def test_the_officers_app_home_shows_each_open_round_returned_against_outstandin
     text = home_text(slack_app, OFFICER)
     assert "*1* of 3 owners returned" in text and "Still to come: Ken Scott, Linda Mann" in text
     assert "Update rounds" not in home_text(slack_app, PRIYA)
+
+
+def test_the_closed_rounds_snapshot_keeps_each_latest_update_and_assessment(slack_app, clock, committee) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    open_round(slack_app)
+    slack_app.command("/update", "PS-R3 note: training booked for April", user=PRIYA)
+    slack_app.command("/round", "close", user=OFFICER)
+    with committee.session() as session:
+        [snapshot] = session.scalars(select(ReportSnapshot))
+        rows = {row["ref"]: row for row in json.loads(snapshot.rows_json).values()}
+    assert rows["R3"]["latest_update"]["note"] == "training booked for April" and rows["R3"]["assessment"] is None
+    assert rows["R1"]["latest_update"] is None
