@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from slack_sdk import WebClient
-
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.problems import build_problem
@@ -57,13 +55,13 @@ def committee_named(rest: str, options: dict[str, str]) -> str:
     return quoted.group(1) if quoted else rest
 
 
-def handle_committee_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+def handle_committee_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any],
                              services: Services, workspace: str, person: Person) -> None:
     text = str(command.get("text") or "").strip()
-    answer_command(ack, respond, services, lambda: committee_reply(services, client, workspace, person, text))
+    answer_command(ack, respond, services, lambda: committee_reply(services, workspace, person, text))
 
 
-def committee_reply(services: Services, client: WebClient | None, workspace: str, person: Person, text: str) -> Message:
+def committee_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     user = person.user_id
     verb, _, rest = text.partition(" ")
     verb = verb.lower()

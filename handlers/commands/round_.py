@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_sdk import WebClient
-
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.problems import build_problem
@@ -28,13 +26,13 @@ from store.rounds import OwnerProgress, RoundStatus, close_round, find_open_roun
 USAGE = ['`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16`', "`/round status`", "`/round close`"]
 
 
-def handle_round_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
+def handle_round_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any],
                          services: Services, workspace: str, person: Person) -> None:
     text = str(command.get("text") or "").strip()
-    answer_command(ack, respond, services, lambda: round_reply(services, client, workspace, person, text))
+    answer_command(ack, respond, services, lambda: round_reply(services, workspace, person, text))
 
 
-def round_reply(services: Services, client: WebClient | None, workspace: str, person: Person, text: str) -> Message:
+def round_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     user = person.user_id
     verb, _, rest = text.partition(" ")
     verb = verb.lower()
