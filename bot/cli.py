@@ -13,6 +13,7 @@ from rich.table import Table
 
 from bot.settings import ConfigError, Settings
 from store.db import SchemaOutOfDate
+from store.response_clock import ResponsePeriod
 
 
 def load_settings() -> Settings:
@@ -797,8 +798,11 @@ def workspace_purge(workspace_id: str, yes: bool) -> None:
 @click.option("--two-stage-close/--one-stage-close", default=None, help="Whether an owner's 'done' waits for an officer's sign-off.")
 @click.option("--on-uninstall", type=click.Choice(["keep", "delete"]), help="Keep or delete the workspace's data when the app is uninstalled.")
 @click.option("--name", help="The workspace's display name.")
-def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uninstall: str | None, name: str | None) -> None:
+@click.option("--response-period", help="How long the executive has to respond to a report: 28d, 8w, 2m; 'statutory' for two months.")
+def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uninstall: str | None, name: str | None,
+                  response_period: str | None) -> None:
     """Change a workspace's settings."""
+    from store.committees import set_workspace_period, workspace_period
     from store.db import transaction
     from store.workspaces import ensure_workspace
 
@@ -813,9 +817,53 @@ def workspace_set(workspace_id: str | None, two_stage_close: bool | None, on_uni
             row.delete_on_uninstall = on_uninstall == "delete"
         if name:
             row.name = name
+        reworked = 0
+        if response_period is not None:
+            reworked = set_workspace_period(session, team, _period_or_exit(response_period))
         stages = "default (TWO_STAGE_CLOSE)" if row.two_stage_close is None else ("on" if row.two_stage_close else "off")
         keep = "delete" if row.delete_on_uninstall else "keep"
-    click.echo(f"{team}: two-stage close {stages}; on uninstall: {keep} its data")
+        period = workspace_period(session, team).label
+    click.echo(f"{team}: two-stage close {stages}; on uninstall: {keep} its data; responses due {period} after a report is received"
+               + (f" ({reworked} reports' due dates changed)" if reworked else ""))
+
+
+def _period_or_exit(typed: str) -> ResponsePeriod | None:
+    """A response period from the command line; None for 'statutory' or 'default'."""
+    from store.committees import parse_period
+    from store.errors import Problem, as_plain_text
+
+    if typed.strip().lower() in ("statutory", "default", "none"):
+        return None
+    try:
+        return parse_period(typed)
+    except Problem as problem:
+        raise click.ClickException(" ".join([problem.message, *(as_plain_text(h) for h in problem.hint)])) from None
+
+
+@main.group()
+def committee() -> None:
+    """Committees' own response periods (a committee's protocol may differ from the workspace's)."""
+
+
+@committee.command(name="period")
+@click.argument("name")
+@click.argument("period")
+@click.option("--workspace", "workspace_id", help="Slack team id (default: SCRUTINY_WORKSPACE or 'local').")
+def committee_period(name: str, period: str, workspace_id: str | None) -> None:
+    """Set committee NAME's response period: 28d, 8w, 2m, or 'default' for the workspace's."""
+    from store.committees import set_committee_period
+    from store.db import transaction
+    from store.workspaces import ensure_workspace
+
+    chosen = _period_or_exit(period)
+    settings = load_settings()
+    store = open_or_exit(settings)
+    team = workspace_id or settings.scrutiny_workspace
+    with transaction(store.session_factory) as session:
+        ensure_workspace(session, team)
+        row, reworked = set_committee_period(session, team, name, chosen)
+        label = chosen.label if chosen else "the workspace's period"
+        click.echo(f"{row.name}: responses due {label} after a report is received ({reworked} reports' due dates changed)")
 
 
 def _require(check) -> None:  # type: ignore[no-untyped-def]

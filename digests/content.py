@@ -24,6 +24,7 @@ from store.queries import (
     updates_between,
 )
 from store.query_language import build_filter, parse_action_query
+from store.reports import Awaiting, awaiting_responses
 from store.status import CAN_BE_OVERDUE, CLOSED_STATUSES, OPEN_STATUSES, QUIET_DAYS, Status
 from store.summaries import ActionSummary, summarise
 
@@ -84,6 +85,13 @@ class Digest:
     changes: Changes
     sections: list[DigestSection]
     updates_this_week: int
+    # Reports whose recommendations still wait for the executive's response, overdue first
+    # (whole-workspace and plan digests only: a response is the committee's business, not an owner's).
+    awaiting_response: list[Awaiting] = field(default_factory=list)
+
+    @property
+    def awaiting_response_count(self) -> int:
+        return sum(len(a.recommendations) for a in self.awaiting_response)
 
     @property
     def quiet(self) -> bool:
@@ -168,7 +176,12 @@ def build_digest(
         DigestSection("stale", f"No update for {QUIET_DAYS} days", items(stale), stale_total, f"/actions updated:>{QUIET_DAYS}d status:open{suffix}"),
         DigestSection("done", "Done this week", items(done), len({a.id for _, a in done_week}), f"/actions status:done{suffix}"),
     ]
+    awaiting: list[Awaiting] = []
+    if base.owner_ids is None and not base.not_owner_ids and base.has_owner is None:
+        watch = awaiting_responses(session, ws, today=today, plan_ids=base.plan_ids)
+        awaiting = [*watch.overdue, *watch.awaiting]
     return Digest(
+        awaiting_response=awaiting,
         workspace_id=ws,
         subscription_id=subscription.id,
         channel_id=subscription.channel_id,

@@ -207,15 +207,21 @@ def _joined(forms: list[Form]) -> list[str | Form]:
 # --------------------------------------------------------------------------- taking the steps
 
 
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
 def _start(session: Session, workspace_id: str, person: Person, typed: str, doing: str, key: str | None) -> tuple[Recommendation, RecommendationEvent | None]:
     check_is_officer(person, doing)
     rec = find_recommendation(session, workspace_id, typed)
+    # Locked first, then the key looked for: a second press waiting on the first's lock then
+    # sees its step, not a recommendation already changed by it.
+    lock_recommendation(session, rec)
     if key:
         existing = session.scalar(select(RecommendationEvent).where(
             RecommendationEvent.workspace_id == workspace_id, RecommendationEvent.idempotency_key == key))
         if existing is not None:
             return rec, existing
-    lock_recommendation(session, rec)
     return rec, None
 
 
@@ -249,12 +255,12 @@ def record_response(
     responded_on = request.responded_on or today
     report = rec.report
     if responded_on > today:
-        raise Problem(said(f"The response date {responded_on:%d %b %Y} is after today; record it once it is given."))
+        raise Problem(said(f"The response date {_day(responded_on)} is after today; record it once it is given."))
     since = report.received_on or report.agreed_on if report else None
     if since is not None and responded_on < since:
         which = "received by the executive" if report and report.received_on else "agreed by the committee"
         raise Problem(
-            said(f"The report was {which} on {since:%d %b %Y}: a response can't come before it ({responded_on:%d %b %Y})."),
+            said(f"The report was {which} on {_day(since)}: a response can't come before it ({_day(responded_on)})."),
             [said("Give the date the response was made: ", Form(f"/respond {handle} {request.response.label} on {since.isoformat()}"),
                   ", or fix the report's dates: ", Form(f"/report {rec.plan.code} received:{responded_on.isoformat()}"), ".")],
         )
@@ -296,7 +302,7 @@ def record_assessment(
             raise Problem(said("A slipped recommendation is recorded with its new date and the reason it slipped."),
                           [said(Form(f"/assess {handle} slipped {(request.new_date or today).isoformat()}: why it slipped"))])
         if request.new_date <= today:
-            raise Problem(said(f"The new date ({request.new_date:%d %b %Y}) must be after today."),
+            raise Problem(said(f"The new date ({_day(request.new_date)}) must be after today."),
                           [said(Form(f"/assess {handle} slipped 2099-12-31: why it slipped"), " with the real date.")])
     rec.assessment, rec.assessment_date, rec.assessment_reason, rec.assessed_at = (
         request.assessment, request.new_date, reason or None, now)
@@ -318,14 +324,14 @@ def record_signoff(
         return Outcome("signoff", summarise_recommendation(session, rec, today=today), created=False)
     handle = handle_of(rec)
     if rec.signed_off_on is not None:
-        raise Problem(said(f"{handle} was already signed off at the meeting of {rec.signed_off_on:%d %b %Y} (minute {rec.signoff_minute})."),
+        raise Problem(said(f"{handle} was already signed off at the meeting of {_day(rec.signed_off_on)} (minute {rec.signoff_minute})."),
                       [said("To record another sign-off, re-open it first: ", Form(f"/reopen {handle}: why"), ".")])
     if request.meeting > today:
-        raise Problem(said(f"The meeting date {request.meeting:%d %b %Y} is after today: sign it off once the committee has met."))
+        raise Problem(said(f"The meeting date {_day(request.meeting)} is after today: sign it off once the committee has met."))
     report = rec.report
     if report is not None and report.agreed_on is not None and request.meeting < report.agreed_on:
-        raise Problem(said(f"The meeting ({request.meeting:%d %b %Y}) is before the committee agreed the report "
-                           f"({report.agreed_on:%d %b %Y}); give the date of the meeting that signed it off."),
+        raise Problem(said(f"The meeting ({_day(request.meeting)}) is before the committee agreed the report "
+                           f"({_day(report.agreed_on)}); give the date of the meeting that signed it off."),
                       [said(Form(f"/signoff {handle} meeting:{today.isoformat()} minute:{request.minute}"))])
     open_actions = [a for a in rec.actions if not a.status.is_closed]
     if open_actions and not confirmed:

@@ -23,6 +23,10 @@ from store.response_clock import ResponsePeriod, response_due
 from store.typed_dates import read_date
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def report_for_plan(session: Session, plan: Plan) -> ScrutinyReport:
     """The plan's report, made from the plan's title and committee the first time it is asked for;
     recommendations of the plan not yet in a report join it."""
@@ -117,11 +121,11 @@ def change_report(session: Session, workspace_id: str, change: ReportChange, *, 
     agreed = change.agreed_on or report.agreed_on
     for label, day in (("received", change.received_on), ("agreed", change.agreed_on)):
         if day is not None and day > today:
-            raise Problem(said(f"The date {label} ({day:%d %b %Y}) is after today; give the day it happened."))
+            raise Problem(said(f"The date {label} ({_day(day)}) is after today; give the day it happened."))
     if received is not None and agreed is not None and received < agreed:
         raise Problem(
-            said(f"The executive can't receive the report ({received:%d %b %Y}) before the committee agreed it "
-                 f"({agreed:%d %b %Y})."),
+            said(f"The executive can't receive the report ({_day(received)}) before the committee agreed it "
+                 f"({_day(agreed)})."),
             [said("Give both dates: ", Form(f"/report {plan.code} agreed:{agreed.isoformat()} received:{agreed.isoformat()}"), ".")],
         )
     earliest_response = session.scalar(
@@ -130,8 +134,8 @@ def change_report(session: Session, workspace_id: str, change: ReportChange, *, 
         .order_by(Recommendation.responded_on).limit(1)
     )
     if earliest_response is not None and received is not None and received > earliest_response:
-        raise Problem(said(f"A response to this report was recorded on {earliest_response:%d %b %Y}, before "
-                           f"{received:%d %b %Y}: the report was received by then."))
+        raise Problem(said(f"A response to this report was recorded on {_day(earliest_response)}, before "
+                           f"{_day(received)}: the report was received by then."))
     if change.committee is not None:
         report.committee = find_or_create_committee(session, workspace_id, change.committee)
     if change.executive_member is not None:

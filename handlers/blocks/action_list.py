@@ -108,13 +108,13 @@ def build_action_list(listing: ActionList) -> Message:
         blocks.append(context(f":information_source: {note}"))
     if not listing.items:
         blocks.append(section(listing.empty_hint or "Nothing matches."))
-    shown: set[int] = set()
+    named: set[int] = set()  # recommendations already named in full on this page
     for group, items in _groups(listing):
         if group is not None:
             blocks.append(section(f"*{escape(group)}*"))
         previous: int | None = None
         for item in items:
-            heading = recommendation_line(item, shown, previous)
+            heading = recommendation_line(item, named, previous)
             if heading:
                 blocks.append(context(heading))
             previous = item.recommendation_id

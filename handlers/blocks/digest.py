@@ -4,7 +4,7 @@ The clock hands `render_digest` to digests.delivery, which knows nothing of Bloc
 
 from __future__ import annotations
 
-from digests.content import Digest, DigestItem, DigestSection
+from digests.content import SHOWN, Digest, DigestItem, DigestSection
 from handlers.blocks.action_list import ListState
 from handlers.blocks.limits import MAX_BLOCKS, MAX_SECTION_TEXT
 from handlers.blocks.message import Block, Message, actions, button, context, divider, header, section
@@ -32,6 +32,9 @@ def render_digest(digest: Digest, *, preview: bool = False) -> Message:
         if part.items:
             blocks.append(divider())
             blocks.append(section(_section_text(part, digest)))
+    if digest.awaiting_response:
+        blocks.append(divider())
+        blocks.append(section(awaiting_response_text(digest)))
     buttons = []
     overdue_list = ListState("overdue", digest.query)
     # A filter too long for a button value (Slack: 2,000 characters) still gets its digest, without the button.
@@ -45,6 +48,23 @@ def render_digest(digest: Digest, *, preview: bool = False) -> Message:
         + (f"; {_change_summary(digest)}" if changed else "")
     )
     return Message(text=escape(text), blocks=blocks)
+
+
+def awaiting_response_text(digest: Digest) -> str:
+    """Reports still waiting for the executive, overdue first, one line each."""
+    lines = [f"*Awaiting an executive response* ({plural(digest.awaiting_response_count, 'recommendation')})"]
+    for report in digest.awaiting_response[:SHOWN]:
+        due = ""
+        if report.response_due:
+            late = report.overdue_days(digest.today)
+            due = f" · due {fmt_date(report.response_due)}" + (f" — *{due_phrase(report.response_due, digest.today)}*" if late else "")
+        emoji = ":rotating_light:" if report.overdue_days(digest.today) else ":hourglass_flowing_sand:"
+        lines.append(f"{emoji} *{escape(report.plan_code)}* {escape(first_sentence(report.title, 90))} · "
+                     f"{plural(len(report.recommendations), 'recommendation')}{due}")
+    if len(digest.awaiting_response) > SHOWN:
+        lines.append(f"_and {len(digest.awaiting_response) - SHOWN} more reports:_ {literal('/responses')}")
+    text = "\n".join(lines)
+    return text if len(text) <= MAX_SECTION_TEXT else text[: MAX_SECTION_TEXT - 1] + "…"
 
 
 def progress_bar(digest: Digest) -> str:
@@ -123,5 +143,9 @@ def _line(item: DigestItem, key: str, digest: Digest) -> str:
 
 def _quiet(digest: Digest, title: str) -> Message:
     still = f" {digest.overdue} still overdue: {literal(digest.section('overdue').command)}." if digest.overdue else ""
+    if digest.awaiting_response:
+        late = sum(len(r.recommendations) for r in digest.awaiting_response if r.overdue_days(digest.today))
+        still += (f" {plural(digest.awaiting_response_count, 'recommendation')} awaiting an executive response"
+                  f"{f' ({late} overdue)' if late else ''}: {literal('/responses')}.")
     text = f":zzz: *Quiet week for {escape(digest.scope)}:* no updates, nothing newly overdue, closed or moved.{still}"
     return Message(text=f"Quiet week: {escape(digest.scope)}", blocks=[section(text)])

@@ -9,7 +9,8 @@ from typing import Any
 from handlers.blocks.action_list import ListState, action_entry
 from handlers.blocks.limits import MAX_VIEW_BLOCKS
 from handlers.blocks.message import Block, context, divider, header, section
-from handlers.blocks.text import plural
+from handlers.blocks.text import due_phrase, escape, first_sentence, fmt_date, plural
+from store.reports import ResponseWatch
 from store.summaries import ActionSummary
 
 # One origin per section: an action can be both yours and overdue, and Slack refuses a view in
@@ -31,6 +32,7 @@ def build_home(
     today: date,
     note: str = "",
     rounds: Sequence[str] = (),
+    responses: ResponseWatch | None = None,
 ) -> dict[str, Any]:
     blocks: list[Block] = [header("My actions")]
     if note.strip():
@@ -55,6 +57,8 @@ def build_home(
                 blocks.extend(action_entry(item, today, origin=AWAITING))
         else:
             blocks.append(section("Nothing is waiting for sign-off."))
+        if responses is not None:
+            blocks += [divider(), header("Awaiting an executive response"), *responses_blocks(responses, today)]
         blocks += [divider(), header("Overdue across the workspace")]
         if overdue:
             blocks.append(context(_more(len(overdue), overdue_total, "overdue action", "/overdue")))
@@ -69,3 +73,27 @@ def _more(shown: int, total: int, noun: str, command: str) -> str:
     if total > shown:
         return f"{plural(total, noun)}; the first {shown} are here, `{command}` lists them all."
     return plural(total, noun)
+
+
+RESPONSE_REPORTS_SHOWN = 8
+
+
+def responses_blocks(watch: ResponseWatch, today: date) -> list[Block]:
+    """What waits for the executive, report by report, overdue first: one section, so it costs the
+    tab two blocks however many reports there are."""
+    reports = [*watch.overdue, *watch.awaiting]
+    if not reports:
+        return [section(":tada: Nothing is waiting for an executive response.")]
+    lines = []
+    for report in reports[:RESPONSE_REPORTS_SHOWN]:
+        late = report.overdue_days(today)
+        due = f"due {fmt_date(report.response_due)}" if report.response_due else "no due date"
+        if report.response_due:
+            due += f" — *{due_phrase(report.response_due, today)}*" if late else f" ({due_phrase(report.response_due, today)})"
+        emoji = ":rotating_light:" if late else ":hourglass_flowing_sand:"
+        lines.append(f"{emoji} *{escape(report.plan_code)}* {escape(first_sentence(report.title, 80))} · "
+                     f"{plural(len(report.recommendations), 'recommendation')} · {due}")
+    count = sum(len(r.recommendations) for r in reports)
+    more = f"; the first {RESPONSE_REPORTS_SHOWN} reports are here" if len(reports) > RESPONSE_REPORTS_SHOWN else ""
+    return [context(f"{plural(count, 'recommendation')} without a response{more}. `/responses` lists them; "
+                    "`/respond BR-7.4 accepted` records one."), section("\n".join(lines))]

@@ -14,6 +14,7 @@ from handlers.people import known
 from store.permissions import Person
 from store.queries import ActionFilter, find_actions
 from store.rounds import open_rounds, round_status
+from store.reports import ResponseWatch, awaiting_responses
 from store.status import OPEN_STATUSES, Status
 from store.summaries import summarise
 
@@ -35,8 +36,10 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
         )
         awaiting = overdue = None
         rounds: list[str] = []
+        responses: ResponseWatch | None = None
         if person.is_officer:
             rounds = [round_summary(round_status(session, r)) for r in open_rounds(session, workspace)]
+            responses = awaiting_responses(session, workspace, today=today)
             awaiting = find_actions(session, workspace, ActionFilter(statuses=[Status.AWAITING_SIGNOFF]), limit=SHOWN)
             overdue = find_actions(session, workspace, ActionFilter(overdue_on=today), limit=SHOWN)
         view = build_home(
@@ -51,5 +54,6 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
             today=today,
             note=note,
             rounds=rounds,
+            responses=responses,
         )
     client.views_publish(user_id=person.user_id, view=view)

@@ -380,9 +380,10 @@ class PlanBuilder:
 
 
 _RESPONSE_SPLIT = re.compile(r"\s*(?:[\u2013\u2014:;]|\s-\s|,?\s+because\b|,?\s+as\b|\.\s)\s*", re.I)
-_PART_ACCEPTED = re.compile(
-    r"^\W*(?:accepted|agreed|approved)\s+(?:in\s+part|in\s+principle|partially|with\s+amendments?)\b", re.I
+_IN_PART = re.compile(
+    r"^\W*(?:(?:accepted|agreed|approved)\s+(?:in\s+part|partially|with\s+amendments?)|partially\s+(?:accepted|agreed))\b", re.I
 )
+_IN_PRINCIPLE = re.compile(r"^\W*(?:accepted|agreed|approved)\s+in\s+principle\b", re.I)
 _NOT_ACCEPTED = re.compile(r"^\W*(?:not\s+(?:agreed|accepted|approved|supported)|refused|declined)\b", re.I)
 
 
@@ -394,8 +395,12 @@ def read_response(text: str) -> tuple[Response | None, str | None]:
         return None, None
     head, *rest = _RESPONSE_SPLIT.split(text, maxsplit=1)
     reason = rest[0].strip() if rest and rest[0].strip() else None
-    if _PART_ACCEPTED.match(text):
-        response: Response | None = Response.ACCEPTED_IN_PRINCIPLE
+    # Committees track "in part" (some of it will happen) apart from "in principle" (all of it,
+    # if and when): each is its own response.
+    if _IN_PART.match(text):
+        response: Response | None = Response.ACCEPTED_IN_PART
+    elif _IN_PRINCIPLE.match(text):
+        response = Response.ACCEPTED_IN_PRINCIPLE
     elif _NOT_ACCEPTED.match(text):
         response = Response.REJECTED
     else:

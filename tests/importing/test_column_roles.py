@@ -64,9 +64,10 @@ def test_statuses_in_words_and_letters(write_file: Write) -> None:
 
 
 def test_responses_and_their_reasons(write_file: Write) -> None:
+    # "Accepted in part" is its own response, not "in principle": committees track them apart.
     plan = read_document(write_file("tracker.csv", TRACKER))
     assert [r.response for r in plan.recommendations] == [
-        Response.ACCEPTED, Response.ACCEPTED_IN_PRINCIPLE, Response.REJECTED, Response.ACCEPTED
+        Response.ACCEPTED, Response.ACCEPTED_IN_PART, Response.REJECTED, Response.ACCEPTED
     ]
     assert plan.recommendations[2].response_reason == "no budget"
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from store.models import Recommendation, RecommendationEvent, ScrutinyReport
 from store.recommendations import find_recommendation
 from store.status import Assessment, Response
 from tests.conftest import OFFICER, PRIYA, WORKSPACE, ActionSpec
+from tests.fakes import slack_requests as sr
 from tests.fakes.running_app import blocks_text
 
 # NOW is 16 March 2026.
@@ -273,3 +275,78 @@ def test_actions_assessment_signed_off_lists_what_the_committee_closed(slack_app
     slack_app.command("/signoff", "PK-3 meeting:2026-03-02 minute:45", user=OFFICER)
     reply, _ = slack_app.command("/actions", "assessment:signed-off")
     assert "PK-3" in reply.blocks_text and "PK-1" not in reply.blocks_text
+
+
+def test_a_plain_question_about_waiting_responses_reads_as_the_response_filter(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.event(sr.app_mention_event("<@U0BOT> which recommendations are still waiting for a response?"))
+    [answer] = slack_app.slack.wait_for("chat.postEphemeral")
+    text = blocks_text({"text": answer.body["text"], "blocks": answer.arg("blocks")})
+    assert "/actions response:awaiting|overdue" in text and "WS-A" in text and "PK-1" not in text
+
+
+# --------------------------------------------------------------------------- App Home and digests
+
+
+def test_the_officers_app_home_shows_what_awaits_an_executive_response(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.command("/report", "PK received:2026-03-10", user=OFFICER)
+    slack_app.event(sr.app_home_opened_event(user=OFFICER))
+    [call] = slack_app.slack.wait_for("views.publish")
+    view = call.arg("view")
+    text = blocks_text(view if isinstance(view, dict) else json.loads(view))
+    assert "Awaiting an executive response" in text
+    assert text.index("*WS*") < text.index("*PK*") and "16 days overdue" in text
+
+
+def test_someone_who_is_not_an_officer_sees_no_responses_on_app_home(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.event(sr.app_home_opened_event(user=PRIYA))
+    [call] = slack_app.slack.wait_for("views.publish")
+    view = call.arg("view")
+    assert "Awaiting an executive response" not in blocks_text(view if isinstance(view, dict) else json.loads(view))
+
+
+def test_a_digest_lists_reports_awaiting_an_executive_response(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.command("/update", "PK-1 in progress: permits list drafted", user=OFFICER)
+    slack_app.command("/digest", "subscribe", channel="C0TEAM")
+    preview, _ = slack_app.command("/digest", "preview", channel="C0TEAM")
+    text = preview.blocks_text
+    assert "*Awaiting an executive response* (1 recommendation)" in text and "*WS* Waste Strategy" in text
+    assert "16 days overdue" in text
+
+
+def test_a_quiet_digest_still_says_what_awaits_a_response(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.command("/digest", "subscribe", channel="C0TEAM")
+    preview, _ = slack_app.command("/digest", "preview", channel="C0TEAM")
+    assert "1 recommendation awaiting an executive response (1 overdue): `/responses`" in preview.blocks_text
+
+
+def test_an_owners_digest_leaves_responses_to_the_committees_digests(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2025-12-31", user=OFFICER)
+    slack_app.command("/digest", 'subscribe owner:"Linda Mann"', channel="C0TEAM")
+    preview, _ = slack_app.command("/digest", "preview", channel="C0TEAM")
+    assert "Awaiting an executive response" not in preview.blocks_text
+
+
+def test_a_negated_assessment_filter_leaves_the_signed_off_out(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/signoff", "PK-3 meeting:2026-03-02 minute:45", user=OFFICER)
+    slack_app.command("/assess", "PK-2 on track", user=OFFICER)
+    reply, _ = slack_app.command("/actions", "plan:PK -assessment:signed-off")
+    assert "PK-3" not in reply.blocks_text and "PK-1" in reply.blocks_text
+    on_track, _ = slack_app.command("/actions", "assessment:on-track")
+    assert "PK-2a" in on_track.blocks_text and "PK-1" not in on_track.blocks_text
+
+
+def test_an_unknown_assessment_lists_the_ones_to_type(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/actions", "assessment:done-ish")
+    assert "is not an assessment I know" in reply.blocks_text and "`assessment:signed-off`" in reply.blocks_text
+
+
+def test_lists_name_the_recommendation_once_above_its_actions(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/actions", "plan:PK")
+    shown = blocks_text({"blocks": reply.json["blocks"]})
+    assert shown.count("Review evening controls.") == 1
+    assert shown.index("Recommendation PK-2: Review evening controls.") < shown.index("PK-2a") < shown.index("PK-2b")
