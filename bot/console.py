@@ -21,6 +21,7 @@ from handlers.blocks.action_list import ListState
 from handlers.blocks.feedback import build_error
 from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, PAGE_ACTION, UPDATE_CHOICE_ACTION
 from handlers.context import SERVICES_KEY, Services
+from handlers.failures import failure_reply, log_failure
 from handlers.middleware import listener_context
 from handlers.replies import list_reply
 from store.errors import AmbiguousOwner, UnknownOwner
@@ -119,7 +120,7 @@ class ConsoleChat:
         body = {"actions": [{"action_id": action_id, "value": element["value"]}], "user": {"id": CONSOLE_USER},
                 "team": {"id": self.workspace_id}}
         client = ConsoleClient()
-        call_listener(_choice_listener(action_id), ack=lambda **_: None, body=body, respond=respond, client=client, **self.context(client))
+        call_listener(_choice_listener(action_id), sent, ack=lambda **_: None, body=body, respond=respond, client=client, **self.context(client))
         for reply in sent:
             self._remember_list(reply)
             self._show(reply)
@@ -131,7 +132,7 @@ class ConsoleChat:
 
         client = ConsoleClient()
         event = {"type": "app_mention", "text": question, "user": CONSOLE_USER, "channel": "CCONSOLE", "ts": "0"}
-        call_listener(handle_app_mention, event=event, client=client, **self.context(client))
+        call_listener(handle_app_mention, client.sent, event=event, client=client, **self.context(client))
         for body in client.sent:
             self._remember_list(body)
             self._show(body)
@@ -152,7 +153,7 @@ class ConsoleChat:
             respond(**list_reply(self.services, self.workspace_id, "mine", text, viewer=self.acting_as).payload())
         else:
             client = ConsoleClient()
-            call_listener(self._listeners[command], ack=ack, respond=respond, command=payload, client=client, **self.context(client))
+            call_listener(self._listeners[command], sent, ack=ack, respond=respond, command=payload, client=client, **self.context(client))
         for body in sent:
             self._remember_list(body)
             self._show(body)
@@ -219,10 +220,15 @@ class ConsoleClient:
         return {"ok": True, "user": {"real_name": "Console"}}
 
 
-def call_listener(listener: Callable[..., None], **available: Any) -> None:
-    """Call a listener as Bolt does: with the arguments it names, out of those available."""
+def call_listener(listener: Callable[..., None], sent: list[dict[str, Any]], **available: Any) -> None:
+    """Call a listener as Bolt does: with the arguments it names, out of those available; and
+    answer a failure as app.error does in Slack."""
     wanted = inspect.signature(listener).parameters
-    listener(**{name: value for name, value in available.items() if name in wanted})
+    try:
+        listener(**{name: value for name, value in available.items() if name in wanted})
+    except Exception as error:
+        log_failure(error)
+        sent.append(failure_reply(error).payload())
 
 
 def _listeners() -> dict[str, Callable[..., None]]:

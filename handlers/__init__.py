@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 def register_handlers(app: App, services: Services) -> None:
     from handlers import actions, commands, events, shortcuts, views
+    from handlers.failures import handle_listener_error
     from handlers.middleware import acknowledge_rate_limit_notices, drop_event_retries, provide_services
 
     app.use(acknowledge_rate_limit_notices)
     app.use(provide_services(services))
     app.use(drop_event_retries(services))
+    app.error(handle_listener_error)
     commands.register(app)
     events.register(app)
     actions.register(app)

@@ -69,7 +69,8 @@ def answer_command(
     *,
     ephemeral: bool = True,
 ) -> None:
-    future = services.executor.submit(safely, compute)
+    # A failure (the store down, a bug) propagates to app.error (handlers/failures.py), which answers.
+    future = services.executor.submit(compute)
     try:
         message = future.result(timeout=services.reply_budget)
     except FutureTimeout:

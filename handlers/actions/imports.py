@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.import_preview import ImportChoice, build_import_cancelled, build_import_working
+from handlers.blocks.import_preview import build_import_cancelled, build_import_working
+from handlers.payloads import ImportChoice
 from handlers.context import Services
-from handlers.respond import safely
 from handlers.tracker_import import import_reply
 from store.db import transaction
 from store.events import claim_event
@@ -19,14 +19,14 @@ def handle_import_confirm(ack: Callable[..., Any], body: Mapping[str, Any], clie
                           services: Services, workspace: str) -> None:
     # Ack first: a large tracker takes longer than Slack's 3 seconds; the result follows.
     ack()
-    choice = ImportChoice.from_value(body["actions"][0]["value"])
+    choice = ImportChoice.decode(body["actions"][0]["value"])
     # A double click (or Slack retrying the click) must not import twice: claim this preview once.
     preview_ts = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts") or body["actions"][0].get("action_ts")
     with transaction(services.session_factory) as session:
         if not claim_event(session, workspace, f"import:{choice.file_id}:{preview_ts}", services.now()):
             return
     respond(**build_import_working(choice.file_name or choice.file_id).payload(replace_original=True))
-    message = safely(lambda: import_reply(services, client, workspace, body["user"]["id"], choice))
+    message = import_reply(services, client, workspace, body["user"]["id"], choice)
     respond(**message.payload(replace_original=True))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from handlers.blocks.problems import problem_text
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.context import Services
+from handlers.payloads import ClaimRef, LinkSuggestion
 from store.db import transaction
 from store.errors import NotAllowed
 from store.links import LinkProblem, confirm_claim, link_user, reject_claim
@@ -34,15 +34,15 @@ def handle_link_suggestion(ack: Callable[..., Any], body: Mapping[str, Any], res
     ack()
     if not _officer_or_refuse(person, respond):
         return
-    choice = json.loads(body["actions"][0]["value"])
+    choice = LinkSuggestion.decode(body["actions"][0]["value"])
     with transaction(services.session_factory) as session:
-        owner = owner_by_id(session, workspace, int(choice["o"]))
+        owner = owner_by_id(session, workspace, choice.owner_id)
         if owner is None:
             respond(**build_error("That owner no longer exists.").payload(replace_original=False))
             return
-        link_user(session, workspace, owner, choice["u"], by=person.user_id, now=services.now())
+        link_user(session, workspace, owner, choice.user_id, by=person.user_id, now=services.now())
         name = owner.name
-    respond(**Message(text=f"Linked {name}.", blocks=[section(f":white_check_mark: <@{choice['u']}> is now *{escape(name)}*.")]).payload(replace_original=False))
+    respond(**Message(text=f"Linked {name}.", blocks=[section(f":white_check_mark: <@{choice.user_id}> is now *{escape(name)}*.")]).payload(replace_original=False))
 
 
 def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
@@ -51,7 +51,7 @@ def handle_claim_decision(ack: Callable[..., Any], body: Mapping[str, Any], clie
     if not _officer_or_refuse(person, respond):
         return
     approve = body["actions"][0]["action_id"].endswith("confirm")
-    link_id = int(body["actions"][0]["value"])
+    link_id = ClaimRef.decode(body["actions"][0]["value"]).link_id
     with transaction(services.session_factory) as session:
         try:
             link = confirm_claim(session, workspace, link_id, by=person.user_id, now=services.now()) if approve else reject_claim(session, workspace, link_id)

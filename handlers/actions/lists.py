@@ -8,7 +8,6 @@ from typing import Any
 from handlers.blocks.action_list import ListState
 from handlers.context import Services
 from handlers.replies import action_reply, list_reply
-from handlers.respond import safely
 from store.permissions import Person
 
 
@@ -25,7 +24,7 @@ def handle_page(ack: Callable[..., Any], body: Mapping[str, Any], respond: Calla
     ack()
     state = ListState.decode(_value(body))
     viewer = _viewer(state, person)
-    message = safely(lambda: list_reply(services, workspace, state.kind, state.query, state.offset, viewer=viewer))
+    message = list_reply(services, workspace, state.kind, state.query, state.offset, viewer=viewer)
     respond(**message.payload(replace_original=True))
 
 
@@ -38,20 +37,20 @@ def handle_share(ack: Callable[..., Any], body: Mapping[str, Any], respond: Call
     state = ListState.decode(_value(body))
     user = person.user_id
     viewer = _viewer(state, person)
-    message = safely(lambda: list_reply(services, workspace, state.kind, state.query, state.offset, shared_by=user, viewer=viewer))
+    message = list_reply(services, workspace, state.kind, state.query, state.offset, shared_by=user, viewer=viewer)
     respond(**message.payload(ephemeral=False, replace_original=False))
     respond(delete_original=True)
 
 
 def handle_details(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], services: Services, workspace: str) -> None:
     ack()
-    message = safely(lambda: action_reply(services, workspace, _value(body)))
+    message = action_reply(services, workspace, _value(body))
     respond(**message.payload(replace_original=False))
 
 
 def handle_choose_handle(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], services: Services, workspace: str) -> None:
     ack()
-    message = safely(lambda: action_reply(services, workspace, _value(body)))
+    message = action_reply(services, workspace, _value(body))
     respond(**message.payload(replace_original=True))
 
 
@@ -60,5 +59,5 @@ def handle_digest_list(ack: Callable[..., Any], body: Mapping[str, Any], respond
     the digest stays in the channel as it was."""
     ack()
     state = ListState.decode(_value(body))
-    message = safely(lambda: list_reply(services, workspace, state.kind, state.query, state.offset))
+    message = list_reply(services, workspace, state.kind, state.query, state.offset)
     respond(**message.payload(replace_original=False))

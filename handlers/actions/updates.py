@@ -9,11 +9,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.action_list import ListState, read_entry_block_id
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import problem_text
-from handlers.blocks.update_modal import ModalState, build_update_modal
+from handlers.blocks.update_modal import build_update_modal
 from handlers.context import Services
+from handlers.payloads import EntryRef, ListState, MenuChoice, ModalState
 from handlers.people import known
 from handlers.refresh import refresh_source
 from handlers.respond import store_unavailable
@@ -29,13 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 def _clicked(body: Mapping[str, Any]) -> tuple[str, ListState | None, str]:
-    """(handle, origin, value) of the pressed button or menu option."""
+    """(handle, origin, value) of the pressed button or menu option: buttons carry the handle as
+    their value, menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
     action = body["actions"][0]
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-    handle, origin = read_entry_block_id(action.get("block_id", ""))
-    if ":" in value and action.get("type") == "overflow":
-        value, _, handle_from_value = value.partition(":")
-        handle = handle or handle_from_value
+    entry = EntryRef.from_block_id(action.get("block_id", ""))
+    handle, origin = (entry.handle, entry.origin) if entry else (None, None)
+    if action.get("type") == "overflow":
+        menu = MenuChoice.decode(value)
+        value, handle = menu.choice, handle or menu.handle
     return handle or value, origin, value
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.blocks.limits import MAX_BLOCKS, MAX_BUTTON_VALUE, PAGE_SIZE
+from handlers.blocks.limits import MAX_BLOCKS, PAGE_SIZE
 from handlers.blocks.message import Block, Message, actions, button, context, header, section
 from handlers.blocks.text import (
     RAG_EMOJI,
@@ -19,67 +18,20 @@ from handlers.blocks.text import (
     literal,
     plural,
 )
+from handlers.payloads import EntryRef, ListState, MenuChoice
 from store.status import Status
 from store.summaries import ActionSummary
 from handlers.catalog import DETAILS_ACTION, MENU_ACTION, NEXT_PAGE_ACTION, PREVIOUS_PAGE_ACTION, SEND_BACK_ACTION, SHARE_ACTION, SIGNOFF_ACTION, UPDATE_ACTION
 
-# action_ids of the buttons these messages carry; handlers/actions listens for them.
-ENTRY_BLOCK = "entry:"
-MAX_BLOCK_ID = 255
-
-
-@dataclass
-class ListState:
-    """What a list message shows, carried in its buttons so a click can rebuild it."""
-
-    kind: str  # "actions" or "overdue"
-    query: str
-    offset: int = 0
-
-    def encode(self, offset: int | None = None) -> str:
-        # Slack counts a button value in characters: escaping "ë" as "\u00eb" would cost six.
-        value = json.dumps(
-            {"k": self.kind, "q": self.query, "o": self.offset if offset is None else offset},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
-        if len(value) > MAX_BUTTON_VALUE:
-            raise ValueError("list state too long for a button value")
-        return value
-
-    def fits(self) -> bool:
-        """Whether a button can carry this state (see encode)."""
-        try:
-            self.encode()
-        except ValueError:
-            return False
-        return True
-
-    @classmethod
-    def decode(cls, value: str) -> ListState:
-        data = json.loads(value)
-        return cls(kind=str(data["k"]), query=str(data["q"]), offset=max(0, int(data["o"])))
-
-
 def entry_block_id(handle: str, origin: ListState | None) -> str:
-    """The block id of an entry's buttons: its handle and the message it sits on, so an update
-    made from it can refresh that message. Slack caps block ids at 255 characters."""
-    data: dict[str, object] = {"h": handle}
-    if origin is not None:
-        data.update({"k": origin.kind, "q": origin.query, "o": origin.offset})
-    value = ENTRY_BLOCK + json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    if len(value) > MAX_BLOCK_ID:
-        value = ENTRY_BLOCK + json.dumps({"h": handle}, separators=(",", ":"), ensure_ascii=False)
-    return value
+    """The block id of an entry's buttons: its handle and the message it sits on (see EntryRef)."""
+    return EntryRef.of(handle, origin).block_id()
 
 
 def read_entry_block_id(block_id: str) -> tuple[str | None, ListState | None]:
     """(handle, origin) from an entry's block id; (None, None) for other blocks."""
-    if not block_id.startswith(ENTRY_BLOCK):
-        return None, None
-    data = json.loads(block_id[len(ENTRY_BLOCK):])
-    origin = ListState(str(data["k"]), str(data["q"]), int(data.get("o", 0))) if "k" in data else None
-    return str(data["h"]), origin
+    ref = EntryRef.from_block_id(block_id)
+    return (ref.handle, ref.origin) if ref is not None else (None, None)
 
 
 @dataclass
@@ -219,7 +171,7 @@ def _menu(item: ActionSummary) -> Block:
         "type": "overflow",
         "action_id": MENU_ACTION,
         "options": [
-            {"text": {"type": "plain_text", "text": label}, "value": f"{choice}:{item.handle}"}
+            {"text": {"type": "plain_text", "text": label}, "value": MenuChoice(choice=choice, handle=item.handle).encode()}
             for label, choice in options
         ],
     }

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from handlers.blocks.action_list import ListState
+from handlers.payloads import ListState, UpdateChoice
 from handlers.blocks.message import Block, Message, actions, button, context, header, section
 from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.text import escape, literal, plural
@@ -98,13 +96,13 @@ def escaped_pieces(text: str, limit: int) -> list[str]:
 
 
 def update_choice_value(handle: str, rest: str) -> str:
-    return json.dumps({"h": handle, "t": rest}, separators=(",", ":"), ensure_ascii=False)
+    return UpdateChoice(handle=handle, rest=rest).encode()
 
 
 def read_update_choice(value: str) -> tuple[str, str]:
     """(handle, rest of the command) from a "which plan?" button."""
-    data = json.loads(value)
-    return str(data["h"]), str(data["t"])
+    choice = UpdateChoice.decode(value)
+    return choice.handle, choice.rest
 
 
 def build_help(
@@ -159,7 +157,7 @@ def build_no_such_owner(
     buttons = []
     for candidate in candidates[:5]:
         query = f'{query_without_owner} owner:"{candidate.name}"'.strip()
-        value = json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":"))
+        value = ListState(kind, query).encode()
         buttons.append(button(f"{candidate.name} ({candidate.action_count})"[:75], numbered(CHOOSE_OWNER_ACTION, candidate.owner_id), value))
     if buttons:
         blocks.append(actions(*buttons))
@@ -175,7 +173,7 @@ def build_reading_choices(choices: list[tuple[str, str, str]]) -> Message:
     lines = [f"{i}. {escape(label)} — {literal(f'/{kind} {query}'.strip())}" for i, (label, kind, query) in enumerate(choices, start=1)]
     problem = "I can read that more than one way. Which did you mean?"
     buttons = [
-        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), json.dumps({"k": kind, "q": query, "o": 0}, separators=(",", ":")))
+        button(label[:75], numbered(CHOOSE_OWNER_ACTION, i), ListState(kind, query).encode())
         for i, (label, kind, query) in enumerate(choices)
     ]
     blocks: list[Block] = [section(f":thinking_face: {problem}\n" + "\n".join(lines)), actions(*buttons)]

@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
-
-from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
+from handlers.blocks.limits import MAX_SECTION_TEXT
 from handlers.blocks.message import Block, Message, actions, button, context, cut_block_text, header, section
 from handlers.blocks.text import escape, fmt_date, join_names, plural
+from handlers.payloads import ImportChoice
 from store.importer import ImportReport
 from handlers.catalog import CANCEL_IMPORT_ACTION, IMPORT_ACTION
 
 ROWS_TO_CHECK_SHOWN = 10
 OWNERS_SHOWN = 12
-
-
-@dataclass(frozen=True)
-class ImportChoice:
-    """What the Import button will do: which Slack file, into which plan. Kept in the button's
-    value (the file is fetched again on the click), so no state waits on the server."""
-
-    file_id: str
-    plan: str | None = None
-    as_new_plan: bool = False
-    file_name: str = ""
-
-    def value(self) -> str:
-        data = {"f": self.file_id, "p": self.plan or "", "n": int(self.as_new_plan), "name": self.file_name[:200]}
-        value = json.dumps(data, separators=(",", ":"))
-        assert len(value) <= MAX_BUTTON_VALUE
-        return value
-
-    @classmethod
-    def from_value(cls, value: str) -> ImportChoice:
-        data = json.loads(value)
-        return cls(
-            file_id=str(data["f"]), plan=str(data.get("p") or "") or None, as_new_plan=bool(data.get("n")),
-            file_name=str(data.get("name") or ""),
-        )
 
 
 def where(item: object) -> str:
@@ -89,7 +62,7 @@ def build_import_preview(file_name: str, report: ImportReport, choice: ImportCho
         blocks.append(section(cut_block_text(f"*{plural(len(report.review), 'row')} to check*\n" + "\n".join(lines))))
     blocks.append(
         actions(
-            button("Import", IMPORT_ACTION, replace(choice, file_name=file_name).value(), style="primary"),
+            button("Import", IMPORT_ACTION, choice.model_copy(update={"file_name": file_name}).value(), style="primary"),
             button("Cancel", CANCEL_IMPORT_ACTION, choice.file_id),
             block_id="import_choice",
         )

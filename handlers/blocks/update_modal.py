@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from typing import Any
 
-from handlers.blocks.limits import MAX_MODAL_TITLE, MAX_OPTION_TEXT, MAX_PRIVATE_METADATA
+from handlers.blocks.limits import MAX_MODAL_TITLE, MAX_OPTION_TEXT
 from handlers.blocks.message import Block, context, section
 from handlers.blocks.text import STATUS_EMOJI, cut, due_phrase, escape, first_sentence, fmt_date, join_names, plain
+from handlers.payloads import ModalState
 from store.status import Status
 from store.summaries import ActionSummary
 from store.updates import MAX_NOTE, MAX_REASON
@@ -28,29 +27,6 @@ MODES = {
     "message": ("handle", "note"),
 }
 TITLES = {"full": "Update action", "due": "Change due date", "note": "Add a note", "back": "Send back", "message": "Add as update"}
-
-
-@dataclass
-class ModalState:
-    """Carried through the modal in private_metadata: what to update and what to refresh after."""
-
-    handle: str
-    mode: str = "full"
-    origin: str = ""  # the source message's list state (ListState.encode()) or "" if none
-    response_url: str = ""
-    channel: str = ""
-    link: str = ""  # a permalink to the message a note came from
-
-    def encode(self) -> str:
-        # Slack counts characters: unescaped non-ASCII keeps a long list's origin within the limit.
-        value = json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
-        if len(value) > MAX_PRIVATE_METADATA:
-            value = json.dumps(asdict(ModalState(self.handle, self.mode, "", "", self.channel, self.link[:500])), ensure_ascii=False)
-        return value
-
-    @classmethod
-    def decode(cls, value: str) -> ModalState:
-        return cls(**json.loads(value))
 
 
 def build_update_modal(item: ActionSummary | None, state: ModalState, *, today, note: str = "", own_actions: list[tuple[str, str]] | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -24,6 +23,7 @@ from handlers.blocks.message import Message, actions, button, context, header, s
 from handlers.blocks.text import escape
 from handlers.context import Services
 from handlers.officers import message_officers
+from handlers.payloads import ClaimRef, LinkSuggestion
 from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import AmbiguousOwner, Form, StoreError, UnknownOwner, said
@@ -98,8 +98,8 @@ def _claim(services: Services, client: WebClient, workspace: str, person: Person
         blocks=[
             section(f":link: <@{person.user_id}> says they are *{escape(owner_name)}* in the action plans. Confirm the link?"),
             actions(
-                button("Confirm", CLAIM_CONFIRM_ACTION, str(link_id), style="primary"),
-                button("Reject", CLAIM_REJECT_ACTION, str(link_id)),
+                button("Confirm", CLAIM_CONFIRM_ACTION, ClaimRef(link_id=link_id).encode(), style="primary"),
+                button("Reject", CLAIM_REJECT_ACTION, ClaimRef(link_id=link_id).encode()),
             ),
         ],
     )
@@ -165,11 +165,11 @@ def _suggestions(services: Services, client: WebClient, workspace: str) -> Messa
         blocks.append(section("*Claims waiting for you*"))
         for claim in claims[:10]:
             blocks.append(section(f"<@{claim.user_id}> says they are *{escape(claim.owner_name)}*"))
-            blocks.append(actions(button("Confirm", CLAIM_CONFIRM_ACTION, str(claim.link_id), style="primary"), button("Reject", CLAIM_REJECT_ACTION, str(claim.link_id))))
+            blocks.append(actions(button("Confirm", CLAIM_CONFIRM_ACTION, ClaimRef(link_id=claim.link_id).encode(), style="primary"), button("Reject", CLAIM_REJECT_ACTION, ClaimRef(link_id=claim.link_id).encode())))
     if suggestions:
         blocks.append(section("*Suggested from Slack names*"))
         for s in suggestions[:15]:
-            value = json.dumps({"u": s.user_id, "o": s.owner_id})
+            value = LinkSuggestion(user_id=s.user_id, owner_id=s.owner_id).encode()
             blocks.append(section(f"<@{s.user_id}> ({escape(s.real_name)}) → *{escape(s.owner_name)}*", accessory=button("Link", LINK_SUGGESTION_ACTION, value)))
         if len(suggestions) > 15:
             blocks.append(context(f"{len(suggestions) - 15} more: `scrutiny-bot link --suggest` lists them all."))

@@ -7,9 +7,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.import_preview import ImportChoice
+from handlers.payloads import ImportChoice
 from handlers.context import Services
-from handlers.respond import safely
 from handlers.tracker_import import preview_reply
 from store.db import transaction
 from store.events import claim_event
@@ -38,5 +37,5 @@ def _preview(services: Services, client: WebClient, workspace: str, channel: str
     with transaction(services.session_factory) as session:
         if not claim_event(session, workspace, f"file:{file_id}", services.now()):
             return
-    message = safely(lambda: preview_reply(services, client, workspace, user, ImportChoice(file_id)))
+    message = preview_reply(services, client, workspace, user, ImportChoice(file_id))
     client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)

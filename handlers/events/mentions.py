@@ -9,11 +9,10 @@ from slack_sdk import WebClient
 
 from handlers.replies import question_reply
 from handlers.context import Services
-from handlers.respond import safely
 
 
 def handle_app_mention(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str) -> None:
-    message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
+    message = question_reply(services, workspace, str(event.get("text") or ""))
     # Answers go to the person who asked; the Share button puts them in the channel.
     client.chat_postEphemeral(
         channel=event["channel"],
@@ -32,5 +31,5 @@ def is_direct_message(event: Mapping[str, Any]) -> bool:
 def handle_direct_message(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str) -> None:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and our own messages are not questions
-    message = safely(lambda: question_reply(services, workspace, str(event.get("text") or "")))
+    message = question_reply(services, workspace, str(event.get("text") or ""))
     client.chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)

@@ -9,7 +9,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.update_modal import ModalState, build_update_modal
+from handlers.blocks.update_modal import build_update_modal
+from handlers.payloads import ModalState
 from handlers.context import Services
 from store.permissions import Person
 from store.queries import ActionFilter, find_actions

@@ -11,9 +11,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.actions.updates import after_save, confirm
-from handlers.blocks.action_list import ListState
 from handlers.blocks.text import escape
-from handlers.blocks.update_modal import MODES, ModalState, read_submission
+from handlers.blocks.update_modal import MODES, read_submission
+from handlers.payloads import ModalState
 from handlers.context import Services
 from handlers.refresh import refresh_source
 from handlers.updating import Saved, save_update, sign_off
@@ -104,7 +104,7 @@ def _save(services: Services, workspace: str, person: Person, handle: str, state
 
 
 def _after_save(services: Services, client: WebClient, workspace: str, person: Person, body: Mapping[str, Any], state: ModalState, saved: Saved) -> None:
-    origin = ListState.decode(state.origin) if state.origin else None
+    origin = state.origin_state()
     after_save(services, client, workspace, person, saved,
                redraw=lambda: refresh_source(services, client, workspace, person, origin, state.response_url, note=saved.confirmation),
                tell=lambda: _confirm(client, state, person.user_id, saved.confirmation))

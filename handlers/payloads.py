@@ -1,0 +1,201 @@
+"""Every value the bot puts into Slack and reads back on a click or a submission: button and menu
+values, block ids, and a modal's private_metadata. One model each, so a listener reads
+`ListState.decode(value)` and never picks a raw JSON dict apart.
+
+The short keys ("k", "q", "o"…) are the wire format of messages already in people's channels:
+changing one breaks the buttons on every message posted before the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_PRIVATE_METADATA
+
+ENTRY_BLOCK = "entry:"
+MAX_BLOCK_ID = 255
+
+
+class Payload(BaseModel):
+    """A value carried by Slack: compact JSON under the field's short name (its alias).
+
+    pydantic writes non-ASCII as it is, and Slack counts characters: "ë" costs one, not the
+    six of "\\u00eb"."""
+
+    model_config = ConfigDict(populate_by_name=True, frozen=True, coerce_numbers_to_str=True)
+    # Fields that positional arguments fill, in order: these were dataclasses, built positionally.
+    _positional: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **data: Any) -> None:
+        if len(args) > len(self._positional):
+            raise TypeError(f"{type(self).__name__} takes at most {len(self._positional)} positional arguments")
+        data.update(zip(self._positional, args))
+        super().__init__(**data)
+
+    def encode(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+    @classmethod
+    def decode(cls, value: str) -> Self:
+        """Raises pydantic's ValidationError for a value we did not write."""
+        return cls.model_validate_json(value)
+
+
+class ListState(Payload):
+    """What a list message shows, carried in its buttons so a click can rebuild it."""
+
+    kind: str = Field(alias="k")  # a ListKind's value, or "detail" / "home" for where an entry sits
+    query: str = Field(alias="q")
+    offset: int = Field(default=0, alias="o")
+
+    _positional = ("kind", "query", "offset")
+
+    @field_validator("offset", mode="after")
+    @classmethod
+    def _never_negative(cls, offset: int) -> int:
+        return max(0, offset)
+
+    def encode(self, offset: int | None = None) -> str:  # type: ignore[override]
+        state = self if offset is None else self.model_copy(update={"offset": offset})
+        value = state.model_dump_json(by_alias=True)
+        if len(value) > MAX_BUTTON_VALUE:
+            raise ValueError("list state too long for a button value")
+        return value
+
+    def fits(self) -> bool:
+        """Whether a button can carry this state (see encode)."""
+        try:
+            self.encode()
+        except ValueError:
+            return False
+        return True
+
+
+class EntryRef(Payload):
+    """An entry's buttons' block id: the action's handle and the message it sits on, so an update
+    made from it can refresh that message."""
+
+    handle: str = Field(alias="h")
+    kind: str | None = Field(default=None, alias="k")
+    query: str | None = Field(default=None, alias="q")
+    offset: int | None = Field(default=None, alias="o")
+
+    @property
+    def origin(self) -> ListState | None:
+        return ListState(self.kind, self.query or "", self.offset or 0) if self.kind is not None else None
+
+    @classmethod
+    def of(cls, handle: str, origin: ListState | None) -> EntryRef:
+        if origin is None:
+            return cls(h=handle)
+        return cls(h=handle, k=origin.kind, q=origin.query, o=origin.offset)
+
+    def block_id(self) -> str:
+        # Slack caps block ids at 255 characters: a long origin is dropped, the handle kept.
+        value = ENTRY_BLOCK + self.encode()
+        if len(value) > MAX_BLOCK_ID:
+            value = ENTRY_BLOCK + EntryRef(h=self.handle).encode()
+        return value
+
+    @classmethod
+    def from_block_id(cls, block_id: str) -> EntryRef | None:
+        if not block_id.startswith(ENTRY_BLOCK):
+            return None
+        return cls.decode(block_id[len(ENTRY_BLOCK):])
+
+
+class ModalState(Payload):
+    """Carried through the update modal in private_metadata: what to update and what to refresh after."""
+
+    # Long names: private_metadata never reached a channel, so these were never shortened.
+    model_config = ConfigDict(frozen=False)  # a builder may settle the handle before encoding
+    _positional = ("handle", "mode", "origin", "response_url", "channel", "link")
+    handle: str
+    mode: str = "full"
+    origin: str = ""  # the source message's list state (ListState.encode()) or "" if none
+    response_url: str = ""
+    channel: str = ""
+    link: str = ""  # a permalink to the message a note came from
+
+    def encode(self) -> str:
+        value = super().encode()
+        if len(value) > MAX_PRIVATE_METADATA:
+            # Too long to carry: keep what the save needs, lose the redraw of the source message.
+            value = self.model_copy(update={"origin": "", "response_url": "", "link": self.link[:500]}).encode()
+        return value
+
+    def origin_state(self) -> ListState | None:
+        return ListState.decode(self.origin) if self.origin else None
+
+
+class UpdateChoice(Payload):
+    """A "which action did you mean?" button under `/update`: the handle chosen and the rest of
+    what was typed, so the click finishes the same update."""
+
+    handle: str = Field(alias="h")
+    rest: str = Field(alias="t")
+
+
+class ImportChoice(Payload):
+    """What the Import button will do: which Slack file, into which plan. Kept in the button's
+    value (the file is fetched again on the click), so no state waits on the server."""
+
+    file_id: str = Field(alias="f")
+    plan: str | None = Field(default=None, alias="p")
+    as_new_plan: bool = Field(default=False, alias="n")
+    file_name: str = Field(default="", alias="name")
+
+    _positional = ("file_id", "plan", "as_new_plan", "file_name")
+
+    @field_validator("plan", mode="after")
+    @classmethod
+    def _blank_is_none(cls, plan: str | None) -> str | None:
+        return plan or None
+
+    def encode(self) -> str:
+        value = Payload.encode(self.model_copy(update={"file_name": self.file_name[:200]}))
+        assert len(value) <= MAX_BUTTON_VALUE
+        return value
+
+    value = encode  # the name the import buttons have always used
+
+    @classmethod
+    def from_value(cls, value: str) -> ImportChoice:
+        return cls.decode(value)
+
+
+class LinkSuggestion(Payload):
+    """The "Link" button beside a suggested match of a Slack user to an owner."""
+
+    user_id: str = Field(alias="u")
+    owner_id: int = Field(alias="o")
+
+
+class ClaimRef(Payload):
+    """The Confirm / Reject buttons under someone's claim to be an owner: the claim's id, as it is."""
+
+    link_id: int
+
+    def encode(self) -> str:
+        return str(self.link_id)
+
+    @classmethod
+    def decode(cls, value: str) -> Self:
+        return cls(link_id=int(value))
+
+
+class MenuChoice(Payload):
+    """An option of an entry's ⋯ menu: what to do ("done", "due", "note"), then the handle."""
+
+    choice: str
+    handle: str = ""
+
+    def encode(self) -> str:
+        return f"{self.choice}:{self.handle}" if self.handle else self.choice
+
+    @classmethod
+    def decode(cls, value: str) -> Self:
+        choice, _, handle = value.partition(":")
+        return cls(choice=choice, handle=handle)

@@ -1,0 +1,87 @@
+"""What the bot writes into buttons, menus, block ids and private_metadata reads back the same,
+including values written by earlier versions that still sit on messages in people's channels."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+from pydantic import ValidationError
+
+from handlers.payloads import (
+    ClaimRef,
+    EntryRef,
+    ImportChoice,
+    LinkSuggestion,
+    ListState,
+    MenuChoice,
+    ModalState,
+    UpdateChoice,
+)
+
+texts = st.text(max_size=300)
+handles = st.from_regex(r"[A-Z]{2,4}-[0-9]{1,2}(\.[0-9a-z]{1,3}){0,3}", fullmatch=True)
+kinds = st.sampled_from(["actions", "overdue", "mine", "detail", "home"])
+
+
+@given(kinds, texts, st.integers(min_value=0, max_value=10_000))
+def test_a_list_state_reads_back_as_written(kind: str, query: str, offset: int) -> None:
+    state = ListState(kind, query, offset)
+    assert ListState.decode(state.encode()) == state
+
+
+@given(handles, st.none() | st.builds(ListState, kinds, texts, st.integers(min_value=0, max_value=999)))
+def test_an_entry_block_id_keeps_its_handle_and_never_exceeds_slacks_limit(handle: str, origin: ListState | None) -> None:
+    block_id = EntryRef.of(handle, origin).block_id()
+    ref = EntryRef.from_block_id(block_id)
+    assert len(block_id) <= 255 and ref is not None and ref.handle == handle
+    assert ref.origin in (origin, None)
+
+
+@given(handles, st.sampled_from(["full", "due", "note", "back", "message"]), texts, texts)
+def test_modal_state_reads_back_as_written(handle: str, mode: str, channel: str, link: str) -> None:
+    state = ModalState(handle, mode, ListState("actions", "owner:linda").encode(), "https://hooks.slack.com/x", channel, link)
+    assert ModalState.decode(state.encode()) == state
+
+
+@given(handles, texts)
+def test_an_update_choice_reads_back_as_written(handle: str, rest: str) -> None:
+    assert UpdateChoice.decode(UpdateChoice(handle=handle, rest=rest).encode()) == UpdateChoice(handle=handle, rest=rest)
+
+
+@given(st.text(min_size=1, max_size=20), st.none() | st.text(min_size=1, max_size=12), st.booleans(), st.text(max_size=400))
+def test_an_import_choice_reads_back_with_its_file_name_cut_to_fit(file_id: str, plan: str | None, new: bool, name: str) -> None:
+    choice = ImportChoice(file_id, plan, new, name)
+    assert ImportChoice.decode(choice.value()) == ImportChoice(file_id, plan, new, name[:200])
+
+
+def test_values_written_before_the_models_still_read() -> None:
+    assert ListState.decode('{"k":"overdue","q":"plan:br","o":16}') == ListState("overdue", "plan:br", 16)
+    assert EntryRef.from_block_id('entry:{"h":"BR-7.4.3","k":"actions","q":"zoë","o":8}') == EntryRef.of("BR-7.4.3", ListState("actions", "zoë", 8))
+    assert ModalState.decode('{"handle": "BR-1", "mode": "due", "origin": "", "response_url": "", "channel": "C1", "link": ""}').mode == "due"
+    assert ImportChoice.decode('{"f":"F123","p":"","n":0,"name":"tracker.xlsx"}') == ImportChoice("F123", None, False, "tracker.xlsx")
+    assert ImportChoice.decode('{"f":"F123","p":"BR","n":1,"name":""}').as_new_plan
+    assert LinkSuggestion.decode('{"u": "U0LINDA", "o": 12}') == LinkSuggestion(user_id="U0LINDA", owner_id=12)
+    assert ClaimRef.decode("42").link_id == 42
+    assert MenuChoice.decode("done:BR-1.2") == MenuChoice(choice="done", handle="BR-1.2")
+    assert MenuChoice.decode("due") == MenuChoice(choice="due")
+
+
+def test_non_ascii_is_written_as_itself_since_slack_counts_characters() -> None:
+    assert "zoë" in ListState("actions", "zoë").encode()
+
+
+def test_a_negative_page_offset_reads_as_the_first_page() -> None:
+    assert ListState.decode('{"k":"actions","q":"","o":-8}').offset == 0
+
+
+def test_a_list_too_long_for_a_button_says_so() -> None:
+    state = ListState("actions", "x" * 2100)
+    assert not state.fits()
+    with pytest.raises(ValueError):
+        state.encode()
+
+
+@pytest.mark.parametrize("value", ["", "not json", '{"q":"no kind"}', '["k","q"]'])
+def test_a_value_we_did_not_write_is_refused(value: str) -> None:
+    with pytest.raises(ValidationError):
+        ListState.decode(value)
