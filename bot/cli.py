@@ -842,7 +842,7 @@ def _period_or_exit(typed: str) -> ResponsePeriod | None:
 
 @main.group()
 def committee() -> None:
-    """Committees' own response periods (a committee's protocol may differ from the workspace's)."""
+    """Committees: their own response periods, and their calendar of meetings and papers deadlines."""
 
 
 @committee.command(name="period")
@@ -874,9 +874,10 @@ def _require(check) -> None:  # type: ignore[no-untyped-def]
 
 
 # The committee calendar and the committee-ready report (issue 15).
-from bot.cli_committees import committee as _committee_group, report as _report_command  # noqa: E402
+from bot.cli_committees import calendar_commands, report as _report_command  # noqa: E402
 
-main.add_command(_committee_group)
+for _calendar_command in calendar_commands():
+    committee.add_command(_calendar_command)
 main.add_command(_report_command)
 
 

@@ -51,12 +51,7 @@ _clear_days = click.option("--clear-days", default=5, show_default=True, help="C
 _calendar_days = click.option("--calendar-days", is_flag=True, help="Count every day, not only working days (England's bank holidays and weekends left out by default).")
 
 
-@click.group()
-def committee() -> None:
-    """The committee calendar: meeting dates and papers deadlines."""
-
-
-@committee.command(name="add")
+@click.command(name="add")
 @click.argument("name")
 @click.argument("meeting")
 @_clear_days
@@ -82,7 +77,7 @@ def committee_add(name: str, meeting: str, clear_days: int, calendar_days: bool,
     click.echo(f"{committee_name}: meeting {day:%A %d %B %Y} {said}; papers by {papers:%A %d %B %Y}.")
 
 
-@committee.command(name="import")
+@click.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_clear_days
 @_calendar_days
@@ -107,7 +102,7 @@ def committee_import(file: Path, clear_days: int, calendar_days: bool, workspace
     click.echo(f"{len(result.added)} meetings added, {len(result.already)} already in the calendar.")
 
 
-@committee.command(name="list")
+@click.command(name="list")
 @click.argument("name", required=False)
 @click.option("--all", "everything", is_flag=True, help="Past meetings too.")
 @click.option("--workspace", help=WORKSPACE_HELP)
@@ -129,7 +124,7 @@ def committee_list(name: str | None, everything: bool, workspace: str | None) ->
         click.echo(f"{day.isoformat()}\t{committee_name}\tpapers by {papers.isoformat()}")
 
 
-@committee.command(name="remove")
+@click.command(name="remove")
 @click.argument("name")
 @click.argument("meeting")
 @click.option("--workspace", help=WORKSPACE_HELP)
@@ -147,6 +142,11 @@ def committee_remove(name: str, meeting: str, workspace: str | None) -> None:
     except StoreError as exc:
         raise _problem(exc) from exc
     click.echo(f"Removed {name}'s meeting on {day.isoformat()}.")
+
+
+# Attached to the `scrutiny-bot committee` group (issue 14's, which also sets response periods).
+def calendar_commands() -> list[click.Command]:
+    return [committee_add, committee_import, committee_list, committee_remove]
 
 
 @click.command()
