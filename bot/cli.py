@@ -697,11 +697,13 @@ def digest_run(as_of: str | None) -> None:
     moment = datetime.fromisoformat(as_of) if as_of else datetime.now(UTC)
     if moment.tzinfo is None:
         raise click.BadParameter("give a time zone, e.g. 2026-03-16T09:00:00+00:00", param_hint="--as-of")
-    digests, reminders = build_clock(settings).tick(moment)
+    clock = build_clock(settings)
+    digests, reminders = clock.tick(moment)
     click.echo(
         f"As of {moment.isoformat()}: {digests.claimed} digests due, {digests.sent} sent, {digests.skipped_quiet} quiet weeks skipped, "
         f"{digests.left_for_retry} left for the next pass, {len(digests.paused)} paused; "
-        f"{reminders.reminders} reminders in {reminders.messages} messages."
+        f"{reminders.reminders} reminders in {reminders.messages} messages; "
+        f"{clock.last_rounds.sent} update-round messages ({clock.last_rounds.settled_from_history} found already sent)."
     )
     for subscription_id, error in digests.paused:
         click.echo(f"  paused digest #{subscription_id}: {error}")
@@ -850,7 +852,7 @@ def _period_or_exit(typed: str) -> ResponsePeriod | None:
 
 @main.group()
 def committee() -> None:
-    """Committees' own response periods (a committee's protocol may differ from the workspace's)."""
+    """Committees: their own response periods, and their calendar of meetings and papers deadlines."""
 
 
 @committee.command(name="period")
@@ -879,6 +881,14 @@ def _require(check: Callable[[], object]) -> None:
         check()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+# The committee calendar and the committee-ready report (issue 15).
+from bot.cli_committees import calendar_commands, report as _report_command  # noqa: E402
+
+for _calendar_command in calendar_commands():
+    committee.add_command(_calendar_command)
+main.add_command(_report_command)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from digests.delivery import LEASE, DigestRenderer, PassReport, Poster, run_delivery_pass
 from digests.ratelimit import PostPacer
 from digests.reminders import ReminderRenderer, ReminderReport, run_reminder_pass
+from digests.rounds import RoundRenderer, RoundReport, run_round_pass
 from handlers.blocks.digest import render_digest
 from handlers.blocks.reminder import render_reminder
+from handlers.blocks.round import render_round
 from store.db import transaction
 from store.events import forget_old_events
 from store.outbox import deliver_queued
@@ -50,6 +52,9 @@ class Clock:
     # Delivery decides what is sent when; these decide how it reads in Slack.
     render_digest: DigestRenderer = render_digest
     render_reminder: ReminderRenderer = render_reminder
+    render_round: RoundRenderer = render_round
+    # The update rounds' messages of the latest tick (tick's own answer stays digests and reminders).
+    last_rounds: RoundReport = field(default_factory=RoundReport)
     _pacers: dict[str, PostPacer] = field(default_factory=dict)
 
     def pacer(self, workspace_id: str) -> PostPacer:
@@ -64,15 +69,17 @@ class Clock:
                                     render=self.render_digest, workers=self.workers, lease=self.lease)
         reminders = run_reminder_pass(self.session_factory, self.poster, now, timezone=self.timezone,  # type: ignore[arg-type]
                                       render=self.render_reminder)
+        self.last_rounds = run_round_pass(self.session_factory, self.poster, now, timezone=self.timezone,  # type: ignore[arg-type]
+                                          render=self.render_round, lease=self.lease)
         deliver_queued(self.session_factory, self.poster.post, now)
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)
-        if digests.claimed or reminders.messages:
+        if digests.claimed or reminders.messages or self.last_rounds.sent:
             logger.info("clock pass", extra={"fields": {
                 "event": "clock_pass", "process": self.process, "digests_claimed": digests.claimed, "digests_sent": digests.sent,
                 "quiet_skipped": digests.skipped_quiet, "left_for_retry": digests.left_for_retry,
                 "paused": [subscription for subscription, _ in digests.paused], "reminder_messages": reminders.messages,
-                "latency_ms": round(digests.seconds * 1000, 1),
+                "round_messages": self.last_rounds.sent, "latency_ms": round(digests.seconds * 1000, 1),
             }})
         return digests, reminders
 

@@ -26,6 +26,7 @@ BOT_SCOPES = [
     "users:read",  # users.info and users.list: names for /link and officers
     "usergroups:read",  # usergroups.list: team owners and the officers' user group
     "files:read",  # files.info and url_private downloads: trackers dropped into a DM or named in /import
+    "files:write",  # files_upload_v2 (files.getUploadURLExternal + files.completeUploadExternal): /report's file
 ]
 BOT_EVENTS = ["app_home_opened", "app_mention", "app_uninstalled", "file_shared", "message.im", "tokens_revoked"]
 

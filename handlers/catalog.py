@@ -48,8 +48,23 @@ RESPOND = SlashCommand("/respond", "Record the executive's response to a recomme
 ASSESS = SlashCommand("/assess", "Assess a recommendation: achieved, on track, slipped… (officers)", "BR-7.4 on track", in_console=True)
 SIGNOFF = SlashCommand("/signoff", "Sign a recommendation off as the committee agreed (officers)", "BR-7.4 meeting:2026-03-02 minute:45", in_console=True)
 REOPEN = SlashCommand("/reopen", "Re-open a signed-off recommendation (officers)", "BR-7.4: the reason", in_console=True)
-REPORT = SlashCommand("/report", "A scrutiny report's committee and dates, and its response deadline", "BR received:2026-03-10", in_console=True)
+# One /report for both issues: `/report BR received:…` is a scrutiny report's dates (issue 14);
+# `/report committee:"…"` is the committee-ready tracker as a file (issue 15).
+REPORT = SlashCommand(
+    "/report", "A scrutiny report's dates, or a committee's tracker as a file", 'BR received:2026-03-10 | committee:"People Scrutiny"', in_console=True,
+)
 COMMANDS += (RESPONSES, RESPOND, ASSESS, SIGNOFF, REOPEN, REPORT)
+
+# The committee calendar and update rounds (issue 15).
+COMMITTEE = SlashCommand(
+    "/committee", "Committee meeting dates and papers deadlines", 'add "People Scrutiny" meeting:2026-03-02 | list',
+    console_note="it keeps the committee calendar in Slack. Here, use `scrutiny-bot committee add|list|import`.",
+)
+ROUND = SlashCommand(
+    "/round", "Ask owners for updates before a committee meeting (officers)", 'open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16',
+    console_note="it messages owners in Slack. Run `scrutiny-bot clock` with Slack set up.",
+)
+COMMANDS += (COMMITTEE, ROUND)
 COMMAND_NAMES: tuple[str, ...] = tuple(c.name for c in COMMANDS)
 CONSOLE_COMMANDS: tuple[str, ...] = tuple(c.name for c in COMMANDS if c.in_console)
 

@@ -582,3 +582,104 @@ class ActionCount(Base):
     status: Mapped[str] = mapped_column(String(32), primary_key=True)
     due_key: Mapped[date] = mapped_column(primary_key=True)  # UNDATED when the action has none
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The committee calendar, update rounds and report snapshots (issue 15; migration 0010).
+
+
+class CommitteeMeeting(Base):
+    """A meeting of a committee, with the day its papers must be published by."""
+
+    __tablename__ = "committee_meetings"
+    __table_args__ = (UniqueConstraint("committee_id", "meeting_on", name="uq_committee_meetings_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    meeting_on: Mapped[date]
+    # Worked back from the meeting when it is added (store/papers_deadline.py), so a list of the
+    # year's dates reads without recounting bank holidays.
+    papers_due_on: Mapped[date]
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    committee: Mapped[Committee] = relationship()
+
+
+class UpdateRound(Base):
+    """Chasing every owner of a committee's open actions for an update before a meeting."""
+
+    __tablename__ = "update_rounds"
+    __table_args__ = (Index("ix_update_rounds_state", "state", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("committee_meetings.id", ondelete="SET NULL"))
+    due_on: Mapped[date]
+    state: Mapped[str] = mapped_column(String(12), default="open")  # open, closed
+    opened_by: Mapped[str | None] = mapped_column(String(64))
+    opened_at: Mapped[datetime]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]
+
+    committee: Mapped[Committee] = relationship()
+    meeting: Mapped[CommitteeMeeting | None] = relationship()
+
+
+class RoundItem(Base):
+    """An action in a round's scope and one of its owners, fixed when the round opens."""
+
+    __tablename__ = "round_items"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("update_rounds.id", ondelete="CASCADE"), primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    # The linked Slack person the round writes to about it; null when the owner is not linked.
+    slack_user_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class RoundMessage(Base):
+    """One message of a round to one person: the opening message or a reminder, claimed once and
+    sent once. (round, person, kind) is unique, and so is (round, person, day): a round never
+    writes to anyone twice on the same day."""
+
+    __tablename__ = "round_messages"
+    __table_args__ = (
+        UniqueConstraint("round_id", "slack_user_id", "kind", name="uq_round_messages_kind"),
+        UniqueConstraint("round_id", "slack_user_id", "on_day", name="uq_round_messages_day"),
+        Index("ix_round_messages_state", "state", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    round_id: Mapped[int] = mapped_column(ForeignKey("update_rounds.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # opening, week_before, two_days_before
+    on_day: Mapped[date]  # the local day it is (or was) sent
+    state: Mapped[str] = mapped_column(String(12), default="claimed")  # claimed, sent, failed
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportSnapshot(Base):
+    """A committee's tracker as it stood: kept by each report and by each round when it closes, so
+    the next report can say what changed since."""
+
+    __tablename__ = "report_snapshots"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "as_of", "kind", name="uq_report_snapshots_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = workspace_fk()
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    as_of: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(12), default="report")  # report, round
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("update_rounds.id", ondelete="SET NULL"))
+    rows_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

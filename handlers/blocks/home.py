@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,7 @@ def build_home(
     overdue_total: int,
     today: date,
     note: str = "",
+    rounds: Sequence[str] = (),
     responses: ResponseWatch | None = None,
 ) -> dict[str, Any]:
     blocks: list[Block] = [header("My actions")]
@@ -43,6 +45,10 @@ def build_home(
         blocks.append(context(_more(len(mine), mine_total, "open action", "/mine")))
         for item in mine:
             blocks.extend(action_entry(item, today, origin=MINE))
+    if officer and rounds:
+        # Open update rounds (issue 15): returned against outstanding, as it stands now.
+        blocks += [divider(), header("Update rounds"), *(section(line) for line in rounds),
+                   context("`/round status` for the full list by owner.")]
     if officer:
         blocks += [divider(), header("Awaiting your sign-off")]
         if awaiting:

@@ -17,11 +17,16 @@ from handlers.commands.update import handle_update_choice, handle_update_command
 from handlers.commands.cycle import (
     handle_assess_command,
     handle_reopen_command,
-    handle_report_command,
     handle_respond_command,
     handle_responses_command,
     handle_signoff_command,
 )
+# The committee calendar, update rounds and the committee-ready report (issue 15). /report is
+# shared with issue 14: handlers.commands.report sends `committee:` lines to the tracker and the
+# rest to the scrutiny report's dates (handlers.commands.cycle).
+from handlers.commands.committee import handle_committee_command
+from handlers.commands.report import handle_report_command
+from handlers.commands.round_ import handle_round_command
 
 LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.ACTIONS: handle_actions_command,
@@ -39,7 +44,10 @@ LISTENERS: dict[catalog.SlashCommand, Callable[..., None]] = {
     catalog.ASSESS: handle_assess_command,
     catalog.SIGNOFF: handle_signoff_command,
     catalog.REOPEN: handle_reopen_command,
-    catalog.REPORT: handle_report_command,
+    catalog.REPORT: handle_report_command,  # issue 14's and 15's, see above
+    # issue 15
+    catalog.COMMITTEE: handle_committee_command,
+    catalog.ROUND: handle_round_command,
 }
 
 

@@ -8,10 +8,12 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.blocks.home import SHOWN, build_home
+from handlers.blocks.round import round_summary
 from handlers.context import Services
 from handlers.people import known
 from store.permissions import Person
 from store.queries import ActionFilter, find_actions
+from store.rounds import open_rounds, round_status
 from store.reports import ResponseWatch, awaiting_responses
 from store.status import OPEN_STATUSES, Status
 from store.summaries import summarise
@@ -33,8 +35,10 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
             if person.owner_ids else None
         )
         awaiting = overdue = None
+        rounds: list[str] = []
         responses: ResponseWatch | None = None
         if person.is_officer:
+            rounds = [round_summary(round_status(session, r)) for r in open_rounds(session, workspace)]
             responses = awaiting_responses(session, workspace, today=today)
             awaiting = find_actions(session, workspace, ActionFilter(statuses=[Status.AWAITING_SIGNOFF]), limit=SHOWN)
             overdue = find_actions(session, workspace, ActionFilter(overdue_on=today), limit=SHOWN)
@@ -49,6 +53,7 @@ def publish_home(services: Services, client: WebClient, workspace: str, person: 
             overdue_total=overdue.total if overdue else 0,
             today=today,
             note=note,
+            rounds=rounds,
             responses=responses,
         )
     client.views_publish(user_id=person.user_id, view=view)

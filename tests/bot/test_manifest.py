@@ -35,6 +35,7 @@ SCOPE_EVIDENCE = {
     "channels:history": [r"conversations_history\("],
     "groups:history": [r"conversations_history\("],
     "files:read": [r"files_info\("],
+    "files:write": [r"files_upload_v2\("],
     "users:read": [r"users_info\(", r"users_list\("],
     "usergroups:read": [r"usergroups_list\(", r"usergroups_users_list\("],
 }

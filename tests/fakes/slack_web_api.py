@@ -64,11 +64,14 @@ __all__ = [
 RESPONSE_URL_PREFIX = "response_url:"
 #: Where uploaded files are served (``url_private``); see the files section of FakeSlackWebAPI.
 FILES_PATH = "/files-pri/"
+#: Where files.getUploadURLExternal's upload_url points (the bot's own uploads; see the end).
+UPLOAD_PATH = "/upload/v1/"
 
 DEFAULT_SCOPES = (
     "commands,chat:write,chat:write.public,im:write,users:read,users:read.email,"
     "usergroups:read,channels:read,groups:read,im:read,team:read"
     ",channels:history,groups:history,im:history"  # exactly-once digests and reminders read history (see the end)
+    ",files:write"  # the committee report uploaded to whoever asked (see the uploads section)
 )
 
 BodyPredicate = Callable[[dict], bool]
@@ -748,6 +751,8 @@ class FakeSlackWebAPI:
         self._home_views: dict[str, str] = {}
         self._last_ts_us = 0
         self._files: dict[str, tuple[dict, bytes]] = {}  # files section
+        self._pending_uploads: dict[str, dict] = {}  # uploads section: upload token -> what was announced
+        self.uploads: list[dict] = []  # uploads section: files the bot completed, with their bytes
 
     # ----------------------------------------------------------- inspection
 
@@ -919,6 +924,9 @@ class FakeSlackWebAPI:
         path = split.path
         if path.startswith(FILES_PATH):
             self._serve_file(req, path, headers)  # files section, at the end of this class
+            return
+        if path.startswith(UPLOAD_PATH):
+            self._receive_upload(req, path, raw, headers)  # uploads section, at the end of this class
             return
         if path.startswith("/api/"):
             method = path[len("/api/"):]
@@ -1496,3 +1504,73 @@ class FakeSlackWebAPI:
             "pin_count": 0,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    # ----------------------------------------------------------- the bot's uploads (files_upload_v2)
+    # Slack's current upload API, as slack_sdk's files_upload_v2 drives it:
+    # 1. files.getUploadURLExternal(filename, length) needs files:write and both arguments (length a
+    #    positive whole number); it answers a one-time upload_url and a file id;
+    # 2. the bytes are POSTed to upload_url (no token: the URL is the credential). An unknown or used
+    #    URL gets 404; a body whose size is not the length announced gets 400;
+    # 3. files.completeUploadExternal(files=[{id, title}], channel_id) needs files:write; every id
+    #    must have been issued and uploaded (file_not_found otherwise), and channel_id must be a
+    #    channel or DM that exists (channel_not_found). The file is then shared there: it is in
+    #    `uploads` (name, title, channel, bytes) and files.info describes it.
+
+    def _m_files_getUploadURLExternal(self, body: dict, headers: Headers, at: float) -> dict:
+        if "files:write" not in [s.strip() for s in self.scopes.split(",")]:
+            raise SlackError("missing_scope", needed="files:write", provided=self.scopes)
+        filename = str(body.get("filename") or "").strip()
+        length = str(body.get("length") or "")
+        if not filename or not length.isdigit() or int(length) <= 0:
+            raise SlackError("invalid_arguments")
+        file_id = self._new_id("F")
+        token = f"{file_id}-{random.getrandbits(64):016x}"
+        self._pending_uploads[token] = {"file_id": file_id, "filename": filename, "length": int(length), "data": None,
+                                        "alt_txt": body.get("alt_txt")}
+        return {"upload_url": f"{self.url.rstrip('/')}{UPLOAD_PATH}{token}", "file_id": file_id}
+
+    def _receive_upload(self, req: _Handler, path: str, raw: bytes, headers: Headers) -> None:
+        at, wall = time.monotonic(), time.time()
+        token = path[len(UPLOAD_PATH):]
+        with self._cond:
+            pending = self._pending_uploads.get(token)
+            if req.command != "POST" or pending is None or pending["data"] is not None:
+                status, answer = 404, "not_found"
+            elif len(raw) != pending["length"]:
+                status, answer = 400, f"length mismatch: announced {pending['length']}, sent {len(raw)}"
+            else:
+                pending["data"] = raw
+                status, answer = 200, f"OK - {len(raw)}"
+            self._calls.append(Call("files:upload", {"file": pending["file_id"] if pending else None, "bytes": len(raw)},
+                                    headers, at, wall, path, status, answer, None if status == 200 else "upload"))
+            self._cond.notify_all()
+        self._send(req, status, answer, {})
+
+    def _m_files_completeUploadExternal(self, body: dict, headers: Headers, at: float) -> dict:
+        if "files:write" not in [s.strip() for s in self.scopes.split(",")]:
+            raise SlackError("missing_scope", needed="files:write", provided=self.scopes)
+        wanted = _jsonish(body.get("files"))
+        if not isinstance(wanted, list) or not wanted or not all(isinstance(f, dict) and f.get("id") for f in wanted):
+            raise SlackError("invalid_arguments")
+        channel = str(body.get("channel_id") or "")
+        if channel and self._channel_object(channel) is None:
+            raise SlackError("channel_not_found")
+        by_id = {p["file_id"]: (token, p) for token, p in self._pending_uploads.items()}
+        found = []
+        for entry in wanted:
+            token_pending = by_id.get(str(entry["id"]))
+            if token_pending is None or token_pending[1]["data"] is None:
+                raise SlackError("file_not_found")
+            found.append((entry, token_pending))
+        completed = []
+        for entry, (token, pending) in found:
+            info = self.add_file(pending["filename"], pending["data"], user=self.bot_user_id, file_id=pending["file_id"])
+            info["title"] = str(entry.get("title") or pending["filename"])
+            if channel:
+                info["ims" if channel.startswith("D") else "channels"] = [channel]
+            self._files[pending["file_id"]] = (info, pending["data"])
+            self.uploads.append({"id": pending["file_id"], "name": pending["filename"], "title": info["title"], "channel": channel,
+                                 "initial_comment": body.get("initial_comment"), "content": pending["data"]})
+            del self._pending_uploads[token]
+            completed.append({"id": info["id"], "title": info["title"], "name": info["name"]})
+        return {"files": completed}

@@ -38,6 +38,12 @@ def two_councils(linked, add_plan):  # type: ignore[no-untyped-def]
     with linked.session_factory.begin() as session:
         link_user(session, OTHER_WORKSPACE, resolve_owner(session, OTHER_WORKSPACE, "Bravo Owner"), "U0BRAVO", by=None, now=NOW)
         subscribe(session, OTHER_WORKSPACE, "C0BRAVO", query="", schedule=Schedule(), quiet_weeks="line", created_by="U0BRAVO", now=NOW - 7 * DAY)
+        # Issue 15: B's committee calendar and an open update round (its name a B marker).
+        from store.calendar import add_meeting
+        from store.rounds import open_round
+
+        add_meeting(session, OTHER_WORKSPACE, "Bravo Borough Scrutiny", TODAY + 30 * DAY, now=NOW)
+        open_round(session, OTHER_WORKSPACE, "Bravo Borough Scrutiny", due_on=TODAY + 9 * DAY, meeting=None, by="U0BRAVO", now=NOW, today=TODAY)
     return linked
 
 
@@ -63,6 +69,10 @@ COMMANDS = [
     (catalog.RESPONSES.name, ""), (catalog.RESPONSES.name, "NF"), (catalog.RESPOND.name, "NF-3.1 accepted"),
     (catalog.ASSESS.name, "NF-3.1"), (catalog.SIGNOFF.name, "NF-3.1 meeting:2026-03-02 minute:45"),
     (catalog.REOPEN.name, "NF-3.1: bravo"), (catalog.REPORT.name, "NF"),
+    # The committee calendar, update rounds and the tracker (issue 15).
+    (catalog.COMMITTEE.name, "list"), (catalog.COMMITTEE.name, 'add "Bravo Scrutiny" meeting:2026-04-07'),
+    (catalog.ROUND.name, "status"), (catalog.ROUND.name, 'open committee:"Bravo Scrutiny" due:2026-03-25'),
+    (catalog.REPORT.name, 'committee:"Bravo Scrutiny"'),
 ]
 
 

@@ -1,0 +1,122 @@
+"""`/committee`: the committee calendar, meeting dates and papers deadlines.
+
+    /committee add "People Scrutiny" meeting:2026-03-02     (officers)
+    /committee list ["People Scrutiny"]
+    /committee remove "People Scrutiny" meeting:2026-03-02  (officers)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from handlers.blocks.feedback import build_error
+from handlers.blocks.message import Message, context, header, section
+from handlers.blocks.problems import build_problem
+from handlers.blocks.text import escape, fmt_date
+from handlers.context import Services
+from handlers.people import known
+from handlers.respond import answer_command
+from store.calendar import add_meeting, meetings, read_date, remove_meeting
+from store.db import transaction
+from store.errors import StoreError
+from store.papers_deadline import PapersRule
+from store.permissions import Person, check_is_officer
+
+USAGE = ['`/committee add "People Scrutiny" meeting:2026-03-02`', "`/committee list`"]
+_OPTION = re.compile(r'([a-z][a-z_-]*):("[^"]*"|\S+)', re.IGNORECASE)
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def read_options(text: str) -> tuple[str, dict[str, str]]:
+    """(the words outside options, {option: value}) from `committee:"People Scrutiny" due:2026-02-16`.
+    Slack's smart quotes count as quotes; option names are case-blind, `as_of` is `as-of`."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    options = {m.group(1).lower().replace("_", "-"): m.group(2).strip('"').strip() for m in _OPTION.finditer(text)}
+    rest = " ".join(_OPTION.sub(" ", text).split())
+    return rest, options
+
+
+def option_date(options: dict[str, str], name: str, example: str) -> date | None:
+    if name not in options:
+        return None
+    day = read_date(options[name])
+    if day is None:
+        raise ValueError(f"`{name}:{escape(options[name])}` is not a date; write it as `{name}:{example}`.")
+    return day
+
+
+def committee_named(rest: str, options: dict[str, str]) -> str:
+    if "committee" in options:
+        return options["committee"]
+    quoted = _QUOTED.search(rest)
+    return quoted.group(1) if quoted else rest
+
+
+def handle_committee_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any],
+                             services: Services, workspace: str, person: Person) -> None:
+    text = str(command.get("text") or "").strip()
+    answer_command(ack, respond, services, lambda: committee_reply(services, workspace, person, text))
+
+
+def committee_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
+    user = person.user_id
+    verb, _, rest = text.partition(" ")
+    verb = verb.lower()
+    rest, options = read_options(rest)
+    try:
+        if verb == "add":
+            check_is_officer(known(person), "add meetings to the calendar")
+            return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"))
+        if verb in ("list", "ls", "calendar", "dates"):
+            return _list(services, workspace, committee_named(rest, options))
+        if verb in ("remove", "delete"):
+            check_is_officer(known(person), "remove meetings from the calendar")
+            day = option_date(options, "meeting", "2026-03-02")
+            if day is None:
+                return build_error("Say which meeting: `meeting:2026-03-02`.", USAGE)
+            with transaction(services.session_factory) as session:
+                remove_meeting(session, workspace, committee_named(rest, options), day)
+            return Message(text="Meeting removed.", blocks=[section(f"Removed the meeting on {fmt_date(day)} from the calendar.")])
+    except ValueError as problem:
+        return build_error(str(problem), USAGE)
+    except StoreError as problem:
+        return build_problem(problem, USAGE)
+    return _help()
+
+
+def _add(services: Services, workspace: str, user: str, committee: str, day: date | None) -> Message:
+    if day is None:
+        return build_error("Give the meeting's date: `meeting:2026-03-02`.", USAGE)
+    if not committee.strip():
+        return build_error('Name the committee in quotes: `/committee add "People Scrutiny" meeting:2026-03-02`.')
+    with transaction(services.session_factory) as session:
+        added = add_meeting(session, workspace, committee, day, rule=PapersRule(), by=user, now=services.now())
+        name, papers = added.meeting.committee.name, added.meeting.papers_due_on
+    said = "is already in the calendar" if not added.created else "added"
+    lines = [f":calendar: *{escape(name)}*, {fmt_date(day)}: {said}.",
+             f"Papers must be published by *{fmt_date(papers)}* ({PapersRule().describe()} before the meeting; weekends and England's bank holidays do not count)."]
+    return Message(text=f"{name}: meeting on {day.isoformat()} {said}; papers by {papers.isoformat()}.",
+                   blocks=[section("\n".join(lines)), context(f'Next: `/round open committee:"{escape(name)}" meeting:{day.isoformat()} due:YYYY-MM-DD` asks owners for updates.')])
+
+
+def _list(services: Services, workspace: str, committee: str) -> Message:
+    with services.session_factory() as session:
+        found = meetings(session, workspace, committee or None, from_day=services.today())
+        lines = [f"• {fmt_date(m.meeting_on)} — *{escape(m.committee.name)}* · papers by {fmt_date(m.papers_due_on)}" for m in found[:40]]
+    if not lines:
+        return build_error("No meetings ahead in the calendar.", USAGE)
+    more = [context(f"and {len(found) - 40} more")] if len(found) > 40 else []
+    return Message(text=f"{len(found)} meetings ahead", blocks=[header("Committee meetings ahead"), section("\n".join(lines)), *more])
+
+
+def _help() -> Message:
+    lines = [
+        '`/committee add "People Scrutiny" meeting:2026-03-02` — a meeting date (officers); the papers deadline is worked out',
+        '`/committee list` — meetings ahead, with papers deadlines (`/committee list "People Scrutiny"` for one)',
+        '`/committee remove "People Scrutiny" meeting:2026-03-02` — take a date out (officers)',
+        "A year of dates at once: `scrutiny-bot committee import dates.csv` (columns `committee,meeting`).",
+    ]
+    return Message(text="How to use /committee", blocks=[header("Committee calendar"), section("\n".join(lines))])
