@@ -22,16 +22,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from digests.delivery import LEASE, HistoryUnavailable, PermanentFailure, PostFailed, Poster, RateLimited, Rendered, TransientFailure
-from store.db import transaction
+from store.db import insert_or_ignore, transaction
+from store.leases import lease_expired, take_over
 from store.models import RoundItem, RoundMessage, UpdateRound
 from store.papers_deadline import PapersRule
 from store.rounds import RoundAction, actions_for, replied_users
@@ -123,7 +121,6 @@ def _claim(session_factory: sessionmaker[Session], today: date, now: datetime, l
                 history.setdefault(user, []).append((sent_kind, day))
             replied = replied_users(session, round_)
             reminder = owed_kind(round_.due_on, today)
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
             for user in people:
                 had = history.get(user, [])
                 kind: str
@@ -138,9 +135,9 @@ def _claim(session_factory: sessionmaker[Session], today: date, now: datetime, l
                     if any(k == kind or day >= since for k, day in had):
                         continue
                 row = session.execute(
-                    insert(RoundMessage).values(workspace_id=round_.workspace_id, round_id=round_id, slack_user_id=user, kind=kind,
-                                                on_day=today, state="claimed", lease_until=now + lease, attempts=1)
-                    .on_conflict_do_nothing().returning(RoundMessage.id)
+                    insert_or_ignore(session, RoundMessage, workspace_id=round_.workspace_id, round_id=round_id, slack_user_id=user,
+                                     kind=kind, on_day=today, state="claimed", lease_until=now + lease, attempts=1)
+                    .returning(RoundMessage.id)
                 ).first()
                 if row is not None:
                     claims.append(_Claim(row[0], round_id, round_.workspace_id, user, kind))
@@ -150,16 +147,12 @@ def _claim(session_factory: sessionmaker[Session], today: date, now: datetime, l
 def _reclaim(session_factory: sessionmaker[Session], now: datetime, lease: timedelta) -> list[_Claim]:
     """Messages claimed by a pass that died or could not tell whether Slack took them."""
     with session_factory() as session:
-        stale = list(session.scalars(select(RoundMessage.id).where(RoundMessage.state == "claimed", RoundMessage.lease_until < now)))
+        stale = list(session.scalars(select(RoundMessage.id).where(lease_expired(RoundMessage, now))))
     claims = []
     for message_id in stale:
         with transaction(session_factory) as session:
-            # A plain Result declares no rowcount; an UPDATE's is a CursorResult.
-            taken = cast(CursorResult[Any], session.execute(
-                update(RoundMessage).where(RoundMessage.id == message_id, RoundMessage.state == "claimed", RoundMessage.lease_until < now)
-                .values(lease_until=now + lease, attempts=RoundMessage.attempts + 1)
-            )).rowcount
-            message = session.get(RoundMessage, message_id) if taken == 1 else None
+            taken = take_over(session, RoundMessage, message_id, now, lease_until=now + lease, attempts=RoundMessage.attempts + 1)
+            message = session.get(RoundMessage, message_id) if taken else None
             if message is not None:
                 claims.append(_Claim(message.id, message.round_id, message.workspace_id, message.slack_user_id, message.kind, unsure=True))
     return claims

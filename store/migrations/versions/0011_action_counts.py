@@ -5,7 +5,7 @@ on `actions` (store/action_counts.py) and filled here from what is already store
 updates by (workspace, time) lets a digest read the week's updates without reading them all.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from store.action_counts import drop_triggers, install_triggers
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
