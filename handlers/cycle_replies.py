@@ -35,7 +35,14 @@ from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
 from store.recommendations import find_recommendation, summarise_recommendation
-from store.reports import awaiting_responses, change_report, find_one_plan, parse_report_change, report_for_plan, view_report
+from store.reports import (
+    awaiting_responses,
+    change_report,
+    find_one_plan,
+    parse_report_change,
+    report_for_plan,
+    view_report,
+)
 
 T = TypeVar("T")
 CONFIRM_WORDS = ("anyway", "confirm", "confirmed")

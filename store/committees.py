@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from store.errors import Form, Problem, Typed, said
 from store.models import Committee, ScrutinyReport, Workspace, utcnow
-from store.response_clock import MAX_DAYS, MAX_MONTHS, ResponsePeriod, period_for, response_due
+from store.response_clock import (
+    MAX_DAYS,
+    MAX_MONTHS,
+    ResponsePeriod,
+    period_for,
+    response_due,
+)
 
 MAX_NAME = 300
 

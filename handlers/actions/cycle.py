@@ -12,8 +12,8 @@ from handlers.blocks.cycle import SignoffChoice
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
-from handlers.cycle_replies import signoff_choice_reply
 from handlers.context import Services
+from handlers.cycle_replies import signoff_choice_reply
 from store.permissions import Person
 
 

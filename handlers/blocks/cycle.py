@@ -10,9 +10,28 @@ from datetime import date
 from typing import Any
 
 from handlers.blocks.limits import MAX_BLOCKS, MAX_BUTTON_VALUE, MAX_PRIVATE_METADATA
-from handlers.blocks.message import Block, Message, actions, button, context, divider, fields_section, header, section
+from handlers.blocks.message import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    fields_section,
+    header,
+    section,
+)
 from handlers.blocks.problems import as_mrkdwn
-from handlers.blocks.text import STATUS_EMOJI, cut, due_phrase, escape, first_sentence, fmt_date, join_names, plural
+from handlers.blocks.text import (
+    STATUS_EMOJI,
+    cut,
+    due_phrase,
+    escape,
+    first_sentence,
+    fmt_date,
+    join_names,
+    plural,
+)
 from handlers.catalog import (
     RESPOND_ACTION,
     RESPONSE_VIEW,
@@ -186,8 +205,8 @@ class SignoffChoice:
 def build_signoff_question(choice: SignoffChoice, open_actions: list[ActionLine], today: date) -> Message:
     """A sign-off with actions still open: say so, and ask."""
     count = plural(len(open_actions), "action")
-    lines = [f":warning: *{escape(choice.rec)}* still has {count} open. The committee can sign a recommendation off "
-             "before its actions close; should it be signed off anyway?"]
+    lines = [(f":warning: *{escape(choice.rec)}* still has {count} open. The committee can sign a recommendation off "
+              "before its actions close; should it be signed off anyway?")]
     for line in open_actions[:ACTIONS_SHOWN]:
         due = f" · due {fmt_date(line.due)} ({due_phrase(line.due, today)})" if line.due else ""
         lines.append(f"{STATUS_EMOJI[line.status]} *{escape(line.handle)}* {escape(first_sentence(line.text, 100))} · {line.status.label}{due}")

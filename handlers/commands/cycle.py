@@ -16,6 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from handlers.blocks.cycle import ResponseFormState, build_response_modal
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import build_problem
+from handlers.context import Services
 from handlers.cycle_replies import (
     assess_reply,
     reopen_reply,
@@ -24,7 +25,6 @@ from handlers.cycle_replies import (
     responses_reply,
     signoff_reply,
 )
-from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command, store_unavailable
 from store.errors import StoreError

@@ -17,10 +17,10 @@ from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import read_submission
 from handlers.context import Services
 from handlers.people import known
-from store.permissions import Person
 from store.cycle import Outcome, ResponseRequest, record_response
 from store.db import transaction
 from store.errors import StoreError
+from store.permissions import Person
 from store.status import Response
 
 logger = logging.getLogger(__name__)

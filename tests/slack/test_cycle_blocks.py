@@ -19,7 +19,12 @@ from handlers.blocks.cycle import (
     build_signoff_question,
     response_phrase,
 )
-from store.recommendations import ActionLine, EventSummary, Proposal, RecommendationSummary
+from store.recommendations import (
+    ActionLine,
+    EventSummary,
+    Proposal,
+    RecommendationSummary,
+)
 from store.reports import Awaiting, ReportView, ResponseWatch
 from store.response_clock import ResponsePeriod
 from store.status import Assessment, Response, Status
@@ -33,16 +38,16 @@ NOW = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
 
 def recommendation(rng: random.Random | None = None, **changes: object) -> RecommendationSummary:
     rng = rng or random.Random(0)
-    fields: dict[str, object] = dict(
-        id=1, handle="PK-2", plan_code="PK", plan_title="Parking Review", ref="2", text="Review evening controls.",
-        report_title="Parking Review", committee="Place Scrutiny Committee", agreed_on=date(2026, 2, 24),
-        received_on=date(2026, 3, 10), response_due=date(2026, 5, 9), executive_member="Cllr Ann Lee",
-        response=None, response_reason=None, responded_on=None, assessment=None, assessment_date=None,
-        assessment_reason=None, signed_off_on=None, signoff_minute=None,
-        proposal=Proposal(Assessment.SLIPPED, "1 action overdue"),
-        actions=(ActionLine("PK-2a", "Survey residents.", Status.IN_PROGRESS, date(2026, 2, 1), ("Diane Brown",)),
+    fields: dict[str, object] = {
+        "id": 1, "handle": "PK-2", "plan_code": "PK", "plan_title": "Parking Review", "ref": "2", "text": "Review evening controls.",
+        "report_title": "Parking Review", "committee": "Place Scrutiny Committee", "agreed_on": date(2026, 2, 24),
+        "received_on": date(2026, 3, 10), "response_due": date(2026, 5, 9), "executive_member": "Cllr Ann Lee",
+        "response": None, "response_reason": None, "responded_on": None, "assessment": None, "assessment_date": None,
+        "assessment_reason": None, "signed_off_on": None, "signoff_minute": None,
+        "proposal": Proposal(Assessment.SLIPPED, "1 action overdue"),
+        "actions": (ActionLine("PK-2a", "Survey residents.", Status.IN_PROGRESS, date(2026, 2, 1), ("Diane Brown",)),
                  ActionLine("PK-2b", "Report the survey.", Status.NOT_STARTED, date(2026, 9, 30), ("Diane Brown",))),
-    )
+    }
     fields.update(changes)
     return RecommendationSummary(**fields)  # type: ignore[arg-type]
 

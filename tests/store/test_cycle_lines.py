@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.cycle import parse_assessment_line, parse_reopen_line, parse_response_line, parse_signoff_line
+from store.cycle import (
+    parse_assessment_line,
+    parse_reopen_line,
+    parse_response_line,
+    parse_signoff_line,
+)
 from store.errors import Problem
 from store.status import Assessment, Response
 
