@@ -21,6 +21,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation
+from store.recommendations import recommendation_handle
 from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition
 from store.status import OPEN_STATUSES, rag_rating
 from store.summaries import ActionSummary, OwnerRef, summarise
@@ -30,6 +31,9 @@ _COLUMNS = (
     Recommendation.text, Recommendation.response, Recommendation.response_reason, Action.status,
     Action.status_reason, Action.review_date, Action.due_date, Action.original_due_date, Action.slip_count,
     Action.ongoing, Action.recurring, Action.timescale_raw, Action.budget_text, Action.last_activity_at,
+    # The recommendation as the committee tracks it (lists name it once above its actions).
+    Recommendation.id.label("tracked_recommendation_id"), Recommendation.position.label("recommendation_position"),
+    Recommendation.assessment, Recommendation.signed_off_on,
 )
 _OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -108,7 +112,8 @@ def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
 
 def _summary(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
     (action_id, handle, plan_id, plan_code, plan_title, ref, text, recommendation, response, response_reason, status,
-     status_reason, review_date, due, original_due, slip_count, ongoing, recurring, timescale_raw, budget, last_activity) = row[: len(_COLUMNS)]
+     status_reason, review_date, due, original_due, slip_count, ongoing, recurring, timescale_raw, budget, last_activity,
+     recommendation_id, recommendation_position, assessment, signed_off_on) = row[: len(_COLUMNS)]
     return ActionSummary(
         id=action_id, handle=handle, plan_id=plan_id, plan_code=plan_code, plan_title=plan_title, ref=ref, text=text,
         recommendation=recommendation, response=response, response_reason=response_reason, owners=owners,
@@ -117,4 +122,7 @@ def _summary(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime)
         last_activity_at=last_activity,
         rag=rag_rating(status=status, due=due, slip_count=slip_count, last_activity=last_activity,
                        review_date=review_date, today=today, now=now),
+        recommendation_id=recommendation_id,
+        recommendation_handle=recommendation_handle(plan_code, ref, recommendation_position),
+        assessment=assessment, signed_off_on=signed_off_on,
     )

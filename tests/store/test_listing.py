@@ -122,3 +122,28 @@ def test_an_empty_overdue_list_names_the_owner() -> None:
 def test_each_kind_has_its_own_empty_hint() -> None:
     hints = {kind.empty_hint(None) for kind in ListKind}
     assert len(hints) == len(ListKind)
+
+
+@pytest.mark.parametrize("text", ["status:all", "", 'owner:"Linda Mann" status:all', "plan:BR status:all", "status:open"])
+def test_a_page_read_as_columns_says_what_the_full_summary_says(demo, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The fast page (store.summary_page, plain columns) and summarise() on the loaded actions
+    agree on every field a list shows, the recommendation each action is tracked under included."""
+    from dataclasses import asdict
+
+    from store.query_language import build_filter
+    from store.queries import find_actions
+    from store.summaries import summarise
+
+    def shown(item):  # type: ignore[no-untyped-def]
+        fields = asdict(item)
+        fields["owners"] = [(o.id, o.name, o.is_team) for o in item.owners]
+        return fields
+
+    with demo.session() as session:
+        paged = everything(session, text)
+        query = read_list_query(text, today=TODAY)
+        flt = build_filter(session, WORKSPACE, query, today=TODAY, now=NOW).filter
+        ListKind.ACTIONS.narrow(flt, query, TODAY)
+        loaded = [summarise(a, today=TODAY, now=NOW) for a in find_actions(session, WORKSPACE, flt, limit=1000).actions]
+    assert paged.items and all(item.recommendation_handle and item.recommendation_id for item in paged.items)
+    assert [shown(i) for i in paged.items] == [shown(i) for i in loaded]
