@@ -42,7 +42,9 @@ def find_or_create_committee(session: Session, workspace_id: str, name: str) -> 
     key = committee_key(name)
     if not key:
         raise Problem(said("A committee needs a name: ", Form('committee:"Health Scrutiny Committee"'), "."))
-    committee = Committee(workspace_id=workspace_id, name=" ".join(name.split())[:MAX_NAME], name_key=key, created_at=utcnow())
+    # NUL cannot be stored in PostgreSQL text; nobody means it (see store.handles.find_action).
+    committee = Committee(workspace_id=workspace_id, name=" ".join(name.replace("\x00", "").split())[:MAX_NAME], name_key=key,
+                          created_at=utcnow())
     session.add(committee)
     session.flush()
     return committee

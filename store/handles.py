@@ -189,7 +189,8 @@ def find_plan(session: Session, workspace_id: str, typed: str) -> list[Plan]:
     """Plans matching a code or words of a title/council ("brent", "BR", "occupational")."""
     from rapidfuzz import fuzz, process
 
-    key = typed.strip().lower()
+    # NUL cannot be compared in PostgreSQL text (see find_action); nobody means it.
+    key = typed.replace("\x00", "").strip().lower()
     if not key:
         return []
     # A code is what is typed most (and by every plan digest): found without loading every plan.

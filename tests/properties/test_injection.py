@@ -275,3 +275,21 @@ def test_a_nul_typed_in_a_query_or_an_update_is_read_as_text(slack_app, linked) 
 def test_a_nul_typed_in_a_handle_is_an_unknown_handle(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
     reply, _ = slack_app.command("/action", "NF\x003.1a")
     assert "No action has the handle" in reply.blocks_text
+
+
+def test_sql_shaped_and_nul_input_to_the_scrutiny_cycle_commands_is_read_as_text(slack_app, linked) -> None:  # type: ignore[no-untyped-def]
+    """The cycle's and the calendar's commands take typed names and refs into queries too: any
+    of them, typed with SQL or a NUL, gets an answer, never "went wrong" or a false outage."""
+    from tests.conftest import OFFICER
+
+    for typed in [*SQL_SHAPED, "b\x00r", "NF-3.\x001"]:
+        for name, text in [
+            ("/responses", typed), ("/respond", f"{typed} accepted: fine"), ("/respond", f"NF-3.1 rejected: {typed}"),
+            ("/assess", f"{typed} on track"), ("/signoff", f"{typed} meeting:2026-03-02 minute:{typed}"),
+            ("/reopen", f"{typed}: {typed}"), ("/report", f"{typed} received:2026-03-10"),
+            ("/report", f'committee:"{typed}"'), ("/committee", f'list "{typed}"'), ("/round", f'status committee:"{typed}"'),
+            ("/round", f'open committee:"{typed}" meeting:2027-03-02 due:2027-02-16'),
+        ]:  # fmt: skip
+            reply, _ = slack_app.command(name, text, user=OFFICER)
+            assert reply.status == 200, (name, text)
+            assert "went wrong" not in reply.blocks_text and "isn't answering" not in reply.blocks_text, (name, text, reply.blocks_text)
