@@ -283,13 +283,13 @@ def test_sql_shaped_and_nul_input_to_the_scrutiny_cycle_commands_is_read_as_text
     from tests.conftest import OFFICER
 
     for typed in [*SQL_SHAPED, "b\x00r", "NF-3.\x001"]:
-        for name, text in [
+        for name, line in [
             ("/responses", typed), ("/respond", f"{typed} accepted: fine"), ("/respond", f"NF-3.1 rejected: {typed}"),
             ("/assess", f"{typed} on track"), ("/signoff", f"{typed} meeting:2026-03-02 minute:{typed}"),
             ("/reopen", f"{typed}: {typed}"), ("/report", f"{typed} received:2026-03-10"),
             ("/report", f'committee:"{typed}"'), ("/committee", f'list "{typed}"'), ("/round", f'status committee:"{typed}"'),
             ("/round", f'open committee:"{typed}" meeting:2027-03-02 due:2027-02-16'),
         ]:  # fmt: skip
-            reply, _ = slack_app.command(name, text, user=OFFICER)
-            assert reply.status == 200, (name, text)
-            assert "went wrong" not in reply.blocks_text and "isn't answering" not in reply.blocks_text, (name, text, reply.blocks_text)
+            reply, _ = slack_app.command(name, line, user=OFFICER)
+            assert reply.status == 200, (name, line)
+            assert "went wrong" not in reply.blocks_text and "isn't answering" not in reply.blocks_text, (name, line, reply.blocks_text)
