@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from handlers.blocks.cycle import (
-    SignoffChoice,
     build_outcome,
     build_recommendation,
     build_report,
@@ -18,6 +17,7 @@ from handlers.blocks.cycle import (
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
 from handlers.context import Services
+from handlers.payloads import SignoffChoice
 from handlers.people import known
 from store.cycle import (
     NeedsConfirmation,
@@ -94,7 +94,7 @@ def signoff_reply(
                                          confirmed=confirmed, idempotency_key=key)
                 return _outcome_message(services, outcome)
         except NeedsConfirmation as question:
-            choice = SignoffChoice(question.handle, request.meeting.isoformat(), request.minute, request.note)
+            choice = SignoffChoice(rec=question.handle, meeting=request.meeting.isoformat(), minute=request.minute, note=request.note)
             return build_signoff_question(choice, question.open_actions, services.today())
 
     return _answer(compute)

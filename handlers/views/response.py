@@ -12,10 +12,10 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.actions.updates import confirm
-from handlers.blocks.cycle import ResponseFormState
 from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import read_submission
 from handlers.context import Services
+from handlers.payloads import ResponseFormState
 from handlers.people import known
 from store.permissions import Person
 from store.cycle import Outcome, ResponseRequest, record_response
