@@ -52,28 +52,28 @@ def _answer(compute: Callable[[], Message]) -> Message:
         return build_problem(problem)
 
 
-def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
+def _recorded(services: Services, workspace: str, person: Person, text: str, parse: Callable[[str], T],
+              record: Callable[..., Outcome], **extra: str | None) -> Message:
+    """Parse the line, then record it in one short transaction: the shape of /respond, /assess
+    and /reopen."""
+
     def compute() -> Message:
-        request = parse_response_line(text)
+        request = parse(text)
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:
-            outcome = record_response(session, workspace, who, request, now=services.now(), today=services.today(), idempotency_key=key)
+            outcome = record(session, workspace, who, request, now=services.now(), today=services.today(), **extra)
             return _outcome_message(services, outcome)
 
     return _answer(compute)
+
+
+def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
+    return _recorded(services, workspace, person, text, parse_response_line, record_response, idempotency_key=key)
 
 
 def assess_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
-    def compute() -> Message:
-        request = parse_assessment_line(text)
-        # Looked up before the transaction opens: the lookup uses a connection of its own.
-        who = known(person)
-        with transaction(services.session_factory) as session:
-            outcome = record_assessment(session, workspace, who, request, now=services.now(), today=services.today())
-            return _outcome_message(services, outcome)
-
-    return _answer(compute)
+    return _recorded(services, workspace, person, text, parse_assessment_line, record_assessment)
 
 
 def signoff_reply(
@@ -106,15 +106,7 @@ def signoff_choice_reply(services: Services, workspace: str, person: Person, cho
 
 
 def reopen_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
-    def compute() -> Message:
-        request = parse_reopen_line(text)
-        # Looked up before the transaction opens: the lookup uses a connection of its own.
-        who = known(person)
-        with transaction(services.session_factory) as session:
-            outcome = record_reopen(session, workspace, who, request, now=services.now(), today=services.today())
-            return _outcome_message(services, outcome)
-
-    return _answer(compute)
+    return _recorded(services, workspace, person, text, parse_reopen_line, record_reopen)
 
 
 def recommendation_reply(services: Services, workspace: str, typed: str) -> Message:

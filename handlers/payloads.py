@@ -190,12 +190,9 @@ class MenuChoice(Payload):
         return cls(choice=choice, handle=handle)
 
 
-# The scrutiny cycle (issue 14).
-
-
-class RecommendationRef(Payload):
-    """A button that names one recommendation ("Record the response", the sign-off question's
-    Cancel): its handle, as it is."""
+class HandleRef(Payload):
+    """A button that names one action or recommendation (Update, Details, Sign off, "did you
+    mean", Record the response…): its handle, as it is."""
 
     handle: str
 
@@ -205,6 +202,9 @@ class RecommendationRef(Payload):
     @classmethod
     def decode(cls, value: str) -> Self:
         return cls(handle=value)
+
+
+# The scrutiny cycle (issue 14).
 
 
 class SignoffChoice(Payload):

@@ -13,7 +13,7 @@ from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
 from handlers.cycle_replies import signoff_choice_reply
 from handlers.context import Services
-from handlers.payloads import RecommendationRef, SignoffChoice
+from handlers.payloads import HandleRef, SignoffChoice
 from store.permissions import Person
 
 
@@ -21,7 +21,7 @@ def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], clie
                           services: Services, workspace: str, person: Person) -> None:
     ack()
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-    rec = RecommendationRef.decode(body["actions"][0]["value"]).handle
+    rec = HandleRef.decode(body["actions"][0]["value"]).handle
     open_response_form(services, client, workspace, person, rec, body["trigger_id"], str(channel), respond)
 
 
@@ -39,6 +39,6 @@ def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], resp
 
 def handle_signoff_cancel(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any]) -> None:
     ack()
-    rec = RecommendationRef.decode(body["actions"][0].get("value", "")).handle
+    rec = HandleRef.decode(body["actions"][0].get("value", "")).handle
     text = f"Not signed off: {escape(rec)} stays open."
     respond(**Message(text=text, blocks=[section(text)]).payload(replace_original=True))

@@ -14,7 +14,7 @@ from handlers.blocks.problems import problem_text
 from handlers.blocks.saved import confirmation_text
 from handlers.blocks.update_modal import build_update_modal
 from handlers.context import Services
-from handlers.payloads import EntryRef, ListState, MenuChoice, ModalState
+from handlers.payloads import EntryRef, HandleRef, ListState, MenuChoice, ModalState
 from handlers.people import known
 from handlers.refresh import refresh_source
 from handlers.failures import failure_reply, log_failure
@@ -30,16 +30,16 @@ logger = logging.getLogger(__name__)
 
 
 def _clicked(body: Mapping[str, Any]) -> tuple[str, ListState | None, str]:
-    """(handle, origin, value) of the pressed button or menu option: buttons carry the handle as
-    their value, menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
+    """(handle, origin, value) of the pressed button or menu option: buttons carry a HandleRef,
+    menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
     action = body["actions"][0]
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
     entry = EntryRef.from_block_id(action.get("block_id", ""))
     handle, origin = (entry.handle, entry.origin) if entry else (None, None)
     if action.get("type") == "overflow":
         menu = MenuChoice.decode(value)
-        value, handle = menu.choice, handle or menu.handle
-    return handle or value, origin, value
+        return handle or menu.handle, origin, menu.choice
+    return handle or HandleRef.decode(value).handle, origin, value
 
 
 def _origin_for(body: Mapping[str, Any], origin: ListState | None) -> ListState | None:

@@ -17,7 +17,7 @@ from handlers.catalog import (
     SIGNOFF_ANYWAY_ACTION,
     SIGNOFF_CANCEL_ACTION,
 )
-from handlers.payloads import RecommendationRef, ResponseFormState, SignoffChoice
+from handlers.payloads import HandleRef, ResponseFormState, SignoffChoice
 from store.errors import Words
 from store.recommendations import ActionLine, EventSummary, RecommendationSummary
 from store.reports import Awaiting, ReportView, ResponseWatch
@@ -83,7 +83,7 @@ def build_recommendation(rec: RecommendationSummary, today: date, *, headline: s
     blocks.append(section(f"*Executive response*\n{response_phrase(rec, today)}"))
     blocks.append(section(f"*Committee's assessment*\n{assessment_phrase(rec)}"))
     if rec.response is None and not rec.signed_off:
-        blocks.append(actions(button("Record the response", RESPOND_ACTION, RecommendationRef(handle=rec.handle).encode(), style="primary")))
+        blocks.append(actions(button("Record the response", RESPOND_ACTION, HandleRef(handle=rec.handle).encode(), style="primary")))
     blocks.append(section(_actions_text(rec.actions, today)))
     if rec.history:
         blocks.append(divider())
@@ -178,7 +178,7 @@ def build_signoff_question(choice: SignoffChoice, open_actions: list[ActionLine]
             section("\n".join(lines)),
             actions(
                 button("Sign off anyway", SIGNOFF_ANYWAY_ACTION, choice.encode(), style="danger"),
-                button("Cancel", SIGNOFF_CANCEL_ACTION, RecommendationRef(handle=choice.rec).encode()),
+                button("Cancel", SIGNOFF_CANCEL_ACTION, HandleRef(handle=choice.rec).encode()),
             ),
             context(f"Or type `{escape(typed)}`. Nothing is signed off until you choose."),
         ],

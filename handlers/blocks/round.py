@@ -10,6 +10,7 @@ from handlers.blocks.action_list import entry_block_id
 from handlers.blocks.message import Message, actions, button, context, header, section
 from handlers.blocks.text import escape, first_sentence, fmt_date, plural
 from handlers.catalog import DETAILS_ACTION, UPDATE_ACTION
+from handlers.payloads import HandleRef
 
 MAX_LISTED = 20  # two blocks each, inside Slack's 50
 
@@ -29,7 +30,8 @@ def render_round(content: RoundMessageContent) -> Message:
     for action in content.actions[:MAX_LISTED]:
         date_words = f"due {fmt_date(action.due)}" if action.due else "no due date"
         blocks.append(section(f"*{escape(action.handle)}*  {escape(first_sentence(action.text, 200))}\n{date_words} · {escape(action.status)}"))
-        blocks.append(actions(button("Update", UPDATE_ACTION, action.handle, style="primary"), button("Details", DETAILS_ACTION, action.handle),
+        blocks.append(actions(button("Update", UPDATE_ACTION, HandleRef(handle=action.handle).encode(), style="primary"),
+                              button("Details", DETAILS_ACTION, HandleRef(handle=action.handle).encode()),
                               block_id=entry_block_id(action.handle, None)))
     if len(content.actions) > MAX_LISTED:
         blocks.append(section(f"…and {len(content.actions) - MAX_LISTED} more: `/mine` lists them all."))

@@ -15,7 +15,7 @@ from handlers.payloads import (
     ListState,
     MenuChoice,
     ModalState,
-    RecommendationRef,
+    HandleRef,
     ResponseFormState,
     SignoffChoice,
     UpdateChoice,
@@ -59,8 +59,8 @@ def test_an_import_choice_reads_back_with_its_file_name_cut_to_fit(file_id: str,
 
 
 @given(handles)
-def test_a_recommendation_button_reads_back_as_written(handle: str) -> None:
-    assert RecommendationRef.decode(RecommendationRef(handle=handle).encode()) == RecommendationRef(handle=handle)
+def test_a_handle_button_reads_back_as_written(handle: str) -> None:
+    assert HandleRef.decode(HandleRef(handle=handle).encode()) == HandleRef(handle=handle)
 
 
 @given(handles, st.dates().map(lambda d: d.isoformat()), st.text(max_size=80), st.text(max_size=3000))
@@ -93,7 +93,7 @@ def test_values_written_before_the_models_still_read() -> None:
     assert MenuChoice.decode("due") == MenuChoice(choice="due")
     assert SignoffChoice.decode('{"rec":"PK-2","meeting":"2026-03-02","minute":"46","note":""}') == SignoffChoice(rec="PK-2", meeting="2026-03-02", minute="46")
     assert ResponseFormState.decode('{"rec":"PK-2","channel":"C1"}') == ResponseFormState(rec="PK-2", channel="C1")
-    assert RecommendationRef.decode("PK-2").handle == "PK-2"
+    assert HandleRef.decode("PK-2").handle == "PK-2"
 
 
 def test_non_ascii_is_written_as_itself_since_slack_counts_characters() -> None:
