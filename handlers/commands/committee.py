@@ -22,13 +22,12 @@ from handlers.blocks.committee import (
 )
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
-from handlers.blocks.text import escape
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
 from store.calendar import add_meeting, meetings, read_date, remove_meeting
 from store.db import transaction
-from store.errors import StoreError
+from store.errors import Form, Problem, StoreError, Typed, said
 from store.papers_deadline import PapersRule
 from store.permissions import Person, check_is_officer
 
@@ -51,7 +50,7 @@ def option_date(options: dict[str, str], name: str, example: str) -> date | None
         return None
     day = read_date(options[name])
     if day is None:
-        raise ValueError(f"`{name}:{escape(options[name])}` is not a date; write it as `{name}:{example}`.")
+        raise Problem(said(Typed(f"{name}:{options[name]}"), " is not a date; write it as ", Form(f"{name}:{example}"), "."))
     return day
 
 
@@ -87,8 +86,6 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
             with transaction(services.session_factory) as session:
                 remove_meeting(session, workspace, committee_named(rest, options), day)
             return build_meeting_removed(day)
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
     except StoreError as problem:
         return build_problem(problem, USAGE)
     return build_committee_help()

@@ -10,7 +10,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
 from handlers.blocks.tracker import (
@@ -71,8 +70,6 @@ def report_reply(services: Services, client: WebClient, workspace: str, person: 
         with transaction(services.session_factory) as session:
             made = produce_report(session, workspace, committee, as_of, fmt=options.get("format", "docx"), timezone=services.timezone,
                                   publish=publish, now=services.now())
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
     except StoreError as problem:
         return build_problem(problem, USAGE)
     try:

@@ -50,8 +50,6 @@ def round_reply(services: Services, workspace: str, person: Person, text: str) -
         with transaction(services.session_factory) as session:
             status = close_round(session, workspace, committee or None, by=user, now=services.now(), timezone=services.timezone)
         return build_round_status(status, closed_now=True)
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
     except StoreError as problem:
         return build_problem(problem, USAGE)
 
