@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from handlers.actions.updates import clicked_in
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
@@ -20,9 +21,8 @@ from store.permissions import Person
 def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
                           services: Services, workspace: str, person: Person) -> None:
     ack()
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
     rec = HandleRef.decode(body["actions"][0]["value"]).handle
-    open_response_form(services, client, workspace, person, rec, body["trigger_id"], str(channel), respond)
+    open_response_form(services, client, workspace, person, rec, body["trigger_id"], clicked_in(body), respond)
 
 
 def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any],

@@ -112,7 +112,7 @@ def _open_modal(services: Services, workspace: str, person: Person, body: Mappin
         mode=mode,
         origin=origin.encode() if origin else "",
         response_url=str(body.get("response_url") or ""),
-        channel=str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""),
+        channel=clicked_in(body),
     )
     try:
         client.views_open(trigger_id=body["trigger_id"], view=build_update_modal(item, state, today=services.today()))
@@ -136,7 +136,7 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
         return
     after_save(services, client, workspace, person, saved,
                redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=confirmation_text(saved)),
-               tell=lambda: confirm(client, body, person.user_id, confirmation_text(saved)))
+               tell=lambda: confirm(client, clicked_in(body), person.user_id, confirmation_text(saved)))
 
 
 def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
@@ -160,10 +160,14 @@ def _tell(client: WebClient, respond: Callable[..., Any], body: Mapping[str, Any
         client.chat_postMessage(channel=body["user"]["id"], text=payload["text"], blocks=payload.get("blocks"))
 
 
-def confirm(client: WebClient, body: Mapping[str, Any], user_id: str, text: str) -> None:
-    """Tell the person privately where they pressed; by DM where the bot cannot post (a DM
-    between two people, a channel it is not in)."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+def clicked_in(body: Mapping[str, Any]) -> str:
+    """The channel of the message a button was pressed on ("" in the App Home)."""
+    return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
+
+
+def confirm(client: WebClient, channel: str, user_id: str, text: str) -> None:
+    """Tell the person privately in `channel` (where they pressed); by DM where there is none or
+    the bot cannot post there (a DM between two people, a channel it is not in)."""
     if channel:
         try:
             client.chat_postEphemeral(channel=channel, user=user_id, text=text)
