@@ -14,7 +14,6 @@ from handlers.blocks.import_preview import (
     build_import_result,
     build_import_working,
 )
-from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
 from handlers.blocks.reminder import render_reminder
 from handlers.catalog import CANCEL_IMPORT_ACTION, IMPORT_ACTION
@@ -23,17 +22,10 @@ from store.errors import Form, Problem, Typed, UnknownPlan, said
 from store.importer import Disagreement, ImportReport
 from store.importing.parsed import ReviewItem
 from store.models import Action
-from tests.fakes.slack_validation import message_refusal
-from tests.slack.test_block_kit_builders import text
+from tests.slack.test_block_kit_builders import assert_message_accepted, text
 
 TODAY = date(2026, 3, 16)
 ROUNDS = 80
-
-
-def accepted(message: Message) -> bool:
-    refusal = message_refusal({"text": message.text, "blocks": message.blocks})
-    assert refusal is None, refusal
-    return True
 
 
 def import_report(rng: random.Random) -> ImportReport:
@@ -68,11 +60,11 @@ def test_import_messages_are_accepted_whatever_the_tracker_holds() -> None:
     for _ in range(ROUNDS):
         report = import_report(rng)
         name = text(rng, 300) or "tracker.pdf"
-        assert accepted(build_import_preview(name, report, ImportChoice(file_id="F0" + str(rng.randint(0, 10**9)), file_name=name)))
-        assert accepted(build_import_result(name, report))
-        assert accepted(build_import_cancelled(rng.choice([None, name])))
-        assert accepted(build_import_working(name))
-    assert accepted(build_import_help())
+        assert_message_accepted(build_import_preview(name, report, ImportChoice(file_id="F0" + str(rng.randint(0, 10**9)), file_name=name)))
+        assert_message_accepted(build_import_result(name, report))
+        assert_message_accepted(build_import_cancelled(rng.choice([None, name])))
+        assert_message_accepted(build_import_working(name))
+    assert_message_accepted(build_import_help())
 
 
 def test_a_problem_quotes_what_was_typed_and_lists_what_to_type_instead() -> None:
@@ -87,8 +79,8 @@ def test_problems_are_accepted_whatever_was_typed() -> None:
     for _ in range(ROUNDS):
         typed = text(rng, 3000)
         hint = [said(text(rng, 300), Form(text(rng, 300))) for _ in range(rng.choice([0, 1, 4]))]
-        assert accepted(build_problem(Problem(said(text(rng, 2000), Typed(typed), "."), hint), [text(rng, 300)]))
-        assert accepted(build_problem(UnknownPlan(typed or "x")))
+        assert_message_accepted(build_problem(Problem(said(text(rng, 2000), Typed(typed), "."), hint), [text(rng, 300)]))
+        assert_message_accepted(build_problem(UnknownPlan(typed or "x")))
 
 
 def test_a_reminder_lists_overdue_actions_before_those_due_within_a_week() -> None:

@@ -28,17 +28,11 @@ from store.committee_report.files import ReportFile
 from store.reports import Awaiting, ResponseWatch
 from store.rounds import OpenedRound, OwnerProgress, RoundAction, RoundStatus
 from tests.committee_report.fixtures import report_with_history
-from tests.fakes.slack_validation import message_refusal, view_problems
-from tests.slack.test_block_kit_builders import summary, text
+from tests.fakes.slack_validation import view_problems
+from tests.slack.test_block_kit_builders import assert_message_accepted, summary, text
 
 TODAY = date(2026, 2, 9)
 ROUNDS = 60
-
-
-def accepted(message: Message) -> bool:
-    refusal = message_refusal({"text": message.text, "blocks": message.blocks})
-    assert refusal is None, refusal
-    return True
 
 
 def said(message: Message) -> str:
@@ -82,7 +76,7 @@ def test_round_messages_are_accepted_for_any_committee_and_actions() -> None:
     for _ in range(ROUNDS):
         content = RoundMessageContent(rng.choice([OPENING, WEEK_BEFORE, TWO_DAYS_BEFORE]), text(rng, 300) or "C", TODAY,
                                       rng.choice([None, TODAY]), round_actions(rng, rng.choice([0, 1, 5, 20, 60])))
-        assert accepted(render_round(content))
+        assert_message_accepted(render_round(content))
 
 
 def test_a_long_round_says_how_many_more_actions_mine_lists() -> None:
@@ -115,12 +109,12 @@ def test_an_opened_round_names_the_owners_to_chase_another_way() -> None:
 def test_round_answers_are_accepted_however_owners_are_called() -> None:
     rng = random.Random(5)
     for _ in range(ROUNDS):
-        assert accepted(build_round_status(status(rng, rng.choice([0, 1, 10, 80])), closed_now=rng.random() < 0.5))
+        assert_message_accepted(build_round_status(status(rng, rng.choice([0, 1, 10, 80])), closed_now=rng.random() < 0.5))
         unlinked = [text(rng, 200) or "x" for _ in range(rng.choice([0, 3, 50]))]
         opened = OpenedRound(1, text(rng, 300) or "C", TODAY, rng.choice([None, TODAY]), rng.choice([None, TODAY]), rng.randint(0, 900),
                              rng.randint(0, 90), unlinked=unlinked, warnings=[text(rng, 500) for _ in range(rng.choice([0, 2]))])
-        assert accepted(build_round_opened(opened))
-    assert accepted(build_round_help())
+        assert_message_accepted(build_round_opened(opened))
+    assert_message_accepted(build_round_help())
 
 
 def test_the_home_line_for_a_round_names_who_is_still_to_come() -> None:
@@ -173,10 +167,10 @@ def test_calendar_answers_are_accepted_whatever_committees_are_called() -> None:
     rng = random.Random(7)
     for _ in range(ROUNDS):
         name = text(rng, 300) or "C"
-        assert accepted(build_meeting_added(name, TODAY, TODAY, created=rng.random() < 0.5, rule="five clear working days"))
-        assert accepted(build_meetings([MeetingLine(TODAY, text(rng, 300) or "C", TODAY) for _ in range(rng.choice([0, 1, 39, 41, 200]))], ["`x`"]))
+        assert_message_accepted(build_meeting_added(name, TODAY, TODAY, created=rng.random() < 0.5, rule="five clear working days"))
+        assert_message_accepted(build_meetings([MeetingLine(TODAY, text(rng, 300) or "C", TODAY) for _ in range(rng.choice([0, 1, 39, 41, 200]))], ["`x`"]))
     for message in (build_meeting_removed(TODAY), build_committee_help()):
-        assert accepted(message)
+        assert_message_accepted(message)
 
 
 def tracker_file(**changes: object) -> ReportFile:
@@ -205,5 +199,5 @@ def test_tracker_answers_are_accepted_whatever_the_committee_is_called() -> None
         made = tracker_file(committee=name)
         for message in (build_tracker_sent(made, published=rng.random() < 0.5), build_tracker_refused(made, text(rng, 100) or "x"),
                         build_tracker_needs_a_file(name)):
-            assert accepted(message)
-    assert accepted(build_tracker_help())
+            assert_message_accepted(message)
+    assert_message_accepted(build_tracker_help())
