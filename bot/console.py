@@ -20,7 +20,7 @@ from handlers import catalog
 from handlers.payloads import ListState
 from handlers.blocks.feedback import build_error
 from handlers.catalog import CHOOSE_HANDLE_ACTION, CHOOSE_OWNER_ACTION, PAGE_ACTION, UPDATE_CHOICE_ACTION
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import Services
 from handlers.failures import failure_reply, log_failure
 from handlers.middleware import listener_context
 from handlers.replies import list_reply
@@ -56,7 +56,7 @@ class ConsoleChat:
 
     def context(self, client: ConsoleClient | None = None) -> dict[str, Any]:
         """What Bolt's context would hold: the same keys the middleware gives Slack's requests."""
-        context = {SERVICES_KEY: self.services, "team_id": self.workspace_id, "user_id": CONSOLE_USER}
+        context = {"team_id": self.workspace_id, "user_id": CONSOLE_USER}
         return {**context, **listener_context(self.services, self.workspace_id, CONSOLE_USER, client)}  # type: ignore[arg-type]
 
     def handle(self, line: str) -> list[dict[str, Any]]:

@@ -75,5 +75,3 @@ def officers_named_for(entries: frozenset[str] | list[str], workspace_id: str, *
             named.append(user)
     return named
 
-
-SERVICES_KEY = "scrutiny_services"

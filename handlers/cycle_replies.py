@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from handlers.blocks.cycle import (
-    SignoffChoice,
     build_outcome,
     build_recommendation,
     build_report,
@@ -18,6 +17,7 @@ from handlers.blocks.cycle import (
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
 from handlers.context import Services
+from handlers.payloads import SignoffChoice
 from handlers.people import known
 from store.cycle import (
     NeedsConfirmation,
@@ -59,28 +59,28 @@ def _answer(compute: Callable[[], Message]) -> Message:
         return build_problem(problem)
 
 
-def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
+def _recorded(services: Services, workspace: str, person: Person, text: str, parse: Callable[[str], T],
+              record: Callable[..., Outcome], **extra: str | None) -> Message:
+    """Parse the line, then record it in one short transaction: the shape of /respond, /assess
+    and /reopen."""
+
     def compute() -> Message:
-        request = parse_response_line(text)
+        request = parse(text)
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:
-            outcome = record_response(session, workspace, who, request, now=services.now(), today=services.today(), idempotency_key=key)
+            outcome = record(session, workspace, who, request, now=services.now(), today=services.today(), **extra)
             return _outcome_message(services, outcome)
 
     return _answer(compute)
+
+
+def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
+    return _recorded(services, workspace, person, text, parse_response_line, record_response, idempotency_key=key)
 
 
 def assess_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
-    def compute() -> Message:
-        request = parse_assessment_line(text)
-        # Looked up before the transaction opens: the lookup uses a connection of its own.
-        who = known(person)
-        with transaction(services.session_factory) as session:
-            outcome = record_assessment(session, workspace, who, request, now=services.now(), today=services.today())
-            return _outcome_message(services, outcome)
-
-    return _answer(compute)
+    return _recorded(services, workspace, person, text, parse_assessment_line, record_assessment)
 
 
 def signoff_reply(
@@ -101,7 +101,7 @@ def signoff_reply(
                                          confirmed=confirmed, idempotency_key=key)
                 return _outcome_message(services, outcome)
         except NeedsConfirmation as question:
-            choice = SignoffChoice(question.handle, request.meeting.isoformat(), request.minute, request.note)
+            choice = SignoffChoice(rec=question.handle, meeting=request.meeting.isoformat(), minute=request.minute, note=request.note)
             return build_signoff_question(choice, question.open_actions, services.today())
 
     return _answer(compute)
@@ -113,15 +113,7 @@ def signoff_choice_reply(services: Services, workspace: str, person: Person, cho
 
 
 def reopen_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
-    def compute() -> Message:
-        request = parse_reopen_line(text)
-        # Looked up before the transaction opens: the lookup uses a connection of its own.
-        who = known(person)
-        with transaction(services.session_factory) as session:
-            outcome = record_reopen(session, workspace, who, request, now=services.now(), today=services.today())
-            return _outcome_message(services, outcome)
-
-    return _answer(compute)
+    return _recorded(services, workspace, person, text, parse_reopen_line, record_reopen)
 
 
 def recommendation_reply(services: Services, workspace: str, typed: str) -> Message:

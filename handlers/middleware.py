@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import Services
 from handlers.people import lazy_person
 from store.db import transaction
 from store.events import claim_event
@@ -28,7 +28,6 @@ logger = logging.getLogger(__name__)
 
 def provide_services(services: Services) -> Callable[..., Any]:
     def middleware(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt's name
-        context[SERVICES_KEY] = services  # for handlers.respond.services_of, until nothing calls it
         context.update(listener_context(services, context.get("team_id") or context.get("enterprise_id"), context.get("user_id"), context.client))
         return next()
 

@@ -188,3 +188,50 @@ class MenuChoice(Payload):
     def decode(cls, value: str) -> Self:
         choice, _, handle = value.partition(":")
         return cls(choice=choice, handle=handle)
+
+
+class HandleRef(Payload):
+    """A button that names one action or recommendation (Update, Details, Sign off, "did you
+    mean", Record the response…): its handle, as it is."""
+
+    handle: str
+
+    def encode(self) -> str:
+        return self.handle
+
+    @classmethod
+    def decode(cls, value: str) -> Self:
+        return cls(handle=value)
+
+
+# The scrutiny cycle (issue 14).
+
+
+class SignoffChoice(Payload):
+    """The "Sign off anyway" button: the sign-off as typed, so the click records the same one."""
+
+    rec: str
+    meeting: str
+    minute: str
+    note: str = ""
+
+    def encode(self) -> str:
+        value = super().encode()
+        if len(value) > MAX_BUTTON_VALUE:
+            # A note too long for a button is dropped; the sign-off itself still fits.
+            value = self.model_copy(update={"note": ""}).encode()
+        return value
+
+
+class ResponseFormState(Payload):
+    """Carried in the response form's private_metadata: which recommendation, and the channel the
+    confirmation goes to."""
+
+    rec: str
+    channel: str = ""
+
+    def encode(self) -> str:
+        value = super().encode()
+        if len(value) > MAX_PRIVATE_METADATA:
+            value = self.model_copy(update={"rec": self.rec[:200]}).encode()
+        return value

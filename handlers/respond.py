@@ -8,13 +8,13 @@ answer through the response_url when it is ready.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from typing import Any
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import Services
 
 logger = logging.getLogger(__name__)
 
@@ -35,19 +35,6 @@ def something_broke(lead: str = "") -> Message:
         ["the same command again", "`/actions help`"],
         lead=lead,
     )
-
-
-# Shims for listeners written before the boundary (handlers/middleware.py): a listener now takes
-# `services` and `workspace` as arguments. Kept until every branch has moved over.
-def services_of(context: Mapping[str, Any]) -> Services:
-    return context[SERVICES_KEY]
-
-
-def workspace_of(context: Mapping[str, Any]) -> str:
-    team = context.get("team_id") or context.get("enterprise_id")
-    if not team:
-        raise ValueError("request has no team id")
-    return str(team)
 
 
 def answer_command(

@@ -8,20 +8,21 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.cycle import SignoffChoice
+from handlers.actions.updates import clicked_in
 from handlers.blocks.message import Message, section
 from handlers.blocks.text import escape
 from handlers.commands.cycle import open_response_form
 from handlers.context import Services
 from handlers.cycle_replies import signoff_choice_reply
+from handlers.payloads import HandleRef, SignoffChoice
 from store.permissions import Person
 
 
 def handle_respond_button(ack: Callable[..., Any], body: Mapping[str, Any], client: WebClient, respond: Callable[..., Any],
                           services: Services, workspace: str, person: Person) -> None:
     ack()
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-    open_response_form(services, client, workspace, person, body["actions"][0]["value"], body["trigger_id"], str(channel), respond)
+    rec = HandleRef.decode(body["actions"][0]["value"]).handle
+    open_response_form(services, client, workspace, person, rec, body["trigger_id"], clicked_in(body), respond)
 
 
 def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any],
@@ -38,6 +39,6 @@ def handle_signoff_anyway(ack: Callable[..., Any], body: Mapping[str, Any], resp
 
 def handle_signoff_cancel(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any]) -> None:
     ack()
-    rec = body["actions"][0].get("value", "")
+    rec = HandleRef.decode(body["actions"][0].get("value", "")).handle
     text = f"Not signed off: {escape(rec)} stays open."
     respond(**Message(text=text, blocks=[section(text)]).payload(replace_original=True))

@@ -7,6 +7,7 @@ from typing import Any
 
 from handlers.blocks.action_list import ListState
 from handlers.context import Services
+from handlers.payloads import HandleRef
 from handlers.replies import action_reply, list_reply
 from store.permissions import Person
 
@@ -44,13 +45,13 @@ def handle_share(ack: Callable[..., Any], body: Mapping[str, Any], respond: Call
 
 def handle_details(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], services: Services, workspace: str) -> None:
     ack()
-    message = action_reply(services, workspace, _value(body))
+    message = action_reply(services, workspace, HandleRef.decode(_value(body)).handle)
     respond(**message.payload(replace_original=False))
 
 
 def handle_choose_handle(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], services: Services, workspace: str) -> None:
     ack()
-    message = action_reply(services, workspace, _value(body))
+    message = action_reply(services, workspace, HandleRef.decode(_value(body)).handle)
     respond(**message.payload(replace_original=True))
 
 

@@ -14,7 +14,7 @@ from handlers.blocks.problems import problem_text
 from handlers.blocks.saved import confirmation_text
 from handlers.blocks.update_modal import build_update_modal
 from handlers.context import Services
-from handlers.payloads import EntryRef, ListState, MenuChoice, ModalState
+from handlers.payloads import EntryRef, HandleRef, ListState, MenuChoice, ModalState
 from handlers.people import known
 from handlers.refresh import refresh_source
 from handlers.failures import failure_reply, log_failure
@@ -30,16 +30,16 @@ logger = logging.getLogger(__name__)
 
 
 def _clicked(body: Mapping[str, Any]) -> tuple[str, ListState | None, str]:
-    """(handle, origin, value) of the pressed button or menu option: buttons carry the handle as
-    their value, menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
+    """(handle, origin, value) of the pressed button or menu option: buttons carry a HandleRef,
+    menu options a MenuChoice; the block id (an EntryRef) names both when it can."""
     action = body["actions"][0]
     value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
     entry = EntryRef.from_block_id(action.get("block_id", ""))
     handle, origin = (entry.handle, entry.origin) if entry else (None, None)
     if action.get("type") == "overflow":
         menu = MenuChoice.decode(value)
-        value, handle = menu.choice, handle or menu.handle
-    return handle or value, origin, value
+        return handle or menu.handle, origin, menu.choice
+    return handle or HandleRef.decode(value).handle, origin, value
 
 
 def _origin_for(body: Mapping[str, Any], origin: ListState | None) -> ListState | None:
@@ -112,7 +112,7 @@ def _open_modal(services: Services, workspace: str, person: Person, body: Mappin
         mode=mode,
         origin=origin.encode() if origin else "",
         response_url=str(body.get("response_url") or ""),
-        channel=str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""),
+        channel=clicked_in(body),
     )
     try:
         client.views_open(trigger_id=body["trigger_id"], view=build_update_modal(item, state, today=services.today()))
@@ -136,7 +136,7 @@ def _save_and_tell(services: Services, client: WebClient, workspace: str, person
         return
     after_save(services, client, workspace, person, saved,
                redraw=lambda: refresh_source(services, client, workspace, person, origin, str(body.get("response_url") or ""), note=confirmation_text(saved)),
-               tell=lambda: confirm(client, body, person.user_id, confirmation_text(saved)))
+               tell=lambda: confirm(client, clicked_in(body), person.user_id, confirmation_text(saved)))
 
 
 def after_save(services: Services, client: WebClient, workspace: str, person: Person, saved: Saved,
@@ -160,10 +160,14 @@ def _tell(client: WebClient, respond: Callable[..., Any], body: Mapping[str, Any
         client.chat_postMessage(channel=body["user"]["id"], text=payload["text"], blocks=payload.get("blocks"))
 
 
-def confirm(client: WebClient, body: Mapping[str, Any], user_id: str, text: str) -> None:
-    """Tell the person privately where they pressed; by DM where the bot cannot post (a DM
-    between two people, a channel it is not in)."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+def clicked_in(body: Mapping[str, Any]) -> str:
+    """The channel of the message a button was pressed on ("" in the App Home)."""
+    return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
+
+
+def confirm(client: WebClient, channel: str, user_id: str, text: str) -> None:
+    """Tell the person privately in `channel` (where they pressed); by DM where there is none or
+    the bot cannot post there (a DM between two people, a channel it is not in)."""
     if channel:
         try:
             client.chat_postEphemeral(channel=channel, user=user_id, text=text)

@@ -18,7 +18,7 @@ from handlers.blocks.text import (
     literal,
     plural,
 )
-from handlers.payloads import EntryRef, ListState, MenuChoice
+from handlers.payloads import EntryRef, HandleRef, ListState, MenuChoice
 from store.status import Status
 from store.summaries import ActionSummary
 from handlers.catalog import DETAILS_ACTION, MENU_ACTION, NEXT_PAGE_ACTION, PREVIOUS_PAGE_ACTION, SEND_BACK_ACTION, SHARE_ACTION, SIGNOFF_ACTION, UPDATE_ACTION
@@ -153,15 +153,16 @@ def action_entry(item: ActionSummary, today: date, *, origin: ListState | None, 
 
 
 def entry_buttons(item: ActionSummary) -> list[Block]:
+    ref = HandleRef(handle=item.handle).encode()
     if item.status is Status.AWAITING_SIGNOFF:
         return [
-            button("Sign off", SIGNOFF_ACTION, item.handle, style="primary"),
-            button("Send back", SEND_BACK_ACTION, item.handle),
-            button("Details", DETAILS_ACTION, item.handle),
+            button("Sign off", SIGNOFF_ACTION, HandleRef(handle=item.handle).encode(), style="primary"),
+            button("Send back", SEND_BACK_ACTION, HandleRef(handle=item.handle).encode()),
+            button("Details", DETAILS_ACTION, ref),
         ]
     if item.status.is_closed:
-        return [button("Details", DETAILS_ACTION, item.handle)]
-    return [button("Update", UPDATE_ACTION, item.handle), button("Details", DETAILS_ACTION, item.handle), _menu(item)]
+        return [button("Details", DETAILS_ACTION, ref)]
+    return [button("Update", UPDATE_ACTION, ref), button("Details", DETAILS_ACTION, ref), _menu(item)]
 
 
 def _menu(item: ActionSummary) -> Block:

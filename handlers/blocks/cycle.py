@@ -4,23 +4,11 @@ the response form."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from handlers.blocks.limits import MAX_BLOCKS, MAX_BUTTON_VALUE, MAX_PRIVATE_METADATA
-from handlers.blocks.message import (
-    Block,
-    Message,
-    actions,
-    button,
-    context,
-    divider,
-    fields_section,
-    header,
-    section,
-)
+from handlers.blocks.limits import MAX_BLOCKS
+from handlers.blocks.message import Block, Message, actions, button, context, divider, fields_section, header, section
 from handlers.blocks.problems import as_mrkdwn
 from handlers.blocks.text import (
     STATUS_EMOJI,
@@ -38,6 +26,7 @@ from handlers.catalog import (
     SIGNOFF_ANYWAY_ACTION,
     SIGNOFF_CANCEL_ACTION,
 )
+from handlers.payloads import HandleRef, ResponseFormState, SignoffChoice
 from store.errors import Words
 from store.recommendations import ActionLine, EventSummary, RecommendationSummary
 from store.reports import Awaiting, ReportView, ResponseWatch
@@ -103,7 +92,7 @@ def build_recommendation(rec: RecommendationSummary, today: date, *, headline: s
     blocks.append(section(f"*Executive response*\n{response_phrase(rec, today)}"))
     blocks.append(section(f"*Committee's assessment*\n{assessment_phrase(rec)}"))
     if rec.response is None and not rec.signed_off:
-        blocks.append(actions(button("Record the response", RESPOND_ACTION, rec.handle, style="primary")))
+        blocks.append(actions(button("Record the response", RESPOND_ACTION, HandleRef(handle=rec.handle).encode(), style="primary")))
     blocks.append(section(_actions_text(rec.actions, today)))
     if rec.history:
         blocks.append(divider())
@@ -181,27 +170,6 @@ def build_outcome(kind: str, rec: RecommendationSummary, today: date, *, created
     return build_recommendation(rec, today, headline=headline, notes=notes)
 
 
-@dataclass
-class SignoffChoice:
-    """What a "Sign off anyway" button carries: the sign-off as typed."""
-
-    rec: str
-    meeting: str
-    minute: str
-    note: str = ""
-
-    def encode(self) -> str:
-        value = json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
-        if len(value) > MAX_BUTTON_VALUE:
-            value = json.dumps(asdict(SignoffChoice(self.rec, self.meeting, self.minute, "")), ensure_ascii=False)
-        return value
-
-    @classmethod
-    def decode(cls, value: str) -> SignoffChoice:
-        data = json.loads(value)
-        return cls(str(data["rec"]), str(data["meeting"]), str(data["minute"]), str(data.get("note", "")))
-
-
 def build_signoff_question(choice: SignoffChoice, open_actions: list[ActionLine], today: date) -> Message:
     """A sign-off with actions still open: say so, and ask."""
     count = plural(len(open_actions), "action")
@@ -219,7 +187,7 @@ def build_signoff_question(choice: SignoffChoice, open_actions: list[ActionLine]
             section("\n".join(lines)),
             actions(
                 button("Sign off anyway", SIGNOFF_ANYWAY_ACTION, choice.encode(), style="danger"),
-                button("Cancel", SIGNOFF_CANCEL_ACTION, choice.rec),
+                button("Cancel", SIGNOFF_CANCEL_ACTION, HandleRef(handle=choice.rec).encode()),
             ),
             context(f"Or type `{escape(typed)}`. Nothing is signed off until you choose."),
         ],
@@ -299,23 +267,6 @@ def build_report(view: ReportView, today: date, *, headline: str = "") -> Messag
 
 
 RESPONSE_CHOICES = [Response.ACCEPTED, Response.ACCEPTED_IN_PART, Response.ACCEPTED_IN_PRINCIPLE, Response.REJECTED, Response.NOTED]
-
-
-@dataclass
-class ResponseFormState:
-    """Carried in the response form's private_metadata."""
-
-    rec: str
-    channel: str = ""
-
-    def encode(self) -> str:
-        value = json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
-        return value if len(value) <= MAX_PRIVATE_METADATA else json.dumps({"rec": self.rec[:200], "channel": self.channel})
-
-    @classmethod
-    def decode(cls, value: str) -> ResponseFormState:
-        data = json.loads(value)
-        return cls(str(data["rec"]), str(data.get("channel", "")))
 
 
 def build_response_modal(rec: RecommendationSummary, state: ResponseFormState, today: date) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.payloads import ListState, UpdateChoice
+from handlers.payloads import HandleRef, ListState, UpdateChoice
 from handlers.blocks.message import Block, Message, actions, button, context, header, section
 from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_SECTION_TEXT
 from handlers.blocks.text import escape, literal, plural
@@ -48,7 +48,7 @@ def build_owner_suggestions(
 
 def build_handle_choices(typed: str, candidates: list[HandleCandidate], *, ambiguous: bool, lead: str = "") -> Message:
     """"Did you mean" for a handle: one button per candidate, which shows that action."""
-    buttons = [button(c.handle, numbered(CHOOSE_HANDLE_ACTION, c.action_id), c.handle) for c in candidates[:5]]
+    buttons = [button(c.handle, numbered(CHOOSE_HANDLE_ACTION, c.action_id), HandleRef(handle=c.handle).encode()) for c in candidates[:5]]
     return _handle_choices(typed, candidates, ambiguous=ambiguous, buttons=buttons, lead=lead)
 
 
@@ -59,7 +59,7 @@ def build_update_choices(typed: str, candidates: list[HandleCandidate], rest: st
     the buttons are left out and the reply gives, per plan, the command to type with the note
     shown whole, so nothing the person wrote is lost (Slack keeps no copy of an ephemeral reply's
     command)."""
-    values = {c.action_id: update_choice_value(c.handle, rest) for c in candidates[:5]}
+    values = {c.action_id: UpdateChoice(handle=c.handle, rest=rest).encode() for c in candidates[:5]}
     if all(len(v) <= MAX_BUTTON_VALUE for v in values.values()):
         buttons = [button(c.handle, numbered(UPDATE_CHOICE_ACTION, c.action_id), values[c.action_id]) for c in candidates[:5]]
         return _handle_choices(typed, candidates, ambiguous=True, buttons=buttons)
@@ -102,16 +102,6 @@ def escaped_pieces(text: str, limit: int) -> list[str]:
             current = ""
         current += part
     return [p for p in [*pieces, current] if p.strip()]
-
-
-def update_choice_value(handle: str, rest: str) -> str:
-    return UpdateChoice(handle=handle, rest=rest).encode()
-
-
-def read_update_choice(value: str) -> tuple[str, str]:
-    """(handle, rest of the command) from a "which plan?" button."""
-    choice = UpdateChoice.decode(value)
-    return choice.handle, choice.rest
 
 
 def build_help(

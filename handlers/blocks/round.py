@@ -1,14 +1,16 @@
-"""How an update round's messages read in Slack: what is asked, by when, and an Update button on
-each action. The clock hands `render_round` to digests.rounds, which decides who gets what when."""
+"""How an update round reads in Slack: the messages owners get (what is asked, by when, an Update
+button on each action; the clock hands `render_round` to digests.rounds, which decides who gets
+what when), and `/round`'s answers to officers (opened, where it stands, how to use it)."""
 
 from __future__ import annotations
 
 from digests.rounds import OPENING, TWO_DAYS_BEFORE, RoundMessageContent
-from store.rounds import RoundStatus
+from store.rounds import OpenedRound, OwnerProgress, RoundStatus
 from handlers.blocks.action_list import entry_block_id
 from handlers.blocks.message import Message, actions, button, context, header, section
-from handlers.blocks.text import escape, first_sentence, fmt_date
+from handlers.blocks.text import escape, first_sentence, fmt_date, plural
 from handlers.catalog import DETAILS_ACTION, UPDATE_ACTION
+from handlers.payloads import HandleRef
 
 MAX_LISTED = 20  # two blocks each, inside Slack's 50
 
@@ -28,7 +30,8 @@ def render_round(content: RoundMessageContent) -> Message:
     for action in content.actions[:MAX_LISTED]:
         date_words = f"due {fmt_date(action.due)}" if action.due else "no due date"
         blocks.append(section(f"*{escape(action.handle)}*  {escape(first_sentence(action.text, 200))}\n{date_words} · {escape(action.status)}"))
-        blocks.append(actions(button("Update", UPDATE_ACTION, action.handle, style="primary"), button("Details", DETAILS_ACTION, action.handle),
+        blocks.append(actions(button("Update", UPDATE_ACTION, HandleRef(handle=action.handle).encode(), style="primary"),
+                              button("Details", DETAILS_ACTION, HandleRef(handle=action.handle).encode()),
                               block_id=entry_block_id(action.handle, None)))
     if len(content.actions) > MAX_LISTED:
         blocks.append(section(f"…and {len(content.actions) - MAX_LISTED} more: `/mine` lists them all."))
@@ -43,3 +46,49 @@ def round_summary(status: RoundStatus) -> str:
     names = ", ".join(escape(o.owner) for o in outstanding[:8]) + (" …" if len(outstanding) > 8 else "")
     line = (f"*{escape(status.committee)}* · due {fmt_date(status.due_on)} · *{len(status.returned)}* of {len(status.owners)} owners returned")
     return line + (f"\nStill to come: {names}" if outstanding else "\n:tada: Every owner has returned an update.")
+
+
+def build_round_opened(opened: OpenedRound) -> Message:
+    lines = [f":mega: Update round open for *{escape(opened.committee)}*" + (f", meeting {fmt_date(opened.meeting_on)}" if opened.meeting_on else "")
+             + f". Updates due *{fmt_date(opened.due_on)}*.",
+             f"{plural(opened.actions, 'open action')}; {plural(opened.people, 'person', 'people')} will get a direct message listing theirs "
+             "(on working days, 09:00–17:00), and reminders seven and two days before the due date unless they have replied."]
+    if opened.papers_due_on:
+        lines.append(f"Papers deadline: {fmt_date(opened.papers_due_on)}.")
+    blocks = [section("\n".join(lines))]
+    if opened.unlinked:
+        names = ", ".join(escape(n) for n in opened.unlinked[:30])
+        blocks.append(section(f"*Not linked to Slack, so chase them another way:* {names}" + (" …" if len(opened.unlinked) > 30 else "")))
+    blocks += [section(f":warning: {escape(w)}") for w in opened.warnings]
+    blocks.append(context("`/round status` shows who has returned an update; `/round close` keeps the position for the report."))
+    return Message(text=f"Update round open for {opened.committee}, due {opened.due_on.isoformat()}.", blocks=blocks)
+
+
+def build_round_status(status: RoundStatus, *, closed_now: bool = False) -> Message:
+    """Who has returned an update and who has not; on closing, where the kept position is read."""
+    state = "closed" if status.state == "closed" else f"due {fmt_date(status.due_on)}"
+    returned, outstanding = status.returned, status.outstanding
+    lines = [f"*{len(returned)}* of {len(status.owners)} owners have returned updates · {plural(status.messages_sent, 'message')} sent"]
+
+    def who(p: OwnerProgress) -> str:
+        person = f" (<@{p.slack_user_id}>)" if p.slack_user_id else " (not linked)"
+        return f"• {escape(p.owner)}{person}: {p.updated} of {p.actions} updated"
+
+    blocks = [header(f"Update round: {status.committee}"), section(f"{lines[0]} · {state}")]
+    if outstanding:
+        blocks.append(section("*Outstanding*\n" + "\n".join(who(p) for p in outstanding[:40])))
+    if returned:
+        blocks.append(section("*Returned*\n" + "\n".join(who(p) for p in returned[:40])))
+    if closed_now:
+        blocks.append(context(f'Kept for the report: `/report committee:"{escape(status.committee)}"`.'))
+    return Message(text=f"{status.committee}: {len(returned)} of {len(status.owners)} owners returned", blocks=blocks)
+
+
+def build_round_help() -> Message:
+    lines = [
+        '`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16` — ask every linked owner of the committee\'s open actions for an update',
+        "`/round status` — who has returned an update and who has not, by owner",
+        "`/round close` — close it and keep each recommendation's latest update and assessment for the report",
+        "Officers only.",
+    ]
+    return Message(text="How to use /round", blocks=[header("Update rounds"), section("\n".join(lines))])

@@ -9,7 +9,7 @@ from handlers.blocks.action_list import action_entry, entry_block_id
 from handlers.blocks.message import Message, actions, button, section
 from handlers.blocks.text import escape, fmt_date, plural
 from handlers.catalog import DETAILS_ACTION, SEND_BACK_ACTION, SIGNOFF_ACTION
-from handlers.payloads import ListState
+from handlers.payloads import HandleRef, ListState
 from store.status import Status
 from store.summaries import ActionSummary
 from store.updates import Saved
@@ -50,9 +50,9 @@ def build_signoff_request(by_name: str, handle: str) -> Message:
         blocks=[
             section(f":hourglass_flowing_sand: *{escape(by_name)}* marked *{escape(handle)}* done. Sign it off as implemented, or send it back?"),
             actions(
-                button("Sign off", SIGNOFF_ACTION, handle, style="primary"),
-                button("Send back", SEND_BACK_ACTION, handle),
-                button("Details", DETAILS_ACTION, handle),
+                button("Sign off", SIGNOFF_ACTION, HandleRef(handle=handle).encode(), style="primary"),
+                button("Send back", SEND_BACK_ACTION, HandleRef(handle=handle).encode()),
+                button("Details", DETAILS_ACTION, HandleRef(handle=handle).encode()),
                 block_id=entry_block_id(handle, ListState(kind="detail", query=handle)),
             ),
         ],

@@ -13,15 +13,21 @@ from datetime import date
 from typing import Any
 
 from handlers.blocks.feedback import build_error
-from handlers.blocks.message import Message, context, header, section
+from handlers.blocks.committee import (
+    MeetingLine,
+    build_committee_help,
+    build_meeting_added,
+    build_meeting_removed,
+    build_meetings,
+)
+from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
-from handlers.blocks.text import escape, fmt_date
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
 from store.calendar import add_meeting, meetings, read_date, remove_meeting
 from store.db import transaction
-from store.errors import StoreError
+from store.errors import Form, Problem, StoreError, Typed, said
 from store.papers_deadline import PapersRule
 from store.permissions import Person, check_is_officer
 
@@ -44,7 +50,7 @@ def option_date(options: dict[str, str], name: str, example: str) -> date | None
         return None
     day = read_date(options[name])
     if day is None:
-        raise ValueError(f"`{name}:{escape(options[name])}` is not a date; write it as `{name}:{example}`.")
+        raise Problem(said(Typed(f"{name}:{options[name]}"), " is not a date; write it as ", Form(f"{name}:{example}"), "."))
     return day
 
 
@@ -79,12 +85,10 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
                 return build_error("Say which meeting: `meeting:2026-03-02`.", USAGE)
             with transaction(services.session_factory) as session:
                 remove_meeting(session, workspace, committee_named(rest, options), day)
-            return Message(text="Meeting removed.", blocks=[section(f"Removed the meeting on {fmt_date(day)} from the calendar.")])
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
+            return build_meeting_removed(day)
     except StoreError as problem:
         return build_problem(problem, USAGE)
-    return _help()
+    return build_committee_help()
 
 
 def _add(services: Services, workspace: str, user: str, committee: str, day: date | None) -> Message:
@@ -95,28 +99,11 @@ def _add(services: Services, workspace: str, user: str, committee: str, day: dat
     with transaction(services.session_factory) as session:
         added = add_meeting(session, workspace, committee, day, rule=PapersRule(), by=user, now=services.now())
         name, papers = added.meeting.committee.name, added.meeting.papers_due_on
-    said = "is already in the calendar" if not added.created else "added"
-    lines = [f":calendar: *{escape(name)}*, {fmt_date(day)}: {said}.",
-             f"Papers must be published by *{fmt_date(papers)}* ({PapersRule().describe()} before the meeting; weekends and England's bank holidays do not count)."]
-    return Message(text=f"{name}: meeting on {day.isoformat()} {said}; papers by {papers.isoformat()}.",
-                   blocks=[section("\n".join(lines)), context(f'Next: `/round open committee:"{escape(name)}" meeting:{day.isoformat()} due:YYYY-MM-DD` asks owners for updates.')])
+    return build_meeting_added(name, day, papers, created=added.created, rule=PapersRule().describe())
 
 
 def _list(services: Services, workspace: str, committee: str) -> Message:
     with services.session_factory() as session:
-        found = meetings(session, workspace, committee or None, from_day=services.today())
-        lines = [f"• {fmt_date(m.meeting_on)} — *{escape(m.committee.name)}* · papers by {fmt_date(m.papers_due_on)}" for m in found[:40]]
-    if not lines:
-        return build_error("No meetings ahead in the calendar.", USAGE)
-    more = [context(f"and {len(found) - 40} more")] if len(found) > 40 else []
-    return Message(text=f"{len(found)} meetings ahead", blocks=[header("Committee meetings ahead"), section("\n".join(lines)), *more])
-
-
-def _help() -> Message:
-    lines = [
-        '`/committee add "People Scrutiny" meeting:2026-03-02` — a meeting date (officers); the papers deadline is worked out',
-        '`/committee list` — meetings ahead, with papers deadlines (`/committee list "People Scrutiny"` for one)',
-        '`/committee remove "People Scrutiny" meeting:2026-03-02` — take a date out (officers)',
-        "A year of dates at once: `scrutiny-bot committee import dates.csv` (columns `committee,meeting`).",
-    ]
-    return Message(text="How to use /committee", blocks=[header("Committee calendar"), section("\n".join(lines))])
+        found = [MeetingLine(m.meeting_on, m.committee.name, m.papers_due_on)
+                 for m in meetings(session, workspace, committee or None, from_day=services.today())]
+    return build_meetings(found, USAGE)

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from handlers.blocks.cycle import ResponseFormState, build_response_modal
+from handlers.blocks.cycle import build_response_modal
 from handlers.blocks.feedback import build_error
 from handlers.blocks.problems import build_problem
 from handlers.context import Services
@@ -25,6 +25,7 @@ from handlers.cycle_replies import (
     responses_reply,
     signoff_reply,
 )
+from handlers.payloads import ResponseFormState
 from handlers.people import known
 from handlers.respond import answer_command, store_unavailable
 from store.errors import StoreError
@@ -73,7 +74,7 @@ def open_response_form(
         logger.exception("store unavailable while opening the response form")
         respond(**store_unavailable().payload(replace_original=False))
         return
-    view = build_response_modal(rec, ResponseFormState(rec.handle, channel), services.today())
+    view = build_response_modal(rec, ResponseFormState(rec=rec.handle, channel=channel), services.today())
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except (SlackApiError, OSError):

@@ -10,10 +10,14 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks.feedback import build_error
-from handlers.blocks.message import Message, header, section
+from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
-from handlers.blocks.text import escape, fmt_date
+from handlers.blocks.tracker import (
+    build_tracker_help,
+    build_tracker_needs_a_file,
+    build_tracker_refused,
+    build_tracker_sent,
+)
 from handlers.commands.cycle import handle_report_command as cycle_report
 from handlers.commands.committee import committee_named, option_date, read_options
 from handlers.context import Services
@@ -55,11 +59,10 @@ def report_reply(services: Services, client: WebClient, workspace: str, person: 
     publish = "publish" in words
     committee = committee_named(" ".join(w for w in rest.split() if w.lower() != "publish"), options)
     if not committee.strip() or rest.lower() in ("help", "?"):
-        return _help()
+        return build_tracker_help()
     if not isinstance(client, WebClient):
         # The console has no Slack to upload to.
-        return build_error("The tracker comes as a file, which this chat cannot send.",
-                           [f'`scrutiny-bot report --committee "{escape(committee)}" --format docx`'])
+        return build_tracker_needs_a_file(committee)
     try:
         as_of = option_date(options, "as-of", "2026-02-20") or services.today()
         if publish:
@@ -67,23 +70,13 @@ def report_reply(services: Services, client: WebClient, workspace: str, person: 
         with transaction(services.session_factory) as session:
             made = produce_report(session, workspace, committee, as_of, fmt=options.get("format", "docx"), timezone=services.timezone,
                                   publish=publish, now=services.now())
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
     except StoreError as problem:
         return build_problem(problem, USAGE)
     try:
         upload(client, user, made)
     except SlackApiError as refused:
-        error = str(refused.response.get("error", "unknown_error"))
-        advice = "The app needs the `files:write` scope: reinstall it from the manifest." if error == "missing_scope" else "Try again in a minute."
-        return build_error(f"The report is ready but Slack would not take the file (`{escape(error)}`). {advice}",
-                           [f"`scrutiny-bot report --committee \"{escape(made.report.committee)}\" --format {made.format}`"])
-    report = made.report
-    published = " It is kept as the published report: the next one says what changed since." if publish else ""
-    lines = [f":page_facing_up: *{escape(report.title)}* ({made.format}), position at {fmt_date(report.as_of)}, is in your direct messages.",
-             f"{len(report.rows)} open, {len(report.signed_off)} signed off; {len(report.changes)} changes since "
-             + (f"the report of {fmt_date(report.previous_as_of)}." if report.previous_as_of else "— this is the first report.") + published]
-    return Message(text=f"{report.title}: sent to you as {made.filename}", blocks=[section("\n".join(lines))])
+        return build_tracker_refused(made, str(refused.response.get("error", "unknown_error")))
+    return build_tracker_sent(made, published=publish)
 
 
 def upload(client: WebClient, user: str, made: ReportFile) -> None:
@@ -92,13 +85,3 @@ def upload(client: WebClient, user: str, made: ReportFile) -> None:
     channel = client.conversations_open(users=user)["channel"]["id"]
     client.files_upload_v2(content=made.content, filename=made.filename, title=made.title, channel=channel,
                            initial_comment=f"{made.report.title}: {made.report.subtitle}.")
-
-
-def _help() -> Message:
-    lines = [
-        '`/report committee:"People Scrutiny"` — the committee-ready tracker as a Word file, sent to you',
-        "`format:xlsx` or `format:html` for Excel or a web page; `as-of:2026-02-20` for the position on another day",
-        "`publish` (officers) — keep it as the report the committee gets: the next report says what changed since it",
-        "`/report BR received:2026-03-10` — a scrutiny report's own dates (starts with its plan's code): when the executive received it, and so when a response is due",
-    ]
-    return Message(text="How to use /report", blocks=[header("Committee tracker report"), section("\n".join(lines))])

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from handlers.blocks.feedback import build_error
-from handlers.blocks.message import Message, context, header, section
+from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem
-from handlers.blocks.text import escape, fmt_date, plural
+from handlers.blocks.round import build_round_help, build_round_opened, build_round_status
 from handlers.commands.committee import committee_named, option_date, read_options
 from handlers.context import Services
 from handlers.people import known
@@ -21,7 +21,7 @@ from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
-from store.rounds import OwnerProgress, RoundStatus, close_round, find_open_round, open_round, round_status
+from store.rounds import close_round, find_open_round, open_round, round_status
 
 USAGE = ['`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16`', "`/round status`", "`/round close`"]
 
@@ -38,7 +38,7 @@ def round_reply(services: Services, workspace: str, person: Person, text: str) -
     verb = verb.lower()
     rest, options = read_options(rest)
     if verb not in ("open", "start", "status", "close", "end"):
-        return _help()
+        return build_round_help()
     try:
         check_is_officer(known(person), "run update rounds")
         committee = committee_named(rest, options)
@@ -46,14 +46,10 @@ def round_reply(services: Services, workspace: str, person: Person, text: str) -
             return _open(services, workspace, user, committee, options)
         if verb == "status":
             with services.session_factory() as session:
-                return render_status(round_status(session, find_open_round(session, workspace, committee or None)))
+                return build_round_status(round_status(session, find_open_round(session, workspace, committee or None)))
         with transaction(services.session_factory) as session:
             status = close_round(session, workspace, committee or None, by=user, now=services.now(), timezone=services.timezone)
-        message = render_status(status)
-        message.blocks.append(context(f'Kept for the report: `/report committee:"{escape(status.committee)}"`.'))
-        return message
-    except ValueError as problem:
-        return build_error(str(problem), USAGE)
+        return build_round_status(status, closed_now=True)
     except StoreError as problem:
         return build_problem(problem, USAGE)
 
@@ -65,43 +61,4 @@ def _open(services: Services, workspace: str, user: str, committee: str, options
         return build_error("A round needs the committee and the date updates are due.", USAGE)
     with transaction(services.session_factory) as session:
         opened = open_round(session, workspace, committee, due_on=due, meeting=meeting, by=user, now=services.now(), today=services.today())
-    lines = [f":mega: Update round open for *{escape(opened.committee)}*" + (f", meeting {fmt_date(opened.meeting_on)}" if opened.meeting_on else "")
-             + f". Updates due *{fmt_date(opened.due_on)}*.",
-             f"{plural(opened.actions, 'open action')}; {plural(opened.people, 'person', 'people')} will get a direct message listing theirs "
-             "(on working days, 09:00–17:00), and reminders seven and two days before the due date unless they have replied."]
-    if opened.papers_due_on:
-        lines.append(f"Papers deadline: {fmt_date(opened.papers_due_on)}.")
-    blocks = [section("\n".join(lines))]
-    if opened.unlinked:
-        names = ", ".join(escape(n) for n in opened.unlinked[:30])
-        blocks.append(section(f"*Not linked to Slack, so chase them another way:* {names}" + (" …" if len(opened.unlinked) > 30 else "")))
-    blocks += [section(f":warning: {escape(w)}") for w in opened.warnings]
-    blocks.append(context("`/round status` shows who has returned an update; `/round close` keeps the position for the report."))
-    return Message(text=f"Update round open for {opened.committee}, due {opened.due_on.isoformat()}.", blocks=blocks)
-
-
-def render_status(status: RoundStatus) -> Message:
-    state = "closed" if status.state == "closed" else f"due {fmt_date(status.due_on)}"
-    returned, outstanding = status.returned, status.outstanding
-    lines = [f"*{len(returned)}* of {len(status.owners)} owners have returned updates · {plural(status.messages_sent, 'message')} sent"]
-
-    def who(p: OwnerProgress) -> str:
-        person = f" (<@{p.slack_user_id}>)" if p.slack_user_id else " (not linked)"
-        return f"• {escape(p.owner)}{person}: {p.updated} of {p.actions} updated"
-
-    blocks = [header(f"Update round: {status.committee}"), section(f"{lines[0]} · {state}")]
-    if outstanding:
-        blocks.append(section("*Outstanding*\n" + "\n".join(who(p) for p in outstanding[:40])))
-    if returned:
-        blocks.append(section("*Returned*\n" + "\n".join(who(p) for p in returned[:40])))
-    return Message(text=f"{status.committee}: {len(returned)} of {len(status.owners)} owners returned", blocks=blocks)
-
-
-def _help() -> Message:
-    lines = [
-        '`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16` — ask every linked owner of the committee\'s open actions for an update',
-        "`/round status` — who has returned an update and who has not, by owner",
-        "`/round close` — close it and keep each recommendation's latest update and assessment for the report",
-        "Officers only.",
-    ]
-    return Message(text="How to use /round", blocks=[header("Update rounds"), section("\n".join(lines))])
+    return build_round_opened(opened)

@@ -8,11 +8,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices, read_update_choice
+from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices
 from handlers.blocks.message import Message
 from handlers.blocks.problems import build_problem, hint_lines
 from handlers.blocks.saved import build_saved_reply
 from handlers.context import Services
+from handlers.payloads import UpdateChoice
 from handlers.respond import answer_command
 from handlers.updating import ask_officers_to_sign_off, save_update
 from store.errors import AmbiguousHandle, InvalidUpdate, NotAllowed, UnknownHandle
@@ -67,6 +68,6 @@ def _read_back(services: Services, workspace: str, handle: str) -> ActionSummary
 def handle_update_choice(ack: Callable[..., Any], body: Mapping[str, Any], respond: Callable[..., Any], client: WebClient,
                          services: Services, workspace: str, person: Person) -> None:
     ack()
-    handle, rest = read_update_choice(body["actions"][0]["value"])
-    message = quick_update_reply(services, client, workspace, person, f"{handle} {rest}")
+    choice = UpdateChoice.decode(body["actions"][0]["value"])
+    message = quick_update_reply(services, client, workspace, person, f"{choice.handle} {choice.rest}")
     respond(**message.payload(replace_original=True))

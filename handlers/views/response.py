@@ -12,10 +12,10 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.actions.updates import confirm
-from handlers.blocks.cycle import ResponseFormState
 from handlers.blocks.problems import problem_text
 from handlers.blocks.update_modal import read_submission
 from handlers.context import Services
+from handlers.payloads import ResponseFormState
 from handlers.people import known
 from store.cycle import Outcome, ResponseRequest, record_response
 from store.db import transaction
@@ -58,7 +58,7 @@ def handle_response_submission(ack: Callable[..., Any], view: Mapping[str, Any],
         ack(response_action="errors", errors={"reason": NOT_SAVED})
         return
     ack()
-    confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, _confirmation(outcome))
+    confirm(client, state.channel, user_id, _confirmation(outcome))
 
 
 def _save(services: Services, workspace: str, person: Person, request: ResponseRequest, key: str) -> Outcome:
@@ -89,4 +89,4 @@ def _finish_late(client: WebClient, state: ResponseFormState, user_id: str, futu
         why = str(problem) if isinstance(problem, StoreError) else NOT_SAVED
         client.chat_postMessage(channel=user_id, text=f":warning: The response to {state.rec} was not saved. {why}")
         return
-    confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, _confirmation(outcome))
+    confirm(client, state.channel, user_id, _confirmation(outcome))

@@ -113,7 +113,7 @@ def _after_save(services: Services, client: WebClient, workspace: str, person: P
 
 
 def _confirm(client: WebClient, state: ModalState, user_id: str, text: str) -> None:
-    confirm(client, {"channel": {"id": state.channel}} if state.channel else {}, user_id, text)
+    confirm(client, state.channel, user_id, text)
 
 
 def _finish_late(services: Services, client: WebClient, workspace: str, user_id: str, body: Mapping[str, Any], state: ModalState, request: UpdateRequest, future: Any) -> None:

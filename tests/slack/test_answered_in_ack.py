@@ -119,4 +119,4 @@ def test_a_button_is_acked_before_its_answer_is_built(slack_app, demo, monkeypat
 
 def test_lazy_listeners_share_the_running_bots_services(services) -> None:  # type: ignore[no-untyped-def]
     # Bolt deep-copies a request's context for its lazy listeners.
-    assert copy.deepcopy({"scrutiny_services": services})["scrutiny_services"] is services
+    assert copy.deepcopy({"services": services})["services"] is services

@@ -10,8 +10,6 @@ import pytest
 
 from handlers.blocks.action_list import ActionList, ListState, build_action_list
 from handlers.blocks.cycle import (
-    ResponseFormState,
-    SignoffChoice,
     build_recommendation,
     build_report,
     build_response_modal,
@@ -25,6 +23,7 @@ from store.recommendations import (
     Proposal,
     RecommendationSummary,
 )
+from handlers.payloads import ResponseFormState, SignoffChoice
 from store.reports import Awaiting, ReportView, ResponseWatch
 from store.response_clock import ResponsePeriod
 from store.status import Assessment, Response, Status
@@ -92,7 +91,7 @@ def test_the_card_offers_the_response_form_only_while_no_response_is_recorded() 
 
 
 def test_the_sign_off_question_carries_the_sign_off_in_its_button() -> None:
-    choice = SignoffChoice("PK-2", "2026-03-02", "46")
+    choice = SignoffChoice(rec="PK-2", meeting="2026-03-02", minute="46")
     message = build_signoff_question(choice, list(recommendation().actions), TODAY)
     [anyway, _cancel] = next(b for b in message.blocks if b["type"] == "actions")["elements"]
     assert SignoffChoice.decode(anyway["value"]) == choice
@@ -124,10 +123,10 @@ def test_cycle_messages_and_the_form_are_accepted_however_the_recommendation_rea
         rec = random_recommendation(rng)
         for message in (
             build_recommendation(rec, TODAY, headline=text(rng, 300), notes=[(text(rng, 500),)]),
-            build_signoff_question(SignoffChoice(rec.handle, "2026-03-02", text(rng, 60) or "1", text(rng, 2000)), list(rec.actions), TODAY),
+            build_signoff_question(SignoffChoice(rec=rec.handle, meeting="2026-03-02", minute=text(rng, 60) or "1", note=text(rng, 2000)), list(rec.actions), TODAY),
         ):
             assert message_refusal({"text": message.text, "blocks": message.blocks}) is None
-        assert view_problems(build_response_modal(rec, ResponseFormState(rec.handle, "C0CHANNEL"), TODAY)) == []
+        assert view_problems(build_response_modal(rec, ResponseFormState(rec=rec.handle, channel="C0CHANNEL"), TODAY)) == []
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -15,8 +15,12 @@ from handlers.payloads import (
     ListState,
     MenuChoice,
     ModalState,
+    HandleRef,
+    ResponseFormState,
+    SignoffChoice,
     UpdateChoice,
 )
+from handlers.blocks.limits import MAX_BUTTON_VALUE, MAX_PRIVATE_METADATA
 
 texts = st.text(max_size=300)
 handles = st.from_regex(r"[A-Z]{2,4}-[0-9]{1,2}(\.[0-9a-z]{1,3}){0,3}", fullmatch=True)
@@ -54,6 +58,29 @@ def test_an_import_choice_reads_back_with_its_file_name_cut_to_fit(file_id: str,
     assert ImportChoice.decode(choice.value()) == ImportChoice(file_id=file_id, plan=plan, as_new_plan=new, file_name=name[:200])
 
 
+@given(handles)
+def test_a_handle_button_reads_back_as_written(handle: str) -> None:
+    assert HandleRef.decode(HandleRef(handle=handle).encode()) == HandleRef(handle=handle)
+
+
+@given(handles, st.dates().map(lambda d: d.isoformat()), st.text(max_size=80), st.text(max_size=3000))
+def test_a_signoff_choice_reads_back_as_written_or_without_a_note_too_long_for_a_button(
+    handle: str, meeting: str, minute: str, note: str
+) -> None:
+    choice = SignoffChoice(rec=handle, meeting=meeting, minute=minute, note=note)
+    value = choice.encode()
+    assert len(value) <= MAX_BUTTON_VALUE
+    assert SignoffChoice.decode(value) in (choice, choice.model_copy(update={"note": ""}))
+
+
+@given(handles | st.text(max_size=4000), st.text(max_size=20))
+def test_a_response_form_state_reads_back_as_written_within_slacks_limit(rec: str, channel: str) -> None:
+    state = ResponseFormState(rec=rec, channel=channel)
+    value = state.encode()
+    assert len(value) <= MAX_PRIVATE_METADATA
+    assert ResponseFormState.decode(value) in (state, ResponseFormState(rec=rec[:200], channel=channel))
+
+
 def test_values_written_before_the_models_still_read() -> None:
     assert ListState.decode('{"k":"overdue","q":"plan:br","o":16}') == ListState(kind="overdue", query="plan:br", offset=16)
     assert EntryRef.from_block_id('entry:{"h":"BR-7.4.3","k":"actions","q":"zoë","o":8}') == EntryRef.of("BR-7.4.3", ListState(kind="actions", query="zoë", offset=8))
@@ -64,6 +91,9 @@ def test_values_written_before_the_models_still_read() -> None:
     assert ClaimRef.decode("42").link_id == 42
     assert MenuChoice.decode("done:BR-1.2") == MenuChoice(choice="done", handle="BR-1.2")
     assert MenuChoice.decode("due") == MenuChoice(choice="due")
+    assert SignoffChoice.decode('{"rec":"PK-2","meeting":"2026-03-02","minute":"46","note":""}') == SignoffChoice(rec="PK-2", meeting="2026-03-02", minute="46")
+    assert ResponseFormState.decode('{"rec":"PK-2","channel":"C1"}') == ResponseFormState(rec="PK-2", channel="C1")
+    assert HandleRef.decode("PK-2").handle == "PK-2"
 
 
 def test_non_ascii_is_written_as_itself_since_slack_counts_characters() -> None:

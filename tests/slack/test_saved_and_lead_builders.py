@@ -14,7 +14,8 @@ from handlers import catalog
 from handlers.blocks.action_detail import build_action_detail
 from handlers.blocks.action_list import ActionList, build_action_list
 from handlers.blocks.digest import PREVIEW_NOTE, render_digest
-from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices, read_update_choice
+from handlers.blocks.feedback import build_error, build_handle_choices, build_update_choices
+from handlers.payloads import UpdateChoice
 from handlers.blocks.saved import build_saved_reply, build_signoff_request, confirmation_text
 from handlers.payloads import ListState
 from store.errors import HandleCandidate
@@ -115,7 +116,7 @@ def test_update_choices_carry_the_rest_of_the_command_in_each_button() -> None:
     message = build_update_choices("7.4", candidates, "done: letters sent")
     buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
     assert [e["action_id"] for e in buttons] == [catalog.numbered(catalog.UPDATE_CHOICE_ACTION, i) for i in (1, 2)]
-    assert {read_update_choice(e["value"]) for e in buttons} == {("BR-1", "done: letters sent"), ("BR-2", "done: letters sent")}
+    assert {UpdateChoice.decode(e["value"]) for e in buttons} == {UpdateChoice(handle="BR-1", rest="done: letters sent"), UpdateChoice(handle="BR-2", rest="done: letters sent")}
 
 
 def test_update_choices_too_long_for_a_button_give_the_text_to_copy_instead() -> None:

@@ -8,7 +8,8 @@ import random
 
 from handlers import catalog
 from handlers.blocks.action_list import ListState
-from handlers.blocks.feedback import build_owner_suggestions, build_update_choices, read_update_choice
+from handlers.blocks.feedback import build_owner_suggestions, build_update_choices
+from handlers.payloads import UpdateChoice
 from handlers.blocks.home import build_home
 from store.errors import HandleCandidate, OwnerCandidate
 from store.links import link_user
@@ -110,7 +111,7 @@ def test_which_plan_choices_carry_the_whole_update_or_show_it_whole() -> None:
         assert message_refusal({"text": message.text, "blocks": message.blocks}) is None
         buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
         if buttons:
-            assert {read_update_choice(e["value"]) for e in buttons} == {(c.handle, rest) for c in candidates}
+            assert {UpdateChoice.decode(e["value"]) for e in buttons} == {UpdateChoice(handle=c.handle, rest=rest) for c in candidates}
         else:
             shown = blocks_text({"blocks": message.blocks}).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
             assert "".join(rest.split()) in "".join(shown.split())
