@@ -72,6 +72,9 @@ def _open(services: Services, workspace: str, user: str, committee: str, options
     if opened.papers_due_on:
         lines.append(f"Papers deadline: {fmt_date(opened.papers_due_on)}.")
     blocks = [section("\n".join(lines))]
+    if opened.messaged:
+        names = ", ".join(escape(n) for n in opened.messaged[:30])
+        blocks.append(section(f"*Asked by direct message:* {names}" + (" …" if len(opened.messaged) > 30 else "")))
     if opened.unlinked:
         names = ", ".join(escape(n) for n in opened.unlinked[:30])
         blocks.append(section(f"*Not linked to Slack, so chase them another way:* {names}" + (" …" if len(opened.unlinked) > 30 else "")))

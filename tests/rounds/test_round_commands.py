@@ -177,3 +177,28 @@ def test_the_closed_rounds_snapshot_keeps_each_latest_update_and_assessment(slac
         rows = {row["ref"]: row for row in json.loads(snapshot.rows_json).values()}
     assert rows["R3"]["latest_update"]["note"] == "training booked for April" and rows["R3"]["assessment"] is None
     assert rows["R1"]["latest_update"] is None
+
+
+def test_every_person_linked_to_a_team_owner_gets_one_message_and_a_restart_sends_none_again(slack_app, committee) -> None:  # type: ignore[no-untyped-def]
+    from store.links import link_user
+    from store.owners import resolve_owner
+    from tests.conftest import WORKSPACE
+    from tests.slack.test_digest_commands import clock_for
+
+    members = ["U0CARER1", "U0CARER2", "U0CARER3"]
+    with committee.session_factory.begin() as session:
+        team = resolve_owner(session, WORKSPACE, "Ken Scott")
+        team.is_team = True  # Ken Scott's action is answered for by a team of three
+        for member in members:
+            link_user(session, WORKSPACE, team, member, by=OFFICER, now=NOW)
+    reply = open_round(slack_app)
+    assert "5 people" in reply.blocks_text and "Not linked to Slack" not in reply.blocks_text
+    clock_for(slack_app, committee).tick(NOW)
+    clock_for(slack_app, committee).tick(NOW + timedelta(hours=2))  # a restarted clock, the same day
+    sent = round_messages(slack_app.slack)
+    assert sorted(who for who, _ in sent) == sorted([LINDA, PRIYA, *members])
+    for member in members:
+        message = next(c for c in slack_app.slack.calls_to("chat.postMessage") if c.body["channel"] == member)
+        buttons = [e["value"] for b in message.arg("blocks") if b["type"] == "actions" for e in b["elements"]
+                   if e["action_id"] == catalog.UPDATE_ACTION]
+        assert buttons == ["PS-R1b"]
