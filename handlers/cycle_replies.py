@@ -34,7 +34,7 @@ from store.cycle import (
 from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
-from store.recommendations import find_recommendation, summarise_recommendation
+from store.recommendations import GENERIC_HANDLE, example_handle, find_recommendation, summarise_recommendation
 from store.reports import (
     awaiting_responses,
     change_report,
@@ -59,9 +59,17 @@ def _answer(compute: Callable[[], Message]) -> Message:
         return build_problem(problem)
 
 
+def _example(services: Services, workspace: str, text: str) -> str:
+    """A real recommendation for the hint shown when none is named; only looked up then."""
+    if text.split():
+        return GENERIC_HANDLE
+    with services.session_factory() as session:
+        return example_handle(session, workspace) or GENERIC_HANDLE
+
+
 def respond_reply(services: Services, workspace: str, person: Person, text: str, *, key: str | None = None) -> Message:
     def compute() -> Message:
-        request = parse_response_line(text)
+        request = parse_response_line(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:
@@ -73,7 +81,7 @@ def respond_reply(services: Services, workspace: str, person: Person, text: str,
 
 def assess_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     def compute() -> Message:
-        request = parse_assessment_line(text)
+        request = parse_assessment_line(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:
@@ -92,7 +100,7 @@ def signoff_reply(
         confirmed, text = True, " ".join(words[:-1])
 
     def compute() -> Message:
-        request = parse_signoff_line(text)
+        request = parse_signoff_line(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         try:
@@ -114,7 +122,7 @@ def signoff_choice_reply(services: Services, workspace: str, person: Person, cho
 
 def reopen_reply(services: Services, workspace: str, person: Person, text: str) -> Message:
     def compute() -> Message:
-        request = parse_reopen_line(text)
+        request = parse_reopen_line(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:

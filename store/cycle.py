@@ -27,6 +27,7 @@ from store.errors import Form, Problem, Typed, Words, said
 from store.models import Recommendation, RecommendationEvent
 from store.permissions import Person, check_is_officer
 from store.recommendations import (
+    GENERIC_HANDLE,
     ActionLine,
     RecommendationSummary,
     find_recommendation,
@@ -140,8 +141,9 @@ def _read_response(head: str) -> tuple[Response | None, str]:
     return (parse_response(head) if head else None), ""
 
 
-def parse_response_line(text: str) -> ResponseRequest:
-    rec, head, reason = _split(text, "/respond", "BR-7.4 accepted in part: the reasons")
+def parse_response_line(text: str, *, example: str = GENERIC_HANDLE) -> ResponseRequest:
+    """`example` is the recommendation a hint shows when none is named (a real one, from the caller)."""
+    rec, head, reason = _split(text, "/respond", f"{example} accepted in part: the reasons")
     responded_on = None
     match = _TRAILING_DATE.search(head)
     if match:
@@ -159,8 +161,8 @@ def parse_response_line(text: str) -> ResponseRequest:
     return ResponseRequest(rec, response, reason, responded_on)
 
 
-def parse_assessment_line(text: str) -> AssessmentRequest:
-    rec, head, reason = _split(text, "/assess", "BR-7.4 on track")
+def parse_assessment_line(text: str, *, example: str = GENERIC_HANDLE) -> AssessmentRequest:
+    rec, head, reason = _split(text, "/assess", f"{example} on track")
     if not head:
         return AssessmentRequest(rec, None, None, reason)
     new_date = None
@@ -183,9 +185,8 @@ def parse_assessment_line(text: str) -> AssessmentRequest:
 _KEYED = re.compile(r"(?P<key>meeting|minute|min|date|on)\s*:\s*(?P<value>\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
 
-def parse_signoff_line(text: str) -> SignoffRequest:
-    example = "BR-7.4 meeting:2026-03-02 minute:45"
-    rec, head, note = _split(text, "/signoff", example)
+def parse_signoff_line(text: str, *, example: str = GENERIC_HANDLE) -> SignoffRequest:
+    rec, head, note = _split(text, "/signoff", f"{example} meeting:2026-03-02 minute:45")
     meeting = minute = None
     for match in _KEYED.finditer(head):
         key, value = match.group("key").lower(), match.group("value").strip("\"'").strip()
@@ -208,8 +209,8 @@ def parse_signoff_line(text: str) -> SignoffRequest:
     return SignoffRequest(rec, meeting, minute, note)
 
 
-def parse_reopen_line(text: str) -> ReopenRequest:
-    rec, head, reason = _split(text, "/reopen", "BR-7.4: why it is re-opened")
+def parse_reopen_line(text: str, *, example: str = GENERIC_HANDLE) -> ReopenRequest:
+    rec, head, reason = _split(text, "/reopen", f"{example}: why it is re-opened")
     keyed = _KEYED.search(f"{head} {reason}")
     if keyed and keyed.group("key").lower() in ("minute", "min", "meeting"):
         raise Problem(

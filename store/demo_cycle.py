@@ -50,7 +50,8 @@ _ASSESSMENTS = [
     ("BR-7.6", Assessment.SLIPPED, 45, "The inspection rota waits for a second surveyor, now recruited.", 10),
 ]
 
-_OFFICER = Person(user_id="UDEMOOFFICER", name="Sarah Quinn (Scrutiny Officer)", is_officer=True)
+# No Slack account: the history names her rather than mentioning a user Slack does not know.
+_OFFICER = Person(user_id="", name="Sarah Quinn (scrutiny officer)", is_officer=True)
 
 # (committee, meeting days from today): the calendar, past meetings included.
 _MEETINGS = [
@@ -70,7 +71,7 @@ def load_demo_cycle(session: Session, workspace_id: str, *, now: datetime, today
                                                           received_on=today - timedelta(days=received), executive_member=member),
                       today=today)
     for committee, days in _MEETINGS:
-        add_meeting(session, workspace_id, committee, today + timedelta(days=days), by=_OFFICER.user_id, now=now)
+        add_meeting(session, workspace_id, committee, today + timedelta(days=days), by=None, now=now)
     for rec, response, days, reason in _RESPONSES:
         record_response(session, workspace_id, _OFFICER, ResponseRequest(rec, response, reason, today - timedelta(days=days)),
                         now=ago(days), today=today, idempotency_key=f"demo:response:{rec}")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.calendar import add_meeting, committee_for, meeting_on, require_committee
+from store.calendar import add_meeting, calendar_example, meeting_on, require_committee
 from store.errors import Form, Problem, Typed, said
 from store.links import linked_users
 from store.models import Action, Committee, Owner, RoundItem, RoundMessage, Update, UpdateRound
@@ -48,7 +48,8 @@ def open_round(session: Session, workspace_id: str, committee_name: str, *, due_
     if meeting is not None and due_on >= meeting:
         raise Problem(said("The updates are due ", Typed(due_on.isoformat()), ", on or after the meeting on ",
                            Typed(meeting.isoformat()), "; give a due date before the papers deadline."))
-    committee = committee_for(session, workspace_id, committee_name)
+    # An unknown name is refused, not made into a new committee with nothing in it.
+    committee = require_committee(session, workspace_id, committee_name)
     already = session.scalar(select(UpdateRound).where(UpdateRound.committee_id == committee.id, UpdateRound.state == "open"))
     if already is not None:
         raise Problem(said(f"{committee.name} already has a round open (due {already.due_on:%d/%m/%Y}). Close it first: ",
@@ -87,7 +88,9 @@ def open_round(session: Session, workspace_id: str, committee_name: str, *, due_
                        len(people), sorted(unlinked), sorted(messaged), warnings)
 
 
-def find_open_round(session: Session, workspace_id: str, committee_name: str | None) -> UpdateRound:
+def find_open_round(session: Session, workspace_id: str, committee_name: str | None, *, today: date | None = None) -> UpdateRound:
+    """The round open for the committee (or the only one open). `today` picks the meeting the
+    hint suggests a round for when none is open."""
     if committee_name:
         committee = require_committee(session, workspace_id, committee_name)
         found = session.scalar(select(UpdateRound).where(UpdateRound.committee_id == committee.id, UpdateRound.state == "open"))
@@ -99,10 +102,20 @@ def find_open_round(session: Session, workspace_id: str, committee_name: str | N
     if len(open_) == 1:
         return open_[0]
     if not open_:
-        raise Problem(said("No update round is open. Open one with ",
-                           Form('/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16'), "."))
+        raise Problem(said("No update round is open. Open one with ", Form(_open_example(session, workspace_id, today)), "."))
     names = [session.get(Committee, r.committee_id).name for r in open_]  # type: ignore[union-attr]
     raise Problem(said("Rounds are open for ", ", ".join(names), "; say which: ", Form(f'/round status committee:"{names[0]}"'), "."))
+
+
+def _open_example(session: Session, workspace_id: str, today: date | None) -> str:
+    """`/round open …` for the workspace's next meeting in the calendar, so the hint can be typed as
+    shown; a generic form when the calendar is empty."""
+    example = calendar_example(session, workspace_id, today)
+    if example is None:
+        return '/round open committee:"COMMITTEE NAME" meeting:YYYY-MM-DD due:YYYY-MM-DD'
+    if example.meeting_on is None or example.papers_due_on is None:
+        return f'/round open committee:"{example.committee}" meeting:YYYY-MM-DD due:YYYY-MM-DD'
+    return f'/round open committee:"{example.committee}" meeting:{example.meeting_on.isoformat()} due:{example.papers_due_on.isoformat()}'
 
 
 @dataclass
@@ -200,7 +213,7 @@ def replied_users(session: Session, round_: UpdateRound) -> set[str]:
 def close_round(session: Session, workspace_id: str, committee_name: str | None, *, by: str | None, now: datetime,
                 timezone: ZoneInfo) -> RoundStatus:
     """Close the round and keep each in-scope recommendation's latest update and assessment."""
-    round_ = find_open_round(session, workspace_id, committee_name)
+    round_ = find_open_round(session, workspace_id, committee_name, today=now.astimezone(timezone).date())
     status = round_status(session, round_)
     round_.state, round_.closed_by, round_.closed_at = "closed", by, now
     today = now.astimezone(timezone).date()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,13 +20,36 @@ from handlers.blocks.text import escape, fmt_date
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
-from store.calendar import add_meeting, meetings, read_date, remove_meeting
+from store.calendar import add_meeting, calendar_example, meetings, read_date, remove_meeting
 from store.db import transaction
 from store.errors import StoreError
 from store.papers_deadline import PapersRule
 from store.permissions import Person, check_is_officer
 
-USAGE = ['`/committee add "People Scrutiny" meeting:2026-03-02`', "`/committee list`"]
+
+
+@dataclass(frozen=True)
+class Example:
+    """What hints show: the workspace's own committee and next meeting, or placeholders."""
+
+    committee: str = "COMMITTEE NAME"
+    meeting: str = "YYYY-MM-DD"
+    due: str = "YYYY-MM-DD"
+
+
+def example_for(services: Services, workspace: str) -> Example:
+    with services.session_factory() as session:
+        found = calendar_example(session, workspace, services.today())
+    if found is None:
+        return Example()
+    if found.meeting_on is None or found.papers_due_on is None:
+        return Example(found.committee)
+    return Example(found.committee, found.meeting_on.isoformat(), found.papers_due_on.isoformat())
+
+
+def usage(services: Services, workspace: str) -> list[str]:
+    name = example_for(services, workspace).committee
+    return [f'`/committee add "{escape(name)}" meeting:YYYY-MM-DD`', "`/committee list`"]
 _OPTION = re.compile(r'([a-z][a-z_-]*):("[^"]*"|\S+)', re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
 
@@ -76,22 +100,22 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
             check_is_officer(known(person), "remove meetings from the calendar")
             day = option_date(options, "meeting", "2026-03-02")
             if day is None:
-                return build_error("Say which meeting: `meeting:2026-03-02`.", USAGE)
+                return build_error("Say which meeting: `meeting:YYYY-MM-DD` (`/committee list` shows them).", usage(services, workspace))
             with transaction(services.session_factory) as session:
                 remove_meeting(session, workspace, committee_named(rest, options), day)
             return Message(text="Meeting removed.", blocks=[section(f"Removed the meeting on {fmt_date(day)} from the calendar.")])
     except ValueError as problem:
-        return build_error(str(problem), USAGE)
+        return build_error(str(problem), usage(services, workspace))
     except StoreError as problem:
-        return build_problem(problem, USAGE)
-    return _help()
+        return build_problem(problem, usage(services, workspace))
+    return _help(example_for(services, workspace).committee)
 
 
 def _add(services: Services, workspace: str, user: str, committee: str, day: date | None) -> Message:
     if day is None:
-        return build_error("Give the meeting's date: `meeting:2026-03-02`.", USAGE)
+        return build_error("Give the meeting's date: `meeting:YYYY-MM-DD`.", usage(services, workspace))
     if not committee.strip():
-        return build_error('Name the committee in quotes: `/committee add "People Scrutiny" meeting:2026-03-02`.')
+        return build_error('Name the committee in quotes: `/committee add "Scrutiny Committee Name" meeting:YYYY-MM-DD`.', usage(services, workspace))
     with transaction(services.session_factory) as session:
         added = add_meeting(session, workspace, committee, day, rule=PapersRule(), by=user, now=services.now())
         name, papers = added.meeting.committee.name, added.meeting.papers_due_on
@@ -107,16 +131,17 @@ def _list(services: Services, workspace: str, committee: str) -> Message:
         found = meetings(session, workspace, committee or None, from_day=services.today())
         lines = [f"• {fmt_date(m.meeting_on)} — *{escape(m.committee.name)}* · papers by {fmt_date(m.papers_due_on)}" for m in found[:40]]
     if not lines:
-        return build_error("No meetings ahead in the calendar.", USAGE)
+        return build_error("No meetings ahead in the calendar.", usage(services, workspace))
     more = [context(f"and {len(found) - 40} more")] if len(found) > 40 else []
     return Message(text=f"{len(found)} meetings ahead", blocks=[header("Committee meetings ahead"), section("\n".join(lines)), *more])
 
 
-def _help() -> Message:
+def _help(name: str) -> Message:
+    name = escape(name)
     lines = [
-        '`/committee add "People Scrutiny" meeting:2026-03-02` — a meeting date (officers); the papers deadline is worked out',
-        '`/committee list` — meetings ahead, with papers deadlines (`/committee list "People Scrutiny"` for one)',
-        '`/committee remove "People Scrutiny" meeting:2026-03-02` — take a date out (officers)',
+        f'`/committee add "{name}" meeting:YYYY-MM-DD` — a meeting date (officers); the papers deadline is worked out',
+        f'`/committee list` — meetings ahead, with papers deadlines (`/committee list "{name}"` for one)',
+        f'`/committee remove "{name}" meeting:YYYY-MM-DD` — take a date out (officers)',
         "A year of dates at once: `scrutiny-bot committee import dates.csv` (columns `committee,meeting`).",
     ]
     return Message(text="How to use /committee", blocks=[header("Committee calendar"), section("\n".join(lines))])

@@ -14,7 +14,7 @@ from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.problems import build_problem
 from handlers.blocks.text import escape, fmt_date, plural
-from handlers.commands.committee import committee_named, option_date, read_options
+from handlers.commands.committee import Example, committee_named, example_for, option_date, read_options
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
@@ -23,7 +23,12 @@ from store.errors import StoreError
 from store.permissions import Person, check_is_officer
 from store.rounds import OwnerProgress, RoundStatus, close_round, find_open_round, open_round, round_status
 
-USAGE = ['`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16`', "`/round status`", "`/round close`"]
+
+
+def usage(services: Services, workspace: str) -> list[str]:
+    """The forms to type, with the workspace's next meeting in them."""
+    example = example_for(services, workspace)
+    return [f'`/round open committee:"{escape(example.committee)}" meeting:{example.meeting} due:{example.due}`', "`/round status`", "`/round close`"]
 
 
 def handle_round_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any],
@@ -38,7 +43,7 @@ def round_reply(services: Services, workspace: str, person: Person, text: str) -
     verb = verb.lower()
     rest, options = read_options(rest)
     if verb not in ("open", "start", "status", "close", "end"):
-        return _help()
+        return _help(example_for(services, workspace))
     try:
         check_is_officer(known(person), "run update rounds")
         committee = committee_named(rest, options)
@@ -46,23 +51,23 @@ def round_reply(services: Services, workspace: str, person: Person, text: str) -
             return _open(services, workspace, user, committee, options)
         if verb == "status":
             with services.session_factory() as session:
-                return render_status(round_status(session, find_open_round(session, workspace, committee or None)))
+                return render_status(round_status(session, find_open_round(session, workspace, committee or None, today=services.today())))
         with transaction(services.session_factory) as session:
             status = close_round(session, workspace, committee or None, by=user, now=services.now(), timezone=services.timezone)
         message = render_status(status)
         message.blocks.append(context(f'Kept for the report: `/report committee:"{escape(status.committee)}"`.'))
         return message
     except ValueError as problem:
-        return build_error(str(problem), USAGE)
+        return build_error(str(problem), usage(services, workspace))
     except StoreError as problem:
-        return build_problem(problem, USAGE)
+        return build_problem(problem, usage(services, workspace))
 
 
 def _open(services: Services, workspace: str, user: str, committee: str, options: dict[str, str]) -> Message:
     due = option_date(options, "due", "2026-02-16")
     meeting = option_date(options, "meeting", "2026-03-02")
     if not committee.strip() or due is None:
-        return build_error("A round needs the committee and the date updates are due.", USAGE)
+        return build_error("A round needs the committee and the date updates are due.", usage(services, workspace))
     with transaction(services.session_factory) as session:
         opened = open_round(session, workspace, committee, due_on=due, meeting=meeting, by=user, now=services.now(), today=services.today())
     lines = [f":mega: Update round open for *{escape(opened.committee)}*" + (f", meeting {fmt_date(opened.meeting_on)}" if opened.meeting_on else "")
@@ -100,9 +105,10 @@ def render_status(status: RoundStatus) -> Message:
     return Message(text=f"{status.committee}: {len(returned)} of {len(status.owners)} owners returned", blocks=blocks)
 
 
-def _help() -> Message:
+def _help(example: Example) -> Message:
     lines = [
-        '`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16` — ask every linked owner of the committee\'s open actions for an update',
+        f'`/round open committee:"{escape(example.committee)}" meeting:{example.meeting} due:{example.due}` — ask every linked owner '
+        "of the committee's open actions for an update",
         "`/round status` — who has returned an update and who has not, by owner",
         "`/round close` — close it and keep each recommendation's latest update and assessment for the report",
         "Officers only.",
