@@ -9,10 +9,12 @@ one awaiting within the period (Safer Streets After Dark, received under three w
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from store.calendar import add_meeting
+from store.committee_report.tracker import build_tracker_report, keep_snapshot
 from store.cycle import (
     Assessment,
     AssessmentRequest,
@@ -53,6 +55,8 @@ _ASSESSMENTS = [
 # No Slack account: the history names her rather than mentioning a user Slack does not know.
 _OFFICER = Person(user_id="", name="Sarah Quinn (scrutiny officer)", is_officer=True)
 
+_PUBLISHED = ["Housing Scrutiny Committee"]
+
 # (committee, meeting days from today): the calendar, past meetings included.
 _MEETINGS = [
     ("Housing Scrutiny Committee", -14), ("Housing Scrutiny Committee", 37),
@@ -72,6 +76,11 @@ def load_demo_cycle(session: Session, workspace_id: str, *, now: datetime, today
                       today=today)
     for committee, days in _MEETINGS:
         add_meeting(session, workspace_id, committee, today + timedelta(days=days), by=None, now=now)
+    # The tracker the Housing Scrutiny Committee had for its last meeting, kept as published before
+    # the steps below, so the next report has "what changed since the last report" to show.
+    for committee in _PUBLISHED:
+        report = build_tracker_report(session, workspace_id, committee, today - timedelta(days=21), timezone=ZoneInfo("Europe/London"))
+        keep_snapshot(session, workspace_id, committee, report, now=ago(21))
     for rec, response, days, reason in _RESPONSES:
         record_response(session, workspace_id, _OFFICER, ResponseRequest(rec, response, reason, today - timedelta(days=days)),
                         now=ago(days), today=today, idempotency_key=f"demo:response:{rec}")
