@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -175,7 +175,7 @@ def parse_assessment_line(text: str, *, example: str = GENERIC_HANDLE) -> Assess
         raise Problem(said("I can't read ", Typed(head), " as an assessment."),
                       [said("Assessments: ", *_joined([Form(f"/assess {rec} {w}") for w in ASSESSMENT_FORMS]),
                             ". A slipped one needs its new date and why: ",
-                            Form(f"/assess {rec} slipped 2026-09-30: why"), ".")])
+                            Form(f"/assess {rec} slipped YYYY-MM-DD: why"), ".")])
     if new_date is not None and assessment is not Assessment.SLIPPED:
         raise Problem(said("Only a slipped recommendation takes a new date; ", Typed(assessment.label), " does not."),
                       [said(Form(f"/assess {rec} {assessment.label}"), " or ", Form(f"/assess {rec} slipped {new_date.isoformat()}: why"), ".")])
@@ -203,7 +203,7 @@ def parse_signoff_line(text: str, *, example: str = GENERIC_HANDLE) -> SignoffRe
     if meeting is None or not minute:
         missing = "the meeting's date" if meeting is None else "the minute reference"
         raise Problem(said(f"A sign-off needs {missing}, so the record says where the committee agreed it."),
-                      [said(Form(f"/signoff {rec} meeting:{(meeting or date(2026, 3, 2)).isoformat()} minute:{minute or '45'}"))])
+                      [said(Form(f"/signoff {rec} meeting:{meeting.isoformat() if meeting else 'YYYY-MM-DD'} minute:{minute or '45'}"))])
     if len(minute) > MAX_MINUTE:
         raise Problem(said(f"Keep the minute reference under {MAX_MINUTE} characters."))
     return SignoffRequest(rec, meeting, minute, note)
@@ -332,7 +332,8 @@ def record_assessment(
                           [said(Form(f"/assess {handle} slipped {(request.new_date or today).isoformat()}: why it slipped"))])
         if request.new_date <= today:
             raise Problem(said(f"The new date ({_day(request.new_date)}) must be after today."),
-                          [said(Form(f"/assess {handle} slipped 2099-12-31: why it slipped"), " with the real date.")])
+                          [said(Form(f"/assess {handle} slipped {(today + timedelta(days=28)).isoformat()}: why it slipped"),
+                                " with the real date.")])
     rec.assessment, rec.assessment_date, rec.assessment_reason, rec.assessed_at = (
         request.assessment, request.new_date, reason or None, now)
     created = _record(session, rec, _event(rec, person, "assessment", now, idempotency_key, assessment=request.assessment,
