@@ -93,7 +93,8 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
     try:
         if verb == "add":
             check_is_officer(known(person), "add meetings to the calendar")
-            return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"))
+            return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"),
+                        _rule(options))
         if verb in ("list", "ls", "calendar", "dates"):
             return _list(services, workspace, committee_named(rest, options))
         if verb in ("remove", "delete"):
@@ -111,17 +112,32 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
     return _help(example_for(services, workspace).committee)
 
 
-def _add(services: Services, workspace: str, user: str, committee: str, day: date | None) -> Message:
+MAX_CLEAR_DAYS = 30
+
+
+def _rule(options: dict[str, str]) -> PapersRule:
+    """`clear-days:N` for standing orders that give more (or fewer) than five clear working days."""
+    typed = options.get("clear-days")
+    if typed is None:
+        return PapersRule()
+    if not typed.isdigit() or int(typed) > MAX_CLEAR_DAYS:
+        raise ValueError(f"`clear-days:{escape(typed)}` is not a number of days from 0 to {MAX_CLEAR_DAYS}; "
+                         "five clear working days is the default, e.g. `clear-days:10`.")
+    return PapersRule(clear_days=int(typed))
+
+
+def _add(services: Services, workspace: str, user: str, committee: str, day: date | None, rule: PapersRule) -> Message:
     if day is None:
         return build_error("Give the meeting's date: `meeting:YYYY-MM-DD`.", usage(services, workspace))
     if not committee.strip():
         return build_error('Name the committee in quotes: `/committee add "Scrutiny Committee Name" meeting:YYYY-MM-DD`.', usage(services, workspace))
     with transaction(services.session_factory) as session:
-        added = add_meeting(session, workspace, committee, day, rule=PapersRule(), by=user, now=services.now())
+        added = add_meeting(session, workspace, committee, day, rule=rule, by=user, now=services.now())
         name, papers = added.meeting.committee.name, added.meeting.papers_due_on
     said = "is already in the calendar" if not added.created else "added"
     lines = [f":calendar: *{escape(name)}*, {fmt_date(day)}: {said}.",
-             f"Papers must be published by *{fmt_date(papers)}* ({PapersRule().describe()} before the meeting; weekends and England's bank holidays do not count)."]
+             f"Papers must be published by *{fmt_date(papers)}*"
+             + (f" ({rule.describe()} before the meeting; weekends and England's bank holidays do not count)." if added.created else ".")]
     return Message(text=f"{name}: meeting on {day.isoformat()} {said}; papers by {papers.isoformat()}.",
                    blocks=[section("\n".join(lines)), context(f'Next: `/round open committee:"{escape(name)}" meeting:{day.isoformat()} due:YYYY-MM-DD` asks owners for updates.')])
 

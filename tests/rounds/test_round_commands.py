@@ -206,3 +206,23 @@ def test_every_person_linked_to_a_team_owner_gets_one_message_and_a_restart_send
         buttons = [e["value"] for b in message.arg("blocks") if b["type"] == "actions" for e in b["elements"]
                    if e["action_id"] == catalog.UPDATE_ACTION]
         assert buttons == ["PS-R1b"]
+
+
+def test_committee_add_takes_the_standing_orders_clear_days_and_refuses_a_bad_count(slack_app, committee) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from handlers.blocks.text import fmt_date
+    from store.calendar import meetings
+    from store.papers_deadline import PapersRule, papers_deadline
+    from tests.conftest import WORKSPACE
+
+    for days, meeting in ((0, date(2026, 6, 1)), (3, date(2026, 6, 8)), (10, date(2026, 6, 15)), (30, date(2026, 6, 22))):
+        reply, _ = slack_app.command("/committee", f'add "Place Scrutiny" meeting:{meeting.isoformat()} clear-days:{days}', user=OFFICER)
+        expected = papers_deadline(meeting, PapersRule(clear_days=days))
+        assert f"Papers must be published by *{fmt_date(expected)}* ({days} clear working days" in reply.blocks_text
+    for typed in ("x", "31", "-1", "2.5"):
+        reply, _ = slack_app.command("/committee", f'add "Place Scrutiny" meeting:2026-07-06 clear-days:{typed}', user=OFFICER)
+        assert "is not a number of days from 0 to 30" in reply.blocks_text and "`clear-days:10`" in reply.blocks_text
+    with committee.session() as session:
+        assert [m.meeting_on for m in meetings(session, WORKSPACE, "Place Scrutiny")] == [
+            date(2026, 6, 1), date(2026, 6, 8), date(2026, 6, 15), date(2026, 6, 22)]
