@@ -21,6 +21,7 @@ from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
 from store.calendar import add_meeting, calendar_example, meetings, read_date, remove_meeting
+from store.committees import find_committee
 from store.db import transaction
 from store.errors import StoreError
 from store.papers_deadline import PapersRule
@@ -37,8 +38,12 @@ class Example:
     due: str = "YYYY-MM-DD"
 
 
-def example_for(services: Services, workspace: str) -> Example:
+def example_for(services: Services, workspace: str, typed: str = "") -> Example:
+    """The committee typed, when the workspace has it; else the one meeting next."""
     with services.session_factory() as session:
+        named = find_committee(session, workspace, " ".join(typed.split())) if typed.strip() else None
+        if named is not None:
+            return Example(named.name)
         found = calendar_example(session, workspace, services.today())
     if found is None:
         return Example()
@@ -47,9 +52,10 @@ def example_for(services: Services, workspace: str) -> Example:
     return Example(found.committee, found.meeting_on.isoformat(), found.papers_due_on.isoformat())
 
 
-def usage(services: Services, workspace: str) -> list[str]:
-    name = example_for(services, workspace).committee
-    return [f'`/committee add "{escape(name)}" meeting:YYYY-MM-DD`', "`/committee list`"]
+def usage(services: Services, workspace: str, typed: str = "") -> list[str]:
+    name = example_for(services, workspace, typed).committee
+    listing = f'`/committee list "{escape(name)}"`' if name.lower() == " ".join(typed.split()).lower() else "`/committee list`"
+    return [f'`/committee add "{escape(name)}" meeting:YYYY-MM-DD`', listing]
 _OPTION = re.compile(r'([a-z][a-z_-]*):("[^"]*"|\S+)', re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
 
@@ -106,9 +112,9 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
                 remove_meeting(session, workspace, committee_named(rest, options), day)
             return Message(text="Meeting removed.", blocks=[section(f"Removed the meeting on {fmt_date(day)} from the calendar.")])
     except ValueError as problem:
-        return build_error(str(problem), usage(services, workspace))
+        return build_error(str(problem), usage(services, workspace, committee_named(rest, options)))
     except StoreError as problem:
-        return build_problem(problem, usage(services, workspace))
+        return build_problem(problem, usage(services, workspace, committee_named(rest, options)))
     return _help(example_for(services, workspace).committee)
 
 
