@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from digests.delivery import LEASE, HistoryUnavailable, PermanentFailure, PostFailed, Poster, RateLimited, Rendered, TransientFailure
 from store.db import insert_or_ignore, transaction
 from store.leases import lease_expired, take_over
-from store.models import RoundItem, RoundMessage, UpdateRound
+from store.models import RoundMessage, UpdateRound
 from store.papers_deadline import PapersRule
-from store.rounds import RoundAction, actions_for, replied_users
+from store.rounds import RoundAction, actions_for, replied_users, round_people
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +112,7 @@ def _claim(session_factory: sessionmaker[Session], today: date, now: datetime, l
             round_ = session.get(UpdateRound, round_id)
             if round_ is None or round_.state != "open":
                 continue
-            people = sorted({user for user in session.scalars(
-                select(RoundItem.slack_user_id).where(RoundItem.round_id == round_id, RoundItem.slack_user_id.is_not(None))) if user})
+            people = sorted(round_people(session, round_id))
             history: dict[str, list[tuple[str, date]]] = {}
             for user, sent_kind, day in session.execute(
                 select(RoundMessage.slack_user_id, RoundMessage.kind, RoundMessage.on_day).where(RoundMessage.round_id == round_id)

@@ -57,12 +57,11 @@ COMMANDS += (RESPONSES, RESPOND, ASSESS, SIGNOFF, REOPEN, REPORT)
 
 # The committee calendar and update rounds (issue 15).
 COMMITTEE = SlashCommand(
-    "/committee", "Committee meeting dates and papers deadlines", 'add "People Scrutiny" meeting:2026-03-02 | list',
-    console_note="it keeps the committee calendar in Slack. Here, use `scrutiny-bot committee add|list|import`.",
+    "/committee", "Committee meeting dates and papers deadlines", 'add "People Scrutiny" meeting:2026-03-02 | list', in_console=True,
 )
 ROUND = SlashCommand(
     "/round", "Ask owners for updates before a committee meeting (officers)", 'open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16',
-    console_note="it messages owners in Slack. Run `scrutiny-bot clock` with Slack set up.",
+    in_console=True,
 )
 COMMANDS += (COMMITTEE, ROUND)
 COMMAND_NAMES: tuple[str, ...] = tuple(c.name for c in COMMANDS)

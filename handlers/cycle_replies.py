@@ -34,7 +34,7 @@ from store.cycle import (
 from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
-from store.recommendations import find_recommendation, summarise_recommendation
+from store.recommendations import GENERIC_HANDLE, example_handle, find_recommendation, summarise_recommendation
 from store.reports import (
     awaiting_responses,
     change_report,
@@ -59,13 +59,21 @@ def _answer(compute: Callable[[], Message]) -> Message:
         return build_problem(problem)
 
 
-def _recorded(services: Services, workspace: str, person: Person, text: str, parse: Callable[[str], T],
+def _example(services: Services, workspace: str, text: str) -> str:
+    """A real recommendation for the hint shown when none is named; only looked up then."""
+    if text.split():
+        return GENERIC_HANDLE
+    with services.session_factory() as session:
+        return example_handle(session, workspace) or GENERIC_HANDLE
+
+
+def _recorded(services: Services, workspace: str, person: Person, text: str, parse: Callable[..., T],
               record: Callable[..., Outcome], **extra: str | None) -> Message:
-    """Parse the line, then record it in one short transaction: the shape of /respond, /assess
-    and /reopen."""
+    """Parse the line (its hint naming a real recommendation), then record it in one short
+    transaction: the shape of /respond, /assess and /reopen."""
 
     def compute() -> Message:
-        request = parse(text)
+        request = parse(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         with transaction(services.session_factory) as session:
@@ -92,7 +100,7 @@ def signoff_reply(
         confirmed, text = True, " ".join(words[:-1])
 
     def compute() -> Message:
-        request = parse_signoff_line(text)
+        request = parse_signoff_line(text, example=_example(services, workspace, text))
         # Looked up before the transaction opens: the lookup uses a connection of its own.
         who = known(person)
         try:

@@ -42,6 +42,30 @@ def require_committee(session: Session, workspace_id: str, name: str) -> Committ
                        Form(f'/committee add "{typed}" meeting:2026-03-02'), "."))
 
 
+@dataclass(frozen=True)
+class CalendarExample:
+    """A real committee (and its next meeting, if the calendar has one) for hints to show."""
+
+    committee: str
+    meeting_on: date | None = None
+    papers_due_on: date | None = None
+
+
+def calendar_example(session: Session, workspace_id: str, today: date | None) -> CalendarExample | None:
+    """The committee whose meeting comes next with its papers not yet due, else the first
+    committee; None when the workspace has none."""
+    row = session.execute(
+        select(Committee.name, CommitteeMeeting.meeting_on, CommitteeMeeting.papers_due_on)
+        .join(CommitteeMeeting, CommitteeMeeting.committee_id == Committee.id)
+        .where(Committee.workspace_id == workspace_id, CommitteeMeeting.papers_due_on >= (today or date.min))
+        .order_by(CommitteeMeeting.meeting_on, Committee.name).limit(1)
+    ).first()
+    if row is not None:
+        return CalendarExample(*row)
+    name = session.scalar(select(Committee.name).where(Committee.workspace_id == workspace_id).order_by(Committee.name).limit(1))
+    return CalendarExample(name) if name else None
+
+
 def committee_for(session: Session, workspace_id: str, name: str) -> Committee:
     """The committee called `name`, created if the workspace has none of that name."""
     if not " ".join(name.split()):

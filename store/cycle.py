@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,7 @@ from store.errors import Form, Problem, Typed, Words, said
 from store.models import Recommendation, RecommendationEvent
 from store.permissions import Person, check_is_officer
 from store.recommendations import (
+    GENERIC_HANDLE,
     ActionLine,
     RecommendationSummary,
     find_recommendation,
@@ -140,8 +141,9 @@ def _read_response(head: str) -> tuple[Response | None, str]:
     return (parse_response(head) if head else None), ""
 
 
-def parse_response_line(text: str) -> ResponseRequest:
-    rec, head, reason = _split(text, "/respond", "BR-7.4 accepted in part: the reasons")
+def parse_response_line(text: str, *, example: str = GENERIC_HANDLE) -> ResponseRequest:
+    """`example` is the recommendation a hint shows when none is named (a real one, from the caller)."""
+    rec, head, reason = _split(text, "/respond", f"{example} accepted in part: the reasons")
     responded_on = None
     match = _TRAILING_DATE.search(head)
     if match:
@@ -159,8 +161,8 @@ def parse_response_line(text: str) -> ResponseRequest:
     return ResponseRequest(rec, response, reason, responded_on)
 
 
-def parse_assessment_line(text: str) -> AssessmentRequest:
-    rec, head, reason = _split(text, "/assess", "BR-7.4 on track")
+def parse_assessment_line(text: str, *, example: str = GENERIC_HANDLE) -> AssessmentRequest:
+    rec, head, reason = _split(text, "/assess", f"{example} on track")
     if not head:
         return AssessmentRequest(rec, None, None, reason)
     new_date = None
@@ -173,7 +175,7 @@ def parse_assessment_line(text: str) -> AssessmentRequest:
         raise Problem(said("I can't read ", Typed(head), " as an assessment."),
                       [said("Assessments: ", *_joined([Form(f"/assess {rec} {w}") for w in ASSESSMENT_FORMS]),
                             ". A slipped one needs its new date and why: ",
-                            Form(f"/assess {rec} slipped 2026-09-30: why"), ".")])
+                            Form(f"/assess {rec} slipped YYYY-MM-DD: why"), ".")])
     if new_date is not None and assessment is not Assessment.SLIPPED:
         raise Problem(said("Only a slipped recommendation takes a new date; ", Typed(assessment.label), " does not."),
                       [said(Form(f"/assess {rec} {assessment.label}"), " or ", Form(f"/assess {rec} slipped {new_date.isoformat()}: why"), ".")])
@@ -183,9 +185,8 @@ def parse_assessment_line(text: str) -> AssessmentRequest:
 _KEYED = re.compile(r"(?P<key>meeting|minute|min|date|on)\s*:\s*(?P<value>\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
 
-def parse_signoff_line(text: str) -> SignoffRequest:
-    example = "BR-7.4 meeting:2026-03-02 minute:45"
-    rec, head, note = _split(text, "/signoff", example)
+def parse_signoff_line(text: str, *, example: str = GENERIC_HANDLE) -> SignoffRequest:
+    rec, head, note = _split(text, "/signoff", f"{example} meeting:2026-03-02 minute:45")
     meeting = minute = None
     for match in _KEYED.finditer(head):
         key, value = match.group("key").lower(), match.group("value").strip("\"'").strip()
@@ -202,14 +203,14 @@ def parse_signoff_line(text: str) -> SignoffRequest:
     if meeting is None or not minute:
         missing = "the meeting's date" if meeting is None else "the minute reference"
         raise Problem(said(f"A sign-off needs {missing}, so the record says where the committee agreed it."),
-                      [said(Form(f"/signoff {rec} meeting:{(meeting or date(2026, 3, 2)).isoformat()} minute:{minute or '45'}"))])
+                      [said(Form(f"/signoff {rec} meeting:{meeting.isoformat() if meeting else 'YYYY-MM-DD'} minute:{minute or '45'}"))])
     if len(minute) > MAX_MINUTE:
         raise Problem(said(f"Keep the minute reference under {MAX_MINUTE} characters."))
     return SignoffRequest(rec, meeting, minute, note)
 
 
-def parse_reopen_line(text: str) -> ReopenRequest:
-    rec, head, reason = _split(text, "/reopen", "BR-7.4: why it is re-opened")
+def parse_reopen_line(text: str, *, example: str = GENERIC_HANDLE) -> ReopenRequest:
+    rec, head, reason = _split(text, "/reopen", f"{example}: why it is re-opened")
     keyed = _KEYED.search(f"{head} {reason}")
     if keyed and keyed.group("key").lower() in ("minute", "min", "meeting"):
         raise Problem(
@@ -331,7 +332,8 @@ def record_assessment(
                           [said(Form(f"/assess {handle} slipped {(request.new_date or today).isoformat()}: why it slipped"))])
         if request.new_date <= today:
             raise Problem(said(f"The new date ({_day(request.new_date)}) must be after today."),
-                          [said(Form(f"/assess {handle} slipped 2099-12-31: why it slipped"), " with the real date.")])
+                          [said(Form(f"/assess {handle} slipped {(today + timedelta(days=28)).isoformat()}: why it slipped"),
+                                " with the real date.")])
     rec.assessment, rec.assessment_date, rec.assessment_reason, rec.assessed_at = (
         request.assessment, request.new_date, reason or None, now)
     created = _record(session, rec, _event(rec, person, "assessment", now, idempotency_key, assessment=request.assessment,

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.demo_cycle import load_demo_cycle
 from store.handles import find_action
 from store.importer import import_plan
 from store.importing.parsed import ParsedAction, ParsedPlan, ParsedRecommendation, Timescale
@@ -122,12 +123,21 @@ _PARKING: list[_Row] = [
     ]),
 ]
 
+# Recommendations the executive has not answered yet, and so no actions: the report reached the
+# executive a few weeks ago, so `/responses` has something awaiting within the period.
+_COMMUNITY_SAFETY: list[_Row] = [
+    ("1", "Light the footpaths between the two estates and the railway station.", None, []),
+    ("2", "Give neighbourhood wardens a single number residents can text at night.", None, []),
+    ("3", "Report antisocial behaviour figures by ward, not only by district.", None, []),
+]
+
 _PLANS = [
     ("NF", "Home Adaptations and Equipment Review", "Adult Social Care Scrutiny Panel", "Northfield Borough Council", -70, _HOME_ADAPTATIONS),
     ("EB", "Library Services Modernisation", "Communities Scrutiny Committee", "Eastbrook County Council", -50, _LIBRARIES),
     ("ST", "Home to School Transport", "Children's Services Task and Finish Group", "Northfield Borough Council", -120, _TRANSPORT),
     ("BR", "Housing Repairs Review", "Housing Scrutiny Committee", "Brentwick Borough Council", -90, _HOUSING_REPAIRS),
     ("PK", "Residents' Parking Review", "Environment Scrutiny Panel", "Eastbrook County Council", -40, _PARKING),
+    ("CS", "Safer Streets After Dark", "Communities Scrutiny Committee", "Eastbrook County Council", -30, _COMMUNITY_SAFETY),
 ]
 
 # (handle, days ago, author, days the deadline moves by, reason): deadlines moved by their owners.
@@ -226,6 +236,7 @@ def load_demo(session: Session, workspace_id: str, *, now: datetime, today: date
             source="demo",
             idempotency_key=f"demo:{handle}:due:{days_ago}",
         )
+    load_demo_cycle(session, workspace_id, now=now, today=today)
     return session.scalar(select(func.count()).select_from(Action).where(Action.workspace_id == workspace_id)) or 0
 
 

@@ -26,13 +26,49 @@ def handle_of(rec: Recommendation) -> str:
     return recommendation_handle(rec.plan.code, rec.ref, rec.position)
 
 
+GENERIC_HANDLE = "PLAN-REF"  # what to type when the workspace has no recommendation to show
+
+
+def example_handle(session: Session, workspace_id: str) -> str | None:
+    """A real recommendation to show in a hint: one still waiting for the executive's response if
+    there is one (what an officer is most likely to type next), else the first; None when empty."""
+    for waiting in (True, False):
+        query = select(Plan.code, Recommendation.ref, Recommendation.position).join(Plan, Plan.id == Recommendation.plan_id).where(
+            Recommendation.workspace_id == workspace_id)
+        if waiting:
+            query = query.where(Recommendation.response.is_(None), Recommendation.signed_off_on.is_(None))
+        row = session.execute(query.order_by(Recommendation.plan_id, Recommendation.position).limit(1)).first()
+        if row is not None:
+            return recommendation_handle(*row)
+    return None
+
+
+def nearest_handles(session: Session, workspace_id: str, typed: str, limit: int = 3) -> list[str]:
+    """Recommendations close to a mistyped one, looked for within the plan its code names (a plan
+    has at most a few hundred, so this stays cheap however large the workspace)."""
+    from rapidfuzz import fuzz, process
+
+    code, dash, _ref = typed.strip().partition("-")
+    if not dash:
+        return []
+    rows = session.execute(
+        select(Plan.code, Recommendation.ref, Recommendation.position).join(Plan, Plan.id == Recommendation.plan_id)
+        .where(Recommendation.workspace_id == workspace_id, func.lower(Plan.code) == code.lower())
+        .order_by(Recommendation.position)
+    ).all()
+    handles = [recommendation_handle(*row) for row in rows]
+    close = process.extract(typed.strip().lower(), [h.lower() for h in handles], scorer=fuzz.ratio, score_cutoff=70, limit=limit)
+    return [handles[index] for _text, _score, index in close]
+
+
 def find_recommendation(session: Session, workspace_id: str, typed: str) -> Recommendation:
     """The recommendation someone named: `BR-7.4` (plan code and ref), one of its actions' handles
     (`BR-7.4a`), `BR-#3` (the third in plan BR), or a bare ref printed in only one plan. Raises
     Problem saying what to type when it names none or several."""
     text = typed.replace("\x00", "").strip().strip("`*_")
     if not text:
-        raise Problem(said("Name the recommendation: its plan code and ref, like ", Form("BR-7.4"), "."))
+        raise Problem(said("Name the recommendation: its plan code and ref, like ",
+                           Form(example_handle(session, workspace_id) or GENERIC_HANDLE), "."))
     action = session.scalar(
         select(Action).options(joinedload(Action.recommendation)).where(
             Action.workspace_id == workspace_id, Action.handle_key == text.lower()
@@ -65,9 +101,17 @@ def find_recommendation(session: Session, workspace_id: str, typed: str) -> Reco
         raise Problem(
             said(Typed(typed), " is a recommendation in more than one plan. Say which: ", *_or_forms(choices), "."),
         )
+    near = nearest_handles(session, workspace_id, text)
+    if near:
+        raise Problem(said("No recommendation is called ", Typed(typed), ". Did you mean ", *_or_forms(near), "?"))
+    example = example_handle(session, workspace_id)
+    if example is None:
+        raise Problem(said("No recommendation is called ", Typed(typed), ": there are no plans here yet."),
+                      [said(Form("/import"), " brings in a tracker or action plan; its recommendations then have handles like ",
+                            Form(GENERIC_HANDLE), " (the plan's code and the ref as printed).")])
     raise Problem(
         said("No recommendation is called ", Typed(typed), "."),
-        [said("Type the plan's code and the recommendation's ref, like ", Form("BR-7.4"),
+        [said("Type the plan's code and the recommendation's ref, like ", Form(example),
               ", or the handle of one of its actions. ", Form("/actions plans"), " lists the plans.")],
     )
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.calendar import add_meeting, committee_for, meeting_on, require_committee
+from store.calendar import add_meeting, calendar_example, meeting_on, require_committee
 from store.errors import Form, Problem, Typed, said
 from store.links import linked_users
 from store.models import Action, Committee, Owner, RoundItem, RoundMessage, Update, UpdateRound
@@ -34,6 +34,7 @@ class OpenedRound:
     actions: int
     people: int  # linked Slack people who will get a message
     unlinked: list[str] = field(default_factory=list)  # owners to chase by other means
+    messaged: list[str] = field(default_factory=list)  # owners whose linked people get a message
     warnings: list[str] = field(default_factory=list)
 
 
@@ -47,7 +48,8 @@ def open_round(session: Session, workspace_id: str, committee_name: str, *, due_
     if meeting is not None and due_on >= meeting:
         raise Problem(said("The updates are due ", Typed(due_on.isoformat()), ", on or after the meeting on ",
                            Typed(meeting.isoformat()), "; give a due date before the papers deadline."))
-    committee = committee_for(session, workspace_id, committee_name)
+    # An unknown name is refused, not made into a new committee with nothing in it.
+    committee = require_committee(session, workspace_id, committee_name)
     already = session.scalar(select(UpdateRound).where(UpdateRound.committee_id == committee.id, UpdateRound.state == "open"))
     if already is not None:
         raise Problem(said(f"{committee.name} already has a round open (due {already.due_on:%d/%m/%Y}). Close it first: ",
@@ -67,22 +69,28 @@ def open_round(session: Session, workspace_id: str, committee_name: str, *, due_
     users = linked_users(session, workspace_id, owner_ids)
     people: set[str] = set()
     unlinked: list[str] = []
+    messaged: list[str] = []
     for action in actions:
         for owner in action.owners:
-            person = next((u for u in users.get(owner.id, []) if not u.startswith("subteam:")), None)
-            session.add(RoundItem(round_id=round_.id, action_id=action.id, owner_id=owner.id, workspace_id=workspace_id, slack_user_id=person))
-            if person:
-                people.add(person)
-            elif owner.name not in unlinked:
-                unlinked.append(owner.name)
+            persons = [u for u in users.get(owner.id, []) if not u.startswith("subteam:")]
+            # The item keeps the first person for the status by owner; every person linked to the
+            # owner is written to (round_people), so a team's members each get their message.
+            session.add(RoundItem(round_id=round_.id, action_id=action.id, owner_id=owner.id, workspace_id=workspace_id,
+                                  slack_user_id=persons[0] if persons else None))
+            people.update(persons)
+            listed = messaged if persons else unlinked
+            if owner.name not in listed:
+                listed.append(owner.name)
     session.flush()
     if not actions:
         warnings.append(f"{committee.name} has no open actions, so nobody will be asked.")
     return OpenedRound(round_.id, committee.name, due_on, meeting, found.papers_due_on if found else None, len(actions),
-                       len(people), sorted(unlinked), warnings)
+                       len(people), sorted(unlinked), sorted(messaged), warnings)
 
 
-def find_open_round(session: Session, workspace_id: str, committee_name: str | None) -> UpdateRound:
+def find_open_round(session: Session, workspace_id: str, committee_name: str | None, *, today: date | None = None) -> UpdateRound:
+    """The round open for the committee (or the only one open). `today` picks the meeting the
+    hint suggests a round for when none is open."""
     if committee_name:
         committee = require_committee(session, workspace_id, committee_name)
         found = session.scalar(select(UpdateRound).where(UpdateRound.committee_id == committee.id, UpdateRound.state == "open"))
@@ -94,10 +102,20 @@ def find_open_round(session: Session, workspace_id: str, committee_name: str | N
     if len(open_) == 1:
         return open_[0]
     if not open_:
-        raise Problem(said("No update round is open. Open one with ",
-                           Form('/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16'), "."))
+        raise Problem(said("No update round is open. Open one with ", Form(_open_example(session, workspace_id, today)), "."))
     names = [session.get(Committee, r.committee_id).name for r in open_]  # type: ignore[union-attr]
     raise Problem(said("Rounds are open for ", ", ".join(names), "; say which: ", Form(f'/round status committee:"{names[0]}"'), "."))
+
+
+def _open_example(session: Session, workspace_id: str, today: date | None) -> str:
+    """`/round open …` for the workspace's next meeting in the calendar, so the hint can be typed as
+    shown; a generic form when the calendar is empty."""
+    example = calendar_example(session, workspace_id, today)
+    if example is None:
+        return '/round open committee:"COMMITTEE NAME" meeting:YYYY-MM-DD due:YYYY-MM-DD'
+    if example.meeting_on is None or example.papers_due_on is None:
+        return f'/round open committee:"{example.committee}" meeting:YYYY-MM-DD due:YYYY-MM-DD'
+    return f'/round open committee:"{example.committee}" meeting:{example.meeting_on.isoformat()} due:{example.papers_due_on.isoformat()}'
 
 
 @dataclass
@@ -159,20 +177,43 @@ def open_rounds(session: Session, workspace_id: str) -> list[UpdateRound]:
                                 .order_by(UpdateRound.due_on, UpdateRound.id)))
 
 
-def replied_users(session: Session, round_: UpdateRound) -> set[str]:
-    """People who have updated any action the round asked them about since it opened."""
-    rows = session.execute(
-        select(RoundItem.slack_user_id).join(Update, Update.action_id == RoundItem.action_id)
-        .where(RoundItem.round_id == round_.id, RoundItem.slack_user_id.is_not(None), Update.created_at >= round_.opened_at,
-               Update.source != "document")
+def round_people(session: Session, round_id: int) -> dict[str, set[int]]:
+    """Every Slack person the round writes to, with the actions it asks them about: each person
+    linked to an owner in scope (a team's members each get one message), and the person the item
+    was fixed to when the round opened, even if unlinked since."""
+    items = session.execute(
+        select(RoundItem.workspace_id, RoundItem.action_id, RoundItem.owner_id, RoundItem.slack_user_id).where(RoundItem.round_id == round_id)
     ).all()
-    return {r[0] for r in rows if r[0]}
+    if not items:
+        return {}
+    users = linked_users(session, items[0].workspace_id, sorted({i.owner_id for i in items}))
+    people: dict[str, set[int]] = {}
+    for item in items:
+        persons = {u for u in users.get(item.owner_id, []) if not u.startswith("subteam:")}
+        if item.slack_user_id:
+            persons.add(item.slack_user_id)
+        for person in persons:
+            people.setdefault(person, set()).add(item.action_id)
+    return people
+
+
+def replied_users(session: Session, round_: UpdateRound) -> set[str]:
+    """People who have updated any action the round asked them about since it opened: an update
+    by anyone on an action answers for everyone asked about it."""
+    people = round_people(session, round_.id)
+    action_ids = sorted({a for actions in people.values() for a in actions})
+    if not action_ids:
+        return set()
+    updated = set(session.scalars(
+        select(Update.action_id).where(Update.action_id.in_(action_ids), Update.created_at >= round_.opened_at, Update.source != "document")
+    ))
+    return {person for person, actions in people.items() if actions & updated}
 
 
 def close_round(session: Session, workspace_id: str, committee_name: str | None, *, by: str | None, now: datetime,
                 timezone: ZoneInfo) -> RoundStatus:
     """Close the round and keep each in-scope recommendation's latest update and assessment."""
-    round_ = find_open_round(session, workspace_id, committee_name)
+    round_ = find_open_round(session, workspace_id, committee_name, today=now.astimezone(timezone).date())
     status = round_status(session, round_)
     round_.state, round_.closed_by, round_.closed_at = "closed", by, now
     today = now.astimezone(timezone).date()
@@ -192,9 +233,7 @@ class RoundAction:
 
 def actions_for(session: Session, round_id: int, user_id: str) -> list[RoundAction]:
     """The open actions a round asks one person about, soonest due first."""
-    rows = session.scalars(
-        select(Action).join(RoundItem, RoundItem.action_id == Action.id)
-        .where(RoundItem.round_id == round_id, RoundItem.slack_user_id == user_id).distinct()
-    ).all()
+    action_ids = sorted(round_people(session, round_id).get(user_id, set()))
+    rows = session.scalars(select(Action).where(Action.id.in_(action_ids))).all() if action_ids else []
     listed = [RoundAction(a.handle, a.text, a.due_date, a.status.label) for a in rows if a.status in OPEN_STATUSES]
     return sorted(listed, key=lambda a: (a.due is None, a.due or date.max, a.handle))

@@ -4,6 +4,7 @@ papers deadlines, and how to use `/committee`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -14,6 +15,15 @@ from handlers.blocks.text import escape, fmt_date
 MEETINGS_SHOWN = 40
 
 
+@dataclass(frozen=True)
+class Example:
+    """What hints show: the workspace's own committee and next meeting, or placeholders."""
+
+    committee: str = "COMMITTEE NAME"
+    meeting: str = "YYYY-MM-DD"
+    due: str = "YYYY-MM-DD"
+
+
 class MeetingLine(NamedTuple):
     meeting_on: date
     committee: str
@@ -21,10 +31,12 @@ class MeetingLine(NamedTuple):
 
 
 def build_meeting_added(committee: str, day: date, papers_due_on: date, *, created: bool, rule: str) -> Message:
-    """`rule` says how the papers deadline was worked out ("five clear working days")."""
+    """`rule` says how the papers deadline was worked out ("five clear working days"); a meeting
+    already in the calendar keeps the deadline it was given, so the rule typed now is not quoted."""
     said = "is already in the calendar" if not created else "added"
     lines = [f":calendar: *{escape(committee)}*, {fmt_date(day)}: {said}.",
-             f"Papers must be published by *{fmt_date(papers_due_on)}* ({rule} before the meeting; weekends and England's bank holidays do not count)."]
+             f"Papers must be published by *{fmt_date(papers_due_on)}*"
+             + (f" ({rule} before the meeting; weekends and England's bank holidays do not count)." if created else ".")]
     return Message(text=f"{committee}: meeting on {day.isoformat()} {said}; papers by {papers_due_on.isoformat()}.",
                    blocks=[section("\n".join(lines)), context(f'Next: `/round open committee:"{escape(committee)}" meeting:{day.isoformat()} due:YYYY-MM-DD` asks owners for updates.')])
 
@@ -41,11 +53,19 @@ def build_meetings(found: Sequence[MeetingLine], try_instead: list[str]) -> Mess
     return Message(text=f"{len(found)} meetings ahead", blocks=[header("Committee meetings ahead"), section("\n".join(lines)), *more])
 
 
-def build_committee_help() -> Message:
+def committee_usage(committee: str, typed: str = "") -> list[str]:
+    """The forms to type, naming `committee` (the one typed when the workspace has it)."""
+    listing = f'`/committee list "{escape(committee)}"`' if committee.lower() == " ".join(typed.split()).lower() else "`/committee list`"
+    return [f'`/committee add "{escape(committee)}" meeting:YYYY-MM-DD`', listing]
+
+
+def build_committee_help(committee: str) -> Message:
+    """`committee` is the workspace's own (or a placeholder) for the example lines."""
+    name = escape(committee)
     lines = [
-        '`/committee add "People Scrutiny" meeting:2026-03-02` — a meeting date (officers); the papers deadline is worked out',
-        '`/committee list` — meetings ahead, with papers deadlines (`/committee list "People Scrutiny"` for one)',
-        '`/committee remove "People Scrutiny" meeting:2026-03-02` — take a date out (officers)',
+        f'`/committee add "{name}" meeting:YYYY-MM-DD` — a meeting date (officers); the papers deadline is worked out',
+        f'`/committee list` — meetings ahead, with papers deadlines (`/committee list "{name}"` for one)',
+        f'`/committee remove "{name}" meeting:YYYY-MM-DD` — take a date out (officers)',
         "A year of dates at once: `scrutiny-bot committee import dates.csv` (columns `committee,meeting`).",
     ]
     return Message(text="How to use /committee", blocks=[header("Committee calendar"), section("\n".join(lines))])

@@ -216,8 +216,12 @@ def build_responses(watch: ResponseWatch, today: date, *, scope: str = "") -> Me
         codes = ", ".join(f"`{escape(c)}`" for c in watch.undated[:15])
         blocks.append(context(f"No date received yet for {codes}: the clock starts with "
                               f"`/report {escape(watch.undated[0])} received:YYYY-MM-DD`."))
-    blocks.append(context("Record one with `/respond BR-7.4 accepted` (or `accepted in part`, `accepted in principle`, "
-                          "`rejected: the reasons`, `noted`)."))
+    # The hint names a recommendation that is waiting, so it can be typed as shown.
+    waiting = [handle for a in [*watch.overdue, *watch.awaiting] for handle, _text in a.recommendations]
+    example = waiting[0] if waiting else (f"{watch.undated[0]}-REF" if watch.undated else "")
+    if example:
+        blocks.append(context(f"Record one with `/respond {escape(example)} accepted` (or `accepted in part`, `accepted in principle`, "
+                              "`rejected: the reasons`, `noted`)."))
     lines = [f"{title}: {overdue_recs} overdue, {awaiting_recs} awaiting"]
     lines += [f"{a.plan_code} ({len(a.recommendations)}) due {a.response_due}" for a in [*watch.overdue, *watch.awaiting][:20]]
     return Message(text=escape("\n".join(lines)), blocks=blocks[:MAX_BLOCKS])

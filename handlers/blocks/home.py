@@ -96,4 +96,4 @@ def responses_blocks(watch: ResponseWatch, today: date) -> list[Block]:
     count = sum(len(r.recommendations) for r in reports)
     more = f"; the first {RESPONSE_REPORTS_SHOWN} reports are here" if len(reports) > RESPONSE_REPORTS_SHOWN else ""
     return [context(f"{plural(count, 'recommendation')} without a response{more}. `/responses` lists them; "
-                    "`/respond BR-7.4 accepted` records one."), section("\n".join(lines))]
+                    f"`/respond {escape(reports[0].recommendations[0][0])} accepted` records one."), section("\n".join(lines))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from digests.rounds import OPENING, TWO_DAYS_BEFORE, RoundMessageContent
 from store.rounds import OpenedRound, OwnerProgress, RoundStatus
 from handlers.blocks.action_list import entry_block_id
+from handlers.blocks.committee import Example
 from handlers.blocks.message import Message, actions, button, context, header, section
 from handlers.blocks.text import escape, first_sentence, fmt_date, plural
 from handlers.catalog import DETAILS_ACTION, UPDATE_ACTION
@@ -56,6 +57,9 @@ def build_round_opened(opened: OpenedRound) -> Message:
     if opened.papers_due_on:
         lines.append(f"Papers deadline: {fmt_date(opened.papers_due_on)}.")
     blocks = [section("\n".join(lines))]
+    if opened.messaged:
+        names = ", ".join(escape(n) for n in opened.messaged[:30])
+        blocks.append(section(f"*Asked by direct message:* {names}" + (" …" if len(opened.messaged) > 30 else "")))
     if opened.unlinked:
         names = ", ".join(escape(n) for n in opened.unlinked[:30])
         blocks.append(section(f"*Not linked to Slack, so chase them another way:* {names}" + (" …" if len(opened.unlinked) > 30 else "")))
@@ -84,9 +88,18 @@ def build_round_status(status: RoundStatus, *, closed_now: bool = False) -> Mess
     return Message(text=f"{status.committee}: {len(returned)} of {len(status.owners)} owners returned", blocks=blocks)
 
 
-def build_round_help() -> Message:
+def _open_line(example: Example) -> str:
+    return f'`/round open committee:"{escape(example.committee)}" meeting:{example.meeting} due:{example.due}`'
+
+
+def round_usage(example: Example) -> list[str]:
+    """The forms to type, with the workspace's next meeting (`example`) in them."""
+    return [_open_line(example), "`/round status`", "`/round close`"]
+
+
+def build_round_help(example: Example) -> Message:
     lines = [
-        '`/round open committee:"People Scrutiny" meeting:2026-03-02 due:2026-02-16` — ask every linked owner of the committee\'s open actions for an update',
+        f"{_open_line(example)} — ask every linked owner of the committee's open actions for an update",
         "`/round status` — who has returned an update and who has not, by owner",
         "`/round close` — close it and keep each recommendation's latest update and assessment for the report",
         "Officers only.",

@@ -3,6 +3,8 @@ be, and how to use it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.blocks.feedback import build_error
 from handlers.blocks.message import Message, header, section
 from handlers.blocks.text import escape, fmt_date
@@ -25,10 +27,17 @@ def build_tracker_refused(made: ReportFile, error: str) -> Message:
                        [f"`scrutiny-bot report --committee \"{escape(made.report.committee)}\" --format {made.format}`"])
 
 
-def build_tracker_needs_a_file(committee: str) -> Message:
-    """Where files cannot be sent (the console)."""
-    return build_error("The tracker comes as a file, which this chat cannot send.",
-                       [f'`scrutiny-bot report --committee "{escape(committee)}" --format docx`'])
+def build_tracker_needs_a_file(committee: str, *, as_of: date, fmt: str, publish: bool) -> Message:
+    """Where files cannot be sent (the console): the same report from the command line, for a
+    committee and format already checked."""
+    line = f'scrutiny-bot report --committee "{escape(committee)}" --as-of {as_of.isoformat()} --format {fmt}' + (" --publish" if publish else "")
+    return build_error("The tracker comes as a file, which this chat cannot send; the same report from the command line:", [f"`{line}`"])
+
+
+def tracker_usage(committee: str, today: date) -> list[str]:
+    """The forms to type, with one of the workspace's own committees in them."""
+    name = escape(committee)
+    return [f'`/report committee:"{name}"`', f'`/report committee:"{name}" format:xlsx as-of:{today.isoformat()}`']
 
 
 def build_tracker_help() -> Message:

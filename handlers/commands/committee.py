@@ -14,8 +14,10 @@ from typing import Any
 
 from handlers.blocks.feedback import build_error
 from handlers.blocks.committee import (
+    Example,
     MeetingLine,
     build_committee_help,
+    committee_usage,
     build_meeting_added,
     build_meeting_removed,
     build_meetings,
@@ -25,13 +27,33 @@ from handlers.blocks.problems import build_problem
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
-from store.calendar import add_meeting, meetings, read_date, remove_meeting
+from store.calendar import add_meeting, calendar_example, meetings, read_date, remove_meeting
+from store.committees import find_committee
 from store.db import transaction
 from store.errors import Form, Problem, StoreError, Typed, said
 from store.papers_deadline import PapersRule
 from store.permissions import Person, check_is_officer
 
-USAGE = ['`/committee add "People Scrutiny" meeting:2026-03-02`', "`/committee list`"]
+
+
+def example_for(services: Services, workspace: str, typed: str = "") -> Example:
+    """The committee typed, when the workspace has it; else the one meeting next."""
+    with services.session_factory() as session:
+        named = find_committee(session, workspace, " ".join(typed.split())) if typed.strip() else None
+        if named is not None:
+            return Example(named.name)
+        found = calendar_example(session, workspace, services.today())
+    if found is None:
+        return Example()
+    if found.meeting_on is None or found.papers_due_on is None:
+        return Example(found.committee)
+    return Example(found.committee, found.meeting_on.isoformat(), found.papers_due_on.isoformat())
+
+
+def usage(services: Services, workspace: str, typed: str = "") -> list[str]:
+    return committee_usage(example_for(services, workspace, typed).committee, typed)
+
+
 _OPTION = re.compile(r'([a-z][a-z_-]*):("[^"]*"|\S+)', re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
 
@@ -75,35 +97,50 @@ def committee_reply(services: Services, workspace: str, person: Person, text: st
     try:
         if verb == "add":
             check_is_officer(known(person), "add meetings to the calendar")
-            return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"))
+            return _add(services, workspace, user, committee_named(rest, options), option_date(options, "meeting", "2026-03-02"),
+                        _rule(options))
         if verb in ("list", "ls", "calendar", "dates"):
             return _list(services, workspace, committee_named(rest, options))
         if verb in ("remove", "delete"):
             check_is_officer(known(person), "remove meetings from the calendar")
             day = option_date(options, "meeting", "2026-03-02")
             if day is None:
-                return build_error("Say which meeting: `meeting:2026-03-02`.", USAGE)
+                return build_error("Say which meeting: `meeting:YYYY-MM-DD` (`/committee list` shows them).", usage(services, workspace))
             with transaction(services.session_factory) as session:
                 remove_meeting(session, workspace, committee_named(rest, options), day)
             return build_meeting_removed(day)
     except StoreError as problem:
-        return build_problem(problem, USAGE)
-    return build_committee_help()
+        return build_problem(problem, usage(services, workspace, committee_named(rest, options)))
+    return build_committee_help(example_for(services, workspace).committee)
 
 
-def _add(services: Services, workspace: str, user: str, committee: str, day: date | None) -> Message:
+MAX_CLEAR_DAYS = 30
+
+
+def _rule(options: dict[str, str]) -> PapersRule:
+    """`clear-days:N` for standing orders that give more (or fewer) than five clear working days."""
+    typed = options.get("clear-days")
+    if typed is None:
+        return PapersRule()
+    if not typed.isdigit() or int(typed) > MAX_CLEAR_DAYS:
+        raise Problem(said(Typed(f"clear-days:{typed}"), f" is not a number of days from 0 to {MAX_CLEAR_DAYS}; "
+                           "five clear working days is the default, e.g. ", Form("clear-days:10"), "."))
+    return PapersRule(clear_days=int(typed))
+
+
+def _add(services: Services, workspace: str, user: str, committee: str, day: date | None, rule: PapersRule) -> Message:
     if day is None:
-        return build_error("Give the meeting's date: `meeting:2026-03-02`.", USAGE)
+        return build_error("Give the meeting's date: `meeting:YYYY-MM-DD`.", usage(services, workspace))
     if not committee.strip():
-        return build_error('Name the committee in quotes: `/committee add "People Scrutiny" meeting:2026-03-02`.')
+        return build_error('Name the committee in quotes: `/committee add "Scrutiny Committee Name" meeting:YYYY-MM-DD`.', usage(services, workspace))
     with transaction(services.session_factory) as session:
-        added = add_meeting(session, workspace, committee, day, rule=PapersRule(), by=user, now=services.now())
+        added = add_meeting(session, workspace, committee, day, rule=rule, by=user, now=services.now())
         name, papers = added.meeting.committee.name, added.meeting.papers_due_on
-    return build_meeting_added(name, day, papers, created=added.created, rule=PapersRule().describe())
+    return build_meeting_added(name, day, papers, created=added.created, rule=rule.describe())
 
 
 def _list(services: Services, workspace: str, committee: str) -> Message:
     with services.session_factory() as session:
         found = [MeetingLine(m.meeting_on, m.committee.name, m.papers_due_on)
                  for m in meetings(session, workspace, committee or None, from_day=services.today())]
-    return build_meetings(found, USAGE)
+    return build_meetings(found, usage(services, workspace))

@@ -17,18 +17,24 @@ from handlers.blocks.tracker import (
     build_tracker_needs_a_file,
     build_tracker_refused,
     build_tracker_sent,
+    tracker_usage,
 )
 from handlers.commands.cycle import handle_report_command as cycle_report
-from handlers.commands.committee import committee_named, option_date, read_options
+from handlers.commands.committee import committee_named, example_for, option_date, read_options
 from handlers.context import Services
 from handlers.people import known
 from handlers.respond import answer_command
 from store.db import transaction
 from store.errors import StoreError
 from store.permissions import Person, check_is_officer
-from store.committee_report.files import ReportFile, produce_report
+from store.calendar import require_committee
+from store.committee_report.files import ReportFile, check_format, produce_report
 
-USAGE = ['`/report committee:"People Scrutiny"`', '`/report committee:"People Scrutiny" format:xlsx as-of:2026-02-20`']
+
+
+def usage(services: Services, workspace: str) -> list[str]:
+    """The forms to type, with one of the workspace's own committees in them."""
+    return tracker_usage(example_for(services, workspace).committee, services.today())
 
 
 def handle_report_command(ack: Callable[..., Any], respond: Callable[..., Any], command: Mapping[str, Any], client: WebClient,
@@ -60,18 +66,22 @@ def report_reply(services: Services, client: WebClient, workspace: str, person: 
     committee = committee_named(" ".join(w for w in rest.split() if w.lower() != "publish"), options)
     if not committee.strip() or rest.lower() in ("help", "?"):
         return build_tracker_help()
-    if not isinstance(client, WebClient):
-        # The console has no Slack to upload to.
-        return build_tracker_needs_a_file(committee)
     try:
         as_of = option_date(options, "as-of", "2026-02-20") or services.today()
+        if not isinstance(client, WebClient):
+            # The console has no Slack to upload to: the same report from the command line, once
+            # what was typed is known to make one.
+            fmt = check_format(options.get("format", "docx"))
+            with services.session_factory() as session:
+                name = require_committee(session, workspace, committee).name
+            return build_tracker_needs_a_file(name, as_of=as_of, fmt=fmt, publish=publish)
         if publish:
             check_is_officer(known(person), "publish a committee's report")
         with transaction(services.session_factory) as session:
             made = produce_report(session, workspace, committee, as_of, fmt=options.get("format", "docx"), timezone=services.timezone,
                                   publish=publish, now=services.now())
     except StoreError as problem:
-        return build_problem(problem, USAGE)
+        return build_problem(problem, usage(services, workspace))
     try:
         upload(client, user, made)
     except SlackApiError as refused:

@@ -163,3 +163,41 @@ def test_update_without_a_colon_sets_the_status(store_url: str) -> None:
     output = chat("/update NF-3.4 done", "/update BR-7.4.3 blocked")
     assert "Saved your update to NF-3.4: now done" in output
     assert "Say what is blocking it" in output and "/update BR-7.4.3 blocked: what is blocking it" in output
+
+
+def test_the_demo_shows_responses_overdue_and_awaiting_with_a_real_recommendation_to_type(store_url: str) -> None:
+    output = " ".join(chat("/responses").split())
+    assert "Overdue for a response" in output and "BR-7.8" in output
+    assert "Awaiting a response" in output and "CS-1" in output
+    assert "/respond BR-7.8 accepted" in output and "BR-7.4 " not in output
+
+
+def test_the_demos_cycle_has_responses_assessments_and_a_signoff_in_the_history(store_url: str) -> None:
+    output = " ".join(chat("/assess BR-7.6", "/assess NF-3.5", "/assess BR-7.7").split())
+    assert "slipped, new date" in output and "second surveyor" in output
+    assert "rejected" in output and "occupational therapist" in output
+    assert "signed off at the meeting of" in output and "minute 23" in output
+    assert "Sarah Quinn" in output
+
+
+def test_committee_and_round_work_in_the_console_on_the_store(store_url: str) -> None:
+    output = " ".join(chat(
+        "/committee list",
+        '/committee add "Housing Scrutiny Committee" meeting:2099-03-02',
+        "/round status",
+        '/round open committee:"Housing Scrutiny Committee" due:2099-02-01',
+        '/round status committee:"Housing Scrutiny Committee"',
+        "/round close",
+    ).split())
+    assert "needs Slack" not in output
+    assert "Committee meetings ahead" in output and "Papers must be published by" in output
+    assert "No update round is open. Open one with /round open committee:" in output
+    assert "Update round open for Housing Scrutiny Committee" in output and "Linda Mann" in output
+    assert "0 of 5 owners have returned updates" in output and "Kept for the report" in output
+
+
+def test_a_mistyped_recommendation_or_committee_is_refused_with_the_nearest(store_url: str) -> None:
+    output = " ".join(chat("/respond BR-7.9 accepted", '/round open committee:"Housing Scrutny" due:2099-01-01', "/responses").split())
+    assert "No recommendation is called BR-7.9. Did you mean" in output
+    assert "There is no committee called Housing Scrutny. Did you mean Housing Scrutiny Committee?" in output
+    assert "Awaiting a response" in output  # nothing was recorded or opened

@@ -177,3 +177,52 @@ def test_the_closed_rounds_snapshot_keeps_each_latest_update_and_assessment(slac
         rows = {row["ref"]: row for row in json.loads(snapshot.rows_json).values()}
     assert rows["R3"]["latest_update"]["note"] == "training booked for April" and rows["R3"]["assessment"] is None
     assert rows["R1"]["latest_update"] is None
+
+
+def test_every_person_linked_to_a_team_owner_gets_one_message_and_a_restart_sends_none_again(slack_app, committee) -> None:  # type: ignore[no-untyped-def]
+    from store.links import link_user
+    from store.owners import resolve_owner
+    from tests.conftest import WORKSPACE
+    from tests.slack.test_digest_commands import clock_for
+
+    members = ["U0CARER1", "U0CARER2", "U0CARER3"]
+    with committee.session_factory.begin() as session:
+        team = resolve_owner(session, WORKSPACE, "Ken Scott")
+        team.is_team = True  # Ken Scott's action is answered for by a team of three
+        for member in members:
+            link_user(session, WORKSPACE, team, member, by=OFFICER, now=NOW)
+    from tests.fakes.running_app import blocks_text
+
+    reply, name = slack_app.command("/round", OPEN_LINE, user=OFFICER)
+    # On a loaded machine the answer may come after the ack, through the response_url.
+    text = reply.blocks_text if "Working on it" not in reply.blocks_text else blocks_text(slack_app.slack.wait_for_responses(name, 1, timeout=30)[0])
+    assert "5 people" in text and "Not linked to Slack" not in text and "Ken Scott" in text
+    clock_for(slack_app, committee).tick(NOW)
+    clock_for(slack_app, committee).tick(NOW + timedelta(hours=2))  # a restarted clock, the same day
+    sent = round_messages(slack_app.slack)
+    assert sorted(who for who, _ in sent) == sorted([LINDA, PRIYA, *members])
+    for member in members:
+        message = next(c for c in slack_app.slack.calls_to("chat.postMessage") if c.body["channel"] == member)
+        buttons = [e["value"] for b in message.arg("blocks") if b["type"] == "actions" for e in b["elements"]
+                   if e["action_id"] == catalog.UPDATE_ACTION]
+        assert buttons == ["PS-R1b"]
+
+
+def test_committee_add_takes_the_standing_orders_clear_days_and_refuses_a_bad_count(slack_app, committee) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from handlers.blocks.text import fmt_date
+    from store.calendar import meetings
+    from store.papers_deadline import PapersRule, papers_deadline
+    from tests.conftest import WORKSPACE
+
+    for days, meeting in ((0, date(2026, 6, 1)), (3, date(2026, 6, 8)), (10, date(2026, 6, 15)), (30, date(2026, 6, 22))):
+        reply, _ = slack_app.command("/committee", f'add "Place Scrutiny" meeting:{meeting.isoformat()} clear-days:{days}', user=OFFICER)
+        expected = papers_deadline(meeting, PapersRule(clear_days=days))
+        assert f"Papers must be published by *{fmt_date(expected)}* ({days} clear working days" in reply.blocks_text
+    for typed in ("x", "31", "-1", "2.5"):
+        reply, _ = slack_app.command("/committee", f'add "Place Scrutiny" meeting:2026-07-06 clear-days:{typed}', user=OFFICER)
+        assert "is not a number of days from 0 to 30" in reply.blocks_text and "`clear-days:10`" in reply.blocks_text
+    with committee.session() as session:
+        assert [m.meeting_on for m in meetings(session, WORKSPACE, "Place Scrutiny")] == [
+            date(2026, 6, 1), date(2026, 6, 8), date(2026, 6, 15), date(2026, 6, 22)]

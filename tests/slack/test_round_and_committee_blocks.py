@@ -11,7 +11,15 @@ from datetime import date, timedelta
 import pytest
 
 from digests.rounds import OPENING, TWO_DAYS_BEFORE, WEEK_BEFORE, RoundMessageContent
-from handlers.blocks.committee import MeetingLine, build_committee_help, build_meeting_added, build_meeting_removed, build_meetings
+from handlers.blocks.committee import (
+    Example,
+    MeetingLine,
+    build_committee_help,
+    build_meeting_added,
+    build_meeting_removed,
+    build_meetings,
+    committee_usage,
+)
 from handlers.blocks.home import build_home
 from handlers.blocks.message import Message
 from handlers.blocks.round import (
@@ -20,8 +28,15 @@ from handlers.blocks.round import (
     build_round_status,
     render_round,
     round_summary,
+    round_usage,
 )
-from handlers.blocks.tracker import build_tracker_help, build_tracker_needs_a_file, build_tracker_refused, build_tracker_sent
+from handlers.blocks.tracker import (
+    build_tracker_help,
+    build_tracker_needs_a_file,
+    build_tracker_refused,
+    build_tracker_sent,
+    tracker_usage,
+)
 from handlers.catalog import DETAILS_ACTION, UPDATE_ACTION
 from handlers.payloads import EntryRef
 from store.committee_report.files import ReportFile
@@ -106,15 +121,36 @@ def test_an_opened_round_names_the_owners_to_chase_another_way() -> None:
     assert "Linda Mann, A &amp; B" in said(message)
 
 
+def test_an_opened_round_names_who_was_asked_by_direct_message() -> None:
+    opened = OpenedRound(1, "People Scrutiny", TODAY, None, None, 3, 2, messaged=["Diane Brown", "C <D>"], unlinked=["Linda Mann"])
+    message = build_round_opened(opened)
+    assert "*Asked by direct message:* Diane Brown, C &lt;D&gt;" in said(message)
+    assert "Asked by direct message" not in said(build_round_opened(replace(opened, messaged=[])))
+
+
+def test_an_opened_round_lists_thirty_names_then_an_ellipsis() -> None:
+    names = [f"Owner {n}" for n in range(31)]
+    message = build_round_opened(OpenedRound(1, "P", TODAY, None, None, 31, 31, messaged=names))
+    assert "Owner 29 …" in said(message) and "Owner 30" not in said(message)
+
+
+def test_round_hints_carry_the_workspaces_next_meeting() -> None:
+    example = Example("Place Scrutiny", "2026-07-06", "2026-06-26")
+    line = '`/round open committee:"Place Scrutiny" meeting:2026-07-06 due:2026-06-26`'
+    assert round_usage(example)[0] == line
+    assert line in said(build_round_help(example))
+    assert 'committee:"COMMITTEE NAME" meeting:YYYY-MM-DD due:YYYY-MM-DD' in said(build_round_help(Example()))
+
+
 def test_round_answers_are_accepted_however_owners_are_called() -> None:
     rng = random.Random(5)
     for _ in range(ROUNDS):
         assert_message_accepted(build_round_status(status(rng, rng.choice([0, 1, 10, 80])), closed_now=rng.random() < 0.5))
         unlinked = [text(rng, 200) or "x" for _ in range(rng.choice([0, 3, 50]))]
         opened = OpenedRound(1, text(rng, 300) or "C", TODAY, rng.choice([None, TODAY]), rng.choice([None, TODAY]), rng.randint(0, 900),
-                             rng.randint(0, 90), unlinked=unlinked, warnings=[text(rng, 500) for _ in range(rng.choice([0, 2]))])
+                             rng.randint(0, 90), messaged=list(reversed(unlinked)), unlinked=unlinked, warnings=[text(rng, 500) for _ in range(rng.choice([0, 2]))])
         assert_message_accepted(build_round_opened(opened))
-    assert_message_accepted(build_round_help())
+        assert_message_accepted(build_round_help(Example(text(rng, 300) or "C")))
 
 
 def test_the_home_line_for_a_round_names_who_is_still_to_come() -> None:
@@ -152,6 +188,20 @@ def test_a_meeting_added_gives_its_papers_deadline_and_says_if_it_was_there_alre
     assert "is already in the calendar" in again.text
 
 
+def test_a_meeting_added_quotes_the_rule_it_was_given_and_an_existing_one_does_not() -> None:
+    added = build_meeting_added("P", date(2026, 3, 2), date(2026, 2, 13), created=True, rule="ten clear working days")
+    assert "(ten clear working days before the meeting;" in said(added)
+    again = build_meeting_added("P", date(2026, 3, 2), date(2026, 2, 20), created=False, rule="ten clear working days")
+    assert "Papers must be published by *20 Feb 2026*." in said(again) and "clear working days" not in said(again)
+
+
+def test_committee_hints_name_the_workspaces_committee() -> None:
+    assert '`/committee add "Place Scrutiny" meeting:YYYY-MM-DD`' in said(build_committee_help("Place Scrutiny"))
+    assert committee_usage("Place Scrutiny", "place  scrutiny") == ['`/committee add "Place Scrutiny" meeting:YYYY-MM-DD`',
+                                                                     '`/committee list "Place Scrutiny"`']
+    assert committee_usage("Place Scrutiny")[1] == "`/committee list`"
+
+
 def test_the_calendar_lists_forty_meetings_and_counts_the_rest() -> None:
     found = [MeetingLine(TODAY + timedelta(days=n), "People Scrutiny", TODAY + timedelta(days=n - 10)) for n in range(45)]
     message = build_meetings(found, ["`/committee list`"])
@@ -169,8 +219,8 @@ def test_calendar_answers_are_accepted_whatever_committees_are_called() -> None:
         name = text(rng, 300) or "C"
         assert_message_accepted(build_meeting_added(name, TODAY, TODAY, created=rng.random() < 0.5, rule="five clear working days"))
         assert_message_accepted(build_meetings([MeetingLine(TODAY, text(rng, 300) or "C", TODAY) for _ in range(rng.choice([0, 1, 39, 41, 200]))], ["`x`"]))
-    for message in (build_meeting_removed(TODAY), build_committee_help()):
-        assert_message_accepted(message)
+        assert_message_accepted(build_committee_help(name))
+    assert_message_accepted(build_meeting_removed(TODAY))
 
 
 def tracker_file(**changes: object) -> ReportFile:
@@ -192,12 +242,23 @@ def test_a_refused_upload_says_what_to_do_for_a_missing_scope() -> None:
     assert "Try again in a minute." in said(build_tracker_refused(tracker_file(), "ratelimited"))
 
 
+def test_the_console_gets_the_command_line_for_the_same_report() -> None:
+    message = build_tracker_needs_a_file("People Scrutiny", as_of=TODAY, fmt="xlsx", publish=True)
+    assert '`scrutiny-bot report --committee "People Scrutiny" --as-of 2026-02-09 --format xlsx --publish`' in said(message)
+    assert "--publish" not in said(build_tracker_needs_a_file("People Scrutiny", as_of=TODAY, fmt="docx", publish=False))
+
+
+def test_tracker_hints_name_the_workspaces_committee_and_today() -> None:
+    assert tracker_usage("Place Scrutiny", TODAY) == ['`/report committee:"Place Scrutiny"`',
+                                                     '`/report committee:"Place Scrutiny" format:xlsx as-of:2026-02-09`']
+
+
 def test_tracker_answers_are_accepted_whatever_the_committee_is_called() -> None:
     rng = random.Random(8)
     for _ in range(ROUNDS // 3):
         name = text(rng, 300) or "C"
         made = tracker_file(committee=name)
         for message in (build_tracker_sent(made, published=rng.random() < 0.5), build_tracker_refused(made, text(rng, 100) or "x"),
-                        build_tracker_needs_a_file(name)):
+                        build_tracker_needs_a_file(name, as_of=TODAY, fmt=rng.choice(["docx", "xlsx", "html"]), publish=rng.random() < 0.5)):
             assert_message_accepted(message)
     assert_message_accepted(build_tracker_help())

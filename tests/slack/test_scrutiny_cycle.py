@@ -254,9 +254,36 @@ def test_reopening_what_is_not_signed_off_says_there_is_nothing_to_reopen(slack_
     assert "is not signed off, so there is nothing to re-open" in reply.blocks_text
 
 
-def test_an_unknown_recommendation_says_what_to_type(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_recommendation_says_what_to_type_with_one_of_the_workspaces_own(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/respond", "PK-1 accepted", user=OFFICER)
     reply, _ = slack_app.command("/signoff", "ZZ-9 meeting:2026-03-02 minute:45", user=OFFICER)
-    assert "No recommendation is called `ZZ-9`" in reply.blocks_text and "`BR-7.4`" in reply.blocks_text
+    # The example is a real recommendation, the first still waiting for a response (PK-1 has one).
+    assert "No recommendation is called `ZZ-9`" in reply.blocks_text and "like `PK-2`" in reply.blocks_text
+    assert "BR-7.4" not in reply.blocks_text
+
+
+def test_a_mistyped_recommendation_is_answered_with_the_nearest_ones(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    for typed in ("PK-4", "PK-22", "PK-13"):
+        reply, _ = slack_app.command("/assess", f"{typed} on track", user=OFFICER)
+        assert "Did you mean" in reply.blocks_text and "`PK-" in reply.blocks_text, typed
+
+
+def test_with_no_recommendation_named_the_hint_uses_one_that_is_waiting(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    for command, shown in (("/respond", "`/respond PK-1 accepted in part"), ("/assess", "`/assess PK-1 on track"),
+                           ("/reopen", "`/reopen PK-1: why")):
+        reply, _ = slack_app.command(command, "", user=OFFICER)
+        assert shown in reply.blocks_text, reply.blocks_text
+
+
+def test_an_empty_workspace_gets_the_generic_form_and_where_to_start(slack_app) -> None:  # type: ignore[no-untyped-def]
+    reply, _ = slack_app.command("/assess", "BR-7.4 on track", user=OFFICER)
+    assert "there are no plans here yet" in reply.blocks_text and "`/import`" in reply.blocks_text
+
+
+def test_responses_hint_names_a_recommendation_awaiting_a_response(slack_app, plans) -> None:  # type: ignore[no-untyped-def]
+    slack_app.command("/report", "WS received:2026-03-01", user=OFFICER)
+    reply, _ = slack_app.command("/responses", "", user=OFFICER)
+    assert "`/respond WS-A accepted`" in reply.blocks_text and "BR-7.4" not in reply.blocks_text
 
 
 # --------------------------------------------------------------------------- queries
