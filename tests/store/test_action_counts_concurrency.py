@@ -146,3 +146,22 @@ def test_updates_swaps_and_an_import_at_once_lose_nothing_and_count_right(db, sw
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(ActionCountDelta)) == 0
         assert maintained(session) == fresh(session)
+
+
+def test_a_clock_tick_folds_the_deltas_and_the_counts_read_the_same(db, swaps) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from bot.clock import Clock
+    from handlers.slack_poster import SlackPoster, plain_client
+    from tests.fakes.slack_web_api import FakeSlackWebAPI
+
+    with db.session_factory.begin() as session:
+        move(session, "SW-1", Y, "before-the-tick")
+    with db.session() as session:
+        before = maintained(session)
+    with FakeSlackWebAPI() as slack:
+        client = plain_client(slack.base_url, "xoxb-test-token", timeout=0.5)
+        Clock(db.session_factory, SlackPoster(lambda _ws: client), ZoneInfo("Europe/London"), per_minute=None).tick(NOW)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ActionCountDelta)) == 0
+        assert maintained(session) == before == fresh(session)
