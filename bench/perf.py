@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -152,10 +153,18 @@ def slash(url: str, command: str, text: str, must_not_contain: tuple[str, ...] =
     return elapsed
 
 
+def fresh_event_id() -> str:
+    """An event id never sent before. The fakes number events from 1 in each process, and a store
+    kept with --store-dir remembers the ids it has seen (for Slack's retries): a second run's
+    questions were then acked and dropped as retries of the first run's, never answered."""
+    return f"Ev{uuid.uuid4().hex[:16].upper()}"
+
+
 def question(servers: Servers, text: str, url: str) -> float:
     """Milliseconds from sending the mention to its reply arriving at the fake Slack."""
     before = len(servers.slack.calls_to("chat.postEphemeral"))
-    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE)
+    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE,
+                                  event_id=fresh_event_id())
     started = time.monotonic()
     status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
     if status != 200:
@@ -521,6 +530,9 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
                 time.sleep(0.5)
             answered = len(slack.calls_to("chat.postEphemeral"))
             after = [process_rss_mb(p) for p in worker_pids(server.pid)]
+            refused = slack.refused
+            print(f"fake Slack: {len(slack.calls)} calls, methods {sorted({c.method for c in slack.calls})}, refused {len(refused)}"
+                  + (f": {refused[0]}" if refused else ""), flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -530,7 +542,8 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
 
 
 def _mention(url: str, text: str) -> None:
-    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE)
+    body = sr.event_callback_body(sr.app_mention_event(f"<@{sr.BOT_USER_ID}> {text}", team_id=WORKSPACE), team_id=WORKSPACE,
+                                  event_id=fresh_event_id())
     status, _headers, reply = sr.post_signed(url + "/slack/events", body, SECRET, timeout=HTTP_TIMEOUT)
     if status != 200:
         raise SystemExit(f"app_mention {text!r}: HTTP {status}: {reply[:300]}")

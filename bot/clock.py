@@ -25,6 +25,7 @@ from digests.rounds import RoundRenderer, RoundReport, run_round_pass
 from handlers.blocks.digest import render_digest
 from handlers.blocks.reminder import render_reminder
 from handlers.blocks.round import render_round
+from store import action_counts
 from store.db import transaction
 from store.events import forget_old_events
 from store.outbox import deliver_queued
@@ -74,6 +75,8 @@ class Clock:
         deliver_queued(self.session_factory, self.poster.post, now)
         with transaction(self.session_factory) as session:
             forget_old_events(session, now)
+        with transaction(self.session_factory) as session:
+            action_counts.fold(session.connection())
         if digests.claimed or reminders.messages or self.last_rounds.sent:
             logger.info("clock pass", extra={"fields": {
                 "event": "clock_pass", "process": self.process, "digests_claimed": digests.claimed, "digests_sent": digests.sent,

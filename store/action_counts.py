@@ -13,6 +13,24 @@ anything else (an owner, a plan, text, activity dates) are answered from `action
 Alembic's batch mode on SQLite rebuilds a table to alter it, which drops its triggers: a migration
 that alters `actions` with batch_alter_table must call `install_triggers` again afterwards
 (tests/store/test_action_counts.py fails if the triggers are missing).
+
+On PostgreSQL the triggers never touch `action_counts` itself. They append each statement's net
+change to `action_count_deltas`, and `fold` (run by the clock every tick, and after a bulk load)
+moves those into `action_counts`. Why not update the
+counts row in the trigger, as SQLite does: a row lock on a shared counts row is held until the
+writer commits, so two transactions moving actions between the same two (status, due date) keys in
+opposite directions each held one row and waited for the other (a deadlock, one of them rolled
+back), and every writer to a busy key queued behind the others. Sorting the locks inside the
+trigger cannot fix it, because a transaction (an import, an update touching several actions) takes
+them over many statements; retrying a deadlocked transaction cannot be done in one place either,
+since `store.db.transaction` is a context manager that cannot run its block again, and a retry
+at each of its sixty callers would have to be proved not to save an update twice. An insert-only
+journal takes no lock another writer waits for, so nothing is retried and nothing can be lost or
+counted twice. Readers sum `action_counts` and the unfolded deltas in one statement (one snapshot),
+so a count is exact whether or not the clock has folded yet. Per statement, not per row, the
+triggers also stop a bulk load from rewriting one counts row thousands of times (56 MB of dead rows
+for 8,016 live ones after a bulk load). SQLite has one writer at a time, so its row triggers keep
+updating `action_counts` directly and its journal stays empty.
 """
 
 from __future__ import annotations
@@ -20,10 +38,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, func, not_, select
+from sqlalchemy import Connection, and_, func, not_, select, union_all
 from sqlalchemy.orm import Session
 
-from store.models import UNDATED, ActionCount
+from store.models import UNDATED, ActionCount, ActionCountDelta
 from store.status import CAN_BE_OVERDUE, Status
 
 if TYPE_CHECKING:  # store.queries imports this module
@@ -61,7 +79,7 @@ _SQLITE_TRIGGERS = (
     """,
 )
 
-_POSTGRES_TRIGGERS = (
+_POSTGRES_ROW_TRIGGERS = (  # migration 0011's, before the journal
     f"""
     CREATE OR REPLACE FUNCTION action_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -92,7 +110,62 @@ _POSTGRES_TRIGGERS = (
     """,
 )
 
-TRIGGER_NAMES = ("action_counts_insert", "action_counts_delete", "action_counts_update", "action_counts_insert_delete")
+
+# The rows whose (workspace, status, due date) an UPDATE changed, as -1 for where they were and +1
+# for where they are, summed per key.
+_MOVED = f"""
+    SELECT o.workspace_id, o.status, coalesce(o.due_date, {_POSTGRES_UNDATED}) AS due_key, -1 AS n
+    FROM old_rows o JOIN new_rows w ON w.id = o.id
+    WHERE (o.workspace_id, o.status, o.due_date) IS DISTINCT FROM (w.workspace_id, w.status, w.due_date)
+    UNION ALL
+    SELECT w.workspace_id, w.status, coalesce(w.due_date, {_POSTGRES_UNDATED}), 1
+    FROM old_rows o JOIN new_rows w ON w.id = o.id
+    WHERE (o.workspace_id, o.status, o.due_date) IS DISTINCT FROM (w.workspace_id, w.status, w.due_date)
+"""
+
+_POSTGRES_TRIGGERS = (
+    f"""
+    CREATE OR REPLACE FUNCTION action_counts_journal() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO action_count_deltas (workspace_id, status, due_key, n)
+            SELECT workspace_id, status, coalesce(due_date, {_POSTGRES_UNDATED}), count(*)
+            FROM new_rows GROUP BY 1, 2, 3;
+        ELSIF TG_OP = 'DELETE' THEN
+            -- A purged workspace's rows go with it (its deltas cascade away): nothing to count.
+            INSERT INTO action_count_deltas (workspace_id, status, due_key, n)
+            SELECT o.workspace_id, o.status, coalesce(o.due_date, {_POSTGRES_UNDATED}), -count(*)
+            FROM old_rows o WHERE EXISTS (SELECT 1 FROM workspaces s WHERE s.team_id = o.workspace_id)
+            GROUP BY 1, 2, 3;
+        ELSE
+            INSERT INTO action_count_deltas (workspace_id, status, due_key, n)
+            SELECT workspace_id, status, due_key, sum(n) FROM ({_MOVED}) moved
+            GROUP BY 1, 2, 3 HAVING sum(n) <> 0;
+        END IF;
+        RETURN NULL;
+    END
+    $$
+    """,
+    # PostgreSQL allows a transition table only on a trigger for one event.
+    """
+    CREATE TRIGGER action_counts_journal_insert AFTER INSERT ON actions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION action_counts_journal()
+    """,
+    """
+    CREATE TRIGGER action_counts_journal_delete AFTER DELETE ON actions
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION action_counts_journal()
+    """,
+    """
+    CREATE TRIGGER action_counts_journal_update AFTER UPDATE ON actions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION action_counts_journal()
+    """,
+)
+
+TRIGGER_NAMES = ("action_counts_insert", "action_counts_delete", "action_counts_update", "action_counts_insert_delete",
+                 "action_counts_journal_insert", "action_counts_journal_delete", "action_counts_journal_update")
+_FUNCTIONS = ("action_counts_track()", "action_counts_journal()")
+# One fold at a time across every process: a second one skips rather than waits (key is arbitrary).
+_FOLD_LOCK = 7_133_013
 
 
 def install_triggers(connection: Connection) -> None:
@@ -104,23 +177,54 @@ def install_triggers(connection: Connection) -> None:
     rebuild(connection)
 
 
+def install_row_triggers(connection: Connection) -> None:
+    """Migration 0011's triggers, which update `action_counts` row by row (before the journal)."""
+    drop_triggers(connection)
+    postgres = connection.dialect.name == "postgresql"
+    for statement in _POSTGRES_ROW_TRIGGERS if postgres else _SQLITE_TRIGGERS:
+        connection.exec_driver_sql(statement)
+    rebuild(connection, journal=False)
+
+
 def drop_triggers(connection: Connection) -> None:
     postgres = connection.dialect.name == "postgresql"
     for name in TRIGGER_NAMES:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}" + (" ON actions" if postgres else ""))
     if postgres:
-        connection.exec_driver_sql("DROP FUNCTION IF EXISTS action_counts_track()")
+        for function in _FUNCTIONS:
+            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}")
 
 
-def rebuild(connection: Connection) -> None:
+def rebuild(connection: Connection, *, journal: bool = True) -> None:
     """Recount every workspace from `actions` (the migration's backfill)."""
     undated = _POSTGRES_UNDATED if connection.dialect.name == "postgresql" else _SQLITE_UNDATED
+    if journal:
+        connection.exec_driver_sql("DELETE FROM action_count_deltas")
     connection.exec_driver_sql("DELETE FROM action_counts")
     connection.exec_driver_sql(
         "INSERT INTO action_counts (workspace_id, status, due_key, n) "
         f"SELECT workspace_id, status, coalesce(due_date, {undated}), count(*) FROM actions "
         f"GROUP BY workspace_id, status, coalesce(due_date, {undated})"
     )
+
+
+def fold(connection: Connection) -> bool:
+    """Move committed deltas into `action_counts` (PostgreSQL; SQLite has none). Run in a
+    transaction of its own: it locks counts rows until it commits, and only a fold ever does, so
+    with one fold at a time (an advisory lock, tried, never waited for) no writer waits on it.
+    False when another fold held the lock; its deltas are left for the next one."""
+    if connection.dialect.name != "postgresql":
+        return True
+    if not connection.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_FOLD_LOCK})").scalar():
+        return False
+    # Deltas committed after this statement's snapshot are not seen, so not deleted: the next fold takes them.
+    connection.exec_driver_sql(
+        "WITH gone AS (DELETE FROM action_count_deltas RETURNING workspace_id, status, due_key, n) "
+        "INSERT INTO action_counts AS c (workspace_id, status, due_key, n) "
+        "SELECT workspace_id, status, due_key, sum(n) FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "
+        "ON CONFLICT (workspace_id, status, due_key) DO UPDATE SET n = c.n + excluded.n"
+    )
+    return True
 
 
 # ActionFilter fields the counts can answer: each is a condition on status and due date only.
@@ -134,20 +238,28 @@ def answerable(flt: ActionFilter) -> bool:
     return set(flt.model_dump(exclude_defaults=True)) - _IRRELEVANT <= _ANSWERABLE
 
 
+# What the counts are: the folded rows and the deltas not folded yet, read in one statement.
+_COUNTS = union_all(
+    select(ActionCount.workspace_id, ActionCount.status, ActionCount.due_key, ActionCount.n),
+    select(ActionCountDelta.workspace_id, ActionCountDelta.status, ActionCountDelta.due_key, ActionCountDelta.n),
+).subquery("counts")
+_C = _COUNTS.c
+
+
 def _conditions(workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
     # Each mirrors store.queries._conditions for a nullable due_date: a comparison with NULL is not
     # true, so undated actions match none of the date bounds.
-    dated = ActionCount.due_key != UNDATED
-    conditions = [ActionCount.workspace_id == workspace_id]
+    dated = _C.due_key != UNDATED
+    conditions = [_C.workspace_id == workspace_id]
     if flt.statuses is not None:
-        conditions.append(ActionCount.status.in_([s.value for s in flt.statuses]))
+        conditions.append(_C.status.in_([s.value for s in flt.statuses]))
     if flt.not_statuses:
-        conditions.append(ActionCount.status.not_in([s.value for s in flt.not_statuses]))
+        conditions.append(_C.status.not_in([s.value for s in flt.not_statuses]))
     if flt.overdue_on is not None:
-        conditions += [dated, ActionCount.due_key < flt.overdue_on,
-                       ActionCount.status.in_([s.value for s in CAN_BE_OVERDUE])]
-    for bound, compare in ((flt.due_from, ActionCount.due_key.__ge__), (flt.due_to, ActionCount.due_key.__le__),
-                           (flt.due_before, ActionCount.due_key.__lt__), (flt.due_after, ActionCount.due_key.__gt__)):
+        conditions += [dated, _C.due_key < flt.overdue_on,
+                       _C.status.in_([s.value for s in CAN_BE_OVERDUE])]
+    for bound, compare in ((flt.due_from, _C.due_key.__ge__), (flt.due_to, _C.due_key.__le__),
+                           (flt.due_before, _C.due_key.__lt__), (flt.due_after, _C.due_key.__gt__)):
         if bound is not None:
             conditions += [dated, compare(bound)]
     if flt.has_due_date is not None:
@@ -157,15 +269,15 @@ def _conditions(workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[t
 
 def count(session: Session, workspace_id: str, flt: ActionFilter) -> int:
     """How many actions `flt` matches; only for an `answerable` filter."""
-    return int(session.scalar(select(func.coalesce(func.sum(ActionCount.n), 0)).where(*_conditions(workspace_id, flt))) or 0)
+    return int(session.scalar(select(func.coalesce(func.sum(_C.n), 0)).where(*_conditions(workspace_id, flt))) or 0)
 
 
 def by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
     """How many actions `flt` matches in each status (statuses with none left out)."""
     rows = session.execute(
-        select(ActionCount.status, func.sum(ActionCount.n))
+        select(_C.status, func.sum(_C.n))
         .where(*_conditions(workspace_id, flt))
-        .group_by(ActionCount.status)
+        .group_by(_C.status)
     ).all()
     return {Status(s): int(n) for s, n in rows if n}
 
@@ -174,13 +286,13 @@ def overdue_and_due_soon(session: Session, workspace_id: str, flt: ActionFilter,
                          open_statuses: list[Status]) -> tuple[int, int]:
     """(overdue on `today`, due from today to `soon` and open), in one read."""
     base = and_(*_conditions(workspace_id, flt))
-    overdue = and_(ActionCount.due_key < today, ActionCount.status.in_([s.value for s in CAN_BE_OVERDUE]))
-    soon_open = and_(ActionCount.due_key >= today, ActionCount.due_key <= soon,
-                     ActionCount.status.in_([s.value for s in open_statuses]))
+    overdue = and_(_C.due_key < today, _C.status.in_([s.value for s in CAN_BE_OVERDUE]))
+    soon_open = and_(_C.due_key >= today, _C.due_key <= soon,
+                     _C.status.in_([s.value for s in open_statuses]))
     row = session.execute(
         select(
-            func.coalesce(func.sum(ActionCount.n).filter(overdue), 0),
-            func.coalesce(func.sum(ActionCount.n).filter(soon_open), 0),
-        ).where(base, ActionCount.due_key != UNDATED)
+            func.coalesce(func.sum(_C.n).filter(overdue), 0),
+            func.coalesce(func.sum(_C.n).filter(soon_open), 0),
+        ).where(base, _C.due_key != UNDATED)
     ).one()
     return int(row[0]), int(row[1])

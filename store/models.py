@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -582,6 +583,19 @@ class ActionCount(Base):
     status: Mapped[str] = mapped_column(String(32), primary_key=True)
     due_key: Mapped[date] = mapped_column(primary_key=True)  # UNDATED when the action has none
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActionCountDelta(Base):
+    """Changes to `action_counts` not yet folded into it (PostgreSQL only; store/action_counts.py).
+    Writers only ever insert here, so two transactions never wait on one another for a count."""
+
+    __tablename__ = "action_count_deltas"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(32))
+    due_key: Mapped[date] = mapped_column()
+    n: Mapped[int] = mapped_column(Integer)
 
 
 # The committee calendar, update rounds and report snapshots (issue 15; migration 0010).

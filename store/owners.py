@@ -80,21 +80,34 @@ class OwnerDirectoryCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._directories: dict[str, OwnerDirectory] = {}
+        self._building: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
         row = session.execute(
             select(Workspace.owners_generation, Workspace.owners_version).where(Workspace.team_id == workspace_id)
         ).first()
         stamp = (row[0], row[1] or 0) if row is not None else (None, 0)
+        cached = self._current(workspace_id, stamp)
+        if cached is not None:
+            return cached
+        # One load per workspace at a time (as VocabularyCache): requests that miss together wait
+        # for the one load instead of each holding a directory of their own.
+        with self._lock:
+            building = self._building.setdefault(workspace_id, threading.Lock())
+        with building:
+            cached = self._current(workspace_id, stamp)
+            if cached is not None:
+                return cached
+            directory = load_owner_directory(session, workspace_id, stamp[1])
+            directory.stamp = stamp
+            with self._lock:
+                self._directories[workspace_id] = directory
+        return directory
+
+    def _current(self, workspace_id: str, stamp: tuple[object, int]) -> OwnerDirectory | None:
         with self._lock:
             cached = self._directories.get(workspace_id)
-        if cached is not None and stamp[0] is not None and cached.stamp == stamp:
-            return cached
-        directory = load_owner_directory(session, workspace_id, stamp[1])
-        directory.stamp = stamp
-        with self._lock:
-            self._directories[workspace_id] = directory
-        return directory
+        return cached if cached is not None and stamp[0] is not None and cached.stamp == stamp else None
 
     def forget(self, workspace_id: str) -> None:
         with self._lock:

@@ -373,22 +373,36 @@ class VocabularyCache:
         self._lock = threading.Lock()
         self._vocabularies: OrderedDict[str, Vocabulary] = OrderedDict()
         self._limit = max(1, workspaces)
+        self._building: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, workspace_id: str) -> Vocabulary:
         version = vocabulary_version(session, workspace_id)
+        cached = self._current(workspace_id, version)
+        if cached is not None:
+            return cached
+        # One build per workspace at a time, the others waiting for it: a million-action
+        # workspace's vocabulary takes seconds and tens of MB to build, and questions arriving
+        # meanwhile each built a copy of their own (one worker peaked at 330 MB instead of ~210).
+        with self._lock:
+            building = self._building.setdefault(workspace_id, threading.Lock())
+        with building:
+            cached = self._current(workspace_id, version)
+            if cached is not None:
+                return cached
+            vocabulary = load_vocabulary(session, workspace_id, version)
+            with self._lock:
+                self._vocabularies[workspace_id] = vocabulary
+                self._vocabularies.move_to_end(workspace_id)
+                while len(self._vocabularies) > self._limit:
+                    self._vocabularies.popitem(last=False)
+        return vocabulary
+
+    def _current(self, workspace_id: str, version: object) -> Vocabulary | None:
         with self._lock:
             cached = self._vocabularies.get(workspace_id)
             if cached is not None:
                 self._vocabularies.move_to_end(workspace_id)
-        if cached is not None and cached.version == version:
-            return cached
-        vocabulary = load_vocabulary(session, workspace_id, version)
-        with self._lock:
-            self._vocabularies[workspace_id] = vocabulary
-            self._vocabularies.move_to_end(workspace_id)
-            while len(self._vocabularies) > self._limit:
-                self._vocabularies.popitem(last=False)
-        return vocabulary
+        return cached if cached is not None and cached.version == version else None
 
     def __len__(self) -> int:
         with self._lock:

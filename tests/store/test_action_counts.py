@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from store import action_counts
 from store.errors import StoreError
 from store.importer import import_plan
-from store.models import UNDATED, Action, ActionCount
+from store.models import UNDATED, Action, ActionCount, ActionCountDelta
 from store.plan_history import remove_plan, undo_last_import
 from store.queries import ActionFilter, counts_by_status, find_actions, headline_counts, status_counts
 from store.status import CAN_BE_OVERDUE, OPEN_STATUSES, Status
@@ -36,8 +36,12 @@ STEPS = 14
 
 
 def maintained(session: Session) -> dict[tuple[str, str, object], int]:
-    rows = session.execute(select(ActionCount.workspace_id, ActionCount.status, ActionCount.due_key, ActionCount.n))
-    return {(ws, status, due): n for ws, status, due, n in rows if n != 0}
+    """The counts as readers see them: folded rows plus deltas not folded yet (PostgreSQL)."""
+    totals: dict[tuple[str, str, object], int] = {}
+    for model in (ActionCount, ActionCountDelta):
+        for ws, status, due, n in session.execute(select(model.workspace_id, model.status, model.due_key, model.n)):
+            totals[(ws, status, due)] = totals.get((ws, status, due), 0) + n
+    return {key: n for key, n in totals.items() if n != 0}
 
 
 def fresh(session: Session) -> dict[tuple[str, str, object], int]:

@@ -117,3 +117,35 @@ def test_a_built_vocabulary_reads_names_as_before_it_was_compacted(db, add_plan)
     assert vocabulary.owner_hit(["finance", "team"]) is not None
     assert vocabulary.owner_hit(["lynda", "mann"]) is not None
     assert vocabulary.plan_label_words(frozenset(vocabulary.plan_codes.values())) >= {"parking", "review"}
+
+
+def test_requests_that_miss_the_cache_together_build_the_vocabulary_once(db, add_plan, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    from store import vocabulary as module
+
+    add_plan("Equipment review", [ActionSpec("1.1", "Train staff.", ["Linda Mann"])])
+    builds: list[str] = []
+    real = module.load_vocabulary
+
+    def slow_load(session, workspace_id, version):  # type: ignore[no-untyped-def]
+        builds.append(workspace_id)
+        time.sleep(0.2)  # a big workspace's build: long enough for the others to arrive meanwhile
+        return real(session, workspace_id, version)
+
+    monkeypatch.setattr(module, "load_vocabulary", slow_load)
+    cache = VocabularyCache()
+    got: list[Vocabulary] = []
+
+    def ask() -> None:
+        with db.session() as session:
+            got.append(cache.get(session, WORKSPACE))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert builds == [WORKSPACE]
+    assert len(got) == 4 and all(v is got[0] for v in got)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from store.action_counts import drop_triggers, install_triggers
+from store.action_counts import drop_triggers, install_row_triggers
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("due_key", sa.Date(), primary_key=True),
         sa.Column("n", sa.Integer(), nullable=False),
     )
-    install_triggers(op.get_bind())
+    install_row_triggers(op.get_bind())
     op.create_index("ix_updates_workspace_created", "updates", ["workspace_id", "created_at"])
 
 
