@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation
 from store.recommendations import recommendation_handle
 from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition
@@ -55,8 +56,13 @@ def list_page(
     conditions = _conditions(session, workspace_id, flt)
     connection = session.connection()
     if not headline_counts or flt.overdue_on == today:
-        # With the overdue filter every action listed is overdue and none is due ahead.
-        total = int(connection.execute(select(func.count()).select_from(Action).where(*conditions)).scalar() or 0)
+        # With the overdue filter every action listed is overdue and none is due ahead. A filter
+        # on status and due dates alone (`/overdue`, whole workspace) is read from the maintained
+        # counts, which do not grow with the workspace; any other is counted from the actions.
+        if action_counts.answerable(flt):
+            total = action_counts.count(session, workspace_id, flt)
+        else:
+            total = int(connection.execute(select(func.count()).select_from(Action).where(*conditions)).scalar() or 0)
         overdue, due_soon = (total, 0) if headline_counts else (0, 0)
     else:
         soon = (Action.due_date >= today) & (Action.due_date <= today + timedelta(days=14)) & Action.status.in_(_OPEN)
