@@ -30,6 +30,7 @@ Every request goes to 127.0.0.1; counts and times are bounded by the flags.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import os
@@ -456,7 +457,8 @@ def kept_or_fresh_store(backend: str, actions: int, store_dir: str | None) -> It
                 leftover.unlink()
         url = f"sqlite:///{path}"
     else:
-        schema = f"perf_kept_{actions}"
+        # Named for the folder too, so runs keeping stores in different folders never share a schema.
+        schema = f"perf_kept_{hashlib.sha1(str(kept.resolve()).encode()).hexdigest()[:8]}_{actions}"
         admin = create_engine(POSTGRES)
         with admin.begin() as conn:
             if data is None:
@@ -657,7 +659,7 @@ def main() -> None:
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--sections", default="latency,growth,digests,memory,load",
                         help="which to run, comma-separated: latency, growth, digests (build and delivery pass), memory, load")
-    parser.add_argument("--store-dir", help="keep the built stores here (SQLite files; PostgreSQL schemas perf_kept_<size>) and reuse them next run")
+    parser.add_argument("--store-dir", help="keep the built stores here (SQLite files; PostgreSQL schemas perf_kept_<folder hash>_<size>) and reuse them next run")
     parser.add_argument("--digest-repeats", type=int, default=1, help="times to build the --digests digests (the spread between runs)")
     parser.add_argument("--memory-requests", type=int, default=600, help="requests before reading each worker's memory (0: skip)")
     parser.add_argument("--show-replies", action="store_true", help="print one reply of each kind after warming up")
