@@ -38,7 +38,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, func, not_, select, union_all
+from sqlalchemy import Connection, Select, and_, func, not_, select, union_all
 from sqlalchemy.orm import Session
 
 from store.models import UNDATED, ActionCount, ActionCountDelta
@@ -269,7 +269,12 @@ def _conditions(workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[t
 
 def count(session: Session, workspace_id: str, flt: ActionFilter) -> int:
     """How many actions `flt` matches; only for an `answerable` filter."""
-    return int(session.scalar(select(func.coalesce(func.sum(_C.n), 0)).where(*_conditions(workspace_id, flt))) or 0)
+    return int(session.scalar(count_statement(workspace_id, flt)) or 0)
+
+
+def count_statement(workspace_id: str, flt: ActionFilter) -> Select[tuple[int]]:
+    """`count` as a statement, for a caller that reads it in the same round trip as other things."""
+    return select(func.coalesce(func.sum(_C.n), 0)).where(*_conditions(workspace_id, flt))
 
 
 def by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:

@@ -13,17 +13,18 @@ Whole-workspace counts kept elsewhere can answer `list_page`'s counts without ch
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, Integer, Select, String, bindparam, case, func, select, true
 from sqlalchemy.orm import Session
 
 from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation
 from store.recommendations import recommendation_handle
-from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition
+from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition, status_constants
 from store.status import OPEN_STATUSES, rag_rating
 from store.summaries import ActionSummary, OwnerRef, summarise
 
@@ -36,7 +37,7 @@ _COLUMNS = (
     Recommendation.id.label("tracked_recommendation_id"), Recommendation.position.label("recommendation_position"),
     Recommendation.assessment, Recommendation.signed_off_on,
 )
-_OPEN = [s.value for s in OPEN_STATUSES]
+_OPEN = status_constants(OPEN_STATUSES)
 
 
 @dataclass
@@ -53,67 +54,163 @@ def list_page(
 ) -> Page:
     """One page of the actions `flt` matches, with the paging total and (when asked) how many
     are overdue and due in the next 14 days. The filter's conditions are built once for all."""
-    conditions = _conditions(session, workspace_id, flt)
     connection = session.connection()
-    if not headline_counts or flt.overdue_on == today:
-        # With the overdue filter every action listed is overdue and none is due ahead. A filter
-        # on status and due dates alone (`/overdue`, whole workspace) is read from the maintained
-        # counts, which do not grow with the workspace; any other is counted from the actions.
-        if action_counts.answerable(flt):
-            total = action_counts.count(session, workspace_id, flt)
-        else:
-            total = int(connection.execute(select(func.count()).select_from(Action).where(*conditions)).scalar() or 0)
-        overdue, due_soon = (total, 0) if headline_counts else (0, 0)
+    # With the overdue filter every action listed is overdue and none is due ahead.
+    overdue_only = not headline_counts or flt.overdue_on == today
+    answerable = action_counts.answerable(flt)
+    if flt.text and flt.order is Order.RELEVANCE or limit <= 0:
+        conditions = _conditions(session, workspace_id, flt)
+        totals = _totals(workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable)
+        page = _page_of_totals(connection.execute(totals).one(), overdue_only, headline_counts)
+        if page.total > offset and limit > 0:
+            # Ranked search joins the search engine's own tables: the ORM path knows how, given the total.
+            ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
+            page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
+        return page
+    shape = _shape(flt, limit, offset, overdue_only, answerable)
+    if shape is None:
+        statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable)
+        rows = connection.execute(statement).all()
     else:
-        soon = (Action.due_date >= today) & (Action.due_date <= today + timedelta(days=14)) & Action.status.in_(_OPEN)
-        total, overdue, due_soon = connection.execute(
-            select(func.count(), func.count(case((overdue_condition(today), 1))), func.count(case((soon, 1))))
-            .select_from(Action).where(*conditions)
-        ).one()
-    page = Page(int(total or 0), int(overdue or 0), int(due_soon or 0), [])
-    if page.total <= offset or limit <= 0:
-        return page
-    if flt.text and flt.order is Order.RELEVANCE:
-        # Ranked search joins the search engine's own tables: the ORM path knows how.
-        ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
-        page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
-        return page
-    # The page's actions, then each one's owners joined on, in one statement.
+        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today)).all()
+    counts = 1 if overdue_only else 3
+    page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts)
+    actions: dict[int, Any] = {}
+    owners: dict[int, list[OwnerRef]] = defaultdict(list)
+    for row in rows:
+        if row[counts] is None:  # the page is past the end: only the totals came back
+            continue
+        actions.setdefault(row[counts], row)
+        if row[-3] is not None:
+            owners[row[counts]].append(OwnerRef(id=row[-3], name=row[-2], is_team=row[-1]))
+    page.items = [_summary(row[counts:], tuple(owners.get(row[counts], ())), today, now) for row in actions.values()]
+    return page
+
+
+_SOON = timedelta(days=14)
+_AnySelect = Select[Unpack[tuple[Any, ...]]]
+
+
+def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, today: Any, soon_until: Any, limit: int,
+                    offset: int, overdue_only: bool, answerable: bool) -> _AnySelect:
+    """The totals, the page's actions and each one's owners in one statement (every statement is
+    a round trip). The page is chosen as ids first, in the list's order, so that plans,
+    recommendations and owners are joined to the ten rows shown, never to every match; a page
+    past the end still brings the totals (its action columns are NULL)."""
+    conditions = _conditions(session, workspace_id, flt)
+    counted = _totals(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable).subquery("totals")
     chosen = (
-        select(*_COLUMNS, Action.position, Action.recommendation_id)
-        .join(Plan, Plan.id == Action.plan_id)
-        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        select(Action.id.label("chosen_id"), *_order_columns(flt))
         .where(*conditions)
         .order_by(*_order_by(flt))
         .limit(limit)
         .offset(offset)
-        .subquery()
+        .subquery("chosen")
     )
-    ordered = _order_of(flt, chosen.c)
-    rows = connection.execute(
-        select(*chosen.c[: len(_COLUMNS)], Owner.id, Owner.name, Owner.is_team)
-        .outerjoin(ActionOwner, (ActionOwner.action_id == chosen.c.id) & (ActionOwner.workspace_id == workspace_id))
+    return (
+        select(*counted.c, *_COLUMNS, Owner.id, Owner.name, Owner.is_team)
+        .select_from(counted)
+        .outerjoin(chosen, true())
+        .outerjoin(Action, Action.id == chosen.c.chosen_id)
+        .outerjoin(Plan, Plan.id == Action.plan_id)
+        .outerjoin(Recommendation, Recommendation.id == Action.recommendation_id)
+        .outerjoin(ActionOwner, (ActionOwner.action_id == Action.id) & (ActionOwner.workspace_id == workspace_id))
         .outerjoin(Owner, Owner.id == ActionOwner.owner_id)
-        .order_by(*ordered, ActionOwner.position)
-    ).all()
-    actions: dict[int, Any] = {}
-    owners: dict[int, list[OwnerRef]] = defaultdict(list)
-    for row in rows:
-        actions.setdefault(row[0], row)
-        if row[-3] is not None:
-            owners[row[0]].append(OwnerRef(id=row[-3], name=row[-2], is_team=row[-1]))
-    rows = list(actions.values())
-    page.items = [_summary(row, tuple(owners.get(row[0], ())), today, now) for row in rows]
-    return page
+        .order_by(*_order_of(flt, chosen.c), ActionOwner.position)
+    )
+
+
+# The page statements of the lists asked most (one owner's, the overdue list, a plan's), built once
+# with their values as parameters and kept. Building a statement this size cost more CPU than the
+# database spent answering it; a kept statement is also compiled once (SQLAlchemy's compiled
+# cache is keyed on its structure). What varies within a shape (workspace, owner, plan, the day)
+# is a parameter, so a kept statement never carries one workspace's values into another's reply.
+_KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
+_MOST_IDS = 4  # owner:/plan: naming more than this many is rare: built each time, not kept
+_KEPT_LIMIT = 512
+_KEPT: dict[tuple[Any, ...], _AnySelect] = {}
+
+
+def _shape(flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answerable: bool) -> tuple[Any, ...] | None:
+    """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping."""
+    if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
+           if name not in _KEPT_FIELDS):
+        return None
+    owners, plans = len(flt.owner_ids or ()), len(flt.plan_ids or ())
+    if owners > _MOST_IDS or plans > _MOST_IDS:
+        return None
+    return (flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
+            limit, offset, overdue_only, answerable)
+
+
+def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
+    kept = _KEPT.get(shape)
+    if kept is None:
+        # The filter with a parameter where each value goes: _conditions writes the same SQL for it.
+        placeholders: dict[str, Any] = {
+            "owner_ids": None if flt.owner_ids is None else [bindparam(f"owner_{i}", type_=Integer) for i in range(len(flt.owner_ids))],
+            "plan_ids": None if flt.plan_ids is None else [bindparam(f"plan_{i}", type_=Integer) for i in range(len(flt.plan_ids))],
+            "overdue_on": None if flt.overdue_on is None else bindparam("overdue_on", type_=Date),
+        }
+        template = ActionFilter.model_construct(**placeholders, order=flt.order)
+        *_, limit, offset, overdue_only, answerable = shape
+        kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
+                               bindparam("soon_until", type_=Date), limit, offset, overdue_only, answerable)
+        if len(_KEPT) >= _KEPT_LIMIT:  # a bound, for offsets paged far: start again
+            _KEPT.clear()
+        _KEPT[shape] = kept
+    return kept
+
+
+def _parameters(workspace_id: str, flt: ActionFilter, today: date) -> dict[str, Any]:
+    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON}
+    values.update((f"owner_{i}", owner) for i, owner in enumerate(flt.owner_ids or ()))
+    values.update((f"plan_{i}", plan) for i, plan in enumerate(flt.plan_ids or ()))
+    if flt.overdue_on is not None:
+        values["overdue_on"] = flt.overdue_on
+    return values
+
+
+def _totals(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any, overdue_only: bool,
+            answerable: bool) -> _AnySelect:
+    """The statement for the page's totals: (total) when every action listed is overdue (or no
+    headline is wanted), else (total, overdue, due soon). A filter on status and due dates alone
+    (`/overdue`, whole workspace) is read from the maintained counts, which do not grow with the
+    workspace; any other is counted from the actions."""
+    if overdue_only:
+        if answerable:
+            return action_counts.count_statement(workspace_id, flt)
+        return select(func.count()).select_from(Action).where(*conditions)
+    soon = (Action.due_date >= today) & (Action.due_date <= soon_until) & Action.status.in_(_OPEN)
+    return (
+        select(func.count(), func.count(case((overdue_condition(today), 1))), func.count(case((soon, 1))))
+        .select_from(Action).where(*conditions)
+    )
+
+
+def _page_of_totals(counts: Sequence[Any], overdue_only: bool, headline_counts: bool) -> Page:
+    total = int(counts[0] or 0)
+    if overdue_only:
+        return Page(total, total if headline_counts else 0, 0, [])
+    return Page(total, int(counts[1] or 0), int(counts[2] or 0), [])
+
+
+def _order_columns(flt: ActionFilter) -> list[Any]:
+    """The columns the page is ordered by, carried out of the page's choice to order the rows."""
+    if flt.order is Order.STALEST:
+        return [Action.last_activity_at]
+    if flt.order is Order.HANDLE:
+        return [Action.plan_id, Action.recommendation_id, Action.position]
+    return [Action.due_date]
 
 
 def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
     """find_actions' order (store.queries._order_by), on the chosen page's columns."""
     if flt.order is Order.STALEST:
-        return [c.last_activity_at, c.id]
+        return [c.last_activity_at, c.chosen_id]
     if flt.order is Order.HANDLE:
         return [c.plan_id, c.recommendation_id, c.position]
-    return [c.due_date.asc().nulls_last(), c.id]
+    return [c.due_date.asc().nulls_last(), c.chosen_id]
 
 
 def _summary(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
