@@ -28,7 +28,7 @@ from handlers.blocks.message import Message, context, header, section
 from handlers.blocks.text import escape, literal, plural
 from handlers.context import Services
 from store.errors import AmbiguousHandle, AmbiguousOwner, OwnerCandidate, UnknownHandle, UnknownOwner, UnknownPlan
-from store.handles import find_action
+from store.handles import as_typed_handle, find_action
 from store.listing import ListKind, Listing, list_actions, needs_vocabulary, read_list_query
 from store.owners import with_action_counts
 from store.queries import (
@@ -47,6 +47,7 @@ from store.query_language import (
 )
 from store.permissions import Person
 from store.summaries import summarise, summarise_update
+from store.summary_page import action_in_full
 from store.vocabulary import Vocabulary
 
 MAX_QUERY = 500
@@ -231,14 +232,20 @@ def action_reply(services: Services, workspace_id: str, typed: str, *, lead: str
         return build_error("Say which action: handles look like `BR-7.4.3`.", ["`/action BR-7.4.3`", "`/actions` to find one"], lead=lead)
     today, now = services.today(), services.now()
     with services.reads() as session:
-        try:
-            action = find_action(session, workspace_id, typed)
-        except AmbiguousHandle as problem:
-            return build_handle_choices(typed, problem.candidates, ambiguous=True, lead=lead)
-        except UnknownHandle as problem:
-            return build_handle_choices(typed, problem.suggestions, ambiguous=False, lead=lead)
-        item = summarise(action, today=today, now=now)
-        history = [summarise_update(u) for u in update_history(session, action)]
+        # A handle typed exactly (what the list buttons send) is read as plain columns; a bare
+        # ref, a near miss or an ambiguous one goes the way that knows what was meant.
+        found = action_in_full(session, workspace_id, as_typed_handle(typed).lower(), today=today, now=now)
+        if found is not None:
+            item, history = found
+        else:
+            try:
+                action = find_action(session, workspace_id, typed)
+            except AmbiguousHandle as problem:
+                return build_handle_choices(typed, problem.candidates, ambiguous=True, lead=lead)
+            except UnknownHandle as problem:
+                return build_handle_choices(typed, problem.suggestions, ambiguous=False, lead=lead)
+            item = summarise(action, today=today, now=now)
+            history = [summarise_update(u) for u in update_history(session, action)]
     return build_action_detail(item, history, today, lead=lead)
 
 

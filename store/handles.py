@@ -126,11 +126,17 @@ def taken_handles(session: Session, workspace_id: str) -> set[str]:
     return set(session.scalars(select(Action.handle_key).where(Action.workspace_id == workspace_id)))
 
 
+def as_typed_handle(typed: str) -> str:
+    """A handle as someone typed it, without the formatting Slack or habit wrap it in; its lower
+    case is the action's handle_key."""
+    # NUL cannot be stored or compared in PostgreSQL text; nobody means it.
+    return typed.replace("\x00", "").strip().strip("`*_").lstrip("#")
+
+
 def find_action(session: Session, workspace_id: str, typed: str) -> Action:
     """The action someone named: a handle (`BR-7.4.3`, any case) or a bare printed ref (`7.4.3`)
     when only one plan has it. Raises AmbiguousHandle or UnknownHandle."""
-    # NUL cannot be stored or compared in PostgreSQL text; nobody means it.
-    text = typed.replace("\x00", "").strip().strip("`*_").lstrip("#")
+    text = as_typed_handle(typed)
     if not text:
         raise UnknownHandle(typed)
     action = session.scalar(

@@ -147,3 +147,63 @@ def test_a_page_read_as_columns_says_what_the_full_summary_says(demo, text: str)
         loaded = [summarise(a, today=TODAY, now=NOW) for a in find_actions(session, WORKSPACE, flt, limit=1000).actions]
     assert paged.items and all(item.recommendation_handle and item.recommendation_id for item in paged.items)
     assert [shown(i) for i in paged.items] == [shown(i) for i in loaded]
+
+
+def test_an_action_read_by_its_handle_as_columns_says_what_the_full_summary_says(demo) -> None:  # type: ignore[no-untyped-def]
+    """`/action HANDLE`'s plain-column read (store.summary_page.action_in_full) and summarise()
+    with update_history() on the loaded action agree on every field, for every demo action."""
+    from dataclasses import asdict
+
+    from store.handles import find_action
+    from store.models import Action
+    from store.queries import update_history
+    from store.summaries import summarise, summarise_update
+    from store.summary_page import action_in_full
+    from sqlalchemy import select
+
+    def shown(item):  # type: ignore[no-untyped-def]
+        fields = asdict(item)
+        fields["owners"] = [(o.id, o.name, o.is_team) for o in item.owners]
+        return fields
+
+    with demo.session() as session:
+        handles = list(session.scalars(select(Action.handle).where(Action.workspace_id == WORKSPACE)))
+        assert handles
+        for handle in handles:
+            found = action_in_full(session, WORKSPACE, handle.lower(), today=TODAY, now=NOW)
+            action = find_action(session, WORKSPACE, handle)
+            assert found is not None
+            item, history = found
+            assert shown(item) == shown(summarise(action, today=TODAY, now=NOW))
+            assert history == [summarise_update(u) for u in update_history(session, action)]
+
+
+def test_an_action_is_read_by_its_handle_only_in_its_own_workspace(demo) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import OTHER_WORKSPACE
+    from store.summary_page import action_in_full
+
+    with demo.session() as session:
+        handle = listing(session, "").items[0].handle
+        assert action_in_full(session, OTHER_WORKSPACE, handle.lower(), today=TODAY, now=NOW) is None
+
+
+@pytest.mark.parametrize("text", ["", 'owner:"Linda Mann"', "plan:BR"])
+def test_a_kept_page_statement_answers_each_workspace_with_its_own_actions(demo, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Page statements are kept per shape with the workspace as a parameter: the same shape asked
+    in another workspace lists that workspace's actions (here none), never the first one's."""
+    from store.summary_page import list_page
+
+    with demo.session() as session:
+        query = read_list_query(text, today=TODAY)
+        first = listing(session, text, ListKind.OVERDUE)
+        flt = first.resolved.filter
+        other = list_page(session, "T0TESTB", flt, today=TODAY, now=NOW, limit=10, headline_counts=False)
+    assert first.items and query is not None
+    assert other.total == 0 and other.items == []
+
+
+def test_a_page_past_the_end_still_says_how_many_there_are(demo) -> None:  # type: ignore[no-untyped-def]
+    with demo.session() as session:
+        whole = everything(session, "status:all")
+        past = listing(session, "status:all", offset=whole.total + 10)
+    assert past.items == [] and (past.total, past.overdue, past.due_soon) == (whole.total, whole.overdue, whole.due_soon)
