@@ -206,9 +206,11 @@ def main() -> None:
 
     floor = bare_bolt()
     for backend in args.backends.split(","):
+        # Checked first: kept_or_fresh_store clears the place for a store it does not find.
+        if not (Path(args.store_dir) / f"{backend}-{args.size}.json").exists():
+            raise SystemExit(f"no {backend} store of {args.size:,} actions kept in {args.store_dir}: run bench/perf.py --store-dir first")
         with kept_or_fresh_store(backend, args.size, args.store_dir) as (url, data):
-            if data is None:
-                raise SystemExit(f"no {backend} store of {args.size:,} actions kept in {args.store_dir}: run bench/perf.py --store-dir first")
+            assert data is not None
             with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
                 app = ours(url, slack.base_url)
                 rnd = random.Random(args.size)
