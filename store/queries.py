@@ -505,14 +505,6 @@ def update_notes(session: Session, workspace_id: str, ids: list[int]) -> dict[in
     return {update_id: (note, author) for update_id, note, author in rows}
 
 
-def actions_for_display(session: Session, workspace_id: str, ids: list[int]) -> dict[int, Action]:
-    """These actions of the workspace, with everything a reply shows, by id."""
-    if not ids:
-        return {}
-    statement = _with_display(select(Action).where(Action.workspace_id == workspace_id, Action.id.in_(sorted(set(ids)))))
-    return {a.id: a for a in session.scalars(statement).unique()}
-
-
 def updated_before(session: Session, workspace_id: str, action_ids: list[int], moment: datetime) -> set[int]:
     """Which of these actions had an update from a person at or before `moment`.
 
