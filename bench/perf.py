@@ -35,6 +35,7 @@ import json
 import multiprocessing
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -307,7 +308,21 @@ def subscribe_many(sessions: sessionmaker[Session], data: Synthetic, count: int,
     return ids
 
 
-def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float], float]:
+@dataclass
+class Waits:
+    """What a build waited on besides its own CPU: the disk (blocks read: SQLite's file when the
+    page cache is cold) and a core (involuntary context switches: the machine busy with others)."""
+
+    read_mb: float
+    preempted: int
+
+    @classmethod
+    def since(cls, before: resource.struct_rusage) -> Waits:
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        return cls((after.ru_inblock - before.ru_inblock) * 512 / 1e6, after.ru_nivcsw - before.ru_nivcsw)
+
+
+def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tuple[float, list[float], float, Waits]:
     from digests.content import build_digest
     from handlers.blocks.digest import render_digest
     from store.models import DigestSubscription
@@ -319,7 +334,7 @@ def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tupl
     ids = subscribe_many(sessions, data, count, due)
     per_digest = []
     shared = DigestPass()  # one a pass, as digests.delivery.run_delivery_pass keeps
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, usage = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
     for subscription_id in ids:
         t = time.perf_counter()
         with sessions() as session:
@@ -327,15 +342,16 @@ def measure_digest_build(database_url: str, data: Synthetic, count: int) -> tupl
             assert subscription is not None
             digest = shared.built(subscription, due, None)
             if digest is None:
-                digest = build_digest(session, subscription, as_of=due, previous=None, owner_cache=shared.owners)
+                digest = build_digest(session, subscription, as_of=due, previous=None, owner_cache=shared.owners,
+                                      reads=shared.reads)
                 shared.keep(subscription, due, None, digest)
             render_digest(digest)
         per_digest.append((time.perf_counter() - t) * 1000)
-    total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    total, cpu, waits = time.perf_counter() - started, time.process_time() - cpu, Waits.since(usage)
     with transaction(sessions) as session:
         session.query(DigestSubscription).filter(DigestSubscription.id.in_(ids)).delete(synchronize_session=False)
     engine.dispose()
-    return total, per_digest, cpu
+    return total, per_digest, cpu, waits
 
 
 def measure_delivery_pass(database_url: str, data: Synthetic, count: int) -> str:
@@ -608,7 +624,7 @@ def report_digest_build(args: argparse.Namespace, database_url: str, data: Synth
 
     rate = Settings.model_fields["digest_posts_per_minute"].default
     for repeat in range(args.digest_repeats):
-        total, per, cpu = measure_digest_build(database_url, data, args.digests)
+        total, per, cpu, waits = measure_digest_build(database_url, data, args.digests)
         # subscribe_many's mix: n % 10 == 0 whole workspace, 1-4 an owner, 5-9 a plan.
         by_kind = {"whole workspace": per[0::10], "owner": [x for i, x in enumerate(per) if 1 <= i % 10 <= 4],
                    "plan": [x for i, x in enumerate(per) if i % 10 >= 5]}
@@ -616,7 +632,8 @@ def report_digest_build(args: argparse.Namespace, database_url: str, data: Synth
         kinds = "; ".join(f"{k} {statistics.median(v):.0f} ms (slowest {max(v):.0f})" for k, v in by_kind.items() if v)
         print(f"\ndigest build (run {repeat + 1}): {len(per):,} digests in {total:.1f} s, {cpu:.1f} s of this process's CPU "
               f"(median {statistics.median(per):.1f} ms, "
-              f"p99 {percentile(per, 0.99):.1f} ms each; median by kind: {kinds})", flush=True)
+              f"p99 {percentile(per, 0.99):.1f} ms each; median by kind: {kinds}); waiting: {waits.read_mb:.0f} MB read from disk, "
+              f"{waits.preempted:,} times preempted for another process", flush=True)
         print(digest_pass_estimate(total, len(per), rate), flush=True)
 
 

@@ -15,25 +15,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from store.links import linked_users
-from store.models import Action, DigestSubscription
+from digests.reads import DigestReads
+from store.digest_reading import ScopeRow, display_summaries, scope_rows
+from store.models import DigestSubscription
 from store.owners import OwnerDirectoryCache
 from store import action_counts
 from store.queries import (
     ActionFilter,
     Order,
-    ScopeRow,
-    scope_rows,
-    actions_for_display,
     counts_by_status,
     find_actions,
     UpdateRow,
-    update_notes,
-    update_rows_between,
-    updated_before,
 )
 from store.query_language import build_filter, parse_action_query
-from store.reports import Awaiting, awaiting_responses
+from store.reports import Awaiting
 from store.status import CAN_BE_OVERDUE, CLOSED_STATUSES, OPEN_STATUSES, QUIET_DAYS, Status
 from store.summaries import ActionSummary, summarise
 
@@ -130,11 +125,14 @@ def build_digest(
     as_of: datetime,
     previous: datetime | None,
     owner_cache: OwnerDirectoryCache | None = None,
+    reads: DigestReads | None = None,
 ) -> Digest:
     """The digest for `subscription` as of `as_of`; `previous` is when the last one was as of.
 
-    A delivery pass passes one `owner_cache` to all its digests: owner subscriptions then read the
-    workspace's owner directory once a pass, not once each."""
+    A delivery pass passes one `owner_cache` and one `reads` (digests.reads.PassReads) to all its
+    digests: owner subscriptions then read the workspace's owner directory once a pass, not once
+    each, and every digest takes its share of the workspace's week of updates read once."""
+    reads = reads or DigestReads()
     zone = ZoneInfo(subscription.timezone)
     today = as_of.astimezone(zone).date()
     since = previous or as_of - WEEK
@@ -150,7 +148,8 @@ def build_digest(
     # One read of the updates since the last digest (or a week, whichever is longer) serves
     # "updated this week", "done this week", "moved later" and "closed": their rows only, then the
     # few actions the digest names, loaded once.
-    window = update_rows_between(session, ws, base, min(since, as_of - WEEK), as_of)
+    span = (min(since, as_of - WEEK), as_of)
+    window = reads.window(session, ws, base, *span, standing.scope)
     week = [u for u in window if u.created_at > as_of - WEEK]
     since_last = [u for u in window if u.created_at > since]
     latest: dict[int, UpdateRow] = {}
@@ -163,34 +162,28 @@ def build_digest(
     closed_ids = list(dict.fromkeys(u.action_id for u in since_last if u.status_to in CLOSED_STATUSES))
     # First updates: actions updated since the last digest that no person had updated before it.
     candidates = list(dict.fromkeys(u.action_id for u in since_last))
-    earlier = updated_before(session, ws, candidates, since)
+    earlier = reads.updated_before(session, ws, candidates, since, span)
     first_all = sorted(i for i in candidates if i not in earlier)
     first_ids, firsts_total = first_all[:CHANGES_NAMED], len(first_all)
     named = dict(standing.loaded)
-    named.update(actions_for_display(session, ws, [i for i in (
+    named.update(display_summaries(session, ws, [i for i in (
         *standing.overdue, *standing.due_soon, *standing.stale, *standing.newly_overdue,
         *(u.action_id for u in updated_rows), *done_ids, *(u.action_id for u in moved[:CHANGES_NAMED]),
         *closed_ids[:CHANGES_NAMED], *first_ids,
-    ) if i not in named]))
+    ) if i not in named], today=today, now=as_of))
     overdue, due_soon, stale, newly_overdue = ([named[i] for i in ids] for ids in (
         standing.overdue, standing.due_soon, standing.stale, standing.newly_overdue))
     updated = [named[u.action_id] for u in updated_rows]
     done = [named[i] for i in done_ids]
     closed = [named[i] for i in closed_ids[:CHANGES_NAMED]]
     firsts = [named[i] for i in first_ids]
-    notes = update_notes(session, ws, [u.id for u in updated_rows])
+    notes = reads.notes(session, ws, [u.id for u in updated_rows], span)
 
     everyone = list(named.values())
-    mentions = linked_users(session, ws, sorted({o.id for a in everyone for o in a.owners}))
-    summaries: dict[int, ActionSummary] = {}
+    mentions = reads.mentions(session, ws, sorted({o.id for a in everyone for o in a.owners}))
 
-    def items(actions: list[Action]) -> list[DigestItem]:
-        out = []
-        for a in actions:
-            if a.id not in summaries:
-                summaries[a.id] = summarise(a, today=today, now=as_of)
-            out.append(DigestItem(summaries[a.id], [u for o in a.owners for u in mentions.get(o.id, [])]))
-        return out
+    def items(actions: list[ActionSummary]) -> list[DigestItem]:
+        return [DigestItem(a, [u for o in a.owners for u in mentions.get(o.id, [])]) for a in actions]
 
     updated_items = items(updated)
     for item, row in zip(updated_items, updated_rows, strict=True):
@@ -212,8 +205,7 @@ def build_digest(
     ]
     awaiting: list[Awaiting] = []
     if base.owner_ids is None and not base.not_owner_ids and base.has_owner is None:
-        watch = awaiting_responses(session, ws, today=today, plan_ids=base.plan_ids)
-        awaiting = [*watch.overdue, *watch.awaiting]
+        awaiting = reads.awaiting(session, ws, today, base.plan_ids)
     return Digest(
         awaiting_response=awaiting,
         workspace_id=ws,
@@ -245,7 +237,7 @@ _SECTION_FIELDS = frozenset({"statuses", "overdue_on", "due_from", "due_to", "du
 @dataclass
 class Standing:
     """Where the subscription's actions stand: ids shown per section (in section order), totals,
-    and counts by status; `loaded` holds actions already read with what a reply shows."""
+    and counts by status; `loaded` holds actions already read as a reply shows them."""
 
     overdue: list[int]
     overdue_total: int
@@ -255,7 +247,9 @@ class Standing:
     stale_total: int
     newly_overdue: list[int]
     by_status: dict[Status, int]
-    loaded: dict[int, Action] = field(default_factory=dict)
+    loaded: dict[int, ActionSummary] = field(default_factory=dict)
+    # The ids of every action in scope, when it is small enough to have read them all.
+    scope: list[int] | None = None
 
 
 def _standing(session: Session, ws: str, base: ActionFilter, *, today: date, as_of: datetime, since_day: date) -> Standing:
@@ -278,13 +272,13 @@ def _standing(session: Session, ws: str, base: ActionFilter, *, today: date, as_
         return Standing(
             [r.id for r in overdue[:SHOWN]], len(overdue), [r.id for r in due_soon[:SHOWN]], len(due_soon),
             [r.id for r in stale[:SHOWN]], len(stale), [r.id for r in newly[: SHOWN * 4]],
-            dict(Counter(r.status for r in small)),
+            dict(Counter(r.status for r in small)), scope=[r.id for r in small],
         )
-    loaded: dict[int, Action] = {}
+    loaded: dict[int, ActionSummary] = {}
 
     def page(flt: ActionFilter, limit: int = SHOWN) -> tuple[list[int], int]:
         result = find_actions(session, ws, flt, limit=limit)
-        loaded.update((a.id, a) for a in result.actions)
+        loaded.update((a.id, summarise(a, today=today, now=as_of)) for a in result.actions)
         return [a.id for a in result.actions], result.total
 
     open_statuses = sorted(OPEN_STATUSES, key=lambda s: s.value)

@@ -533,7 +533,7 @@ def _build(session_factory: sessionmaker[Session], claim: Claim, render: DigestR
         digest = shared.built(subscription, claim.period_start, previous) if shared else None
         if digest is None:
             digest = build_digest(session, subscription, as_of=claim.period_start, previous=previous,
-                                  owner_cache=shared.owners if shared else None)
+                                  owner_cache=shared.owners if shared else None, reads=shared.reads if shared else None)
             if shared:
                 shared.keep(subscription, claim.period_start, previous, digest)
         quiet_skip = digest.quiet and subscription.quiet_weeks == "skip" and claim.kind == "scheduled"

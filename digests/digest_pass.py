@@ -2,6 +2,8 @@
 
 - The owner directory of each workspace, read once a pass (store.owners.OwnerDirectoryCache keys it
   by workspace and owners generation), not once for every `owner:` subscription.
+- Each workspace's updates of the week, the earlier updates of the actions in it and its owner
+  links, read once a pass for all its digests (digests.reads.PassReads).
 - Each digest built, keyed by everything its content depends on: workspace, query, time zone, the
   moment it is as of and the previous one. Channels subscribed to the same thing in one workspace
   (every team following "all actions") share one build; the copy each gets carries its own
@@ -20,6 +22,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from digests.content import Digest
+from digests.reads import PassReads
 from store.models import DigestSubscription
 from store.owners import OwnerDirectoryCache
 
@@ -29,6 +32,7 @@ BuildKey = tuple[str, str, str, datetime, datetime | None]
 class DigestPass:
     def __init__(self) -> None:
         self.owners = OwnerDirectoryCache()
+        self.reads = PassReads()
         self._lock = threading.Lock()
         self._built: dict[BuildKey, Digest] = {}
 

@@ -507,24 +507,6 @@ def update_rows_between(
     return [UpdateRow._make(row) for row in rows]
 
 
-class ScopeRow(NamedTuple):
-    id: int
-    status: Status
-    due_date: date | None
-    last_activity_at: datetime
-
-
-def scope_rows(session: Session, workspace_id: str, flt: ActionFilter, *, limit: int) -> list[ScopeRow] | None:
-    """Status, due date and activity of every action `flt` matches, or None when there are more
-    than `limit` (a digest then asks the database section by section)."""
-    rows = session.execute(
-        select(Action.id, Action.status, Action.due_date, Action.last_activity_at)
-        .where(*_conditions(session, workspace_id, flt))
-        .limit(limit + 1)
-    ).all()
-    return None if len(rows) > limit else [ScopeRow._make(row) for row in rows]
-
-
 def update_notes(session: Session, workspace_id: str, ids: list[int]) -> dict[int, tuple[str, str]]:
     """(note, author's name) of these updates of the workspace, by id."""
     if not ids:
@@ -533,14 +515,6 @@ def update_notes(session: Session, workspace_id: str, ids: list[int]) -> dict[in
         select(Update.id, Update.note, Update.author_name).where(Update.workspace_id == workspace_id, Update.id.in_(ids))
     )
     return {update_id: (note, author) for update_id, note, author in rows}
-
-
-def actions_for_display(session: Session, workspace_id: str, ids: list[int]) -> dict[int, Action]:
-    """These actions of the workspace, with everything a reply shows, by id."""
-    if not ids:
-        return {}
-    statement = _with_display(select(Action).where(Action.workspace_id == workspace_id, Action.id.in_(sorted(set(ids)))))
-    return {a.id: a for a in session.scalars(statement).unique()}
 
 
 def updated_before(session: Session, workspace_id: str, action_ids: list[int], moment: datetime) -> set[int]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from store.committees import find_or_create_committee, report_period
 from store.errors import Form, Problem, Typed, said
 from store.handles import find_plan
-from store.models import Plan, Recommendation, ScrutinyReport, utcnow
+from store.models import Committee, Plan, Recommendation, ScrutinyReport, utcnow
 from store.recommendations import recommendation_handle
 from store.response_clock import ResponsePeriod, response_due
 from store.typed_dates import read_date
@@ -211,45 +212,90 @@ class ResponseWatch:
         return sum(len(a.recommendations) for a in [*self.overdue, *self.awaiting])
 
 
+class Unanswered(NamedTuple):
+    """One recommendation of a received report that the executive has not answered."""
+
+    plan_id: int
+    plan_code: str
+    position: int
+    ref: str | None
+    text: str
+    executive_member: str | None
+    report_id: int
+    report_title: str
+    committee: str | None
+    report_executive_member: str | None
+    received_on: date
+    response_due: date | None
+
+
+def received_unanswered(session: Session, workspace_id: str, plan_ids: list[int] | None = None) -> list[Unanswered]:
+    """The recommendations of received reports still waiting for a response, by plan and position."""
+    # Only received reports are read whole: a workspace whose trackers printed no responses has
+    # thousands of unanswered recommendations in reports nobody has dated, and those are only named.
+    # The received reports are found first and their recommendations through the report index: a
+    # join ordered by plan walked every recommendation of the workspace (a million, from disk).
+    received = list(session.scalars(
+        select(ScrutinyReport.id).where(ScrutinyReport.workspace_id == workspace_id, ScrutinyReport.received_on.is_not(None))
+    ))
+    if not received:
+        return []
+    conditions = [Recommendation.report_id.in_(received), Recommendation.workspace_id == workspace_id, Recommendation.response.is_(None)]
+    if plan_ids is not None:
+        conditions.append(Recommendation.plan_id.in_(plan_ids))
+    rows = list(session.execute(
+        select(Recommendation.plan_id, Plan.code, Recommendation.position, Recommendation.ref, Recommendation.text,
+               Recommendation.executive_member, ScrutinyReport.id, ScrutinyReport.title, Committee.name,
+               ScrutinyReport.executive_member, ScrutinyReport.received_on, ScrutinyReport.response_due_on, Recommendation.id)
+        .join(ScrutinyReport, Recommendation.report_id == ScrutinyReport.id)
+        .join(Plan, Plan.id == Recommendation.plan_id)
+        .outerjoin(Committee, Committee.id == ScrutinyReport.committee_id)
+        .where(*conditions)
+    ))
+    rows.sort(key=lambda r: (r[0], r[2], r[-1]))  # by plan and position, sorted here so no index order is forced
+    return [Unanswered._make(row[:-1]) for row in rows]
+
+
+def awaiting_of(unanswered: list[Unanswered], today: date) -> tuple[list[Awaiting], list[Awaiting]]:
+    """(overdue, awaiting): each report's unanswered recommendations, overdue first (most overdue
+    first), then by due date."""
+    by_report: dict[int, list[Unanswered]] = {}
+    for rec in unanswered:
+        by_report.setdefault(rec.report_id, []).append(rec)
+    overdue: list[Awaiting] = []
+    awaiting: list[Awaiting] = []
+    for recs in by_report.values():
+        report = recs[0]
+        members = {r.executive_member for r in recs if r.executive_member}
+        item = Awaiting(
+            plan_code=report.plan_code,
+            title=report.report_title,
+            committee=report.committee,
+            executive_member=report.report_executive_member or (members.pop() if len(members) == 1 else None),
+            received_on=report.received_on,
+            response_due=report.response_due,
+            recommendations=tuple((recommendation_handle(r.plan_code, r.ref, r.position), r.text) for r in recs),
+        )
+        (overdue if item.overdue_days(today) else awaiting).append(item)
+    overdue.sort(key=lambda a: (a.response_due or today, a.plan_code))
+    awaiting.sort(key=lambda a: (a.response_due or date.max, a.plan_code))
+    return overdue, awaiting
+
+
 def awaiting_responses(session: Session, workspace_id: str, *, today: date, plan_ids: list[int] | None = None) -> ResponseWatch:
     """What is waiting for an executive response: received reports with unanswered
     recommendations, overdue first (most overdue first), then by due date."""
-    # Only received reports are read whole: a workspace whose trackers printed no responses has
-    # thousands of unanswered recommendations in reports nobody has dated, and those are only named.
+    overdue, awaiting = awaiting_of(received_unanswered(session, workspace_id, plan_ids), today)
+    watch = ResponseWatch(overdue, awaiting)
     unanswered = [Recommendation.workspace_id == workspace_id, Recommendation.response.is_(None)]
     if plan_ids is not None:
         unanswered.append(Recommendation.plan_id.in_(plan_ids))
-    statement = (
-        select(Recommendation)
-        .join(ScrutinyReport, Recommendation.report_id == ScrutinyReport.id)
-        .options(joinedload(Recommendation.plan), joinedload(Recommendation.report).joinedload(ScrutinyReport.committee))
-        .where(*unanswered, ScrutinyReport.received_on.is_not(None))
-        .order_by(Recommendation.plan_id, Recommendation.position)
-    )
-    by_report: dict[int, list[Recommendation]] = {}
-    for rec in session.scalars(statement).unique():
-        by_report.setdefault(rec.report_id or 0, []).append(rec)
-    watch = ResponseWatch()
+    # Probed report by report (the report index): an IN list of every unanswered recommendation's
+    # report read the whole recommendations table.
     watch.undated = list(session.scalars(
         select(Plan.code).join(ScrutinyReport, ScrutinyReport.plan_id == Plan.id)
         .where(ScrutinyReport.workspace_id == workspace_id, ScrutinyReport.received_on.is_(None),
-               ScrutinyReport.id.in_(select(Recommendation.report_id).where(*unanswered)))
+               exists().where(Recommendation.report_id == ScrutinyReport.id, *unanswered))
         .order_by(Plan.code).limit(UNDATED_NAMED)
     ))
-    for recs in by_report.values():
-        report = recs[0].report
-        assert report is not None and report.received_on is not None
-        members = {r.executive_member for r in recs if r.executive_member}
-        item = Awaiting(
-            plan_code=recs[0].plan.code,
-            title=report.title,
-            committee=report.committee.name if report.committee else None,
-            executive_member=report.executive_member or (members.pop() if len(members) == 1 else None),
-            received_on=report.received_on,
-            response_due=report.response_due_on,
-            recommendations=tuple((recommendation_handle(r.plan.code, r.ref, r.position), r.text) for r in recs),
-        )
-        (watch.overdue if item.overdue_days(today) else watch.awaiting).append(item)
-    watch.overdue.sort(key=lambda a: (a.response_due or today, a.plan_code))
-    watch.awaiting.sort(key=lambda a: (a.response_due or date.max, a.plan_code))
     return watch

@@ -52,7 +52,7 @@ def test_a_shared_pass_builds_every_digest_as_a_fresh_build_would(twins) -> None
             alone = build_digest(session, subscription, as_of=MONDAY_9, previous=None)
             reused = shared.built(subscription, MONDAY_9, None)
             if reused is None:
-                reused = build_digest(session, subscription, as_of=MONDAY_9, previous=None, owner_cache=shared.owners)
+                reused = build_digest(session, subscription, as_of=MONDAY_9, previous=None, owner_cache=shared.owners, reads=shared.reads)
                 shared.keep(subscription, MONDAY_9, None, reused)
             assert render_digest(reused) == render_digest(alone)
             assert (reused.workspace_id, reused.subscription_id, reused.channel_id) == (
@@ -66,10 +66,10 @@ def test_the_same_query_in_two_workspaces_never_shares_a_build(twins) -> None:  
             ours, theirs = (session.scalar(select(DigestSubscription).where(DigestSubscription.workspace_id == ws,
                                                                            DigestSubscription.query == query))
                             for ws in (WORKSPACE, OTHER_WORKSPACE))
-            digest = build_digest(session, ours, as_of=MONDAY_9, previous=None, owner_cache=shared.owners)
+            digest = build_digest(session, ours, as_of=MONDAY_9, previous=None, owner_cache=shared.owners, reads=shared.reads)
             shared.keep(ours, MONDAY_9, None, digest)
             assert shared.built(theirs, MONDAY_9, None) is None
-            other = build_digest(session, theirs, as_of=MONDAY_9, previous=None, owner_cache=shared.owners)
+            other = build_digest(session, theirs, as_of=MONDAY_9, previous=None, owner_cache=shared.owners, reads=shared.reads)
             assert all(text.startswith("A ") for text in texts_of(digest)), query
             assert all(text.startswith("B ") for text in texts_of(other)), query
             assert other.total != digest.total or query.startswith("owner")
@@ -81,7 +81,7 @@ def test_an_owner_directory_read_for_one_workspace_never_resolves_anothers_owner
         for workspace in (WORKSPACE, OTHER_WORKSPACE, WORKSPACE):
             subscription = session.scalar(select(DigestSubscription).where(
                 DigestSubscription.workspace_id == workspace, DigestSubscription.query == "owner:linda"))
-            digest = build_digest(session, subscription, as_of=MONDAY_9, previous=None, owner_cache=shared.owners)
+            digest = build_digest(session, subscription, as_of=MONDAY_9, previous=None, owner_cache=shared.owners, reads=shared.reads)
             prefix = "A " if workspace == WORKSPACE else "B "
             assert texts_of(digest) and all(text.startswith(prefix) for text in texts_of(digest))
 
