@@ -6,9 +6,9 @@ import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVarTuple, Unpack, cast
 
-from sqlalchemy import CursorResult, Delete, Engine, Insert, Update, create_engine, event, inspect, text
+from sqlalchemy import CursorResult, Delete, Engine, Insert, Row, Select, Update, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -70,6 +70,15 @@ def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     cost no BEGIN and ROLLBACK round trips (two of seven for a list on PostgreSQL). Each statement
     sees what was committed when it ran. Never write with these."""
     return sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
+Columns = TypeVarTuple("Columns")
+
+
+def streamed(session: Session, statement: Select[Unpack[Columns]]) -> Iterator[Row[Unpack[Columns]]]:
+    """A statement's rows, run when first read and never gathered in a list: for building a cache
+    from many rows without holding a copy of them all (see store.name_tables)."""
+    yield from session.execute(statement)
 
 
 @contextmanager
