@@ -25,16 +25,21 @@ class NamesById(Mapping[int, str]):
 
     def __init__(self, names: Iterable[tuple[int, str]] = ()) -> None:
         ids = array("q")
-        offsets = array("q", [0])
         parts: list[str] = []
-        length = 0
-        for owner_id, name in sorted(dict(names).items()):
+        for owner_id, name in names:
             ids.append(owner_id)
             parts.append(name)
-            length += len(name)
-            offsets.append(length)
+        if any(ids[i] >= ids[i + 1] for i in range(len(ids) - 1)):
+            # Rows come in id order; anything else is sorted here, the last name of an id kept.
+            ordered = sorted(dict(zip(ids, parts, strict=True)).items())
+            ids = array("q", [owner_id for owner_id, _ in ordered])
+            parts = [name for _, name in ordered]
         self._ids = ids
-        self._offsets = offsets
+        self._offsets = array("q", [0])
+        length = 0
+        for name in parts:
+            length += len(name)
+            self._offsets.append(length)
         self._text = "".join(parts)
 
     def __getitem__(self, owner_id: int) -> str:
@@ -69,15 +74,17 @@ class NamesById(Mapping[int, str]):
 
 class IdsByKey:
     """Key (a name's words, a phrase) → the sorted ids it names, read-only. A key naming several
-    ids appears once for each, next to each other; every key is one shared string."""
+    ids appears once for each, next to each other."""
 
     __slots__ = ("_ids", "_keys")
 
-    def __init__(self, pairs: Iterable[tuple[str, int]] = ()) -> None:
-        ordered = sorted(set(pairs))
-        intern = sys.intern
-        self._keys = [intern(key) for key, _ in ordered]
-        self._ids = array("q", [owner_id for _, owner_id in ordered])
+    def __init__(self, ids_by_key: Mapping[str, Iterable[int]] | None = None) -> None:
+        self._keys: list[str] = []
+        self._ids = array("q")
+        for key in sorted(ids_by_key or ()):
+            for found in sorted(set(ids_by_key[key])):  # type: ignore[index]
+                self._keys.append(key)
+                self._ids.append(found)
 
     def get(self, key: str) -> tuple[int, ...]:
         """The ids `key` names, in ascending order; () when none."""
@@ -116,8 +123,7 @@ class SortedWords:
     __slots__ = ("_words",)
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        intern = sys.intern
-        self._words = [intern(word) for word in sorted(set(words))]
+        self._words = sorted(set(words))
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):

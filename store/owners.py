@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from array import array
 from collections.abc import Iterable
@@ -87,7 +86,7 @@ def build_owner_directory(
     by_prefix: dict[str, array[int]] = {}
 
     def add(owner_id: int, spelling: str) -> None:
-        key = sys.intern(name_key(spelling))
+        key = name_key(spelling)
         if not key:
             return
         by_key.setdefault(key, owner_id)
@@ -96,7 +95,7 @@ def build_owner_directory(
         key_owner.append(owner_id)
         for token in key.split():
             if len(token) > 1 and token not in ("and", "&"):
-                by_token.setdefault(sys.intern(token), set()).add(owner_id)
+                by_token.setdefault(token, set()).add(owner_id)
             by_prefix.setdefault(token[:PREFIX], array("i")).append(index)
 
     for owner_id, name, is_team in owners:

@@ -8,7 +8,6 @@ from has changed (see VocabularyCache for what "changed" means).
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -132,9 +131,9 @@ class Vocabulary:
         building = _Building()
         for owner_id, name, is_team in owners:
             building.add_owner(owner_id, name, is_team)
+        building.owners_read()
         for owner_id, alias in aliases:
-            if owner_id in building.owner_ids:
-                building.add_owner_spelling(owner_id, alias)
+            building.add_alias(owner_id, alias)
         for plan_id, code, title, council, committee in plans:
             building.add_plan(plan_id, code, title, council, committee)
         return building.vocabulary(version)
@@ -258,14 +257,17 @@ class Vocabulary:
 
 
 class _Building:
-    """What a Vocabulary is built from, gathered as (key, id) pairs and lists while reading rows:
-    a set per key would double the peak while building, and the tables are made once at the end."""
+    """What a Vocabulary is built from, gathered while reading rows. Ids are gathered in lists
+    (a set per key would double the peak while building), each word and phrase is one shared
+    string, and the tables are made once at the end: everything here is short-lived, and its
+    peak is what the worker keeps afterwards as free space of its allocator."""
 
     def __init__(self) -> None:
-        self.owner_ids: set[int] = set()
-        self.owner_names: list[tuple[int, str]] = []
+        self.strings: dict[str, str] = {}
+        self.names: list[tuple[int, str]] = []
+        self.owner_names = NamesById()
         self.teams: set[int] = set()
-        self.owner_keys: list[tuple[str, int]] = []
+        self.owner_by_key: dict[str, list[int]] = {}
         self.person_token: dict[str, list[int]] = {}
         self.team_token: dict[str, list[int]] = {}
         self.owner_ngrams: set[str] = set()
@@ -274,30 +276,42 @@ class _Building:
         self.plan_codes: dict[str, int] = {}
         self.codes: list[tuple[int, str]] = []
         self.labels: list[tuple[int, str]] = []
-        self.plan_phrases: list[tuple[str, int]] = []
+        self.plan_by_phrase: dict[str, list[int]] = {}
         self.plan_words_by_start: dict[str, set[str]] = {}
         self.plan_words: dict[int, set[str]] = {}
 
+    def shared(self, text: str) -> str:
+        """One string object for each distinct word or phrase (sys.intern would keep a table of
+        them for the life of the process)."""
+        return self.strings.setdefault(text, text)
+
     def add_owner(self, owner_id: int, name: str, is_team: bool) -> None:
-        self.owner_ids.add(owner_id)
-        self.owner_names.append((owner_id, name))
+        self.names.append((owner_id, name))
         if is_team:
             self.teams.add(owner_id)
         self.add_owner_spelling(owner_id, name)
 
+    def owners_read(self) -> None:
+        self.owner_names = NamesById(self.names)
+        self.names = []
+
+    def add_alias(self, owner_id: int, alias: str) -> None:
+        if owner_id in self.owner_names:
+            self.add_owner_spelling(owner_id, alias)
+
     def add_owner_spelling(self, owner_id: int, spelling: str) -> None:
-        words = [sys.intern(w) for w in words_of(spelling)]
+        words = [self.shared(w) for w in words_of(spelling)]
         if not words:
             return
-        key = sys.intern(" ".join(words))
-        self.owner_keys.append((key, owner_id))
+        key = self.shared(" ".join(words))
+        self.owner_by_key.setdefault(key, []).append(owner_id)
         is_team = owner_id in self.teams
         if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
             # "the Finance team" names "Finance Team"; so does "Finance".
-            self.owner_keys.append((" ".join(words[:-1]), owner_id))
+            self.owner_by_key.setdefault(self.shared(" ".join(words[:-1])), []).append(owner_id)
         elif is_team:
-            self.owner_keys.append((key + " team", owner_id))
-        self.owner_ngrams.update(_ngrams(words))
+            self.owner_by_key.setdefault(self.shared(key + " team"), []).append(owner_id)
+        self.owner_ngrams.update(self.shared(n) for n in _ngrams(words))
         self.owner_keys_by_start.setdefault((key[0], len(words)), set()).add(key)
         tokens = self.team_token if is_team else self.person_token
         for token in words:
@@ -312,34 +326,35 @@ class _Building:
         self.labels.append((plan_id, f"{code} ({title})"))
         words_of_plan = self.plan_words.setdefault(plan_id, set())
         for label in (title, council or "", committee or ""):
-            words = [sys.intern(w) for w in words_of(label)]
+            words = [self.shared(w) for w in words_of(label)]
             words_of_plan.update(words)
-            words_of_plan.update(sys.intern(singular(w)) for w in words)
+            words_of_plan.update(self.shared(singular(w)) for w in words)
             for phrase in _ngrams(words):
                 parts = phrase.split()
                 if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
                     continue
                 if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
                     continue
-                self.plan_phrases.append((phrase, plan_id))
+                phrase = self.shared(phrase)
+                self.plan_by_phrase.setdefault(phrase, []).append(plan_id)
                 stemmed = " ".join(singular(p) for p in parts)
                 if stemmed != phrase:
-                    self.plan_phrases.append((stemmed, plan_id))
+                    self.plan_by_phrase.setdefault(self.shared(stemmed), []).append(plan_id)
                 if len(parts) == 1 and len(phrase) >= 5:
-                    self.plan_words_by_start.setdefault(phrase[0], set()).add(sys.intern(phrase))
+                    self.plan_words_by_start.setdefault(phrase[0], set()).add(phrase)
 
     def vocabulary(self, version: tuple[object, ...]) -> Vocabulary:
         def ids(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
-            return {sys.intern(key): tuple(sorted(set(found))) for key, found in index.items()}
+            return {key: tuple(sorted(set(found))) for key, found in index.items()}
 
         def sorted_lists(index: dict[Any, set[str]]) -> dict[Any, list[str]]:
             return {start: sorted(keys) for start, keys in index.items()}
 
         return Vocabulary(
             version=version,
-            owner_names=NamesById(self.owner_names),
+            owner_names=self.owner_names,
             teams=frozenset(self.teams),
-            owner_by_key=IdsByKey(self.owner_keys),
+            owner_by_key=IdsByKey(self.owner_by_key),
             person_token=ids(self.person_token),
             team_token=ids(self.team_token),
             owner_ngrams=SortedWords(self.owner_ngrams),
@@ -348,7 +363,7 @@ class _Building:
             plan_codes=self.plan_codes,
             code_of=NamesById(self.codes),
             plan_labels=NamesById(self.labels),
-            plan_by_phrase=IdsByKey(self.plan_phrases),
+            plan_by_phrase=IdsByKey(self.plan_by_phrase),
             plan_words_by_start=sorted_lists(self.plan_words_by_start),
             plan_words={plan_id: tuple(sorted(words)) for plan_id, words in self.plan_words.items()},
         )
