@@ -156,8 +156,9 @@ class Vocabulary:
         """The owner(s) these words name. `typed_upper` marks a word typed in capitals ("IT"),
         which may be a short team name even where it is also an ordinary word."""
         key = " ".join(words)
-        if key in self.owner_by_key:
-            return OwnerHit(frozenset(self.owner_by_key[key]), 100.0, True)
+        named = self.owner_by_key.get(key)
+        if named:
+            return OwnerHit(frozenset(named), 100.0, True)
         if len(words) == 1:
             word = words[0]
             people = self.person_token.get(word)
