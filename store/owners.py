@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -121,11 +122,15 @@ def build_owner_directory(
 class OwnerDirectoryCache:
     """Per-process cache of owner directories, keyed by the workspace's owners generation: a
     random token replaced at every owner change and given afresh to a re-created workspace, so
-    a purged and re-imported workspace can never match what was cached before."""
+    a purged and re-imported workspace can never match what was cached before.
 
-    def __init__(self) -> None:
+    At most `workspaces` are kept, the least recently used dropped first (as VocabularyCache): a
+    worker serving many councils would otherwise hold every one's owners for as long as it runs."""
+
+    def __init__(self, workspaces: int = 8) -> None:
         self._lock = threading.Lock()
-        self._directories: dict[str, OwnerDirectory] = {}
+        self._directories: OrderedDict[str, OwnerDirectory] = OrderedDict()
+        self._limit = max(1, workspaces)
         self._building: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
@@ -148,12 +153,21 @@ class OwnerDirectoryCache:
             directory.stamp = stamp
             with self._lock:
                 self._directories[workspace_id] = directory
+                self._directories.move_to_end(workspace_id)
+                while len(self._directories) > self._limit:
+                    self._directories.popitem(last=False)
         return directory
 
     def _current(self, workspace_id: str, stamp: tuple[object, int]) -> OwnerDirectory | None:
         with self._lock:
             cached = self._directories.get(workspace_id)
+            if cached is not None:
+                self._directories.move_to_end(workspace_id)
         return cached if cached is not None and stamp[0] is not None and cached.stamp == stamp else None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._directories)
 
     def forget(self, workspace_id: str) -> None:
         with self._lock:
