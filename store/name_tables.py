@@ -86,11 +86,11 @@ class IdsByKey:
                 self._keys.append(key)
                 self._ids.append(found)
 
-    def get(self, key: str) -> tuple[int, ...]:
-        """The ids `key` names, in ascending order; () when none."""
+    def get(self, key: str, default: tuple[int, ...] = ()) -> tuple[int, ...]:
+        """The ids `key` names, in ascending order; `default` when none (as dict.get, but () unless given)."""
         start = bisect_left(self._keys, key)
         if start == len(self._keys) or self._keys[start] != key:
-            return ()
+            return default
         return tuple(self._ids[start : bisect_right(self._keys, key, start)])
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
