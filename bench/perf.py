@@ -513,10 +513,26 @@ def process_rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def process_shared_mb(pid: int) -> tuple[float, float]:
+    """(proportional set size, unique set size) of one process, in MB: what it costs beside the
+    other workers, its share of pages they hold together counted once between them."""
+    fields = {line.split(":")[0]: int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]}
+    return fields["Pss"] / 1024, (fields["Private_Clean"] + fields["Private_Dirty"]) / 1024
+
+
+def _worker_figures(pids: list[int]) -> str:
+    return ", ".join(
+        f"{now:.0f} MB resident (peak {peak:.0f}; PSS {pss:.0f}, USS {uss:.0f})"
+        for (now, peak), (pss, uss) in ((process_rss_mb(p), process_shared_mb(p)) for p in pids)
+    )
+
+
 def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads: int, requests: int, seed: int) -> str:
     """Resident memory of each `scrutiny-bot serve` worker after `requests` replies of every kind a
     worker caches for (lists by owner, questions, /action, /overdue, counts), spread over many
-    owners so the per-workspace caches fill as they would in a day of use."""
+    owners so the per-workspace caches fill as they would in a day of use. Read at rest, once the
+    first round of each kind has built the caches, and after all the requests: the first shows
+    what the caches cost, the growth after it what serving keeps."""
     rnd = random.Random(seed)
     people = [n for n in data.owners[10:] if " " in n]
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
@@ -530,7 +546,8 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url)
-            idle = [process_rss_mb(p)[0] for p in worker_pids(server.pid)]
+            pids = worker_pids(server.pid)
+            idle = _worker_figures(pids)
             kinds: list[Callable[[], object]] = [
                 lambda: slash(url, "/actions", f'owner:"{rnd.choice(people)}"'),
                 lambda: slash(url, "/actions", f"owner:{rnd.choice(people).split()[0].lower()} status:open"),
@@ -539,15 +556,17 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
                 lambda: slash(url, "/actions", "count:status"),
                 lambda: _mention(url, f"what is overdue for {rnd.choice(people)}?"),
             ]
+            # One of each kind for each worker builds every cache they keep (the kernel spreads
+            # connections between workers, so a few rounds make sure both got each kind).
+            first = 4 * len(kinds) * workers
             for n in range(requests):
+                if n == first:
+                    _replies_in(slack, first // len(kinds))
+                    built = _worker_figures(pids)
                 kinds[n % len(kinds)]()
-            # Questions are answered after their ack; the memory is read once every reply is in.
             asked = requests // len(kinds) + (1 if requests % len(kinds) > 5 else 0)
-            deadline = time.monotonic() + 90
-            while len(slack.calls_to("chat.postEphemeral")) < asked and time.monotonic() < deadline:
-                time.sleep(0.5)
-            answered = len(slack.calls_to("chat.postEphemeral"))
-            after = [process_rss_mb(p) for p in worker_pids(server.pid)]
+            answered = _replies_in(slack, asked)
+            after = _worker_figures(pids)
             refused = slack.refused
             print(f"fake Slack: {len(slack.calls)} calls, methods {sorted({c.method for c in slack.calls})}, refused {len(refused)}"
                   + (f": {refused[0]}" if refused else ""), flush=True)
@@ -555,8 +574,17 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
             server.terminate()
             server.wait(timeout=30)
     return (f"memory per worker ({workers} workers × {threads} threads, {requests} requests of six kinds ({answered} of {asked} questions answered) over "
-            f"{min(requests, len(people)):,}+ owners): idle " + ", ".join(f"{m:.0f}" for m in idle) + " MB; after: "
-            + ", ".join(f"{now:.0f} MB resident (peak {peak:.0f})" for now, peak in after))
+            f"{min(requests, len(people)):,}+ owners):\n  idle: {idle}\n  after the first {first} requests (caches built): {built}\n"
+            f"  after all {requests}: {after}")
+
+
+def _replies_in(slack: FakeSlackWebAPI, asked: int) -> int:
+    """Questions are answered after their ack: wait (90 s at most) until `asked` replies are in, so
+    memory is read with every answer finished. How many are in."""
+    deadline = time.monotonic() + 90
+    while len(slack.calls_to("chat.postEphemeral")) < asked and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return len(slack.calls_to("chat.postEphemeral"))
 
 
 def _mention(url: str, text: str) -> None:

@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from bot.settings import ConfigError, Settings
 from store.db import SchemaOutOfDate
 from store.response_clock import ResponsePeriod
 
-if TYPE_CHECKING:  # the run modes import their heavy parts only when chosen
+# The run modes import their heavy parts only when chosen, rich included: `serve` forks its workers
+# from this process, so whatever it imports every worker holds too.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
     from slack_sdk import WebClient
 
     from bot.clock import Clock
@@ -67,6 +68,8 @@ def main() -> None:
                    "(asked when interactive, yes when piped); a DATABASE_URL store never does unless --demo.")
 def console(workspace: str | None, demo: bool | None) -> None:
     """Chat with the bot in this terminal (reads piped input too)."""
+    from rich.console import Console
+
     from bot.console import CONSOLE_USER, ConsoleChat, run_console
     from bot.runtime import build_services
     from store.db import transaction
@@ -126,6 +129,8 @@ def import_(files: tuple[Path, ...], workspace: str | None, plan_code: str | Non
     A new version of a plan already stored (same title and committee, mostly the same refs) updates
     that plan in place, whatever the file is called; --as-new-plan or --plan CODE choose otherwise.
     """
+    from rich.console import Console
+
     from bot.runtime import build_services
     from store.db import transaction
     from store.errors import Problem
@@ -280,6 +285,8 @@ def _parse_columns(columns: tuple[str, ...], fields: tuple[str, ...]) -> dict[st
 
 
 def _progress(out: Console) -> Progress:
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -310,6 +317,8 @@ def _print_report(out: Console, path: Path, report: ImportReport, dry_run: bool)
 
 
 def _print_disagreements(out: Console, report: ImportReport) -> None:
+    from rich.table import Table
+
     if not report.disagreements:
         return
     table = Table(title=f"{len(report.disagreements)} places where the document and owners' updates disagree", title_justify="left")
@@ -322,6 +331,8 @@ def _print_disagreements(out: Console, report: ImportReport) -> None:
 
 
 def _print_review(out: Console, report: ImportReport) -> None:
+    from rich.table import Table
+
     if not report.review:
         return
     table = Table(title=f"{len(report.review)} rows to check", title_justify="left", show_lines=False)
@@ -341,6 +352,8 @@ def review_place(item: Any) -> str:
 
 
 def _print_preview(out: Console, path: Path, report: ImportReport) -> None:
+    from rich.table import Table
+
     out.print(f"[bold]Preview of {path.name}[/bold] — nothing has been written.")
     out.print(f"  Plan: [bold]{report.plan_code} · {report.plan_title}[/bold] ({report.layout})")
     if report.created_plan:
@@ -553,6 +566,9 @@ def manifest(url: str | None, socket_mode: bool, name: str) -> None:
 @click.option("--apply", "apply_", is_flag=True, help="With --suggest: save the proposed links.")
 def link(user_id: str | None, owner_name: str | None, workspace: str | None, suggest: bool, apply_: bool) -> None:
     """Link owners to Slack users: `link U0123ABC "Linda Mann"`, or `link --suggest [--apply]`."""
+    from rich.console import Console
+    from rich.table import Table
+
     from bot.app import create_web_client
     from bot.runtime import build_services
     from handlers.commands.link import slack_people

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 import select
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVarTuple, Unpack, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, Delete, Engine, Insert, Update, create_engine, event
+from sqlalchemy import CursorResult, Delete, Engine, Insert, Row, Select, Update, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long a SQLite writer waits for another one (an import, the clock) before giving up with
@@ -40,6 +39,10 @@ def create_store_engine(url: str, *, pool_size: int = 5) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=max(pool_size, 10),
+            # The connection used last is handed out first: each SQLite connection keeps a page
+            # cache of its own (2 MB when full), and a worker at a few requests a minute then warms
+            # one or two of them instead of every connection of its pool in turn.
+            pool_use_lifo=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -100,6 +103,16 @@ def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
 
 
+Columns = TypeVarTuple("Columns")
+
+
+def streamed(session: Session, statement: Select[Unpack[Columns]]) -> Iterator[Row[Unpack[Columns]]]:
+    """A statement's rows, run when first read and never gathered in a list: for building a cache
+    from many rows without holding a copy of them all (see store.name_tables). Run on the session's
+    connection, as Core: the ORM fetches every row of a result before handing back the first."""
+    yield from session.connection().execute(statement)
+
+
 @contextmanager
 def transaction(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: committed if the block finishes, rolled back if it raises."""
@@ -108,6 +121,10 @@ def transaction(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Alembic and its migration scripts are imported only to change the schema (`db upgrade`, tests):
+    # they take about 17 MB, which every serving worker would otherwise keep for its whole life.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -115,18 +132,43 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(_script_only_config())
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    """The newest migration: the one no other names as its `down_revision`. Read from the scripts'
+    text rather than through Alembic, which imports every migration (see alembic_config)."""
+    following: dict[str, tuple[str, ...]] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        names = _assigned_names(script)
+        if "revision" in names:
+            down = names.get("down_revision")
+            following[str(names["revision"])] = tuple(down) if isinstance(down, (tuple, list)) else (() if down is None else (str(down),))
+    heads = set(following) - {down for downs in following.values() for down in downs}
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations in {MIGRATIONS} have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+def _assigned_names(script: Path) -> dict[str, object]:
+    """The literal values a migration script gives its module-level `revision` and `down_revision`."""
+    found: dict[str, object] = {}
+    for node in ast.parse(script.read_text(), filename=str(script)).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
+                found[target.id] = ast.literal_eval(value)
+    return found
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (Alembic's version table), None before the first."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command  # see alembic_config
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -150,15 +192,7 @@ def check_schema(engine: Engine) -> None:
 
 def is_empty_database(engine: Engine) -> bool:
     """True when nothing has been created yet: not even an Alembic version table."""
-    from sqlalchemy import inspect
-
     return not inspect(engine).get_table_names()
-
-
-def _script_only_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
 
 
 def insert_or_ignore(session: Session, table: type[Any], *, conflict_on: list[str] | None = None, **values: Any) -> Insert:

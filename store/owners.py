@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from store.db import streamed
 from store.errors import AmbiguousOwner, OwnerCandidate, UnknownOwner
 from store.models import ActionOwner, Owner, OwnerAlias, Workspace, new_generation
+from store.name_tables import NamesById, give_back_freed_memory
 
 # Scores are rapidfuzz WRatio (0-100). A typo of a full name ("linda man") scores about 95;
 # a different person sharing a surname scores about 70-80.
@@ -29,39 +34,34 @@ def name_key(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", name).casefold().split())
 
 
+@dataclass(frozen=True)
+class People:
+    """Which owners are people rather than teams: every owner but the few teams."""
+
+    names: NamesById
+    teams: frozenset[int]
+
+    def __contains__(self, owner_id: object) -> bool:
+        return owner_id in self.names and owner_id not in self.teams
+
+
 @dataclass
 class OwnerDirectory:
-    """Every owner name and alias of one workspace, held in memory for fast fuzzy matching."""
+    """Every owner name and alias of one workspace, held in memory for fast fuzzy matching.
+    Built once by build_owner_directory and only read after: each worker keeps one per workspace,
+    so its tables are compact (see store.name_tables)."""
 
     version: int
     # (generation token, version) of the workspace when loaded; see OwnerDirectoryCache.
     stamp: tuple[str | None, int] = (None, 0)
-    names: dict[int, str] = field(default_factory=dict)
-    people: set[int] = field(default_factory=set)
-    keys: list[str] = field(default_factory=list)
-    key_owner: list[int] = field(default_factory=list)
+    names: NamesById = field(default_factory=NamesById)
+    people: People = field(default_factory=lambda: People(NamesById(), frozenset()))
+    keys: list[str] = field(default_factory=list)  # every name and alias key, for rapidfuzz
+    key_owner: array[int] = field(default_factory=lambda: array("q"))  # the owner of each key
     by_key: dict[str, int] = field(default_factory=dict)
-    by_token: dict[str, set[int]] = field(default_factory=dict)
-    by_prefix: dict[str, list[int]] = field(default_factory=dict)  # word prefix -> key indexes
-
-    def add(self, owner_id: int, spelling: str) -> None:
-        key = name_key(spelling)
-        if not key:
-            return
-        self.by_key.setdefault(key, owner_id)
-        index = len(self.keys)
-        self.keys.append(key)
-        self.key_owner.append(owner_id)
-        for token in key.split():
-            if len(token) > 1 and token not in ("and", "&"):
-                self.by_token.setdefault(token, set()).add(owner_id)
-            self.by_prefix.setdefault(token[:PREFIX], []).append(index)
-
-    def compact(self) -> None:
-        """Held by every worker for each workspace: one-owner token sets (most of them) become
-        tuples, a quarter of the size; callers only look in them or iterate."""
-        for token in list(self.by_token):
-            self.by_token[token] = tuple(sorted(self.by_token[token]))  # type: ignore[assignment]
+    # Most tokens name one owner: a sorted tuple costs a quarter of a set.
+    by_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    by_prefix: dict[str, array[int]] = field(default_factory=dict)  # word prefix -> key indexes
 
     def candidates(self, key: str) -> dict[int, str]:
         """Keys sharing a word prefix with `key` (a typo rarely changes both words' starts);
@@ -72,14 +72,65 @@ class OwnerDirectory:
         return {i: self.keys[i] for i in indexes}
 
 
+def build_owner_directory(
+    owners: Iterable[tuple[int, str, bool]], aliases: Iterable[tuple[int, str]], version: int = 0
+) -> OwnerDirectory:
+    """The directory of these owners (id, name, is a team) and aliases (owner id, alias), read
+    once each, in order: a name's key comes before its aliases' and the first owner of a key
+    keeps it."""
+    names: list[tuple[int, str]] = []
+    teams: set[int] = set()
+    keys: list[str] = []
+    key_owner = array("q")
+    by_key: dict[str, int] = {}
+    by_token: dict[str, set[int]] = {}
+    by_prefix: dict[str, array[int]] = {}
+
+    def add(owner_id: int, spelling: str) -> None:
+        key = name_key(spelling)
+        if not key:
+            return
+        by_key.setdefault(key, owner_id)
+        index = len(keys)
+        keys.append(key)
+        key_owner.append(owner_id)
+        for token in key.split():
+            if len(token) > 1 and token not in ("and", "&"):
+                by_token.setdefault(token, set()).add(owner_id)
+            by_prefix.setdefault(token[:PREFIX], array("i")).append(index)
+
+    for owner_id, name, is_team in owners:
+        names.append((owner_id, name))
+        if is_team:
+            teams.add(owner_id)
+        add(owner_id, name)
+    for owner_id, alias in aliases:
+        add(owner_id, alias)
+    owner_names = NamesById(names)
+    return OwnerDirectory(
+        version=version,
+        names=owner_names,
+        people=People(owner_names, frozenset(teams)),
+        keys=keys,
+        key_owner=key_owner,
+        by_key=by_key,
+        by_token={token: tuple(sorted(ids)) for token, ids in by_token.items()},
+        by_prefix=by_prefix,
+    )
+
+
 class OwnerDirectoryCache:
     """Per-process cache of owner directories, keyed by the workspace's owners generation: a
     random token replaced at every owner change and given afresh to a re-created workspace, so
-    a purged and re-imported workspace can never match what was cached before."""
+    a purged and re-imported workspace can never match what was cached before.
 
-    def __init__(self) -> None:
+    At most `workspaces` are kept, the least recently used dropped first (as VocabularyCache): a
+    worker serving many councils would otherwise hold every one's owners for as long as it runs."""
+
+    def __init__(self, workspaces: int = 8) -> None:
         self._lock = threading.Lock()
-        self._directories: dict[str, OwnerDirectory] = {}
+        self._directories: OrderedDict[str, OwnerDirectory] = OrderedDict()
+        self._limit = max(1, workspaces)
         self._building: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
@@ -102,12 +153,21 @@ class OwnerDirectoryCache:
             directory.stamp = stamp
             with self._lock:
                 self._directories[workspace_id] = directory
+                self._directories.move_to_end(workspace_id)
+                while len(self._directories) > self._limit:
+                    self._directories.popitem(last=False)
         return directory
 
     def _current(self, workspace_id: str, stamp: tuple[object, int]) -> OwnerDirectory | None:
         with self._lock:
             cached = self._directories.get(workspace_id)
+            if cached is not None:
+                self._directories.move_to_end(workspace_id)
         return cached if cached is not None and stamp[0] is not None and cached.stamp == stamp else None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._directories)
 
     def forget(self, workspace_id: str) -> None:
         with self._lock:
@@ -115,21 +175,14 @@ class OwnerDirectoryCache:
 
 
 def load_owner_directory(session: Session, workspace_id: str, version: int = 0) -> OwnerDirectory:
-    directory = OwnerDirectory(version=version)
-    for owner_id, name, is_team in session.execute(
-        select(Owner.id, Owner.name, Owner.is_team)
-        .where(Owner.workspace_id == workspace_id)
-        .order_by(Owner.id)
-    ):
-        directory.names[owner_id] = name
-        if not is_team:
-            directory.people.add(owner_id)
-        directory.add(owner_id, name)
-    for owner_id, alias in session.execute(
-        select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id)
-    ):
-        directory.add(owner_id, alias)
-    directory.compact()
+    # Rows are read as they are built from, never gathered in lists first: a million-action
+    # workspace has 50,000 owners, and every temporary copy left the worker larger for good.
+    directory = build_owner_directory(
+        streamed(session, select(Owner.id, Owner.name, Owner.is_team).where(Owner.workspace_id == workspace_id).order_by(Owner.id)),
+        streamed(session, select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id).order_by(OwnerAlias.id)),
+        version,
+    )
+    give_back_freed_memory()
     return directory
 
 
@@ -244,7 +297,7 @@ def _candidate(directory: OwnerDirectory, owner_id: int, score: float) -> OwnerC
     return OwnerCandidate(owner_id=owner_id, name=directory.names[owner_id], score=score)
 
 
-def _candidates(directory: OwnerDirectory, owner_ids: set[int], score: float) -> list[OwnerCandidate]:
+def _candidates(directory: OwnerDirectory, owner_ids: Iterable[int], score: float) -> list[OwnerCandidate]:
     return sorted(
         (_candidate(directory, oid, score) for oid in owner_ids), key=lambda c: c.name
     )

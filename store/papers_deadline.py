@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 DEFAULT_CLEAR_DAYS = 5
 DEFAULT_REGION = "ENG"
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(region: str, year: int) -> frozenset[date]:
+    # Imported when a deadline is first counted, not when a worker starts: `holidays` and
+    # python-dateutil take about 4 MB, and most processes never count one.
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv=region, years=[year]).keys())
 
 

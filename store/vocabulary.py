@@ -8,7 +8,6 @@ from has changed (see VocabularyCache for what "changed" means).
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -20,7 +19,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.db import streamed
 from store.models import Owner, OwnerAlias, Plan, Workspace
+from store.name_tables import IdsByKey, NamesById, SortedWords, give_back_freed_memory
 from store.owners import name_key
 
 # Words that say what kind of thing a plan or team is, not which one: "review", "team".
@@ -93,30 +94,27 @@ class PlanHit:
 
 
 
-def _gather(index: dict[Any, Any], key: object, *values: object) -> None:
-    """Add to a key's list while a Vocabulary is built; _compact turns the lists into tuples."""
-    index.setdefault(key, []).extend(values)
-
-
 @dataclass
 class Vocabulary:
-    """Every name a workspace knows, indexed for reading text; pure once built."""
+    """Every name a workspace knows, indexed for reading text; pure once built (by build).
+
+    Every worker keeps one per workspace, and a million-action workspace has tens of thousands of
+    names and plan phrases, so the big indexes are the compact read-only tables of
+    store.name_tables (ids sorted and unique per key; each word and phrase one shared string)."""
 
     version: tuple[object, ...] = ()
-    owner_names: dict[int, str] = field(default_factory=dict)
-    teams: set[int] = field(default_factory=set)
-    # The id collections below are gathered in lists while building and are sorted tuples once
-    # built (see _compact and _gather).
-    owner_by_key: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    owner_names: NamesById = field(default_factory=NamesById)
+    teams: frozenset[int] = frozenset()
+    owner_by_key: IdsByKey = field(default_factory=IdsByKey)
     person_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
     team_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    owner_ngrams: set[str] = field(default_factory=set)
+    owner_ngrams: SortedWords = field(default_factory=SortedWords)
     owner_keys_by_start: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     tokens_by_start: dict[str, list[str]] = field(default_factory=dict)
     plan_codes: dict[str, int] = field(default_factory=dict)
-    code_of: dict[int, str] = field(default_factory=dict)
-    plan_labels: dict[int, str] = field(default_factory=dict)
-    plan_by_phrase: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    code_of: NamesById = field(default_factory=NamesById)
+    plan_labels: NamesById = field(default_factory=NamesById)
+    plan_by_phrase: IdsByKey = field(default_factory=IdsByKey)
     plan_words_by_start: dict[str, list[str]] = field(default_factory=dict)
     plan_words: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -128,81 +126,17 @@ class Vocabulary:
         plans: Iterable[tuple[int, str, str, str | None, str | None]],
         version: tuple[object, ...] = (),
     ) -> Vocabulary:
-        vocabulary = cls(version=version)
+        """Each iterable is read once, in order (owners before aliases, so an alias of an owner
+        not listed is left out)."""
+        building = _Building()
         for owner_id, name, is_team in owners:
-            vocabulary.owner_names[owner_id] = name
-            if is_team:
-                vocabulary.teams.add(owner_id)
-            vocabulary._add_owner_spelling(owner_id, name)
+            building.add_owner(owner_id, name, is_team)
+        building.owners_read()
         for owner_id, alias in aliases:
-            if owner_id in vocabulary.owner_names:
-                vocabulary._add_owner_spelling(owner_id, alias)
+            building.add_alias(owner_id, alias)
         for plan_id, code, title, council, committee in plans:
-            vocabulary._add_plan(plan_id, code, title, council, committee)
-        indexes: tuple[dict[Any, list[str]], ...] = (vocabulary.owner_keys_by_start, vocabulary.tokens_by_start, vocabulary.plan_words_by_start)
-        for index in indexes:
-            for key, values in index.items():
-                index[key] = sorted(set(values))
-        vocabulary._compact()
-        return vocabulary
-
-    def _compact(self) -> None:
-        """Every worker keeps one Vocabulary per workspace, and a million-action workspace has tens
-        of thousands of names: most keys name one owner or plan, and a small set costs four times a
-        one-item tuple. Ids are gathered in lists while adding (a set per key would double the peak
-        while building) and become sorted tuples without repeats (callers only look in them or copy
-        them); each word and phrase is one shared string, not a copy per index."""
-        intern = sys.intern
-        for index in (self.owner_by_key, self.person_token, self.team_token, self.plan_by_phrase):
-            for key in list(index):
-                index[intern(key)] = tuple(sorted(set(index.pop(key))))
-        for plan_id, words in self.plan_words.items():
-            self.plan_words[plan_id] = tuple(sorted({intern(w) for w in words}))
-        self.owner_ngrams = {intern(n) for n in self.owner_ngrams}
-        for by_start in (self.owner_keys_by_start, self.tokens_by_start, self.plan_words_by_start):
-            for start, keys in by_start.items():
-                by_start[start] = [intern(k) for k in keys]  # type: ignore[index]
-
-    def _add_owner_spelling(self, owner_id: int, spelling: str) -> None:
-        words = words_of(spelling)
-        if not words:
-            return
-        key = " ".join(words)
-        _gather(self.owner_by_key, key, owner_id)
-        is_team = owner_id in self.teams
-        if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
-            # "the Finance team" names "Finance Team"; so does "Finance".
-            _gather(self.owner_by_key, " ".join(words[:-1]), owner_id)
-        elif is_team:
-            _gather(self.owner_by_key, key + " team", owner_id)
-        self.owner_ngrams.update(_ngrams(words))
-        _gather(self.owner_keys_by_start, (key[0], len(words)), key)
-        tokens = self.team_token if is_team else self.person_token
-        for token in words:
-            if len(token) > 1 and token not in ("and", "&") and not (is_team and token in GENERIC_WORDS):
-                _gather(tokens, token, owner_id)
-                if not is_team:
-                    _gather(self.tokens_by_start, token[0], token)
-
-    def _add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
-        self.plan_codes[code.lower()] = plan_id
-        self.code_of[plan_id] = code.upper()
-        self.plan_labels[plan_id] = f"{code} ({title})"
-        for label in (title, council or "", committee or ""):
-            words = words_of(label)
-            _gather(self.plan_words, plan_id, *words, *(singular(w) for w in words))
-            for phrase in _ngrams(words):
-                parts = phrase.split()
-                if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
-                    continue
-                if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
-                    continue
-                _gather(self.plan_by_phrase, phrase, plan_id)
-                stemmed = " ".join(singular(p) for p in parts)
-                if stemmed != phrase:
-                    _gather(self.plan_by_phrase, stemmed, plan_id)
-                if len(parts) == 1 and len(phrase) >= 5:
-                    _gather(self.plan_words_by_start, phrase[0], phrase)
+            building.add_plan(plan_id, code, title, council, committee)
+        return building.vocabulary(version)
 
     # Reading `owner:` and `plan:` values: how far a name runs.
 
@@ -222,8 +156,9 @@ class Vocabulary:
         """The owner(s) these words name. `typed_upper` marks a word typed in capitals ("IT"),
         which may be a short team name even where it is also an ordinary word."""
         key = " ".join(words)
-        if key in self.owner_by_key:
-            return OwnerHit(frozenset(self.owner_by_key[key]), 100.0, True)
+        named = self.owner_by_key.get(key)
+        if named:
+            return OwnerHit(frozenset(named), 100.0, True)
         if len(words) == 1:
             word = words[0]
             people = self.person_token.get(word)
@@ -322,6 +257,119 @@ class Vocabulary:
         return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
 
 
+class _Building:
+    """What a Vocabulary is built from, gathered while reading rows. Ids are gathered in lists
+    (a set per key would double the peak while building), each word and phrase is one shared
+    string, and the tables are made once at the end: everything here is short-lived, and its
+    peak is what the worker keeps afterwards as free space of its allocator."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.names: list[tuple[int, str]] = []
+        self.owner_names = NamesById()
+        self.teams: set[int] = set()
+        self.owner_by_key: dict[str, list[int]] = {}
+        self.person_token: dict[str, list[int]] = {}
+        self.team_token: dict[str, list[int]] = {}
+        self.owner_ngrams: set[str] = set()
+        self.owner_keys_by_start: dict[tuple[str, int], set[str]] = {}
+        self.tokens_by_start: dict[str, set[str]] = {}
+        self.plan_codes: dict[str, int] = {}
+        self.codes: list[tuple[int, str]] = []
+        self.labels: list[tuple[int, str]] = []
+        self.plan_by_phrase: dict[str, list[int]] = {}
+        self.plan_words_by_start: dict[str, set[str]] = {}
+        self.plan_words: dict[int, set[str]] = {}
+
+    def shared(self, text: str) -> str:
+        """One string object for each distinct word or phrase (sys.intern would keep a table of
+        them for the life of the process)."""
+        return self.strings.setdefault(text, text)
+
+    def add_owner(self, owner_id: int, name: str, is_team: bool) -> None:
+        self.names.append((owner_id, name))
+        if is_team:
+            self.teams.add(owner_id)
+        self.add_owner_spelling(owner_id, name)
+
+    def owners_read(self) -> None:
+        self.owner_names = NamesById(self.names)
+        self.names = []
+
+    def add_alias(self, owner_id: int, alias: str) -> None:
+        if owner_id in self.owner_names:
+            self.add_owner_spelling(owner_id, alias)
+
+    def add_owner_spelling(self, owner_id: int, spelling: str) -> None:
+        words = [self.shared(w) for w in words_of(spelling)]
+        if not words:
+            return
+        key = self.shared(" ".join(words))
+        self.owner_by_key.setdefault(key, []).append(owner_id)
+        is_team = owner_id in self.teams
+        if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
+            # "the Finance team" names "Finance Team"; so does "Finance".
+            self.owner_by_key.setdefault(self.shared(" ".join(words[:-1])), []).append(owner_id)
+        elif is_team:
+            self.owner_by_key.setdefault(self.shared(key + " team"), []).append(owner_id)
+        self.owner_ngrams.update(self.shared(n) for n in _ngrams(words))
+        self.owner_keys_by_start.setdefault((key[0], len(words)), set()).add(key)
+        tokens = self.team_token if is_team else self.person_token
+        for token in words:
+            if len(token) > 1 and token not in ("and", "&") and not (is_team and token in GENERIC_WORDS):
+                tokens.setdefault(token, []).append(owner_id)
+                if not is_team:
+                    self.tokens_by_start.setdefault(token[0], set()).add(token)
+
+    def add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
+        self.plan_codes[code.lower()] = plan_id
+        self.codes.append((plan_id, code.upper()))
+        self.labels.append((plan_id, f"{code} ({title})"))
+        words_of_plan = self.plan_words.setdefault(plan_id, set())
+        for label in (title, council or "", committee or ""):
+            words = [self.shared(w) for w in words_of(label)]
+            words_of_plan.update(words)
+            words_of_plan.update(self.shared(singular(w)) for w in words)
+            for phrase in _ngrams(words):
+                parts = phrase.split()
+                if all(p in GENERIC_WORDS or p.isdigit() for p in parts):
+                    continue
+                if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
+                    continue
+                phrase = self.shared(phrase)
+                self.plan_by_phrase.setdefault(phrase, []).append(plan_id)
+                stemmed = " ".join(singular(p) for p in parts)
+                if stemmed != phrase:
+                    self.plan_by_phrase.setdefault(self.shared(stemmed), []).append(plan_id)
+                if len(parts) == 1 and len(phrase) >= 5:
+                    self.plan_words_by_start.setdefault(phrase[0], set()).add(phrase)
+
+    def vocabulary(self, version: tuple[object, ...]) -> Vocabulary:
+        def ids(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+            return {key: tuple(sorted(set(found))) for key, found in index.items()}
+
+        def sorted_lists(index: dict[Any, set[str]]) -> dict[Any, list[str]]:
+            return {start: sorted(keys) for start, keys in index.items()}
+
+        return Vocabulary(
+            version=version,
+            owner_names=self.owner_names,
+            teams=frozenset(self.teams),
+            owner_by_key=IdsByKey(self.owner_by_key),
+            person_token=ids(self.person_token),
+            team_token=ids(self.team_token),
+            owner_ngrams=SortedWords(self.owner_ngrams),
+            owner_keys_by_start=sorted_lists(self.owner_keys_by_start),
+            tokens_by_start=sorted_lists(self.tokens_by_start),
+            plan_codes=self.plan_codes,
+            code_of=NamesById(self.codes),
+            plan_labels=NamesById(self.labels),
+            plan_by_phrase=IdsByKey(self.plan_by_phrase),
+            plan_words_by_start=sorted_lists(self.plan_words_by_start),
+            plan_words={plan_id: tuple(sorted(words)) for plan_id, words in self.plan_words.items()},
+        )
+
+
 EMPTY = Vocabulary()
 
 
@@ -347,20 +395,18 @@ def vocabulary_version(session: Session, workspace_id: str) -> tuple[object, ...
 
 
 def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, ...] = ()) -> Vocabulary:
-    owners = session.execute(
-        select(Owner.id, Owner.name, Owner.is_team).where(Owner.workspace_id == workspace_id).order_by(Owner.id)
-    ).all()
-    aliases = session.execute(
-        select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id)
-    ).all()
-    plans = session.execute(
-        select(Plan.id, Plan.code, Plan.title, Plan.council, Plan.committee)
-        .where(Plan.workspace_id == workspace_id)
-        .order_by(Plan.id)
-    ).all()
-    return Vocabulary.build(
-        [(o, n, bool(t)) for o, n, t in owners], [(o, a) for o, a in aliases], [(i, code, title, council, committee) for i, code, title, council, committee in plans], version
+    # Rows are read as they are built from, never gathered in lists first (see give_back_freed_memory).
+    vocabulary = Vocabulary.build(
+        streamed(session, select(Owner.id, Owner.name, Owner.is_team).where(Owner.workspace_id == workspace_id).order_by(Owner.id)),
+        streamed(session, select(OwnerAlias.owner_id, OwnerAlias.alias).where(OwnerAlias.workspace_id == workspace_id).order_by(OwnerAlias.id)),
+        streamed(
+            session,
+            select(Plan.id, Plan.code, Plan.title, Plan.council, Plan.committee).where(Plan.workspace_id == workspace_id).order_by(Plan.id),
+        ),
+        version,
     )
+    give_back_freed_memory()
+    return vocabulary
 
 
 class VocabularyCache:

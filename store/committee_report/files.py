@@ -10,11 +10,8 @@ from sqlalchemy.orm import Session
 from zoneinfo import ZoneInfo
 
 from store.errors import Form, Problem, Typed, said
-from store.committee_report.excel import write_xlsx
 from store.committee_report.model import TrackerReport
 from store.committee_report.tracker import build_tracker_report, keep_snapshot
-from store.committee_report.web_page import write_html
-from store.committee_report.word import write_docx
 
 FORMATS = ("docx", "xlsx", "html")
 
@@ -38,9 +35,25 @@ def check_format(typed: str) -> str:
 
 def report_file(report: TrackerReport, fmt: str) -> ReportFile:
     fmt = check_format(fmt)
-    content = {"docx": write_docx, "xlsx": write_xlsx}[fmt](report) if fmt != "html" else write_html(report).encode("utf-8")
+    content = _file_content(report, fmt)
     slug = re.sub(r"[^a-z0-9]+", "-", report.committee.lower()).strip("-") or "committee"
     return ReportFile(report, fmt, content, f"{slug}-tracker-{report.as_of.isoformat()}.{fmt}", f"{report.title}, {report.subtitle.lower()}")
+
+
+def _file_content(report: TrackerReport, fmt: str) -> bytes:
+    # Each writer is imported when a report of its format is written: python-docx, openpyxl and
+    # Jinja2 take over 10 MB, and every serving worker imports this module while few write a report.
+    if fmt == "docx":
+        from store.committee_report.word import write_docx
+
+        return write_docx(report)
+    if fmt == "xlsx":
+        from store.committee_report.excel import write_xlsx
+
+        return write_xlsx(report)
+    from store.committee_report.web_page import write_html
+
+    return write_html(report).encode("utf-8")
 
 
 def produce_report(session: Session, workspace_id: str, committee: str, as_of: date, *, fmt: str, timezone: ZoneInfo,

@@ -9,13 +9,9 @@ from store.importing import (
     cell_per_line,
     delimited,
     fixed_width,
-    pdf_reader,
     pdf_text,
     pipe_table,
     run_together,
-    web_page,
-    word,
-    workbook,
 )
 from store.importing.parsed import ColumnOverrides, ImportProblem, NotAnActionPlan
 from store.importing.sources import Source
@@ -23,12 +19,42 @@ from store.importing.table import Table, TextLayout, TextSample
 
 NARRATIVE = "narrative report"
 
+
+# Each file reader's module is imported when a file of its kind is read, not with this module: their
+# libraries (openpyxl, python-docx, pdfplumber, BeautifulSoup with lxml) take about 30 MB, and every
+# serving worker imports this module while few ever read a file.
+
+
+def _workbook_tables(file: str, data: bytes) -> list[Table]:
+    from store.importing import workbook
+
+    return workbook.sheet_tables(file, data)
+
+
+def _word_tables(file: str, data: bytes) -> list[Table]:
+    from store.importing import word
+
+    return word.document_tables(file, data)
+
+
+def _pdf_tables(file: str, data: bytes) -> list[Table]:
+    from store.importing import pdf_reader
+
+    return pdf_reader.pdf_tables(file, data)
+
+
+def _web_page_tables(file: str, data: bytes) -> list[Table]:
+    from store.importing import web_page
+
+    return web_page.page_tables(file, data)
+
+
 # Files with a structure of their own, by what `open_source` found them to be.
 FILE_READERS: dict[str, Callable[[str, bytes], list[Table]]] = {
-    "workbook": workbook.sheet_tables,
-    "word": word.document_tables,
-    "pdf": pdf_reader.pdf_tables,
-    "web page": web_page.page_tables,
+    "workbook": _workbook_tables,
+    "word": _word_tables,
+    "pdf": _pdf_tables,
+    "web page": _web_page_tables,
 }
 
 # Text: the first layout that recognises the text reads it. More specific layouts come first.

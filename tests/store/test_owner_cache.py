@@ -42,3 +42,16 @@ def test_every_owner_change_gives_the_workspace_a_new_generation(db) -> None:  #
     before = generation()
     _owners(db, WORKSPACE, "Linda Mann")
     assert before and generation() != before
+
+
+def test_the_cache_keeps_only_the_workspaces_used_most_recently(db) -> None:  # type: ignore[no-untyped-def]
+    _owners(db, WORKSPACE, "Zoë Adams")
+    _owners(db, OTHER_WORKSPACE, "Zoë Clarke")
+    cache = OwnerDirectoryCache(workspaces=1)
+    with db.session() as session:
+        mine = cache.get(session, WORKSPACE)
+        theirs = cache.get(session, OTHER_WORKSPACE)
+        assert len(cache) == 1
+        again = cache.get(session, WORKSPACE)
+    assert again is not mine and dict(again.names) == dict(mine.names)
+    assert list(theirs.names.values()) == ["Zoë Clarke"]
