@@ -72,13 +72,13 @@ def list_page(
             ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
             page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
         return page
-    shape = _shape(flt, limit, offset, overdue_only, answerable, owners_stamp)
+    shape = _shape(flt, overdue_only, answerable, owners_stamp)
     if shape is None:
         statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable,
                                     owners_stamp)
         rows = connection.execute(statement).all()
     else:
-        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today)).all()
+        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, limit, offset)).all()
     counts = (1 if overdue_only else 3) + (2 if owners_stamp else 0)
     page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts, owners_stamp)
     actions: dict[int, Any] = {}
@@ -97,8 +97,8 @@ _SOON = timedelta(days=14)
 _AnySelect = Select[Unpack[tuple[Any, ...]]]
 
 
-def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, today: Any, soon_until: Any, limit: int,
-                    offset: int, overdue_only: bool, answerable: bool, owners_stamp: bool) -> _AnySelect:
+def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, today: Any, soon_until: Any, limit: Any,
+                    offset: Any, overdue_only: bool, answerable: bool, owners_stamp: bool) -> _AnySelect:
     """The totals, the page's actions and each one's owners in one statement (every statement is
     a round trip). The page is chosen as ids first, in the list's order, so that plans,
     recommendations and owners are joined to the ten rows shown, never to every match; a page
@@ -132,13 +132,13 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
 # cache is keyed on its structure). What varies within a shape (workspace, owner, plan, the day)
 # is a parameter, so a kept statement never carries one workspace's values into another's reply.
 _KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
-_MOST_IDS = 4  # owner:/plan: naming more than this many is rare: built each time, not kept
-_KEPT_LIMIT = 512
+# owner:/plan: naming more than this many is rare: built each time, not kept. So at most
+# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 × 2 × 2 shapes, and in practice a handful.
+_MOST_IDS = 4
 _KEPT: dict[tuple[Any, ...], _AnySelect] = {}
 
 
-def _shape(flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answerable: bool,
-           owners_stamp: bool) -> tuple[Any, ...] | None:
+def _shape(flt: ActionFilter, overdue_only: bool, answerable: bool, owners_stamp: bool) -> tuple[Any, ...] | None:
     """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping."""
     if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
            if name not in _KEPT_FIELDS):
@@ -147,7 +147,7 @@ def _shape(flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answe
     if owners > _MOST_IDS or plans > _MOST_IDS:
         return None
     return (flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
-            limit, offset, overdue_only, answerable, owners_stamp)
+            overdue_only, answerable, owners_stamp)
 
 
 def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
@@ -160,17 +160,17 @@ def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _A
             "overdue_on": None if flt.overdue_on is None else bindparam("overdue_on", type_=Date),
         }
         template = ActionFilter.model_construct(**placeholders, order=flt.order)
-        *_, limit, offset, overdue_only, answerable, owners_stamp = shape
+        *_, overdue_only, answerable, owners_stamp = shape
         kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
-                               bindparam("soon_until", type_=Date), limit, offset, overdue_only, answerable, owners_stamp)
-        if len(_KEPT) >= _KEPT_LIMIT:  # a bound, for offsets paged far: start again
-            _KEPT.clear()
+                               bindparam("soon_until", type_=Date), bindparam("limit", type_=Integer),
+                               bindparam("offset", type_=Integer), overdue_only, answerable, owners_stamp)
         _KEPT[shape] = kept
     return kept
 
 
-def _parameters(workspace_id: str, flt: ActionFilter, today: date) -> dict[str, Any]:
-    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON}
+def _parameters(workspace_id: str, flt: ActionFilter, today: date, limit: int, offset: int) -> dict[str, Any]:
+    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON,
+                              "limit": limit, "offset": offset}
     values.update((f"owner_{i}", owner) for i, owner in enumerate(flt.owner_ids or ()))
     values.update((f"plan_{i}", plan) for i, plan in enumerate(flt.plan_ids or ()))
     if flt.overdue_on is not None:
