@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Unpack
 
-from sqlalchemy import Date, Integer, Select, String, and_, bindparam, case, func, or_, select, true
+from sqlalchemy import Date, Integer, Select, String, and_, bindparam, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from store import action_counts
@@ -72,13 +72,13 @@ def list_page(
             ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
             page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
         return page
-    shape = _shape(flt, overdue_only, answerable, owners_stamp)
+    shape = _shape(flt, limit, overdue_only, answerable, owners_stamp)
     if shape is None:
         statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable,
                                     owners_stamp)
         rows = connection.execute(statement).all()
     else:
-        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, limit, offset)).all()
+        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, offset)).all()
     counts = (1 if overdue_only else 3) + (2 if owners_stamp else 0)
     page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts, owners_stamp)
     actions: dict[int, Any] = {}
@@ -133,12 +133,13 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
 # is a parameter, so a kept statement never carries one workspace's values into another's reply.
 _KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
 # owner:/plan: naming more than this many is rare: built each time, not kept. So at most
-# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 × 2 × 2 shapes, and in practice a handful.
+# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 × 2 × 2 shapes for each page size (the code
+# asks for a few), and in practice a handful.
 _MOST_IDS = 4
 _KEPT: dict[tuple[Any, ...], _AnySelect] = {}
 
 
-def _shape(flt: ActionFilter, overdue_only: bool, answerable: bool, owners_stamp: bool) -> tuple[Any, ...] | None:
+def _shape(flt: ActionFilter, limit: int, overdue_only: bool, answerable: bool, owners_stamp: bool) -> tuple[Any, ...] | None:
     """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping."""
     if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
            if name not in _KEPT_FIELDS):
@@ -147,7 +148,7 @@ def _shape(flt: ActionFilter, overdue_only: bool, answerable: bool, owners_stamp
     if owners > _MOST_IDS or plans > _MOST_IDS:
         return None
     return (flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
-            overdue_only, answerable, owners_stamp)
+            limit, overdue_only, answerable, owners_stamp)
 
 
 def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
@@ -160,17 +161,21 @@ def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _A
             "overdue_on": None if flt.overdue_on is None else bindparam("overdue_on", type_=Date),
         }
         template = ActionFilter.model_construct(**placeholders, order=flt.order)
-        *_, overdue_only, answerable, owners_stamp = shape
+        *_, limit, overdue_only, answerable, owners_stamp = shape
+        # The limit is written into the SQL (SQLAlchemy would send it as a parameter): a page is
+        # always the same size, and PostgreSQL plans a prepared statement whose limit it cannot
+        # see as if it returned a tenth of the table (hash joins over every plan and owner,
+        # hundreds of milliseconds at 1M). The offset, which paging changes, is a parameter.
         kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
-                               bindparam("soon_until", type_=Date), bindparam("limit", type_=Integer),
-                               bindparam("offset", type_=Integer), overdue_only, answerable, owners_stamp)
+                               bindparam("soon_until", type_=Date), literal_column(str(int(limit)), Integer),
+                               bindparam("offset", type_=Integer),
+                               overdue_only, answerable, owners_stamp)
         _KEPT[shape] = kept
     return kept
 
 
-def _parameters(workspace_id: str, flt: ActionFilter, today: date, limit: int, offset: int) -> dict[str, Any]:
-    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON,
-                              "limit": limit, "offset": offset}
+def _parameters(workspace_id: str, flt: ActionFilter, today: date, offset: int) -> dict[str, Any]:
+    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON, "offset": offset}
     values.update((f"owner_{i}", owner) for i, owner in enumerate(flt.owner_ids or ()))
     values.update((f"plan_{i}", plan) for i, plan in enumerate(flt.plan_ids or ()))
     if flt.overdue_on is not None:
