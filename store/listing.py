@@ -141,23 +141,42 @@ def list_actions(
     offset: int = 0,
     limit: int = 10,
     owner_cache: OwnerDirectoryCache | None = None,
+    check_owners_first: bool = False,
 ) -> Listing:
     """One page of the actions `query` asks for, under the rules of `kind`.
 
     Raises UnknownOwner, AmbiguousOwner or UnknownPlan from resolving the query, and NotLinked
-    for `/mine` asked by someone linked to no owner."""
+    for `/mine` asked by someone linked to no owner. `check_owners_first` is for the second try
+    below: the owner directory is checked against the store before it is used."""
     if kind.needs_owner_link and (viewer is None or not viewer.owner_ids):
         raise NotLinked()
-    resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=owner_cache)
+    # Owners named in the query are resolved from the cached directory as it is, and the page's
+    # one statement reads the workspace's owners stamp too (a round trip fewer than checking the
+    # stamp first). When the directory turns out to be older than the store, or it did not know
+    # the name, everything is done again with the checked cache: the reply is never answered
+    # from a directory older than the statement that read the page.
+    use_unchecked = owner_cache is not None and not check_owners_first and not query.count_by
+    unchecked = owner_cache.unchecked() if owner_cache is not None and use_unchecked else None
+    try:
+        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=unchecked or owner_cache)
+    except (UnknownOwner, AmbiguousOwner):
+        if unchecked is None or not unchecked.used:
+            raise
+        unchecked = None
+        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=owner_cache)
     listing = Listing(kind=kind, query=query, resolved=resolved, offset=offset)
     kind.narrow(resolved.filter, query, today)
     if query.count_by:
         listing.counts = count_actions_by(session, workspace_id, resolved.filter, query.count_by)
         return listing
     kind.narrow_to_viewer(resolved.filter, query, viewer)
+    stamp = unchecked.used.get(workspace_id) if unchecked is not None else None
     # The total and the header's counts in one statement, then the page as plain columns.
     page = list_page(session, workspace_id, resolved.filter, today=today, now=now, limit=limit, offset=offset,
-                     headline_counts=kind.shows_headline_counts)
+                     headline_counts=kind.shows_headline_counts, owners_stamp=stamp is not None)
+    if stamp is not None and page.owners_stamp != stamp:
+        return list_actions(session, workspace_id, query, kind, today=today, now=now, viewer=viewer, offset=offset,
+                            limit=limit, owner_cache=owner_cache, check_owners_first=True)
     listing.total, listing.items = page.total, page.items
     if kind.shows_headline_counts:
         listing.overdue, listing.due_soon = page.overdue, page.due_soon

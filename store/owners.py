@@ -8,6 +8,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, update
@@ -172,6 +173,46 @@ class OwnerDirectoryCache:
     def forget(self, workspace_id: str) -> None:
         with self._lock:
             self._directories.pop(workspace_id, None)
+
+    def unchecked(self) -> UncheckedOwnerDirectories:
+        """This cache's directories for one request that checks their stamp itself (see below)."""
+        return UncheckedOwnerDirectories(self)
+
+    def held(self, workspace_id: str) -> OwnerDirectory | None:
+        """The directory held for the workspace, as it is: not checked against the store."""
+        with self._lock:
+            return self._directories.get(workspace_id)
+
+
+class UncheckedOwnerDirectories(OwnerDirectoryCache):
+    """A cache's directories handed out without reading the workspace's owners stamp first, for
+    one request that reads the stamp in its own statement instead (store.listing: the list's
+    page statement), saving a round trip. The request must compare `used` with what it read and
+    start again with the checked cache when they differ. A directory not held yet, or one whose
+    workspace has no generation, is read the checked way and needs no comparing."""
+
+    def __init__(self, checked: OwnerDirectoryCache) -> None:
+        super().__init__()
+        self.checked = checked
+        self.used: dict[str, tuple[str | None, int]] = {}
+
+    def get(self, session: Session, workspace_id: str) -> OwnerDirectory:
+        held = self.checked.held(workspace_id)
+        if held is None or held.stamp[0] is None:
+            return self.checked.get(session, workspace_id)
+        self.used[workspace_id] = held.stamp
+        return held
+
+    def forget(self, workspace_id: str) -> None:
+        self.checked.forget(workspace_id)
+
+
+# The workspace's owners stamp (generation, version), for a statement that checks it alongside its work.
+def owners_stamp_columns(workspace_id: Any) -> list[Any]:
+    return [
+        select(Workspace.owners_generation).where(Workspace.team_id == workspace_id).scalar_subquery(),
+        select(Workspace.owners_version).where(Workspace.team_id == workspace_id).scalar_subquery(),
+    ]
 
 
 def load_owner_directory(session: Session, workspace_id: str, version: int = 0) -> OwnerDirectory:

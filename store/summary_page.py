@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Unpack
 
-from sqlalchemy import Date, Integer, Select, String, and_, bindparam, case, func, or_, select, true
+from sqlalchemy import Date, Integer, Select, String, and_, bindparam, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
+from store.owners import owners_stamp_columns
 from store.recommendations import recommendation_handle
 from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition, status_constants
 from store.status import OPEN_STATUSES, rag_rating
@@ -46,35 +47,40 @@ class Page:
     overdue: int
     due_soon: int
     items: list[ActionSummary]
+    # The workspace's owners stamp, read in the same statement when asked (owners_stamp=True).
+    owners_stamp: tuple[str | None, int] | None = None
 
 
 def list_page(
     session: Session, workspace_id: str, flt: ActionFilter, *, today: date, now: datetime, limit: int, offset: int = 0,
-    headline_counts: bool = True,
+    headline_counts: bool = True, owners_stamp: bool = False,
 ) -> Page:
     """One page of the actions `flt` matches, with the paging total and (when asked) how many
-    are overdue and due in the next 14 days. The filter's conditions are built once for all."""
+    are overdue and due in the next 14 days. The filter's conditions are built once for all.
+    With `owners_stamp` the page also says what the workspace's owners stamp was when it was read,
+    for a caller that resolved owners from a directory it has not checked yet."""
     connection = session.connection()
     # With the overdue filter every action listed is overdue and none is due ahead.
     overdue_only = not headline_counts or flt.overdue_on == today
     answerable = action_counts.answerable(flt)
     if flt.text and flt.order is Order.RELEVANCE or limit <= 0:
         conditions = _conditions(session, workspace_id, flt)
-        totals = _totals(workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable)
-        page = _page_of_totals(connection.execute(totals).one(), overdue_only, headline_counts)
+        totals = _totals(workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable, owners_stamp)
+        page = _page_of_totals(connection.execute(totals).one(), overdue_only, headline_counts, owners_stamp)
         if page.total > offset and limit > 0:
             # Ranked search joins the search engine's own tables: the ORM path knows how, given the total.
             ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
             page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
         return page
-    shape = _shape(flt, limit, offset, overdue_only, answerable)
+    shape = _shape(flt, limit, overdue_only, answerable, owners_stamp)
     if shape is None:
-        statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable)
+        statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable,
+                                    owners_stamp)
         rows = connection.execute(statement).all()
     else:
-        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today)).all()
-    counts = 1 if overdue_only else 3
-    page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts)
+        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, offset)).all()
+    counts = (1 if overdue_only else 3) + (2 if owners_stamp else 0)
+    page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts, owners_stamp)
     actions: dict[int, Any] = {}
     owners: dict[int, list[OwnerRef]] = defaultdict(list)
     for row in rows:
@@ -91,14 +97,14 @@ _SOON = timedelta(days=14)
 _AnySelect = Select[Unpack[tuple[Any, ...]]]
 
 
-def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, today: Any, soon_until: Any, limit: int,
-                    offset: int, overdue_only: bool, answerable: bool) -> _AnySelect:
+def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, today: Any, soon_until: Any, limit: Any,
+                    offset: Any, overdue_only: bool, answerable: bool, owners_stamp: bool) -> _AnySelect:
     """The totals, the page's actions and each one's owners in one statement (every statement is
     a round trip). The page is chosen as ids first, in the list's order, so that plans,
     recommendations and owners are joined to the ten rows shown, never to every match; a page
     past the end still brings the totals (its action columns are NULL)."""
     conditions = _conditions(session, workspace_id, flt)
-    counted = _totals(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable).subquery("totals")
+    counted = _totals(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp).subquery("totals")
     chosen = (
         select(Action.id.label("chosen_id"), *_order_columns(flt))
         .where(*conditions)
@@ -126,12 +132,14 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
 # cache is keyed on its structure). What varies within a shape (workspace, owner, plan, the day)
 # is a parameter, so a kept statement never carries one workspace's values into another's reply.
 _KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
-_MOST_IDS = 4  # owner:/plan: naming more than this many is rare: built each time, not kept
-_KEPT_LIMIT = 512
+# owner:/plan: naming more than this many is rare: built each time, not kept. So at most
+# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 × 2 × 2 shapes for each page size (the code
+# asks for a few), and in practice a handful.
+_MOST_IDS = 4
 _KEPT: dict[tuple[Any, ...], _AnySelect] = {}
 
 
-def _shape(flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answerable: bool) -> tuple[Any, ...] | None:
+def _shape(flt: ActionFilter, limit: int, overdue_only: bool, answerable: bool, owners_stamp: bool) -> tuple[Any, ...] | None:
     """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping."""
     if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
            if name not in _KEPT_FIELDS):
@@ -140,7 +148,7 @@ def _shape(flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answe
     if owners > _MOST_IDS or plans > _MOST_IDS:
         return None
     return (flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
-            limit, offset, overdue_only, answerable)
+            limit, overdue_only, answerable, owners_stamp)
 
 
 def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
@@ -153,17 +161,21 @@ def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _A
             "overdue_on": None if flt.overdue_on is None else bindparam("overdue_on", type_=Date),
         }
         template = ActionFilter.model_construct(**placeholders, order=flt.order)
-        *_, limit, offset, overdue_only, answerable = shape
+        *_, limit, overdue_only, answerable, owners_stamp = shape
+        # The limit is written into the SQL (SQLAlchemy would send it as a parameter): a page is
+        # always the same size, and PostgreSQL plans a prepared statement whose limit it cannot
+        # see as if it returned a tenth of the table (hash joins over every plan and owner,
+        # hundreds of milliseconds at 1M). The offset, which paging changes, is a parameter.
         kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
-                               bindparam("soon_until", type_=Date), limit, offset, overdue_only, answerable)
-        if len(_KEPT) >= _KEPT_LIMIT:  # a bound, for offsets paged far: start again
-            _KEPT.clear()
+                               bindparam("soon_until", type_=Date), literal_column(str(int(limit)), Integer),
+                               bindparam("offset", type_=Integer),
+                               overdue_only, answerable, owners_stamp)
         _KEPT[shape] = kept
     return kept
 
 
-def _parameters(workspace_id: str, flt: ActionFilter, today: date) -> dict[str, Any]:
-    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON}
+def _parameters(workspace_id: str, flt: ActionFilter, today: date, offset: int) -> dict[str, Any]:
+    values: dict[str, Any] = {"workspace_id": workspace_id, "today": today, "soon_until": today + _SOON, "offset": offset}
     values.update((f"owner_{i}", owner) for i, owner in enumerate(flt.owner_ids or ()))
     values.update((f"plan_{i}", plan) for i, plan in enumerate(flt.plan_ids or ()))
     if flt.overdue_on is not None:
@@ -172,6 +184,13 @@ def _parameters(workspace_id: str, flt: ActionFilter, today: date) -> dict[str, 
 
 
 def _totals(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any, overdue_only: bool,
+            answerable: bool, owners_stamp: bool) -> _AnySelect:
+    """_counts, and after them the workspace's owners stamp when asked."""
+    counts = _counts(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable)
+    return counts.add_columns(*owners_stamp_columns(workspace_id)) if owners_stamp else counts
+
+
+def _counts(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any, overdue_only: bool,
             answerable: bool) -> _AnySelect:
     """The statement for the page's totals: (total) when every action listed is overdue (or no
     headline is wanted), else (total, overdue, due soon). A filter on status and due dates alone
@@ -188,11 +207,13 @@ def _totals(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: 
     )
 
 
-def _page_of_totals(counts: Sequence[Any], overdue_only: bool, headline_counts: bool) -> Page:
+def _page_of_totals(counts: Sequence[Any], overdue_only: bool, headline_counts: bool, owners_stamp: bool) -> Page:
     total = int(counts[0] or 0)
-    if overdue_only:
-        return Page(total, total if headline_counts else 0, 0, [])
-    return Page(total, int(counts[1] or 0), int(counts[2] or 0), [])
+    page = Page(total, total if headline_counts else 0, 0, []) if overdue_only else \
+        Page(total, int(counts[1] or 0), int(counts[2] or 0), [])
+    if owners_stamp:
+        page.owners_stamp = (counts[-2], counts[-1] or 0)
+    return page
 
 
 def _order_columns(flt: ActionFilter) -> list[Any]:

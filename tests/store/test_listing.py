@@ -207,3 +207,41 @@ def test_a_page_past_the_end_still_says_how_many_there_are(demo) -> None:  # typ
         whole = everything(session, "status:all")
         past = listing(session, "status:all", offset=whole.total + 10)
     assert past.items == [] and (past.total, past.overdue, past.due_soon) == (whole.total, whole.overdue, whole.due_soon)
+
+
+def test_a_list_by_owner_finds_an_alias_added_after_the_owner_cache_was_filled(demo) -> None:  # type: ignore[no-untyped-def]
+    """Owners are resolved from the cached directory without checking it first; a name it does
+    not know sends the list back to the checked way, which sees the alias."""
+    from store.owners import OwnerDirectoryCache, add_alias, bump_owners_version, resolve_owner
+
+    cache = OwnerDirectoryCache()
+    with demo.session() as session:
+        before = listing(session, 'owner:"Linda Mann"', owner_cache=cache)
+    with demo.session_factory.begin() as session:
+        add_alias(session, resolve_owner(session, WORKSPACE, "Linda Mann"), "Lindy Mannering")
+        bump_owners_version(session, WORKSPACE)
+    with demo.session() as session:
+        after = listing(session, 'owner:"Lindy Mannering"', owner_cache=cache)
+    assert before.items and [i.id for i in after.items] == [i.id for i in before.items]
+
+
+def test_a_list_read_with_an_out_of_date_owner_cache_refreshes_it(demo) -> None:  # type: ignore[no-untyped-def]
+    """The page statement reads the owners stamp too: when the store's is newer than the cached
+    directory's, the list is read again with the directory brought up to date."""
+    from sqlalchemy import select
+
+    from store.models import Workspace
+    from store.owners import OwnerDirectoryCache, bump_owners_version
+
+    cache = OwnerDirectoryCache()
+    with demo.session() as session:
+        before = listing(session, 'owner:"Linda Mann"', owner_cache=cache)
+    with demo.session_factory.begin() as session:
+        bump_owners_version(session, WORKSPACE)
+    with demo.session() as session:
+        after = listing(session, 'owner:"Linda Mann"', owner_cache=cache)
+        stamp = session.execute(select(Workspace.owners_generation, Workspace.owners_version)
+                                .where(Workspace.team_id == WORKSPACE)).one()
+    held = cache.held(WORKSPACE)
+    assert held is not None and held.stamp == (stamp[0], stamp[1])
+    assert before.items and [i.id for i in after.items] == [i.id for i in before.items]
