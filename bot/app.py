@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from handlers import register_handlers
+from handlers.acking import match_directly
 from handlers.context import Services
 
 logger = logging.getLogger(__name__)
@@ -123,4 +124,5 @@ def create_app(settings: Settings, services: Services, *, engine: Engine | None 
         **kwargs,  # type: ignore[arg-type]
     )
     register_handlers(app, services)
+    match_directly(app)
     return app
