@@ -96,9 +96,11 @@ def ours(database_url: str, slack_api_url: str) -> WSGI:
         def ping(ack: Any, respond: Any, services: Any, workspace: str) -> None:
             answer_command(ack, respond, services, lambda: Message("pong"))
 
+        # Where the commands people use are: first, so it pays what they pay to be found; and
+        # where buttons, forms and events are: after the other listeners.
         app.command("/ping")(ping)
-        # Where the commands people use are: first, so it pays what they pay to be found.
         app._listeners.insert(0, app._listeners.pop())
+        app.command("/ping-last")(ping)
         match_directly = getattr(__import__("handlers.acking").acking, "match_directly", None)
         if match_directly is not None:  # the branch has it: /ping is matched as every listener is
             match_directly(app)
@@ -119,6 +121,7 @@ def kinds(team: str, owners: list[str], handles: list[str], rnd: random.Random, 
     state = json.dumps({"k": "overdue", "q": "", "o": 8}, separators=(",", ":"))
     return {
         "our /ping": lambda: sr.slash_command_body("/ping", "", team_id=team, response_url=url),
+        "our /ping found last": lambda: sr.slash_command_body("/ping-last", "", team_id=team, response_url=url),
         "/action": lambda: sr.slash_command_body("/action", rnd.choice(handles), team_id=team, response_url=url),
         "/actions owner": lambda: sr.slash_command_body("/actions", f'owner:"{rnd.choice(owners)}"', team_id=team, response_url=url),
         "/overdue": lambda: sr.slash_command_body("/overdue", "", team_id=team, response_url=url),
