@@ -21,8 +21,10 @@ that do not run out), then prints:
    at the largest size a delivery pass of `--deliveries` digests at the default rate
    (DIGEST_POSTS_PER_MINUTE, 60) against a fake that enforces Slack's limits.
 4. **Load** (PostgreSQL, largest size): `--load-workers` gunicorn workers, `--load-clients`
-   client processes on the same cores; requests/s, median/p99, the CPU the clients and the
-   workers used, and each worker's peak memory.
+   keep-alive connections driven from one client process on the same cores, with pre-signed
+   requests in bench/load.py's mix (each checked once to run the real work); requests/s,
+   median/p99, the CPU per request of the client, the workers and the PostgreSQL backends serving
+   them, and each worker's peak memory.
 
 Every request goes to 127.0.0.1; counts and times are bounded by the flags.
 """
@@ -32,7 +34,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import random
 import resource
@@ -56,8 +57,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.common import POSTGRES, SECRET, free_port, percentile, postgres_schema, wait_healthy  # noqa: E402
-from bench.load import client as load_client  # noqa: E402
-from bench.load import peak_memory_mb, worker_pids  # noqa: E402
+from bench.load import print_load, request_mix, worker_pids  # noqa: E402
 from bench.synthetic import Synthetic, populate, settle_database  # noqa: E402
 from store.db import create_store_engine, make_session_factory, transaction, upgrade  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
@@ -383,21 +383,9 @@ def measure_delivery_pass(database_url: str, data: Synthetic, count: int) -> str
 # --------------------------------------------------------------------------- load
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds all cores have spent not idle (PostgreSQL and other users included)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
 def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: int, clients: list[int], seconds: float) -> None:
-    people = [n for n in data.owners[10:] if " " in n][:500]
-    world = {"teams": [WORKSPACE], "owners": {WORKSPACE: people}, "handles": {WORKSPACE: data.handles[:2000]}}
+    people = [n for n in data.owners[10:] if " " in n][:200]
+    world = {"teams": [WORKSPACE], "owners": {WORKSPACE: people}, "handles": {WORKSPACE: data.handles[:300]}}
     port = free_port()
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
         env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
@@ -408,43 +396,13 @@ def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: i
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_healthy(f"http://127.0.0.1:{port}")
-            print(f"\nload: {workers} workers × {threads} threads on PostgreSQL, {seconds:.0f} s a run; mix as bench/load.py "
-                  "(40% /actions owner, 30% /overdue, 15% /action, 10% search, 5% Next page)\n")
-            print("| clients | requests | req/s | median ms | p99 ms | errors | client CPU (cores) | worker CPU (cores) | whole machine busy (cores) |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
-            for count in clients:
-                pids = worker_pids(server.pid)
-                server_before = sum(cpu_seconds(p) for p in pids)
-                machine_before = machine_busy_seconds()
-                queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
-                processes = [multiprocessing.Process(target=_timed_client, args=(port, seconds, i, world, queue)) for i in range(count)]
-                wall = time.monotonic()
-                for p in processes:
-                    p.start()
-                results = [queue.get() for _ in processes]
-                for p in processes:
-                    p.join()
-                wall = time.monotonic() - wall
-                server_cpu = sum(cpu_seconds(p) for p in pids) - server_before
-                machine = machine_busy_seconds() - machine_before
-                latencies = [x for (lat, _), _cpu in results for x in lat]
-                errors = sum(e for (_, e), _cpu in results)
-                client_cpu = sum(c for _, c in results)
-                print(f"| {count} | {len(latencies):,} | {len(latencies) / seconds:.0f} | {statistics.median(latencies):.1f} | "
-                      f"{percentile(latencies, 0.99):.1f} | {errors} | {client_cpu / wall:.2f} | {server_cpu / wall:.2f} | {machine / wall:.2f} |", flush=True)
-            print("\npeak memory per worker (VmHWM): " + ", ".join(f"{peak_memory_mb(p):.0f} MB" for p in worker_pids(server.pid)))
+            print(f"\nload: {workers} workers × {threads} threads on PostgreSQL, {seconds:.0f} s a run; keep-alive clients "
+                  "in one process (bench/load.py), pre-signed requests\n")
+            mix = request_mix(world, random.Random(1), 3000, slack.response_url("load"))
+            print_load(port, server.pid, mix, clients, seconds)
         finally:
             server.terminate()
             server.wait(timeout=30)
-
-
-def _timed_client(port: int, seconds: float, seed: int, world: dict, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """bench/load.py's client, reporting the CPU it used itself (it shares the cores with the server)."""
-    inner: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
-    started = time.process_time()
-    load_client(port, seconds, seed, world, inner)
-    result = inner.get()
-    out.put((result, time.process_time() - started))
 
 
 # --------------------------------------------------------------------------- growth: stores kept between runs, memory

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from handlers import register_handlers
+from handlers.acking import match_directly
 from handlers.context import Services
 
 logger = logging.getLogger(__name__)
@@ -102,8 +104,17 @@ def create_app(settings: Settings, services: Services, *, engine: Engine | None 
         assert engine is not None, "OAuth mode keeps installations in the database"
         token = None  # each workspace's token comes from its installation
         flow = oauth_flow(settings, engine, services.session_factory, create_web_client(settings))
-        kwargs.update(oauth_flow=flow, installation_store=flow.settings.installation_store)
-        services.installation_store = flow.settings.installation_store
+        store = flow.settings.installation_store
+        # Bolt's default looks the workspace up twice (its installation, then the person's, for a
+        # user token we never ask for) and calls auth.test for every request. The bot's row is one
+        # lookup, read every time so an uninstall or revocation takes effect at once in every
+        # worker; what auth.test says about a token never changes, so it is kept per token: a
+        # reinstall brings a new token, and a forgotten workspace has none to look up.
+        kwargs.update(oauth_flow=flow, installation_store=store, authorize=InstallationStoreAuthorize(
+            installation_store=store, client_id=flow.settings.client_id, client_secret=flow.settings.client_secret,
+            logger=logging.getLogger("slack_bolt.App"), bot_only=True, cache_enabled=True, client=create_web_client(settings),
+        ))
+        services.installation_store = store
     if token:
         single = SingleWorkspaceAuthorize(create_web_client(settings), token)
 
@@ -123,4 +134,5 @@ def create_app(settings: Settings, services: Services, *, engine: Engine | None 
         **kwargs,  # type: ignore[arg-type]
     )
     register_handlers(app, services)
+    match_directly(app)
     return app

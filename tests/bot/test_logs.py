@@ -4,10 +4,11 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from handlers import catalog
 from bot.app import create_app
-from bot.logs import JsonFormatter, logged
+from bot.logs import JsonFormatter, describe_slack_request, logged
 from bot.web import create_wsgi_app
 from tests.conftest import WORKSPACE
 from tests.fakes.running_app import RunningApp
@@ -55,3 +56,16 @@ def test_an_interaction_is_logged_with_its_action_id(logged_app, demo, caplog) -
     logged_app.click(catalog.DETAILS_ACTION, "NF-3.1a")
     [line] = request_lines(caplog)
     assert (line["kind"], line["name"]) == ("block_actions", catalog.DETAILS_ACTION)
+
+
+@settings(max_examples=200, deadline=None)
+@given(team=st.text(max_size=12), command=st.text(max_size=12), text=st.text(max_size=60))
+def test_a_commands_workspace_and_name_are_read_as_a_form_parser_reads_them(team: str, command: str, text: str) -> None:
+    from urllib.parse import parse_qs
+
+    from tests.fakes import slack_requests as sr
+
+    body = sr.slash_command_body(command, text, team_id=team).encode()
+    form = parse_qs(body.decode())
+    described = describe_slack_request(body, sr.FORM_CONTENT_TYPE)
+    assert (described["workspace"], described["name"]) == (form.get("team_id", [""])[0], form.get("command", [""])[0])

@@ -135,3 +135,22 @@ def test_revoked_bot_tokens_are_forgotten(oauth_app, db) -> None:  # type: ignor
     install(oauth_app)
     oauth_app.event({"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}}, team=NEW_TEAM)
     assert eventually(lambda: installations(db) == 0)
+
+
+def test_an_installed_workspace_is_checked_with_slack_once_not_on_every_request(oauth_app, db) -> None:  # type: ignore[no-untyped-def]
+    install(oauth_app)
+    oauth_app.slack.reset()
+    for _ in range(3):
+        reply, _ = oauth_app.command("/actions", "help", team=NEW_TEAM)
+        assert "Asking about scrutiny actions" in reply.blocks_text
+    assert len(oauth_app.slack.calls_to("auth.test")) == 1
+
+
+def test_an_uninstalled_workspace_is_refused_at_once_though_its_token_was_checked(oauth_app, db) -> None:  # type: ignore[no-untyped-def]
+    install(oauth_app)
+    reply, _ = oauth_app.command("/actions", "help", team=NEW_TEAM)
+    assert "Asking about scrutiny actions" in reply.blocks_text
+    oauth_app.event({"type": "app_uninstalled"}, team=NEW_TEAM)
+    assert eventually(lambda: installations(db) == 0)
+    reply, _ = oauth_app.command("/actions", "help", team=NEW_TEAM)
+    assert "Asking about scrutiny actions" not in reply.text
