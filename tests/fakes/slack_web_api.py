@@ -406,6 +406,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes. With Nagle's algorithm on, the body of every answer
+    # after the first on a kept-alive connection waited for the client's delayed ACK (40 ms);
+    # Slack's servers, like any HTTP server, send without that wait.
+    disable_nagle_algorithm = True
     server: _Server
 
     def version_string(self) -> str:
