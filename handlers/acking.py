@@ -114,7 +114,7 @@ def before_ack(listener: Listener) -> Listener:
         except FutureTimeout:
             logger.info("acknowledging a %s event before its answer, which is taking over %.1f s", (args.event or {}).get("type"), services.reply_budget)
 
-    # Bolt tells listeners apart by name.
+    # Bolt's logs name a listener after its function.
     run.__name__, run.__qualname__ = listener.__name__, listener.__qualname__
     return run
 
