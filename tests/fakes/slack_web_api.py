@@ -412,6 +412,12 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
+    def setup(self) -> None:
+        # One thread a connection, alive while a client keeps the connection open: named, so that
+        # tests looking for threads the app left behind can tell the fake's own.
+        threading.current_thread().name = "FakeSlackWebAPI-connection"
+        super().setup()
+
     def version_string(self) -> str:
         return "FakeSlack/1.0"
 
