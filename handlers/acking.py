@@ -6,10 +6,13 @@ polling. Anything that might take long keeps the 3-second safety in one of two w
 
 - Slash commands compute their answer under a budget (handlers/respond.answer_command): ready in
   time, it is the ack; late, the ack says "Working on it" and the answer follows by response_url.
-- Work that talks to Slack or downloads files - every event (mentions, DMs, App Home, file
-  shares, uninstalls), buttons, shortcuts, `/import <file>` and `/digest preview|send-now` - is
-  registered as a Bolt lazy listener: the ack goes back at once and the listener runs on Bolt's
-  listener executor.
+- A plain question (an @mention, a message in a DM) is answered under the same budget, before
+  the ack: the reply is posted, then Slack gets its ack. Late, the ack goes at the budget and the
+  listener finishes on its own, so the reply is posted once either way (Slack's retries of the
+  event are dropped by its event id, handlers/middleware.drop_event_retries).
+- Other work that talks to Slack or downloads files - App Home, file shares, uninstalls,
+  buttons, shortcuts, `/import <file>` and `/digest preview|send-now` - is registered as a Bolt
+  lazy listener: the ack goes back at once and the listener runs on Bolt's listener executor.
 
 The listener modules register on `AckRouting`, which attaches each listener the right way, so
 they keep registering with plain `app.command(...)(listener)` and stay unaware of the choice.
@@ -18,15 +21,20 @@ they keep registering with plain `app.command(...)(listener)` and stay unaware o
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.kwargs_injection.args import Args
 from slack_bolt.listener_matcher import ListenerMatcher
 from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 
 from handlers import catalog
 from handlers.failures import reported
+
+logger = logging.getLogger(__name__)
 
 WORKING_ON_IT = ":hourglass_flowing_sand: Working on it…"
 
@@ -48,6 +56,12 @@ ACKS_FIRST: dict[str, Callable[[str], bool]] = {
     catalog.IMPORT.name: _names_a_file,  # fetches and reads the file
     catalog.DIGEST.name: lambda text: _first_word(text) in ("preview", "send-now", "send", "now"),  # builds (and posts) a digest
 }
+
+# Events answered before the ack (see the module docstring): questions, read and answered from the
+# store in milliseconds, and other channel messages, ignored at once. A message sharing a file is
+# registered by type and subtype (a dict), not by name, and stays lazy: it downloads the file.
+ANSWERED_BEFORE_ACK = frozenset({"app_mention", "message"})
+
 
 def acknowledge(ack: Callable[..., Any]) -> None:
     ack()
@@ -87,6 +101,26 @@ class _AckByResponse:
         self._respond(**payload)
 
 
+def before_ack(listener: Listener) -> Listener:
+    """`listener` run before Slack's ack, for at most `services.reply_budget` seconds. It runs on
+    the answer executor: in time, the request waits for it and its reply reaches Slack before the
+    ack does; late, the request returns (Bolt acks) and the listener carries on where it is. One
+    run either way, so one reply. Failures are answered as in a lazy listener (failures.reported)."""
+    answer = reported(listener)
+
+    def run(args: Args) -> None:
+        services = args.context["services"]
+        running = services.executor.submit(answer, args)
+        try:
+            running.result(timeout=services.reply_budget)
+        except FutureTimeout:
+            logger.info("acknowledging a %s event before its answer, which is taking over %.1f s", (args.event or {}).get("type"), services.reply_budget)
+
+    # Bolt's logs name a listener after its function.
+    run.__name__, run.__qualname__ = listener.__name__, listener.__qualname__
+    return run
+
+
 class AckRouting:
     """What the listener modules register on: Bolt's App, with each listener attached the way
     its answer is delivered (see the module docstring). Middleware goes straight to the App."""
@@ -111,10 +145,14 @@ class AckRouting:
         return attach
 
     def event(self, event: Any, matchers: Sequence[Callable[..., bool]] | None = None) -> Callable[[Listener], None]:
-        # Every event: nothing can be said in an event's ack, and an uninstall's purge of a large
-        # workspace may take longer than Slack waits (a retry is dropped by its event id).
+        # Nothing can be said in an event's ack. Questions are answered before it; the rest is
+        # lazy: an uninstall's purge of a large workspace may take longer than Slack waits, and
+        # holding a request thread for the whole budget on a download would waste it.
         def attach(listener: Listener) -> None:
-            self.app.event(event, matchers=matchers)(ack=acknowledge, lazy=[reported(in_background(listener))])
+            if isinstance(event, str) and event in ANSWERED_BEFORE_ACK:
+                self.app.event(event, matchers=matchers)(before_ack(listener))
+            else:
+                self.app.event(event, matchers=matchers)(ack=acknowledge, lazy=[reported(in_background(listener))])
 
         return attach
 

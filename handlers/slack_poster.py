@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from digests.delivery import HistoryUnavailable, PermanentFailure, RateLimited, TransientFailure
+from handlers.kept_alive import KeptAliveWebClient
 
 HISTORY_PAGES = 5  # up to 1,000 messages since the digest's period: a week of a busy channel
 DEFAULT_TIMEOUT = 10.0
@@ -87,6 +88,7 @@ class SlackPoster:
 
 
 def plain_client(base_url: str, token: str | None, timeout: float = DEFAULT_TIMEOUT) -> WebClient:
-    """A client without slack_sdk's own retries: the delivery code decides how to wait."""
-    # slack_sdk annotates timeout as int but hands it to urllib, which takes fractions of a second.
-    return WebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]
+    """A client without slack_sdk's own retries: the delivery code decides how to wait. A pass
+    posts hundreds of digests: they share kept-alive connections (handlers/kept_alive.py)."""
+    # slack_sdk annotates timeout as int but hands it to the socket, which takes fractions of a second.
+    return KeptAliveWebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from store.db import insert_or_ignore, rows_changed
 from store.models import SlackEvent
-from store.workspaces import ensure_workspace
+from store.workspaces import add_workspace_if_new
 
 
 def claim_event(session: Session, workspace_id: str, event_id: str, now: datetime) -> bool:
@@ -18,7 +18,7 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
     An insert that does nothing on conflict is atomic in both databases, so two web processes
     receiving the original and a retry at once still let exactly one of them through.
     """
-    ensure_workspace(session, workspace_id)
+    add_workspace_if_new(session, workspace_id)
     inserted = session.execute(
         insert_or_ignore(session, SlackEvent, workspace_id=workspace_id, event_id=event_id, received_at=now)
         .returning(SlackEvent.event_id)

@@ -15,15 +15,21 @@ def ensure_workspace(session: Session, team_id: str, name: str | None = None) ->
     Two web processes can see a new team at the same moment, so creation is an upsert
     rather than a check-then-insert.
     """
-    session.execute(insert_or_ignore(
-        session, Workspace, conflict_on=["team_id"],
-        team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow(),
-    ))
+    add_workspace_if_new(session, team_id, name)
     workspace = session.get(Workspace, team_id)
     assert workspace is not None
     if name and workspace.name != name:
         workspace.name = name
     return workspace
+
+
+def add_workspace_if_new(session: Session, team_id: str, name: str | None = None) -> None:
+    """ensure_workspace without reading the row back: one statement, for what only needs the row
+    to exist (claiming an event id, on every event)."""
+    session.execute(insert_or_ignore(
+        session, Workspace, conflict_on=["team_id"],
+        team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow(),
+    ))
 
 
 def wants_two_stage_close(session: Session, team_id: str, default: bool) -> bool:

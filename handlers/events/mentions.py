@@ -7,14 +7,16 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from handlers.replies import question_reply
 from handlers.context import Services
+from handlers.kept_alive import kept_alive
+from handlers.replies import question_reply
 
 
 def handle_app_mention(event: Mapping[str, Any], client: WebClient, services: Services, workspace: str) -> None:
     message = question_reply(services, workspace, str(event.get("text") or ""))
-    # Answers go to the person who asked; the Share button puts them in the channel.
-    client.chat_postEphemeral(
+    # Answers go to the person who asked; the Share button puts them in the channel. The reply is
+    # sent before the ack (handlers/acking.py), over a connection kept from the last one.
+    kept_alive(client).chat_postEphemeral(
         channel=event["channel"],
         user=event["user"],
         text=message.text,
@@ -32,4 +34,4 @@ def handle_direct_message(event: Mapping[str, Any], client: WebClient, services:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and our own messages are not questions
     message = question_reply(services, workspace, str(event.get("text") or ""))
-    client.chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)
+    kept_alive(client).chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)

@@ -406,7 +406,17 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes. With Nagle's algorithm on, the body of every answer
+    # after the first on a kept-alive connection waited for the client's delayed ACK (40 ms);
+    # Slack's servers, like any HTTP server, send without that wait.
+    disable_nagle_algorithm = True
     server: _Server
+
+    def setup(self) -> None:
+        # One thread a connection, alive while a client keeps the connection open: named, so that
+        # tests looking for threads the app left behind can tell the fake's own.
+        threading.current_thread().name = "FakeSlackWebAPI-connection"
+        super().setup()
 
     def version_string(self) -> str:
         return "FakeSlack/1.0"

@@ -95,14 +95,27 @@ def test_other_digest_commands_still_answer_in_the_ack(slack_app, demo) -> None:
     slack_app.slack.assert_not_called(RESPONSE_URL_PREFIX + name, within=0.2)
 
 
-def test_a_question_is_acked_before_it_is_answered(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_is_answered_before_its_ack(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    reply = slack_app.event(sr.app_mention_event("<@U0BOT> what is overdue for Martin?", user="U0001", channel="C0001"))
+    # No waiting: the reply reached Slack before the HTTP response did.
+    [call] = slack_app.slack.calls_to("chat.postEphemeral")
+    assert reply.status == 200 and "Overdue actions owned by Martin Kowalski" in call.body["text"]
+
+
+def test_a_question_slower_than_the_budget_is_acked_first_then_answered_once(slack_app, services, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    services.reply_budget = 0.05
     held = Held(mentions.question_reply)
     monkeypatch.setattr(mentions, "question_reply", held)
-    reply = slack_app.event(sr.app_mention_event("<@U0BOT> what is overdue for Martin?", user="U0001", channel="C0001"))
+    event = sr.app_mention_event("<@U0BOT> what is overdue for Martin?", user="U0001", channel="C0001")
+    reply = slack_app.event(event, event_id="Ev0SLOW1")
     assert reply.status == 200 and not held.finished.is_set()
+    # Slack, had it missed that ack, would send the event again: it is acked and dropped.
+    assert slack_app.event(event, event_id="Ev0SLOW1", retry_num=1).status == 200
     held.release.set()
     [call] = slack_app.slack.wait_for("chat.postEphemeral")
     assert "Overdue actions owned by Martin Kowalski" in call.body["text"]
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.2)
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == 1
 
 
 def test_a_button_is_acked_before_its_answer_is_built(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]

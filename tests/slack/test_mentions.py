@@ -71,3 +71,35 @@ def test_different_events_are_each_answered(slack_app, demo) -> None:  # type: i
 def test_url_verification_echoes_the_challenge(slack_app) -> None:  # type: ignore[no-untyped-def]
     reply = slack_app.post(sr.url_verification_body("c4ll3ng3"))
     assert reply.status == 200 and "c4ll3ng3" in reply.text
+
+
+def test_a_reply_slack_fails_to_take_once_is_sent_again_and_posted_once(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.slack.http_error("chat.postEphemeral", 503, times=1)
+    event = sr.app_mention_event("<@U0BOT> what's blocked")
+    assert slack_app.event(event, event_id="Ev0FLAKY").status == 200
+    assert slack_app.event(event, event_id="Ev0FLAKY", retry_num=1).status == 200
+    calls = slack_app.slack.wait_for("chat.postEphemeral", count=2)
+    assert [c.status for c in calls] == [503, 200]
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == 2
+
+
+def test_a_reply_slack_refuses_is_not_answered_again_when_the_event_is_retried(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    slack_app.slack.fail("chat.postEphemeral", "channel_not_found")
+    event = sr.app_mention_event("<@U0BOT> what's blocked")
+    assert slack_app.event(event, event_id="Ev0GONE").status == 200
+    # The answer was refused; telling the person that was refused too (same channel): both logged.
+    refused = slack_app.slack.calls_to("chat.postEphemeral")
+    assert slack_app.event(event, event_id="Ev0GONE", retry_num=1).status == 200
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == len(refused) and all(not c.ok for c in refused)
+
+
+def test_questions_asked_at_once_are_each_answered_once(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    asked = [(f"Ev0MANY{i}", f"<@U0BOT> {text}") for i, text in enumerate(["what's blocked", "what's paused", "what is overdue for Martin?"] * 4)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        replies = list(pool.map(lambda e: slack_app.event(sr.app_mention_event(e[1]), event_id=e[0]), asked))
+    assert {r.status for r in replies} == {200}
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == len(asked)

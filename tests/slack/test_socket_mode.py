@@ -75,7 +75,7 @@ def _assert_threads_ended(before: set[threading.Thread], timeout: float = 3.0) -
         left = [
             t for t in threading.enumerate()
             if t not in before and t.is_alive() and not t.name.startswith(_APP_POOLS)
-            and not t.name.startswith("FakeSocketMode")  # the server's own, joined by its fixture
+            and not t.name.startswith(("FakeSocketMode", "FakeSlackWebAPI"))  # the fakes' own, ended by their fixtures
         ]
         if not left or time.monotonic() > deadline:
             break
