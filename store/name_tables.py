@@ -72,17 +72,36 @@ class NamesById(Mapping[int, str]):
         return f"NamesById({len(self)} names)"
 
 
+class GatheredNames:
+    """Ids and names as they are read, for a NamesById made once all are in: two flat lists
+    rather than a tuple per name while a cache is built."""
+
+    __slots__ = ("_ids", "_names")
+
+    def __init__(self) -> None:
+        self._ids = array("q")
+        self._names: list[str] = []
+
+    def add(self, owner_id: int, name: str) -> None:
+        self._ids.append(owner_id)
+        self._names.append(name)
+
+    def table(self) -> NamesById:
+        return NamesById(zip(self._ids, self._names, strict=True))
+
+
 class IdsByKey:
     """Key (a name's words, a phrase) → the sorted ids it names, read-only. A key naming several
     ids appears once for each, next to each other."""
 
     __slots__ = ("_ids", "_keys")
 
-    def __init__(self, ids_by_key: Mapping[str, Iterable[int]] | None = None) -> None:
+    def __init__(self, ids_by_key: Mapping[str, int | Iterable[int]] | None = None) -> None:
+        """From each key's id, or ids in any order and with repeats."""
         self._keys: list[str] = []
         self._ids = array("q")
-        for key in sorted(ids_by_key or ()):
-            for found in sorted(set(ids_by_key[key])):  # type: ignore[index]
+        for key, gathered in sorted((ids_by_key or {}).items()):
+            for found in (gathered,) if isinstance(gathered, int) else sorted(set(gathered)):
                 self._keys.append(key)
                 self._ids.append(found)
 

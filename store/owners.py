@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from store.db import streamed
 from store.errors import AmbiguousOwner, OwnerCandidate, UnknownOwner
 from store.models import ActionOwner, Owner, OwnerAlias, Workspace, new_generation
-from store.name_tables import NamesById, give_back_freed_memory
+from store.name_tables import GatheredNames, NamesById, give_back_freed_memory
 
 # Scores are rapidfuzz WRatio (0-100). A typo of a full name ("linda man") scores about 95;
 # a different person sharing a surname scores about 70-80.
@@ -79,7 +79,7 @@ def build_owner_directory(
     """The directory of these owners (id, name, is a team) and aliases (owner id, alias), read
     once each, in order: a name's key comes before its aliases' and the first owner of a key
     keeps it."""
-    names: list[tuple[int, str]] = []
+    names = GatheredNames()
     teams: set[int] = set()
     keys: list[str] = []
     key_owner = array("q")
@@ -101,13 +101,13 @@ def build_owner_directory(
             by_prefix.setdefault(token[:PREFIX], array("i")).append(index)
 
     for owner_id, name, is_team in owners:
-        names.append((owner_id, name))
+        names.add(owner_id, name)
         if is_team:
             teams.add(owner_id)
         add(owner_id, name)
     for owner_id, alias in aliases:
         add(owner_id, alias)
-    owner_names = NamesById(names)
+    owner_names = names.table()
     return OwnerDirectory(
         version=version,
         names=owner_names,

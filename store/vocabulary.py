@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from store.db import streamed
 from store.models import Owner, OwnerAlias, Plan, Workspace
-from store.name_tables import IdsByKey, NamesById, SortedWords, give_back_freed_memory
+from store.name_tables import GatheredNames, IdsByKey, NamesById, SortedWords, give_back_freed_memory
 from store.owners import name_key
 
 # Words that say what kind of thing a plan or team is, not which one: "review", "team".
@@ -257,6 +257,18 @@ class Vocabulary:
         return OwnerHit(frozenset(ids), min(float(score), FUZZY_SCORE), False)
 
 
+def _gather(index: dict[str, int | list[int]], key: str, found: int) -> None:
+    """Add an id to a key's while building: most keys name one owner or plan, so a key holds its
+    first id alone and becomes a list only at its second (a list per key was a quarter of the peak)."""
+    gathered = index.get(key)
+    if gathered is None:
+        index[key] = found
+    elif isinstance(gathered, int):
+        index[key] = [gathered, found]
+    else:
+        gathered.append(found)
+
+
 class _Building:
     """What a Vocabulary is built from, gathered while reading rows. Ids are gathered in lists
     (a set per key would double the peak while building), each word and phrase is one shared
@@ -265,19 +277,19 @@ class _Building:
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
-        self.names: list[tuple[int, str]] = []
+        self.names = GatheredNames()
         self.owner_names = NamesById()
         self.teams: set[int] = set()
-        self.owner_by_key: dict[str, list[int]] = {}
+        self.owner_by_key: dict[str, int | list[int]] = {}
         self.person_token: dict[str, list[int]] = {}
         self.team_token: dict[str, list[int]] = {}
         self.owner_ngrams: set[str] = set()
         self.owner_keys_by_start: dict[tuple[str, int], set[str]] = {}
         self.tokens_by_start: dict[str, set[str]] = {}
         self.plan_codes: dict[str, int] = {}
-        self.codes: list[tuple[int, str]] = []
-        self.labels: list[tuple[int, str]] = []
-        self.plan_by_phrase: dict[str, list[int]] = {}
+        self.codes = GatheredNames()
+        self.labels = GatheredNames()
+        self.plan_by_phrase: dict[str, int | list[int]] = {}
         self.plan_words_by_start: dict[str, set[str]] = {}
         self.plan_words: dict[int, set[str]] = {}
 
@@ -287,14 +299,14 @@ class _Building:
         return self.strings.setdefault(text, text)
 
     def add_owner(self, owner_id: int, name: str, is_team: bool) -> None:
-        self.names.append((owner_id, name))
+        self.names.add(owner_id, name)
         if is_team:
             self.teams.add(owner_id)
         self.add_owner_spelling(owner_id, name)
 
     def owners_read(self) -> None:
-        self.owner_names = NamesById(self.names)
-        self.names = []
+        self.owner_names = self.names.table()
+        self.names = GatheredNames()
 
     def add_alias(self, owner_id: int, alias: str) -> None:
         if owner_id in self.owner_names:
@@ -305,13 +317,13 @@ class _Building:
         if not words:
             return
         key = self.shared(" ".join(words))
-        self.owner_by_key.setdefault(key, []).append(owner_id)
+        _gather(self.owner_by_key, key, owner_id)
         is_team = owner_id in self.teams
         if is_team and words[-1] in ("team", "teams", "group", "service", "services") and len(words) > 1:
             # "the Finance team" names "Finance Team"; so does "Finance".
-            self.owner_by_key.setdefault(self.shared(" ".join(words[:-1])), []).append(owner_id)
+            _gather(self.owner_by_key, self.shared(" ".join(words[:-1])), owner_id)
         elif is_team:
-            self.owner_by_key.setdefault(self.shared(key + " team"), []).append(owner_id)
+            _gather(self.owner_by_key, self.shared(key + " team"), owner_id)
         self.owner_ngrams.update(self.shared(n) for n in _ngrams(words))
         self.owner_keys_by_start.setdefault((key[0], len(words)), set()).add(key)
         tokens = self.team_token if is_team else self.person_token
@@ -323,8 +335,8 @@ class _Building:
 
     def add_plan(self, plan_id: int, code: str, title: str, council: str | None, committee: str | None) -> None:
         self.plan_codes[code.lower()] = plan_id
-        self.codes.append((plan_id, code.upper()))
-        self.labels.append((plan_id, f"{code} ({title})"))
+        self.codes.add(plan_id, code.upper())
+        self.labels.add(plan_id, f"{code} ({title})")
         words_of_plan = self.plan_words.setdefault(plan_id, set())
         for label in (title, council or "", committee or ""):
             words = [self.shared(w) for w in words_of(label)]
@@ -337,10 +349,10 @@ class _Building:
                 if len(parts) == 1 and (len(phrase) < 3 or phrase in ORDINARY_WORDS):
                     continue
                 phrase = self.shared(phrase)
-                self.plan_by_phrase.setdefault(phrase, []).append(plan_id)
+                _gather(self.plan_by_phrase, phrase, plan_id)
                 stemmed = " ".join(singular(p) for p in parts)
                 if stemmed != phrase:
-                    self.plan_by_phrase.setdefault(self.shared(stemmed), []).append(plan_id)
+                    _gather(self.plan_by_phrase, self.shared(stemmed), plan_id)
                 if len(parts) == 1 and len(phrase) >= 5:
                     self.plan_words_by_start.setdefault(phrase[0], set()).add(phrase)
 
@@ -362,8 +374,8 @@ class _Building:
             owner_keys_by_start=sorted_lists(self.owner_keys_by_start),
             tokens_by_start=sorted_lists(self.tokens_by_start),
             plan_codes=self.plan_codes,
-            code_of=NamesById(self.codes),
-            plan_labels=NamesById(self.labels),
+            code_of=self.codes.table(),
+            plan_labels=self.labels.table(),
             plan_by_phrase=IdsByKey(self.plan_by_phrase),
             plan_words_by_start=sorted_lists(self.plan_words_by_start),
             plan_words={plan_id: tuple(sorted(words)) for plan_id, words in self.plan_words.items()},
