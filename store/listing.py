@@ -158,7 +158,7 @@ def list_actions(
     use_unchecked = owner_cache is not None and not check_owners_first and not query.count_by
     unchecked = owner_cache.unchecked() if owner_cache is not None and use_unchecked else None
     try:
-        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=unchecked or owner_cache)
+        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=unchecked if unchecked is not None else owner_cache)
     except (UnknownOwner, AmbiguousOwner):
         if unchecked is None or not unchecked.used:
             raise

@@ -236,7 +236,7 @@ def resolve_owner(
 ) -> Owner:
     """Find the one owner someone meant: exact name or alias, a unique first name or surname,
     or a close spelling. Raises AmbiguousOwner with candidates, or UnknownOwner with suggestions."""
-    directory = cache.get(session, workspace_id) if cache else load_owner_directory(
+    directory = cache.get(session, workspace_id) if cache is not None else load_owner_directory(
         session, workspace_id
     )
     owner = owner_by_id(session, workspace_id, match_owner(directory, typed))
@@ -266,7 +266,7 @@ def match_owner_named(
     both, and the cache has just checked it against the workspace's owners generation in this
     session, so reading the Owner row (and the exact-spelling lookup) again adds nothing but
     statements. Raises as resolve_owner does."""
-    directory = cache.get(session, workspace_id) if cache else load_owner_directory(session, workspace_id)
+    directory = cache.get(session, workspace_id) if cache is not None else load_owner_directory(session, workspace_id)
     owner_id = match_owner(directory, typed)
     return OwnerMatch(owner_id, directory.names[owner_id], exact=name_key(typed) in directory.by_key)
 

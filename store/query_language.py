@@ -776,7 +776,7 @@ def _owner_named_by(
     Only an exact name or alias, a person's unique first name or surname, or a close spelling of
     a full name counts, so `/actions transport` searches text rather than picking a team.
     """
-    directory = cache.get(session, workspace_id) if cache else load_owner_directory(session, workspace_id)
+    directory = cache.get(session, workspace_id) if cache is not None else load_owner_directory(session, workspace_id)
     key = name_key(words)
     if not key:
         return None

@@ -55,3 +55,19 @@ def test_the_cache_keeps_only_the_workspaces_used_most_recently(db) -> None:  # 
         again = cache.get(session, WORKSPACE)
     assert again is not mine and dict(again.names) == dict(mine.names)
     assert list(theirs.names.values()) == ["Zoë Clarke"]
+
+
+def test_an_empty_cache_is_filled_and_then_used_rather_than_passed_over(db) -> None:  # type: ignore[no-untyped-def]
+    # A cache holding nothing yet has a length of 0: it must still be used (and filled), never
+    # taken for "no cache", or every request rebuilds the whole directory.
+    from store.owners import match_owner_named
+
+    [linda] = _owners(db, WORKSPACE, "Linda Mann")
+    cache = OwnerDirectoryCache()
+    with db.session() as session:
+        assert match_owner_named(session, WORKSPACE, "Linda Mann", cache=cache).id == linda
+        built = cache.held(WORKSPACE)
+        assert built is not None
+        assert match_owner_named(session, WORKSPACE, "Linda Mann", cache=cache.unchecked()).id == linda
+        assert resolve_owner(session, WORKSPACE, "linda", cache=cache).id == linda
+    assert cache.held(WORKSPACE) is built
