@@ -155,8 +155,9 @@ def _as_urllib_gives_it(url: str, response: HTTPResponse, body: bytes) -> dict[s
 
 def kept_alive(client: WebClient) -> WebClient:
     """`client` (Bolt's, made for one request) as a KeptAliveWebClient: the same token, URL,
-    timeout, TLS context, headers, logger and retry handlers."""
-    if isinstance(client, KeptAliveWebClient):
+    timeout, TLS context, headers, logger and retry handlers. Anything that is not slack_sdk's own
+    client (the console's stand-in, which answers in the terminal) is used as it is."""
+    if isinstance(client, KeptAliveWebClient) or not isinstance(client, WebClient):
         return client
     return KeptAliveWebClient(
         token=client.token,
