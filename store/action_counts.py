@@ -36,7 +36,7 @@ updating `action_counts` directly and its journal stays empty.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Select, and_, func, not_, select, union_all
 from sqlalchemy.orm import Session
@@ -238,28 +238,37 @@ def answerable(flt: ActionFilter) -> bool:
     return set(flt.model_dump(exclude_defaults=True)) - _IRRELEVANT <= _ANSWERABLE
 
 
-# What the counts are: the folded rows and the deltas not folded yet, read in one statement.
-_COUNTS = union_all(
+# What the counts are on PostgreSQL: the folded rows and the deltas not folded yet, read in one
+# statement. SQLite's journal is always empty (its triggers update `action_counts` directly), so
+# there the counts are the table alone: reading it through the union cost SQLite more than
+# summing the rows did (1.8 → 4.7 ms for /overdue's 2,000 rows), as it cannot push the
+# workspace, status and date bounds into a compound subquery's index search as cheaply.
+_JOURNALLED = union_all(
     select(ActionCount.workspace_id, ActionCount.status, ActionCount.due_key, ActionCount.n),
     select(ActionCountDelta.workspace_id, ActionCountDelta.status, ActionCountDelta.due_key, ActionCountDelta.n),
 ).subquery("counts")
-_C = _COUNTS.c
+_TABLE = ActionCount.__table__
 
 
-def _conditions(workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
+def _counts(dialect: str) -> Any:
+    """The counts' columns for a database of `dialect` (a dialect name)."""
+    return _JOURNALLED.c if dialect == "postgresql" else _TABLE.c
+
+
+def _conditions(c: Any, workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
     # Each mirrors store.queries._conditions for a nullable due_date: a comparison with NULL is not
     # true, so undated actions match none of the date bounds.
-    dated = _C.due_key != UNDATED
-    conditions = [_C.workspace_id == workspace_id]
+    dated = c.due_key != UNDATED
+    conditions = [c.workspace_id == workspace_id]
     if flt.statuses is not None:
-        conditions.append(_C.status.in_([s.value for s in flt.statuses]))
+        conditions.append(c.status.in_([s.value for s in flt.statuses]))
     if flt.not_statuses:
-        conditions.append(_C.status.not_in([s.value for s in flt.not_statuses]))
+        conditions.append(c.status.not_in([s.value for s in flt.not_statuses]))
     if flt.overdue_on is not None:
-        conditions += [dated, _C.due_key < flt.overdue_on,
-                       _C.status.in_([s.value for s in CAN_BE_OVERDUE])]
-    for bound, compare in ((flt.due_from, _C.due_key.__ge__), (flt.due_to, _C.due_key.__le__),
-                           (flt.due_before, _C.due_key.__lt__), (flt.due_after, _C.due_key.__gt__)):
+        conditions += [dated, c.due_key < flt.overdue_on,
+                       c.status.in_([s.value for s in CAN_BE_OVERDUE])]
+    for bound, compare in ((flt.due_from, c.due_key.__ge__), (flt.due_to, c.due_key.__le__),
+                           (flt.due_before, c.due_key.__lt__), (flt.due_after, c.due_key.__gt__)):
         if bound is not None:
             conditions += [dated, compare(bound)]
     if flt.has_due_date is not None:
@@ -269,20 +278,22 @@ def _conditions(workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[t
 
 def count(session: Session, workspace_id: str, flt: ActionFilter) -> int:
     """How many actions `flt` matches; only for an `answerable` filter."""
-    return int(session.scalar(count_statement(workspace_id, flt)) or 0)
+    return int(session.scalar(count_statement(session.connection().dialect.name, workspace_id, flt)) or 0)
 
 
-def count_statement(workspace_id: str, flt: ActionFilter) -> Select[tuple[int]]:
+def count_statement(dialect: str, workspace_id: str, flt: ActionFilter) -> Select[tuple[int]]:
     """`count` as a statement, for a caller that reads it in the same round trip as other things."""
-    return select(func.coalesce(func.sum(_C.n), 0)).where(*_conditions(workspace_id, flt))
+    c = _counts(dialect)
+    return select(func.coalesce(func.sum(c.n), 0)).where(*_conditions(c, workspace_id, flt))
 
 
 def by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
     """How many actions `flt` matches in each status (statuses with none left out)."""
+    c = _counts(session.connection().dialect.name)
     rows = session.execute(
-        select(_C.status, func.sum(_C.n))
-        .where(*_conditions(workspace_id, flt))
-        .group_by(_C.status)
+        select(c.status, func.sum(c.n))
+        .where(*_conditions(c, workspace_id, flt))
+        .group_by(c.status)
     ).all()
     return {Status(s): int(n) for s, n in rows if n}
 
@@ -290,14 +301,15 @@ def by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[St
 def overdue_and_due_soon(session: Session, workspace_id: str, flt: ActionFilter, today: date, soon: date,
                          open_statuses: list[Status]) -> tuple[int, int]:
     """(overdue on `today`, due from today to `soon` and open), in one read."""
-    base = and_(*_conditions(workspace_id, flt))
-    overdue = and_(_C.due_key < today, _C.status.in_([s.value for s in CAN_BE_OVERDUE]))
-    soon_open = and_(_C.due_key >= today, _C.due_key <= soon,
-                     _C.status.in_([s.value for s in open_statuses]))
+    c = _counts(session.connection().dialect.name)
+    base = and_(*_conditions(c, workspace_id, flt))
+    overdue = and_(c.due_key < today, c.status.in_([s.value for s in CAN_BE_OVERDUE]))
+    soon_open = and_(c.due_key >= today, c.due_key <= soon,
+                     c.status.in_([s.value for s in open_statuses]))
     row = session.execute(
         select(
-            func.coalesce(func.sum(_C.n).filter(overdue), 0),
-            func.coalesce(func.sum(_C.n).filter(soon_open), 0),
-        ).where(base, _C.due_key != UNDATED)
+            func.coalesce(func.sum(c.n).filter(overdue), 0),
+            func.coalesce(func.sum(c.n).filter(soon_open), 0),
+        ).where(base, c.due_key != UNDATED)
     ).one()
     return int(row[0]), int(row[1])

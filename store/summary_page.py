@@ -65,14 +65,15 @@ def list_page(
     answerable = action_counts.answerable(flt)
     if flt.text and flt.order is Order.RELEVANCE or limit <= 0:
         conditions = _conditions(session, workspace_id, flt)
-        totals = _totals(workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable, owners_stamp)
+        totals = _totals(connection.dialect.name, workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable,
+                         owners_stamp)
         page = _page_of_totals(connection.execute(totals).one(), overdue_only, headline_counts, owners_stamp)
         if page.total > offset and limit > 0:
             # Ranked search joins the search engine's own tables: the ORM path knows how, given the total.
             ranked = find_actions(session, workspace_id, flt, limit=limit, offset=offset, total=page.total)
             page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
         return page
-    shape = _shape(flt, limit, overdue_only, answerable, owners_stamp)
+    shape = _shape(connection.dialect.name, flt, limit, offset, overdue_only, answerable, owners_stamp)
     if shape is None:
         statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable,
                                     owners_stamp)
@@ -104,7 +105,8 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
     recommendations and owners are joined to the ten rows shown, never to every match; a page
     past the end still brings the totals (its action columns are NULL)."""
     conditions = _conditions(session, workspace_id, flt)
-    counted = _totals(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp).subquery("totals")
+    counted = _totals(session.connection().dialect.name, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable,
+                      owners_stamp).subquery("totals")
     chosen = (
         select(Action.id.label("chosen_id"), *_order_columns(flt))
         .where(*conditions)
@@ -133,22 +135,24 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
 # is a parameter, so a kept statement never carries one workspace's values into another's reply.
 _KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
 # owner:/plan: naming more than this many is rare: built each time, not kept. So at most
-# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 × 2 × 2 shapes for each page size (the code
-# asks for a few), and in practice a handful.
+# 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 (first page or a later one) × 2 × 2 × 2 shapes for
+# each page size and database (the code asks for a few), and in practice a handful.
 _MOST_IDS = 4
 _KEPT: dict[tuple[Any, ...], _AnySelect] = {}
 
 
-def _shape(flt: ActionFilter, limit: int, overdue_only: bool, answerable: bool, owners_stamp: bool) -> tuple[Any, ...] | None:
-    """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping."""
+def _shape(dialect: str, flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answerable: bool, owners_stamp: bool,
+           ) -> tuple[Any, ...] | None:
+    """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping.
+    The dialect is part of it: the maintained counts are read differently on each (store.action_counts)."""
     if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
            if name not in _KEPT_FIELDS):
         return None
     owners, plans = len(flt.owner_ids or ()), len(flt.plan_ids or ())
     if owners > _MOST_IDS or plans > _MOST_IDS:
         return None
-    return (flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
-            limit, overdue_only, answerable, owners_stamp)
+    return (dialect, flt.owner_ids is not None, owners, flt.plan_ids is not None, plans, flt.overdue_on is not None, flt.order,
+            limit, offset == 0, overdue_only, answerable, owners_stamp)
 
 
 def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
@@ -161,14 +165,18 @@ def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _A
             "overdue_on": None if flt.overdue_on is None else bindparam("overdue_on", type_=Date),
         }
         template = ActionFilter.model_construct(**placeholders, order=flt.order)
-        *_, limit, overdue_only, answerable, owners_stamp = shape
+        *_, limit, first_page, overdue_only, answerable, owners_stamp = shape
         # The limit is written into the SQL (SQLAlchemy would send it as a parameter): a page is
         # always the same size, and PostgreSQL plans a prepared statement whose limit it cannot
         # see as if it returned a tenth of the table (hash joins over every plan and owner,
-        # hundreds of milliseconds at 1M). The offset, which paging changes, is a parameter.
+        # hundreds of milliseconds at 1M). The first page, the one nearly every command shows,
+        # has no OFFSET at all: an offset it cannot see PostgreSQL also costs as a tenth of the
+        # matches, so it judged /overdue's generic plan (the same plan) eight times dearer than a
+        # fresh one and planned it afresh on every execution, ~1 ms a reply. Later pages keep the
+        # offset as a parameter (one statement for them all) and are planned each time.
         kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
                                bindparam("soon_until", type_=Date), literal_column(str(int(limit)), Integer),
-                               bindparam("offset", type_=Integer),
+                               None if first_page else bindparam("offset", type_=Integer),
                                overdue_only, answerable, owners_stamp)
         _KEPT[shape] = kept
     return kept
@@ -183,22 +191,22 @@ def _parameters(workspace_id: str, flt: ActionFilter, today: date, offset: int) 
     return values
 
 
-def _totals(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any, overdue_only: bool,
-            answerable: bool, owners_stamp: bool) -> _AnySelect:
+def _totals(dialect: str, workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any,
+            overdue_only: bool, answerable: bool, owners_stamp: bool) -> _AnySelect:
     """_counts, and after them the workspace's owners stamp when asked."""
-    counts = _counts(workspace_id, flt, conditions, today, soon_until, overdue_only, answerable)
+    counts = _counts(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable)
     return counts.add_columns(*owners_stamp_columns(workspace_id)) if owners_stamp else counts
 
 
-def _counts(workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any, overdue_only: bool,
-            answerable: bool) -> _AnySelect:
+def _counts(dialect: str, workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any,
+            overdue_only: bool, answerable: bool) -> _AnySelect:
     """The statement for the page's totals: (total) when every action listed is overdue (or no
     headline is wanted), else (total, overdue, due soon). A filter on status and due dates alone
     (`/overdue`, whole workspace) is read from the maintained counts, which do not grow with the
     workspace; any other is counted from the actions."""
     if overdue_only:
         if answerable:
-            return action_counts.count_statement(workspace_id, flt)
+            return action_counts.count_statement(dialect, workspace_id, flt)
         return select(func.count()).select_from(Action).where(*conditions)
     soon = (Action.due_date >= today) & (Action.due_date <= soon_until) & Action.status.in_(_OPEN)
     return (

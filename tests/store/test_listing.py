@@ -71,6 +71,17 @@ def test_pages_share_one_total_and_together_hold_every_action(demo) -> None:  # 
     assert [i.id for p in pages for i in p.items] == [i.id for i in whole.items]
 
 
+@pytest.mark.parametrize("text", ["", 'owner:"Linda Mann"', "plan:BR"])
+def test_pages_of_a_kept_list_together_hold_every_action_in_order(demo, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A kept list's first page is a statement of its own (no offset); later pages share one."""
+    with demo.session() as session:
+        whole = everything(session, text, ListKind.OVERDUE)
+        pages = [listing(session, text, ListKind.OVERDUE, offset=o, limit=1) for o in range(whole.total)]
+    assert len(pages) > 1
+    assert {p.total for p in pages} == {whole.total}
+    assert [i.id for p in pages for i in p.items] == [i.id for i in whole.items]
+
+
 def test_a_page_past_the_end_is_empty_but_keeps_the_total(demo) -> None:  # type: ignore[no-untyped-def]
     with demo.session() as session:
         whole = everything(session, "")
