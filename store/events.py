@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import insert_or_ignore, rows_changed
 from store.models import SlackEvent, Workspace
@@ -29,6 +29,16 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
     return _inserted(session, workspace_id, event_id, now)
 
 
+def claim_event_committed(session_factory: sessionmaker[Session], workspace_id: str, event_id: str, now: datetime) -> bool:
+    """claim_event for an event that arrived, committed when this returns: each statement commits
+    on its own, so a known workspace's event costs one round trip on PostgreSQL rather than BEGIN,
+    INSERT and COMMIT. The INSERT's commit waits for the WAL flush as a transaction's would: a
+    claim that returned True survives a crash, so a retry after one is still dropped."""
+    with session_factory() as session:
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return claim_event(session, workspace_id, event_id, now)
+
+
 def _inserted(session: Session, workspace_id: str, event_id: str, now: datetime) -> bool:
     columns = SlackEvent.__table__.c
     values = select(
@@ -37,9 +47,9 @@ def _inserted(session: Session, workspace_id: str, event_id: str, now: datetime)
         literal(now, columns.received_at.type),
     ).where(exists().where(Workspace.team_id == workspace_id))
     claim = (
-        insert_or_ignore(session, SlackEvent.__table__)
-        .from_select([columns.workspace_id, columns.event_id, columns.received_at], values)
-        .returning(columns.event_id)
+        insert_or_ignore(session, SlackEvent)
+        .from_select([SlackEvent.workspace_id, SlackEvent.event_id, SlackEvent.received_at], values)
+        .returning(SlackEvent.event_id)
     )
     return session.execute(claim).first() is not None
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from store.events import claim_event
+from store.events import claim_event, claim_event_committed
 from store.models import SlackEvent, Workspace
 from tests.conftest import NOW, OTHER_WORKSPACE, WORKSPACE
 
@@ -40,3 +40,10 @@ def test_an_event_from_a_workspace_not_seen_before_is_claimed_and_its_workspace_
     with db.session() as session:
         assert session.scalar(select(Workspace.team_id).where(Workspace.team_id == NEW_WORKSPACE)) == NEW_WORKSPACE
         assert session.scalars(select(SlackEvent.received_at).where(SlackEvent.workspace_id == NEW_WORKSPACE)).all() == [NOW]
+
+
+def test_a_claim_made_at_once_is_committed_before_it_returns(db) -> None:  # type: ignore[no-untyped-def]
+    assert claim_event_committed(db.session_factory, WORKSPACE, "EvAtOnce", NOW)
+    assert not claim_event_committed(db.session_factory, WORKSPACE, "EvAtOnce", NOW)
+    with db.session() as session:  # the claiming session closed without a commit: only a committed row is left
+        assert session.scalars(select(SlackEvent.event_id).where(SlackEvent.workspace_id == WORKSPACE)).all() == ["EvAtOnce"]
