@@ -21,8 +21,7 @@ from slack_sdk import WebClient
 
 from handlers.context import Services
 from handlers.people import lazy_person
-from store.db import transaction
-from store.events import claim_event
+from store.events import claim_event_committed
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +86,7 @@ class DropEventRetries(Middleware):
         if body.get("type") != "event_callback" or not body.get("event_id"):
             return next()
         team = body.get("team_id") or (body.get("authorizations") or [{}])[0].get("team_id") or "unknown"
-        with transaction(self.services.session_factory) as session:
-            first = claim_event(session, str(team), str(body["event_id"]), self.services.now())
+        first = claim_event_committed(self.services.session_factory, str(team), str(body["event_id"]), self.services.now())
         if not first:
             retry = (req.headers.get("x-slack-retry-num") or ["?"])[0]
             logger.info("dropping retry %s of event %s", retry, body["event_id"])
