@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import SECRET  # noqa: E402
+from bench.request_cpu import bare_bolt  # noqa: E402  (the same floor, measured the same way)
 from handlers import catalog  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 
@@ -58,23 +59,6 @@ def call(app: WSGI, body: str) -> tuple[str, bytes]:
     if close:
         close()
     return status[0], payload
-
-
-def bare_bolt() -> WSGI:
-    from slack_bolt import App
-    from slack_bolt.authorization import AuthorizeResult
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import sessionmaker
-
-    from bot.web import create_wsgi_app
-
-    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-bare",
-                               bot_user_id=sr.BOT_USER_ID, bot_id=sr.BOT_ID)
-
-    app = App(signing_secret=SECRET, authorize=authorize, process_before_response=True)
-    app.command("/ping")(lambda ack: ack("pong"))
-    return create_wsgi_app(app, sessionmaker(create_engine("sqlite://")), signing_secret=SECRET)
 
 
 def ours(database_url: str, slack_api_url: str) -> WSGI:
