@@ -119,18 +119,23 @@ class Servers:
                 process.kill()
 
 
-def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int) -> Servers:
-    ours, bare = free_port(), free_port()
+def serve_ours(database_url: str, slack: FakeSlackWebAPI, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """`scrutiny-bot serve` on the store, its Slack client pointed at the fake, output discarded."""
     env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1",
+         "--workers", str(workers), "--threads", str(threads)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_servers(database_url: str, slack: FakeSlackWebAPI, workers: int, threads: int) -> Servers:
+    ours, bare = free_port(), free_port()
     servers = Servers(f"http://127.0.0.1:{ours}", f"http://127.0.0.1:{bare}", slack)
-    servers.processes.append(subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(ours), "--host", "127.0.0.1",
-         "--workers", str(workers), "--threads", str(threads)], **quiet))  # type: ignore[call-overload]
+    servers.processes.append(serve_ours(database_url, slack, ours, workers, threads))
     servers.processes.append(subprocess.Popen(
         [sys.executable, str(Path(__file__)), "--serve-bare", str(bare), "--workers", str(workers), "--threads", str(threads)],
-        **quiet))  # type: ignore[call-overload]
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
         wait_healthy(servers.ours)
         wait_healthy(servers.bare)
@@ -388,12 +393,7 @@ def measure_load(database_url: str, data: Synthetic, *, workers: int, threads: i
     world = {"teams": [WORKSPACE], "owners": {WORKSPACE: people}, "handles": {WORKSPACE: data.handles[:300]}}
     port = free_port()
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
-        env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1",
-             "--workers", str(workers), "--threads", str(threads)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = serve_ours(database_url, slack, port, workers, threads)
         try:
             wait_healthy(f"http://127.0.0.1:{port}")
             print(f"\nload: {workers} workers × {threads} threads on PostgreSQL, {seconds:.0f} s a run; keep-alive clients "
@@ -495,12 +495,7 @@ def measure_memory(database_url: str, data: Synthetic, *, workers: int, threads:
     people = [n for n in data.owners[10:] if " " in n]
     with FakeSlackWebAPI(team_id=WORKSPACE) as slack:
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-perf", "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": slack.base_url, "SCRUTINY_TIMEZONE": "UTC", "LOG_FORMAT": "json"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1",
-             "--workers", str(workers), "--threads", str(threads)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = serve_ours(database_url, slack, port, workers, threads)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url)
