@@ -24,10 +24,10 @@ from store.models import Action, ActionOwner, Owner, OwnerLink, Plan, Recommenda
 from store.queries import ActionFilter, _conditions
 from store.status import Status
 from store.summaries import ActionSummary, OwnerRef
-from store.summary_page import _COLUMNS, _summary
+from store.summary_page import SUMMARY_COLUMNS, summary_of_row
 
 _DISPLAY = (
-    select(*_COLUMNS, Owner.id, Owner.name, Owner.is_team)
+    select(*SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
     .join(Plan, Plan.id == Action.plan_id)
     .join(Recommendation, Recommendation.id == Action.recommendation_id)
     # As Action.owners reads them: the action's links in their order.
@@ -50,7 +50,7 @@ def display_summaries(session: Session, workspace_id: str, ids: list[int], *, to
         rows.setdefault(row[0], row)
         if row[-3] is not None:
             owners[row[0]].append(OwnerRef(id=row[-3], name=row[-2], is_team=row[-1]))
-    return {i: _summary(row, tuple(owners.get(i, ())), today, now) for i, row in rows.items()}
+    return {i: summary_of_row(row, tuple(owners.get(i, ())), today, now) for i, row in rows.items()}
 
 
 class ScopeRow(NamedTuple):

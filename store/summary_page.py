@@ -29,7 +29,9 @@ from store.queries import ActionFilter, Order, _conditions, _order_by, find_acti
 from store.status import OPEN_STATUSES, rag_rating
 from store.summaries import ActionSummary, OwnerRef, UpdateSummary, summarise, summarise_update
 
-_COLUMNS = (
+# What a summary is read from, in the order summary_of_row takes them: the list path and the digests
+# (store/digest_reading.py) read actions as these columns, so both say what summarise() says.
+SUMMARY_COLUMNS = (
     Action.id, Action.handle, Action.plan_id, Plan.code, Plan.title, Recommendation.ref, Action.text,
     Recommendation.text, Recommendation.response, Recommendation.response_reason, Action.status,
     Action.status_reason, Action.review_date, Action.due_date, Action.original_due_date, Action.slip_count,
@@ -90,7 +92,7 @@ def list_page(
         actions.setdefault(row[counts], row)
         if row[-3] is not None:
             owners[row[counts]].append(OwnerRef(id=row[-3], name=row[-2], is_team=row[-1]))
-    page.items = [_summary(row[counts:], tuple(owners.get(row[counts], ())), today, now) for row in actions.values()]
+    page.items = [summary_of_row(row[counts:], tuple(owners.get(row[counts], ())), today, now) for row in actions.values()]
     return page
 
 
@@ -116,7 +118,7 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
         .subquery("chosen")
     )
     return (
-        select(*counted.c, *_COLUMNS, Owner.id, Owner.name, Owner.is_team)
+        select(*counted.c, *SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
         .select_from(counted)
         .outerjoin(chosen, true())
         .outerjoin(Action, Action.id == chosen.c.chosen_id)
@@ -235,7 +237,7 @@ def _order_columns(flt: ActionFilter) -> list[Any]:
 
 # One action in full by its handle, with its owners in order: `/action HANDLE`'s read, kept built.
 _BY_HANDLE = (
-    select(*_COLUMNS, Owner.id, Owner.name, Owner.is_team)
+    select(*SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
     .select_from(Action)
     .join(Plan, Plan.id == Action.plan_id)
     .join(Recommendation, Recommendation.id == Action.recommendation_id)
@@ -265,7 +267,7 @@ def action_in_full(session: Session, workspace_id: str, handle_key: str, *, toda
     if not rows:
         return None
     owners = tuple(OwnerRef(id=r[-3], name=r[-2], is_team=r[-1]) for r in rows if r[-3] is not None)
-    item = _summary(rows[0], owners, today, now)
+    item = summary_of_row(rows[0], owners, today, now)
     updates = session.scalars(_HISTORY, {"workspace_id": workspace_id, "action_id": item.id,
                                           "recommendation_id": item.recommendation_id})
     return item, [summarise_update(u) for u in updates]
@@ -280,10 +282,10 @@ def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
     return [c.due_date.asc().nulls_last(), c.chosen_id]
 
 
-def _summary(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
+def summary_of_row(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
     (action_id, handle, plan_id, plan_code, plan_title, ref, text, recommendation, response, response_reason, status,
      status_reason, review_date, due, original_due, slip_count, ongoing, recurring, timescale_raw, budget, last_activity,
-     recommendation_id, recommendation_position, assessment, signed_off_on) = row[: len(_COLUMNS)]
+     recommendation_id, recommendation_position, assessment, signed_off_on) = row[: len(SUMMARY_COLUMNS)]
     return ActionSummary(
         id=action_id, handle=handle, plan_id=plan_id, plan_code=plan_code, plan_title=plan_title, ref=ref, text=text,
         recommendation=recommendation, response=response, response_reason=response_reason, owners=owners,
