@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 import select
@@ -68,7 +69,43 @@ def create_store_engine(url: str, *, pool_size: int = 5) -> Engine:
     )
     if watched:
         event.listen(engine, "checkout", _drop_if_closed)
+    event.listen(engine, "do_connect", _connect_keeping_prepared_statements)
     return engine
+
+
+def _connect_keeping_prepared_statements(_dialect: object, _record: object, cargs: tuple[Any, ...], cparams: dict[str, Any]) -> Any:
+    return _keeps_prepared_statements().connect(*cargs, **cparams)
+
+
+@functools.cache
+def _keeps_prepared_statements() -> type[Any]:
+    """psycopg's Connection, except that rolling back a transaction in which nothing failed keeps
+    the statements the connection has prepared.
+
+    psycopg's rollback() also drops every prepared statement (DEALLOCATE ALL), in case the
+    transaction created objects that a statement prepared in it refers to. Every session that
+    only reads and closes without committing ends in a rollback (the pool's reset), so each such
+    reply (a digest preview, a form, an error refused before it wrote) wiped its connection's
+    statements, and the next replies on that connection paid their planning again: with one
+    digest preview among six requests, lists took 7 ms instead of 4 at 100k actions. A prepared
+    statement outlives a rollback on the server, and no process of ours runs DDL outside a
+    migration, which commits; so a clean transaction is rolled back with a plain ROLLBACK, and a
+    failed one (where psycopg cannot know what was prepared) still goes through psycopg's own."""
+    import psycopg
+    from psycopg import pq
+
+    class KeepsPreparedStatements(psycopg.Connection):
+        def rollback(self) -> None:
+            if self.pgconn.transaction_status == pq.TransactionStatus.INTRANS:
+                with self.lock:
+                    done = self.pgconn.exec_(b"ROLLBACK").status == pq.ExecStatus.COMMAND_OK
+                if done:
+                    return
+            # Failed transactions, and connections the server has gone from: psycopg's own
+            # rollback, which raises the error SQLAlchemy recognises as a disconnect.
+            super().rollback()
+
+    return KeepsPreparedStatements
 
 
 def _drop_if_closed(dbapi_connection: Any, _record: object, _proxy: object) -> None:

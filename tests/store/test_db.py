@@ -76,3 +76,64 @@ def test_a_read_session_answers_without_opening_a_transaction(db) -> None:  # ty
             writer.get(Workspace, WORKSPACE).name = "Renamed Council"
         # Each statement sees what was committed when it ran, not a snapshot from the first.
         assert session.execute(text("SELECT name FROM workspaces WHERE team_id = :t"), {"t": WORKSPACE}).scalar() == "Renamed Council"
+
+
+def _postgres_only(db) -> None:  # type: ignore[no-untyped-def]
+    if db.backend != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; SQLite prepares nothing on a server")
+
+
+def _one_connection(db):  # type: ignore[no-untyped-def]
+    """An engine on the test store whose pool holds one connection, so each session gets the same one."""
+    from store.db import make_session_factory
+
+    engine = create_store_engine(db.url, pool_size=1)
+    return engine, make_session_factory(engine)
+
+
+def _prepared_on_server(session) -> int:  # type: ignore[no-untyped-def]
+    return int(session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one())
+
+
+def test_a_read_closed_without_committing_keeps_its_connections_prepared_statements(db) -> None:  # type: ignore[no-untyped-def]
+    _postgres_only(db)
+    engine, sessions = _one_connection(db)
+    try:
+        with sessions() as session:
+            for _ in range(3):  # prepared on the server from its second run
+                session.execute(text("SELECT name FROM workspaces WHERE team_id = :t"), {"t": WORKSPACE}).scalar_one()
+            assert _prepared_on_server(session) >= 1
+        # Closing the session rolled its transaction back; the next session, on the same
+        # connection, still finds the statement prepared.
+        with sessions() as session:
+            assert _prepared_on_server(session) >= 1
+    finally:
+        engine.dispose()
+
+
+def test_a_write_closed_without_committing_is_still_undone(db) -> None:  # type: ignore[no-untyped-def]
+    _postgres_only(db)
+    engine, sessions = _one_connection(db)
+    try:
+        with sessions() as session:
+            session.execute(text("UPDATE workspaces SET name = 'Never Saved' WHERE team_id = :t"), {"t": WORKSPACE})
+        with sessions() as session:
+            assert session.execute(text("SELECT name FROM workspaces WHERE team_id = :t"), {"t": WORKSPACE}).scalar_one() != "Never Saved"
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_transaction_is_rolled_back_and_its_connection_answers_again(db) -> None:  # type: ignore[no-untyped-def]
+    _postgres_only(db)
+    from sqlalchemy.exc import ProgrammingError
+
+    engine, sessions = _one_connection(db)
+    try:
+        with sessions() as session:
+            session.execute(text("SELECT name FROM workspaces")).all()
+            with pytest.raises(ProgrammingError):
+                session.execute(text("SELECT no_such_column FROM workspaces"))
+        with sessions() as session:
+            assert session.execute(text("SELECT count(*) FROM workspaces")).scalar_one() >= 1
+    finally:
+        engine.dispose()
