@@ -191,3 +191,22 @@ def test_migration_0014_gives_existing_workspaces_a_fresh_plans_generation(empty
     with make_session_factory(engine)() as session:
         assert session.scalar(select(Workspace.plans_generation).where(Workspace.team_id == "T1")) != generations["T1"]
     engine.dispose()
+
+
+def test_migration_0014_undone_keeps_every_workspace_and_what_hangs_from_it(empty_store) -> None:  # type: ignore[no-untyped-def]
+    # Rebuilding `workspaces` to drop a column would delete every row cascading from it.
+    from alembic import command
+
+    from store.db import alembic_config
+
+    engine = create_store_engine(empty_store)
+    upgrade(engine)
+    with make_session_factory(engine).begin() as session:
+        session.add(Workspace(team_id="T1", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        session.flush()
+        session.add(Plan(workspace_id="T1", code="BR", title="Brent plan", source_file="a.txt"))
+    command.downgrade(alembic_config(engine), "0013")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM plans WHERE workspace_id = 'T1'")).scalar() == 1
+        assert "plans_generation" not in {c["name"] for c in inspect(connection).get_columns("workspaces")}
+    engine.dispose()

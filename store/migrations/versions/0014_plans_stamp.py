@@ -36,6 +36,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_triggers(op.get_bind())
-    with op.batch_alter_table("workspaces") as batch:
-        batch.drop_column("plans_generation")
-        batch.drop_column("plans_version")
+    # In place on both databases (SQLite since 3.35): a batch rebuild of `workspaces` would drop
+    # the table every other row cascades from.
+    op.drop_column("workspaces", "plans_generation")
+    op.drop_column("workspaces", "plans_version")
