@@ -413,6 +413,23 @@ def _cacheable(version: tuple[object, ...]) -> bool:
     return None not in version
 
 
+class StaleVocabulary(Exception):
+    """A question was read with a cached vocabulary that turned out to be older than the store
+    (see VocabularyCache.held): it must be read again with a current one."""
+
+
+def check_vocabulary(session: Session, vocabulary: Vocabulary, workspace_id: str) -> None:
+    """Raise StaleVocabulary unless `vocabulary` is what the workspace's names are now."""
+    if vocabulary_version(session, workspace_id) != vocabulary.version or not _cacheable(vocabulary.version):
+        raise StaleVocabulary(workspace_id)
+
+
+def check_vocabulary_stamp(vocabulary: Vocabulary, workspace_id: str, owners_generation: str | None, plans_generation: str | None) -> None:
+    """check_vocabulary, against a stamp a statement read alongside its own work."""
+    if vocabulary_stamp(workspace_id, (owners_generation, plans_generation)) != vocabulary.version:
+        raise StaleVocabulary(workspace_id)
+
+
 def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, ...] = ()) -> Vocabulary:
     # Rows are read as they are built from, never gathered in lists first (see give_back_freed_memory).
     vocabulary = Vocabulary.build(
@@ -468,6 +485,16 @@ class VocabularyCache:
             if cached is not None:
                 self._vocabularies.move_to_end(workspace_id)
         return cached if cached is not None and _cacheable(version) and cached.version == version else None
+
+    def held(self, workspace_id: str) -> Vocabulary | None:
+        """The vocabulary held for the workspace, not checked against the store: for a question
+        whose answer reads the workspace's stamp in its own statement and reads the question
+        again (with `get`) when the stamp says the names have changed (StaleVocabulary)."""
+        with self._lock:
+            cached = self._vocabularies.get(workspace_id)
+            if cached is not None:
+                self._vocabularies.move_to_end(workspace_id)
+        return cached if cached is not None and _cacheable(cached.version) else None
 
     def __len__(self) -> int:
         with self._lock:
