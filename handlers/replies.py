@@ -48,7 +48,7 @@ from store.query_language import (
 from store.permissions import Person
 from store.summaries import summarise, summarise_update
 from store.summary_page import action_in_full
-from store.vocabulary import Vocabulary
+from store.vocabulary import StaleVocabulary, Vocabulary, check_vocabulary
 
 MAX_QUERY = 500
 LIST_KINDS = tuple(k.value for k in ListKind)
@@ -65,12 +65,16 @@ def list_reply(
     from_question: bool = False,
     viewer: Person | None = None,
     lead: str = "",
+    vocabulary: Vocabulary | None = None,
+    vocabulary_unchecked: bool = False,
 ) -> Message:
     """The answer to `/actions <query>` or `/overdue <query>`, one page of it.
 
     `from_question` marks a query read from plain words: the reply says how it was read, and a
     name that matches no owner is searched for as text instead of being refused. `lead` is a
-    line under the list's title (the confirmation of a change made from it)."""
+    line under the list's title (the confirmation of a change made from it). `vocabulary` is the
+    one the question was read with, to read the query with too; `vocabulary_unchecked` says it
+    was not checked against the store, which the list's statement then does (StaleVocabulary)."""
     query_text = query_text.strip()
     if kind not in LIST_KINDS:
         raise ValueError(kind)
@@ -92,15 +96,20 @@ def list_reply(
     today, now = services.today(), services.now()
     list_kind = ListKind(kind)
     try:
-        vocabulary = vocabulary_of(services, workspace_id) if needs_vocabulary(query_text) else None
+        if vocabulary is None and needs_vocabulary(query_text):
+            vocabulary = vocabulary_of(services, workspace_id)
         query = read_list_query(query_text, today=today, vocabulary=vocabulary)
     except QuerySyntaxError as problem:
+        if vocabulary is not None and vocabulary_unchecked:
+            with services.reads() as session:
+                check_vocabulary(session, vocabulary, workspace_id)
         return build_problem(problem, ["`/actions help`"])
     with services.reads() as session:
         try:
             listing = list_actions(
                 session, workspace_id, query, list_kind,
                 today=today, now=now, viewer=viewer, offset=offset, limit=PAGE_SIZE, owner_cache=services.owner_cache,
+                read_with=vocabulary if vocabulary_unchecked else None,
             )
         except (UnknownOwner, AmbiguousOwner) as problem:
             candidates = problem.candidates if isinstance(problem, AmbiguousOwner) else problem.suggestions
@@ -116,7 +125,7 @@ def list_reply(
                     names = " or ".join(literal(f'owner:"{c.name}"') for c in candidates[:3])
                     hint = f" Looking for a person? Try {names}." if names else " `/actions owners` lists everyone."
                     said = f":information_source: There is no owner called {literal(problem.typed)}: these actions mention it.{hint}"
-                    return list_reply(services, workspace_id, kind, as_text, offset, from_question=True, lead=said)
+                    return list_reply(services, workspace_id, kind, as_text, offset, from_question=True, lead=said, vocabulary=vocabulary)
                 close = bool(candidates)
                 if not close:
                     candidates = [
@@ -183,8 +192,28 @@ def _render_listing(
 
 
 def question_reply(services: Services, workspace_id: str, text: str) -> Message:
-    """The answer to a plain question: read it into a query, run that, say how it was read."""
-    question = read_question(text, vocabulary_of(services, workspace_id))
+    """The answer to a plain question: read it into a query, run that, say how it was read.
+
+    The question is read with the workspace's vocabulary as this process holds it, unchecked, and
+    a list's one statement checks it while reading the page (a round trip fewer than checking it
+    first); when the names have changed since, the question is read again with current ones."""
+    held = services.vocabulary_cache.held(workspace_id)
+    if held is not None:
+        try:
+            return _answer_question(services, workspace_id, text, held, checked=False)
+        except StaleVocabulary:
+            pass
+    return _answer_question(services, workspace_id, text, vocabulary_of(services, workspace_id), checked=True)
+
+
+def _answer_question(services: Services, workspace_id: str, text: str, vocabulary: Vocabulary, *, checked: bool) -> Message:
+    question = read_question(text, vocabulary)
+    if question.kind in ("actions", "overdue"):
+        return list_reply(services, workspace_id, question.kind, question.query, from_question=True,
+                          vocabulary=vocabulary, vocabulary_unchecked=not checked)
+    if not checked:
+        with services.reads() as session:
+            check_vocabulary(session, vocabulary, workspace_id)
     if question.kind == "choose":
         return build_reading_choices([(label, q.kind, q.query) for label, q in question.choices])
     if question.kind == "help":
@@ -193,9 +222,7 @@ def question_reply(services: Services, workspace_id: str, text: str) -> Message:
         return owners_reply(services, workspace_id)
     if question.kind == "plans":
         return plans_reply(services, workspace_id)
-    if question.kind == "action":
-        return action_reply(services, workspace_id, question.query, lead=f"I read that as: {literal(question.command)}")
-    return list_reply(services, workspace_id, question.kind, question.query, from_question=True)
+    return action_reply(services, workspace_id, question.query, lead=f"I read that as: {literal(question.command)}")
 
 
 def _mentioned(session: Session, workspace_id: str, query_text: str, today: date, now: datetime) -> bool:

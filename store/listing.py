@@ -14,7 +14,7 @@ from enum import Enum
 
 from sqlalchemy.orm import Session
 
-from store.errors import AmbiguousOwner, UnknownOwner
+from store.errors import AmbiguousOwner, UnknownOwner, UnknownPlan
 from store.owners import OwnerDirectoryCache, resolve_owner
 from store.permissions import Person
 from store.queries import ActionFilter, count_actions_by
@@ -22,7 +22,7 @@ from store.query_language import ActionQuery, ResolvedQuery, build_filter, parse
 from store.status import OPEN_STATUSES
 from store.summaries import ActionSummary
 from store.summary_page import list_page
-from store.vocabulary import Vocabulary
+from store.vocabulary import Vocabulary, check_vocabulary, check_vocabulary_stamp
 
 
 class NotLinked(Exception):
@@ -142,12 +142,17 @@ def list_actions(
     limit: int = 10,
     owner_cache: OwnerDirectoryCache | None = None,
     check_owners_first: bool = False,
+    read_with: Vocabulary | None = None,
 ) -> Listing:
     """One page of the actions `query` asks for, under the rules of `kind`.
 
     Raises UnknownOwner, AmbiguousOwner or UnknownPlan from resolving the query, and NotLinked
     for `/mine` asked by someone linked to no owner. `check_owners_first` is for the second try
-    below: the owner directory is checked against the store before it is used."""
+    below: the owner directory is checked against the store before it is used.
+
+    `read_with` is the vocabulary a question was read with when it was not checked against the
+    store first (VocabularyCache.held): the page's statement reads the workspace's stamp too, and
+    StaleVocabulary is raised, before anything is answered, when the names have changed since."""
     if kind.needs_owner_link and (viewer is None or not viewer.owner_ids):
         raise NotLinked()
     # Owners named in the query are resolved from the cached directory as it is, and the page's
@@ -158,22 +163,32 @@ def list_actions(
     use_unchecked = owner_cache is not None and not check_owners_first and not query.count_by
     unchecked = owner_cache.unchecked() if owner_cache is not None and use_unchecked else None
     try:
-        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=unchecked if unchecked is not None else owner_cache)
-    except (UnknownOwner, AmbiguousOwner):
-        if unchecked is None or not unchecked.used:
-            raise
-        unchecked = None
-        resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=owner_cache)
+        try:
+            resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=unchecked if unchecked is not None else owner_cache)
+        except (UnknownOwner, AmbiguousOwner):
+            if unchecked is None or not unchecked.used:
+                raise
+            unchecked = None
+            resolved = build_filter(session, workspace_id, query, today=today, now=now, cache=owner_cache)
+    except (UnknownOwner, AmbiguousOwner, UnknownPlan):
+        # A name the question's reading did not know may be one added since: never say so from old names.
+        if read_with is not None:
+            check_vocabulary(session, read_with, workspace_id)
+        raise
     listing = Listing(kind=kind, query=query, resolved=resolved, offset=offset)
     kind.narrow(resolved.filter, query, today)
     if query.count_by:
+        if read_with is not None:
+            check_vocabulary(session, read_with, workspace_id)
         listing.counts = count_actions_by(session, workspace_id, resolved.filter, query.count_by)
         return listing
     kind.narrow_to_viewer(resolved.filter, query, viewer)
     stamp = unchecked.used.get(workspace_id) if unchecked is not None else None
     # The total and the header's counts in one statement, then the page as plain columns.
     page = list_page(session, workspace_id, resolved.filter, today=today, now=now, limit=limit, offset=offset,
-                     headline_counts=kind.shows_headline_counts, owners_stamp=stamp is not None)
+                     headline_counts=kind.shows_headline_counts, owners_stamp=stamp is not None or read_with is not None)
+    if read_with is not None and page.owners_stamp is not None:
+        check_vocabulary_stamp(read_with, workspace_id, page.owners_stamp[0], page.plans_generation)
     if stamp is not None and page.owners_stamp != stamp:
         return list_actions(session, workspace_id, query, kind, today=today, now=now, viewer=viewer, offset=offset,
                             limit=limit, owner_cache=owner_cache, check_owners_first=True)

@@ -207,12 +207,17 @@ class UncheckedOwnerDirectories(OwnerDirectoryCache):
         self.checked.forget(workspace_id)
 
 
-# The workspace's owners stamp (generation, version), for a statement that checks it alongside its work.
+# The workspace's owners stamp (generation, version) and after it its plans generation, for a
+# statement that checks the owner directory and the vocabulary alongside its work (store.listing).
 def owners_stamp_columns(workspace_id: Any) -> list[Any]:
     return [
         select(Workspace.owners_generation).where(Workspace.team_id == workspace_id).scalar_subquery(),
         select(Workspace.owners_version).where(Workspace.team_id == workspace_id).scalar_subquery(),
+        select(Workspace.plans_generation).where(Workspace.team_id == workspace_id).scalar_subquery(),
     ]
+
+
+STAMP_WIDTH = 3  # how many columns owners_stamp_columns adds
 
 
 def load_owner_directory(session: Session, workspace_id: str, version: int = 0) -> OwnerDirectory:

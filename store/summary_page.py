@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from store import action_counts
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
-from store.owners import owners_stamp_columns
+from store.owners import STAMP_WIDTH, owners_stamp_columns
 from store.recommendations import recommendation_handle
 from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition, status_constants
 from store.status import OPEN_STATUSES, rag_rating
@@ -51,6 +51,7 @@ class Page:
     items: list[ActionSummary]
     # The workspace's owners stamp, read in the same statement when asked (owners_stamp=True).
     owners_stamp: tuple[str | None, int] | None = None
+    plans_generation: str | None = None  # read with the owners stamp
 
 
 def list_page(
@@ -82,7 +83,7 @@ def list_page(
         rows = connection.execute(statement).all()
     else:
         rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, offset)).all()
-    counts = (1 if overdue_only else 3) + (2 if owners_stamp else 0)
+    counts = (1 if overdue_only else 3) + (STAMP_WIDTH if owners_stamp else 0)
     page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts, owners_stamp)
     actions: dict[int, Any] = {}
     owners: dict[int, list[OwnerRef]] = defaultdict(list)
@@ -222,7 +223,7 @@ def _page_of_totals(counts: Sequence[Any], overdue_only: bool, headline_counts: 
     page = Page(total, total if headline_counts else 0, 0, []) if overdue_only else \
         Page(total, int(counts[1] or 0), int(counts[2] or 0), [])
     if owners_stamp:
-        page.owners_stamp = (counts[-2], counts[-1] or 0)
+        page.owners_stamp, page.plans_generation = (counts[-3], counts[-2] or 0), counts[-1]
     return page
 
 
