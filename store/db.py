@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import select
 from pathlib import Path
@@ -243,8 +243,13 @@ def insert_or_ignore(session: Session, table: type[Any], *, conflict_on: list[st
     """INSERT … ON CONFLICT DO NOTHING in the session's database (both have it; SQLAlchemy spells it
     per dialect). Atomic, so two processes inserting the same row at once leave exactly one, and
     `.returning(…)` on it says which of them inserted."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_on)
+    return dialect_insert(session.get_bind().dialect.name)(table).values(**values).on_conflict_do_nothing(index_elements=conflict_on)
+
+
+def dialect_insert(dialect: str) -> Callable[..., Any]:
+    """The INSERT construct that can say ON CONFLICT in `dialect` (insert_or_ignore's, for a
+    statement built once and kept)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def rows_changed(session: Session, statement: Update | Delete) -> int:

@@ -47,3 +47,19 @@ def test_a_claim_made_at_once_is_committed_before_it_returns(db) -> None:  # typ
     assert not claim_event_committed(db.session_factory, WORKSPACE, "EvAtOnce", NOW)
     with db.session() as session:  # the claiming session closed without a commit: only a committed row is left
         assert session.scalars(select(SlackEvent.event_id).where(SlackEvent.workspace_id == WORKSPACE)).all() == ["EvAtOnce"]
+
+
+def test_a_claim_made_at_once_for_a_workspace_not_seen_before_adds_it_and_is_claimed_once(db) -> None:  # type: ignore[no-untyped-def]
+    assert claim_event_committed(db.session_factory, NEW_WORKSPACE, "EvNewAtOnce", NOW)
+    assert not claim_event_committed(db.session_factory, NEW_WORKSPACE, "EvNewAtOnce", NOW)
+    with db.session() as session:
+        assert session.scalar(select(Workspace.team_id).where(Workspace.team_id == NEW_WORKSPACE)) == NEW_WORKSPACE
+        assert session.scalars(select(SlackEvent.event_id).where(SlackEvent.workspace_id == NEW_WORKSPACE)).all() == ["EvNewAtOnce"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(deliveries)
+def test_claims_made_at_once_let_each_event_id_through_once_whatever_the_order(db, sent) -> None:  # type: ignore[no-untyped-def]
+    run = uuid.uuid4().hex[:8]
+    claimed = [claim_event_committed(db.session_factory, workspace, f"{run}-{event_id}", NOW) for workspace, event_id in sent]
+    assert claimed == [delivery not in sent[:i] for i, delivery in enumerate(sent)]
