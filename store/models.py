@@ -101,6 +101,10 @@ class Workspace(Base):
     owners_version: Mapped[int] = mapped_column(Integer, default=0)
     # Replaced by a fresh random token with every bump: what caches key on (see migration 0008).
     owners_generation: Mapped[str | None] = mapped_column(String(32), default=new_generation)
+    # The same for plans (their codes, titles, councils and committees), kept by triggers on
+    # `plans`: what a cached vocabulary is checked against (store/plans_stamp.py, migration 0014).
+    plans_version: Mapped[int] = mapped_column(Integer, default=0)
+    plans_generation: Mapped[str | None] = mapped_column(String(32), default=new_generation)
     # What happens to this workspace's plans and history when the app is uninstalled.
     delete_on_uninstall: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.db import streamed
@@ -386,26 +385,32 @@ EMPTY = Vocabulary()
 
 
 def vocabulary_version(session: Session, workspace_id: str) -> tuple[object, ...]:
-    """What the vocabulary was built from, in one cheap statement (no names are read): it is
-    checked before every question's answer, so a second round trip here was a tenth of a question.
+    """What the vocabulary was built from, as the workspace row stamps it: its owners generation
+    (replaced at every owner or alias change) and plans generation (replaced by triggers at every
+    plan added, removed or renamed: store/plans_stamp.py). One row, read before every question's
+    answer. Generations never repeat, so a workspace removed and installed again never matches
+    what was cached before; a workspace without one (None) never matches anything cached."""
+    row = session.execute(select(*vocabulary_stamp_columns(workspace_id))).first()
+    return vocabulary_stamp(workspace_id, row)
 
-    The workspace's creation time is part of it because owners_version starts again at 0 when a
-    workspace is removed and installed again; the plans' count, newest id, newest import time and
-    total label length change whenever a plan is added, removed, re-imported or renamed."""
+
+def vocabulary_stamp_columns(workspace_id: Any) -> list[Any]:
+    """The workspace's vocabulary stamp as scalar columns, for a statement that reads it alongside
+    its own work (see UncheckedVocabularies)."""
     workspace = select(Workspace).where(Workspace.team_id == workspace_id)
-    row = session.execute(
-        select(
-            workspace.with_only_columns(Workspace.created_at).scalar_subquery(),
-            workspace.with_only_columns(Workspace.owners_version).scalar_subquery(),
-            func.count(Plan.id),
-            func.max(Plan.id),
-            func.max(Plan.imported_at),
-            func.sum(func.length(Plan.code) + func.length(Plan.title) + func.coalesce(func.length(Plan.council), 0)),
-        ).where(Plan.workspace_id == workspace_id)
-    ).one()
-    created, owners_version, plan_count, newest_plan, imported, labels = row
-    stamp = imported.isoformat() if isinstance(imported, datetime) else str(imported)
-    return (workspace_id, str(created), owners_version or 0, plan_count, newest_plan, stamp, labels)
+    return [
+        workspace.with_only_columns(Workspace.owners_generation).scalar_subquery(),
+        workspace.with_only_columns(Workspace.plans_generation).scalar_subquery(),
+    ]
+
+
+def vocabulary_stamp(workspace_id: str, row: Sequence[Any] | None) -> tuple[object, ...]:
+    owners, plans = (row[0], row[1]) if row is not None else (None, None)
+    return (workspace_id, owners, plans)
+
+
+def _cacheable(version: tuple[object, ...]) -> bool:
+    return None not in version
 
 
 def load_vocabulary(session: Session, workspace_id: str, version: tuple[object, ...] = ()) -> Vocabulary:
@@ -457,12 +462,12 @@ class VocabularyCache:
                     self._vocabularies.popitem(last=False)
         return vocabulary
 
-    def _current(self, workspace_id: str, version: object) -> Vocabulary | None:
+    def _current(self, workspace_id: str, version: tuple[object, ...]) -> Vocabulary | None:
         with self._lock:
             cached = self._vocabularies.get(workspace_id)
             if cached is not None:
                 self._vocabularies.move_to_end(workspace_id)
-        return cached if cached is not None and cached.version == version else None
+        return cached if cached is not None and _cacheable(version) and cached.version == version else None
 
     def __len__(self) -> int:
         with self._lock:

@@ -28,7 +28,8 @@ def add_workspace_if_new(session: Session, team_id: str, name: str | None = None
     to exist (claiming an event id, on every event)."""
     session.execute(insert_or_ignore(
         session, Workspace, conflict_on=["team_id"],
-        team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(), created_at=utcnow(),
+        team_id=team_id, name=name, owners_version=0, owners_generation=new_generation(),
+        plans_version=0, plans_generation=new_generation(), created_at=utcnow(),
     ))
 
 
