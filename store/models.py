@@ -580,6 +580,11 @@ class ActionCount(Base):
     counts read a few hundred rows, not every action."""
 
     __tablename__ = "action_counts"
+    # SQLite: the key with the count in one index, so a count reads the index alone (one b-tree)
+    # instead of also looking up each of a few thousand rows in the table. /overdue's count at
+    # 100k actions: 1.0 ms → 0.4 ms. PostgreSQL's bitmap scan reads the few table pages once and
+    # its fold rewrites `n` every tick, which an index holding `n` would have to follow.
+    __table_args__ = (Index("ix_action_counts_with_n", "workspace_id", "status", "due_key", "n").ddl_if(dialect="sqlite"),)
 
     workspace_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True

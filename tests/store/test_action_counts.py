@@ -175,3 +175,14 @@ def test_one_workspace_counts_never_include_another_workspaces_actions(db, add_p
     with db.session() as session:
         assert status_counts(session, WORKSPACE, TODAY).overdue == 1
         assert status_counts(session, OTHER_WORKSPACE, TODAY).overdue == 2
+
+
+def test_on_sqlite_a_whole_workspace_count_reads_one_index_and_not_the_table(db) -> None:  # type: ignore[no-untyped-def]
+    if db.backend != "sqlite":
+        pytest.skip("PostgreSQL reads its counts with a bitmap scan of the few table pages")
+    overdue = ActionFilter(statuses=list(CAN_BE_OVERDUE), due_before=TODAY)
+    statement = action_counts.count_statement("sqlite", WORKSPACE, overdue)
+    compiled = statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    with db.session_factory() as session:
+        plan = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+    assert any("action_counts USING COVERING INDEX" in row[-1] for row in plan), plan
