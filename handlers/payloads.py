@@ -182,7 +182,12 @@ class MenuChoice(Payload):
     handle: str = ""
 
     def encode(self) -> str:
-        return f"{self.choice}:{self.handle}" if self.handle else self.choice
+        return self.value_of(self.choice, self.handle)
+
+    @staticmethod
+    def value_of(choice: str, handle: str = "") -> str:
+        """What encode() writes, without building the model: a list writes three for each entry."""
+        return f"{choice}:{handle}" if handle else choice
 
     @classmethod
     def decode(cls, value: str) -> Self:

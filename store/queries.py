@@ -7,7 +7,6 @@ across workspaces. "Today" and "now" are parameters, never read from the clock h
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -15,10 +14,11 @@ from typing import NamedTuple
 from pydantic import BaseModel, Field
 from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import ColumnElement, Select, String, and_, false, func, literal_column, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import action_counts
+from store.action_counts import status_constants
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, ScrutinyReport, Update
 from store.search import full_text_match
 from store.status import (
@@ -250,17 +250,6 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
         Action.due_date < today,
         Action.status.in_(status_constants(CAN_BE_OVERDUE)),
     )
-
-
-def status_constants(statuses: Iterable[Status]) -> list[ColumnElement[str]]:
-    """Statuses fixed by the code (not typed by anyone), written into the SQL as constants.
-
-    A list given to IN is otherwise an "expanding" parameter that SQLAlchemy splices into the
-    statement's text on every execution, with a pass over the whole text; on a list reply's page
-    statement that splicing cost more CPU than the database did. The values are our own enum's."""
-    values = sorted(s.value for s in statuses)
-    assert all(v.replace("_", "").isalnum() for v in values), values  # nothing to quote
-    return [literal_column(f"'{v}'", String) for v in values]
 
 
 def _response_condition(

@@ -22,12 +22,14 @@ from sqlalchemy import Date, Integer, Select, String, and_, bindparam, case, fun
 from sqlalchemy.orm import Session
 
 from store import action_counts
+from store.kept_reads import KeptRead
 from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Update
 from store.owners import STAMP_WIDTH, owners_stamp_columns
 from store.recommendations import recommendation_handle
-from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition, status_constants
+from store.action_counts import status_constants
+from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition
 from store.status import OPEN_STATUSES, rag_rating
-from store.summaries import ActionSummary, OwnerRef, UpdateSummary, summarise, summarise_update
+from store.summaries import ActionSummary, OwnerRef, UpdateSummary, summarise
 
 # What a summary is read from, in the order summary_of_row takes them: the list path and the digests
 # (store/digest_reading.py) read actions as these columns, so both say what summarise() says.
@@ -77,12 +79,13 @@ def list_page(
             page.items = [summarise(a, today=today, now=now) for a in ranked.actions]
         return page
     shape = _shape(connection.dialect.name, flt, limit, offset, overdue_only, answerable, owners_stamp)
+    rows: Sequence[Any]
     if shape is None:
         statement = _page_statement(session, workspace_id, flt, today, today + _SOON, limit, offset, overdue_only, answerable,
                                     owners_stamp)
         rows = connection.execute(statement).all()
     else:
-        rows = connection.execute(_prepared(session, shape, flt), _parameters(workspace_id, flt, today, offset)).all()
+        rows = _prepared(session, shape, flt).rows(connection, _parameters(workspace_id, flt, today, offset))
     counts = (1 if overdue_only else 3) + (STAMP_WIDTH if owners_stamp else 0)
     page = _page_of_totals(rows[0][:counts], overdue_only, headline_counts, owners_stamp)
     actions: dict[int, Any] = {}
@@ -141,7 +144,7 @@ _KEPT_FIELDS = frozenset({"owner_ids", "plan_ids", "overdue_on", "order"})
 # 5 × 5 × 2 (overdue or not) × 4 (orders) × 2 (first page or a later one) × 2 × 2 × 2 shapes for
 # each page size and database (the code asks for a few), and in practice a handful.
 _MOST_IDS = 4
-_KEPT: dict[tuple[Any, ...], _AnySelect] = {}
+_KEPT: dict[tuple[Any, ...], KeptRead] = {}
 
 
 def _shape(dialect: str, flt: ActionFilter, limit: int, offset: int, overdue_only: bool, answerable: bool, owners_stamp: bool,
@@ -158,7 +161,7 @@ def _shape(dialect: str, flt: ActionFilter, limit: int, offset: int, overdue_onl
             limit, offset == 0, overdue_only, answerable, owners_stamp)
 
 
-def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _AnySelect:
+def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> KeptRead:
     kept = _KEPT.get(shape)
     if kept is None:
         # The filter with a parameter where each value goes: _conditions writes the same SQL for it.
@@ -177,10 +180,10 @@ def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> _A
         # matches, so it judged /overdue's generic plan (the same plan) eight times dearer than a
         # fresh one and planned it afresh on every execution, ~1 ms a reply. Later pages keep the
         # offset as a parameter (one statement for them all) and are planned each time.
-        kept = _page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
-                               bindparam("soon_until", type_=Date), literal_column(str(int(limit)), Integer),
-                               None if first_page else bindparam("offset", type_=Integer),
-                               overdue_only, answerable, owners_stamp)
+        kept = KeptRead(_page_statement(session, bindparam("workspace_id", type_=String), template, bindparam("today", type_=Date),
+                                        bindparam("soon_until", type_=Date), literal_column(str(int(limit)), Integer),
+                                        None if first_page else bindparam("offset", type_=Integer),
+                                        overdue_only, answerable, owners_stamp))
         _KEPT[shape] = kept
     return kept
 
@@ -237,7 +240,7 @@ def _order_columns(flt: ActionFilter) -> list[Any]:
 
 
 # One action in full by its handle, with its owners in order: `/action HANDLE`'s read, kept built.
-_BY_HANDLE = (
+_BY_HANDLE = KeptRead(
     select(*SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
     .select_from(Action)
     .join(Plan, Plan.id == Action.plan_id)
@@ -247,9 +250,11 @@ _BY_HANDLE = (
     .where(Action.workspace_id == bindparam("workspace_id"), Action.handle_key == bindparam("handle_key"))
     .order_by(ActionOwner.position)
 )
-# Its updates, oldest first, with the document's notes on its recommendation as a whole (update_history's rule).
-_HISTORY = (
-    select(Update)
+# Its updates, oldest first, with the document's notes on its recommendation as a whole (update_history's
+# rule), as the columns an UpdateSummary holds: loading them as Update objects cost more than reading them.
+_HISTORY = KeptRead(
+    select(Update.created_at, Update.author_name, Update.author_slack_id, Update.note, Update.status_from, Update.status_to,
+           Update.due_from, Update.due_to, Update.reason, Update.source)
     .where(
         Update.workspace_id == bindparam("workspace_id"),
         or_(Update.action_id == bindparam("action_id"),
@@ -264,14 +269,22 @@ def action_in_full(session: Session, workspace_id: str, handle_key: str, *, toda
     """The action whose handle is `handle_key`, and its update history; None when no action has
     exactly that handle (store.handles.find_action then says what was meant). Two statements,
     both built once, where loading the action as objects took four."""
-    rows: list[Any] = list(session.connection().execute(_BY_HANDLE, {"workspace_id": workspace_id, "handle_key": handle_key}))
+    connection = session.connection()
+    rows = _BY_HANDLE.rows(connection, {"workspace_id": workspace_id, "handle_key": handle_key})
     if not rows:
         return None
     owners = tuple(OwnerRef(id=r[-3], name=r[-2], is_team=r[-1]) for r in rows if r[-3] is not None)
     item = summary_of_row(rows[0], owners, today, now)
-    updates = session.scalars(_HISTORY, {"workspace_id": workspace_id, "action_id": item.id,
-                                          "recommendation_id": item.recommendation_id})
-    return item, [summarise_update(u) for u in updates]
+    updates = _HISTORY.rows(connection, {"workspace_id": workspace_id, "action_id": item.id,
+                                         "recommendation_id": item.recommendation_id})
+    return item, [_update_of_row(row) for row in updates]
+
+
+def _update_of_row(row: tuple[Any, ...]) -> UpdateSummary:
+    """summarise_update, from _HISTORY's columns."""
+    at, author, author_slack_id, note, status_from, status_to, due_from, due_to, reason, source = row
+    return UpdateSummary(at=at, author=author, author_slack_id=author_slack_id, note=note, status_from=status_from,
+                         status_to=status_to, due_from=due_from, due_to=due_to, reason=reason, source=source)
 
 
 def _order_of(flt: ActionFilter, c: Any) -> list[Any]:

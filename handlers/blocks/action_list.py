@@ -156,8 +156,8 @@ def entry_buttons(item: ActionSummary) -> list[Block]:
     ref = HandleRef(handle=item.handle).encode()
     if item.status is Status.AWAITING_SIGNOFF:
         return [
-            button("Sign off", SIGNOFF_ACTION, HandleRef(handle=item.handle).encode(), style="primary"),
-            button("Send back", SEND_BACK_ACTION, HandleRef(handle=item.handle).encode()),
+            button("Sign off", SIGNOFF_ACTION, ref, style="primary"),
+            button("Send back", SEND_BACK_ACTION, ref),
             button("Details", DETAILS_ACTION, ref),
         ]
     if item.status.is_closed:
@@ -175,7 +175,7 @@ def _menu(item: ActionSummary) -> Block:
         "type": "overflow",
         "action_id": MENU_ACTION,
         "options": [
-            {"text": {"type": "plain_text", "text": label}, "value": MenuChoice(choice=choice, handle=item.handle).encode()}
+            {"text": {"type": "plain_text", "text": label}, "value": MenuChoice.value_of(choice, item.handle)}
             for label, choice in options
         ],
     }

@@ -159,3 +159,14 @@ def test_digests_are_accepted_whatever_their_filter_and_actions() -> None:
             changes=Changes(items(), items(), items(), items()), sections=sections, updates_this_week=rng.choice([0, 4]),
         )
         assert_message_accepted(render_digest(digest, preview=rng.random() < 0.3))
+
+
+def test_a_date_is_written_as_day_short_month_and_year_for_every_day_there_is() -> None:
+    """fmt_date reads month names from a table: the words strftime's "%b %Y" writes, on any date."""
+    from handlers.blocks.text import fmt_date
+
+    day = date(1, 1, 1)
+    while day < date(9999, 12, 1):
+        assert fmt_date(day) == f"{day.day} {day:%b %Y}"
+        day += timedelta(days=97)
+    assert fmt_date(date(2026, 5, 3)) == "3 May 2026"

@@ -115,3 +115,10 @@ def test_a_list_too_long_for_a_button_says_so() -> None:
 def test_a_value_we_did_not_write_is_refused(value: str) -> None:
     with pytest.raises(ValidationError):
         ListState.decode(value)
+
+
+def test_a_menu_value_written_without_the_model_is_the_one_the_model_writes() -> None:
+    """An entry's menu writes its values with MenuChoice.value_of (three an entry, eight entries a list)."""
+    for choice, handle in (("done", "BR-1.2"), ("due", "PK-10.3.1"), ("note", "")):
+        assert MenuChoice.value_of(choice, handle) == MenuChoice(choice=choice, handle=handle).encode()
+        assert MenuChoice.decode(MenuChoice.value_of(choice, handle)) == MenuChoice(choice=choice, handle=handle)
