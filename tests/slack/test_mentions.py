@@ -103,3 +103,26 @@ def test_questions_asked_at_once_are_each_answered_once(slack_app, demo) -> None
         replies = list(pool.map(lambda e: slack_app.event(sr.app_mention_event(e[1]), event_id=e[0]), asked))
     assert {r.status for r in replies} == {200}
     assert len(slack_app.slack.calls_to("chat.postEphemeral")) == len(asked)
+
+
+def test_a_question_and_its_retries_arriving_at_once_are_answered_once(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Whichever delivery claims the event id first answers; the others find it taken.
+    deliveries = [(f"Ev0TWICE{n}", retry) for n in range(4) for retry in (None, 1, 2)]
+    event = sr.app_mention_event("<@U0BOT> what's blocked")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        replies = list(pool.map(lambda d: slack_app.event(event, event_id=d[0], retry_num=d[1]), deliveries))
+    assert {r.status for r in replies} == {200}
+    slack_app.slack.wait_for("chat.postEphemeral", count=4)
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+    assert len(slack_app.slack.calls_to("chat.postEphemeral")) == 4
+
+
+def test_a_retry_of_a_direct_message_is_not_answered_again(slack_app, demo) -> None:  # type: ignore[no-untyped-def]
+    event = sr.message_event("what's blocked", channel="D0001", channel_type="im")
+    assert slack_app.event(event, event_id="Ev0DMTWICE").status == 200
+    assert slack_app.event(event, event_id="Ev0DMTWICE", retry_num=1).status == 200
+    slack_app.slack.wait_for("chat.postMessage")
+    slack_app.slack.assert_not_called("chat.postEphemeral", within=0.3)
+    assert len(slack_app.slack.calls_to("chat.postMessage")) == 1
