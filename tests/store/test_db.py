@@ -137,3 +137,10 @@ def test_a_failed_transaction_is_rolled_back_and_its_connection_answers_again(db
             assert session.execute(text("SELECT count(*) FROM workspaces")).scalar_one() >= 1
     finally:
         engine.dispose()
+
+
+def test_actions_are_indexed_in_the_order_lists_by_due_date_read_them(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect
+
+    indexes = {index["name"]: index["column_names"] for index in inspect(db.engine).get_indexes("actions")}
+    assert indexes["ix_actions_workspace_due"] == ["workspace_id", "due_date", "id"]
