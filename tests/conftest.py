@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -78,6 +79,16 @@ class Database:
 
     def session(self) -> Session:
         return self.session_factory()
+
+    @contextmanager
+    def another_process(self) -> Iterator[Session]:
+        """A transaction on an engine of its own, as a CLI import or another worker would write."""
+        engine = create_store_engine(self.url)
+        try:
+            with make_session_factory(engine).begin() as session:
+                yield session
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")

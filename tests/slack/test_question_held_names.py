@@ -10,20 +10,9 @@ from contextlib import contextmanager
 from sqlalchemy import event, select, update
 
 from handlers.replies import question_reply
-from store.db import create_store_engine, make_session_factory
 from store.models import Plan, Workspace
 from store.owners import get_or_create_owner
 from tests.conftest import WORKSPACE, ActionSpec, Database
-
-
-@contextmanager
-def another_process(db: Database) -> Iterator[object]:
-    engine = create_store_engine(db.url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -57,24 +46,24 @@ def test_a_question_with_held_names_checks_them_in_the_lists_statement(db, servi
 def test_a_question_naming_an_owner_added_elsewhere_is_read_again_with_the_new_names(db, services, add_plan) -> None:  # type: ignore[no-untyped-def]
     add_plan("Parking Review", [ActionSpec("1", "Consult residents", ["Linda Mann"])], code="PK")
     question_reply(services, WORKSPACE, "what is overdue for Linda Mann?")
-    with another_process(db) as session:
-        get_or_create_owner(session, WORKSPACE, "Owen Price")  # type: ignore[arg-type]
+    with db.another_process() as session:
+        get_or_create_owner(session, WORKSPACE, "Owen Price")
     assert 'owner:"Owen Price"' in text_of(question_reply(services, WORKSPACE, "what is overdue for Owen Price?"))
 
 
 def test_a_question_answered_without_a_list_checks_held_names_first(db, services, add_plan) -> None:  # type: ignore[no-untyped-def]
     add_plan("Parking Review", [ActionSpec("1", "Consult residents", ["Linda Mann"])], code="PK")
     question_reply(services, WORKSPACE, "what is overdue for Linda Mann?")
-    with another_process(db) as session:
-        session.execute(update(Plan).where(Plan.code == "PK").values(code="RP"))  # type: ignore[attr-defined]
+    with db.another_process() as session:
+        session.execute(update(Plan).where(Plan.code == "PK").values(code="RP"))
     assert "RP" in text_of(question_reply(services, WORKSPACE, "which plans are there?"))
 
 
 def test_a_question_counted_by_plan_sees_a_plan_renamed_elsewhere(db, services, add_plan) -> None:  # type: ignore[no-untyped-def]
     add_plan("Parking Review", [ActionSpec("1", "Consult residents", ["Linda Mann"])], code="PK")
     question_reply(services, WORKSPACE, "how many actions in the parking review plan by owner?")
-    with another_process(db) as session:
-        session.execute(update(Plan).where(Plan.code == "PK").values(title="Residents' Permits"))  # type: ignore[attr-defined]
+    with db.another_process() as session:
+        session.execute(update(Plan).where(Plan.code == "PK").values(title="Residents' Permits"))
     assert "plan:PK" in text_of(question_reply(services, WORKSPACE, "how many actions in the residents permits plan by owner?"))
 
 
@@ -84,9 +73,9 @@ def test_held_names_of_a_workspace_without_a_stamp_are_never_used(db, services, 
         session.execute(update(Workspace).where(Workspace.team_id == WORKSPACE).values(plans_generation=None))
     question_reply(services, WORKSPACE, "what is overdue for Linda Mann?")
     assert services.vocabulary_cache.held(WORKSPACE) is None
-    with another_process(db) as session:
-        session.execute(update(Plan).where(Plan.code == "PK").values(title="Residents' Permits"))  # type: ignore[attr-defined]
-        session.execute(update(Workspace).where(Workspace.team_id == WORKSPACE).values(plans_generation=None))  # type: ignore[attr-defined]
+    with db.another_process() as session:
+        session.execute(update(Plan).where(Plan.code == "PK").values(title="Residents' Permits"))
+        session.execute(update(Workspace).where(Workspace.team_id == WORKSPACE).values(plans_generation=None))
     with db.session_factory() as session:
         assert session.scalar(select(Workspace.plans_generation).where(Workspace.team_id == WORKSPACE)) is None
     assert "plan:PK" in text_of(question_reply(services, WORKSPACE, "what is overdue in the residents permits plan?"))

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
-from sqlalchemy.orm import Session
 
 from handlers.replies import question_reply
 from store.db import create_store_engine, make_session_factory, upgrade
@@ -28,17 +26,6 @@ def stamp(db: Database, workspace: str = WORKSPACE) -> tuple[object, ...]:
         return tuple(session.execute(
             select(Workspace.plans_generation, Workspace.plans_version).where(Workspace.team_id == workspace)
         ).one())
-
-
-@contextmanager
-def another_process(db: Database) -> Iterator[Session]:
-    """A transaction on an engine of its own, as a CLI import or another worker would write."""
-    engine = create_store_engine(db.url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def test_importing_a_new_plan_replaces_the_stamp(db, add_plan) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +109,7 @@ def test_a_question_sees_a_plan_added_by_another_process_right_away(services, db
 
     add_plan("Parking Review", PARKING, code="PK")
     assert "plan:HR" not in reading_of(services, "what is overdue in the housing repairs plan?")
-    with another_process(db) as session:
+    with db.another_process() as session:
         import_plan(session, WORKSPACE, parsed_plan("Housing Repairs", [ActionSpec("1", "Fix roofs", ["Owen Price"])]), now=now, code="HR")
     assert "plan:HR" in reading_of(services, "what is overdue in the housing repairs plan?")
 
@@ -130,7 +117,7 @@ def test_a_question_sees_a_plan_added_by_another_process_right_away(services, db
 def test_a_question_sees_a_plan_renamed_by_another_process_right_away(services, db, add_plan) -> None:  # type: ignore[no-untyped-def]
     add_plan("Parking Review", PARKING, code="PK")
     assert "plan:PK" in reading_of(services, "what is overdue in the parking review plan?")
-    with another_process(db) as session:
+    with db.another_process() as session:
         session.execute(update(Plan).where(Plan.code == "PK").values(title="Residents' Permits"))
     assert "plan:PK" in reading_of(services, "what is overdue in the residents permits plan?")
 
@@ -139,7 +126,7 @@ def test_a_question_sees_a_plan_removed_by_another_process_right_away(services, 
     add_plan("Parking Review", PARKING, code="PK")
     add_plan("Housing Repairs", [ActionSpec("1", "Fix roofs", ["Owen Price"])], code="HR")
     assert "plan:PK" in reading_of(services, "what is overdue in the parking review plan?")
-    with another_process(db) as session:
+    with db.another_process() as session:
         remove_plan(session, WORKSPACE, "PK")
     assert "plan:PK" not in reading_of(services, "what is overdue in the parking review plan?")
 
