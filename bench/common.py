@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import socket
+import sys
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
@@ -51,3 +54,21 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("the server did not become healthy")
+
+
+def signed_environ(body: str) -> dict[str, Any]:
+    """The WSGI environ gunicorn builds for a signed POST of `body` to /slack/events, for calling
+    the app in process."""
+    from tests.fakes import slack_requests as sr
+
+    raw = body.encode()
+    headers = sr.signed_headers(raw, SECRET)
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
+        "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": headers.pop("Content-Type"),
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import os
 import pstats
@@ -29,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SECRET  # noqa: E402
+from bench.common import SECRET, signed_environ  # noqa: E402
 from bench.request_cpu import bare_bolt  # noqa: E402  (the same floor, measured the same way)
 from handlers import catalog  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
@@ -37,23 +36,9 @@ from tests.fakes import slack_requests as sr  # noqa: E402
 WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def environ_for(body: str) -> dict[str, Any]:
-    """The WSGI environ gunicorn builds for a signed POST to /slack/events."""
-    raw = body.encode()
-    headers = sr.signed_headers(body, SECRET)
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
-        "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": headers.pop("Content-Type"),
-    }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    return environ
-
-
 def call(app: WSGI, body: str) -> tuple[str, bytes]:
     status: list[str] = []
-    chunks = app(environ_for(body), lambda s, h, exc_info=None: status.append(s))
+    chunks = app(signed_environ(body), lambda s, h, exc_info=None: status.append(s))
     payload = b"".join(chunks)
     close = getattr(chunks, "close", None)
     if close:

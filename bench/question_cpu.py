@@ -32,12 +32,11 @@ import uuid
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SECRET  # noqa: E402
+from bench.common import SECRET, signed_environ  # noqa: E402
 from bench.perf import WORKSPACE, kept_or_fresh_store  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
 
@@ -92,19 +91,6 @@ def build_app(database_url: str, slack_url: str) -> Callable[..., Iterable[bytes
 
     logging.getLogger().handlers[:] = [logging.NullHandler()]  # the request log costs the same either way; keep stdout clean
     return app
-
-
-def signed_environ(body: str) -> dict[str, Any]:
-    raw = body.encode()
-    headers = sr.signed_headers(raw, SECRET)
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
-        "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": headers.pop("Content-Type"),
-    }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
-    return environ
 
 
 def ask(app: Callable[..., Iterable[bytes]], text: str) -> None:

@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SECRET, percentile  # noqa: E402
+from bench.common import SECRET, percentile, signed_environ  # noqa: E402
 from bench.perf import WORKSPACE, kept_or_fresh_store  # noqa: E402
 from bench.synthetic import Synthetic  # noqa: E402
 from tests.fakes import slack_requests as sr  # noqa: E402
@@ -106,16 +106,8 @@ class InlineExecutor:
 
 def call(app: WSGI, command: str, text: str) -> tuple[str, str]:
     """One signed slash command through the WSGI app: (status, body)."""
-    body = sr.slash_command_body(command, text, team_id=WORKSPACE, response_url="http://127.0.0.1:9/unused").encode()
-    headers = sr.signed_headers(body, SECRET)
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "3000", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": headers.pop("Content-Type"),
-        "REMOTE_ADDR": "127.0.0.1",
-    }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    body = sr.slash_command_body(command, text, team_id=WORKSPACE, response_url="http://127.0.0.1:9/unused")
+    environ = signed_environ(body)
     started: list[str] = []
     chunks = app(environ, lambda status, _headers, *_: started.append(status))
     reply = b"".join(chunks).decode()

@@ -390,18 +390,10 @@ def vocabulary_version(session: Session, workspace_id: str) -> tuple[object, ...
     plan added, removed or renamed: store/plans_stamp.py). One row, read before every question's
     answer. Generations never repeat, so a workspace removed and installed again never matches
     what was cached before; a workspace without one (None) never matches anything cached."""
-    row = session.execute(select(*vocabulary_stamp_columns(workspace_id))).first()
+    row = session.execute(
+        select(Workspace.owners_generation, Workspace.plans_generation).where(Workspace.team_id == workspace_id)
+    ).first()
     return vocabulary_stamp(workspace_id, row)
-
-
-def vocabulary_stamp_columns(workspace_id: Any) -> list[Any]:
-    """The workspace's vocabulary stamp as scalar columns, for a statement that reads it alongside
-    its own work (see UncheckedVocabularies)."""
-    workspace = select(Workspace).where(Workspace.team_id == workspace_id)
-    return [
-        workspace.with_only_columns(Workspace.owners_generation).scalar_subquery(),
-        workspace.with_only_columns(Workspace.plans_generation).scalar_subquery(),
-    ]
 
 
 def vocabulary_stamp(workspace_id: str, row: Sequence[Any] | None) -> tuple[object, ...]:
@@ -480,11 +472,8 @@ class VocabularyCache:
         return vocabulary
 
     def _current(self, workspace_id: str, version: tuple[object, ...]) -> Vocabulary | None:
-        with self._lock:
-            cached = self._vocabularies.get(workspace_id)
-            if cached is not None:
-                self._vocabularies.move_to_end(workspace_id)
-        return cached if cached is not None and _cacheable(version) and cached.version == version else None
+        held = self.held(workspace_id)
+        return held if held is not None and held.version == version else None
 
     def held(self, workspace_id: str) -> Vocabulary | None:
         """The vocabulary held for the workspace, not checked against the store: for a question
