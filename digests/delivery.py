@@ -290,7 +290,7 @@ def run_delivery_pass(
         def build(claim: Claim) -> Rendered | str:
             return prepare(session_factory, poster, claim, now, render=render, shared=shared)
 
-        with Heartbeat(session_factory, claims, process, now, lease), \
+        with Heartbeat(session_factory, claims, process, now, lease, since=started), \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-build") as builders, \
                 ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest-post") as posters:
             built = list(builders.map(build, head))
@@ -324,13 +324,17 @@ class Heartbeat:
     them over however long Slack keeps the pass waiting. Times run on from the pass's `now`, so a
     pass run `--as-of` another moment keeps consistent leases."""
 
-    def __init__(self, session_factory: sessionmaker[Session], claims: list[Claim], process: str, now: datetime, lease: timedelta) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], claims: list[Claim], process: str, now: datetime, lease: timedelta,
+                 *, since: float | None = None) -> None:
         self._session_factory = session_factory
         self._ids = [c.delivery_id for c in claims]
         self._process = process
         self._now = now
         self._lease = lease
-        self._started = time.monotonic()
+        # The monotonic moment `now` stands for: the pass's start, not this heartbeat's. Counted
+        # from here instead, every renewal fell short by however long claiming took, and a pass
+        # slow to reach its heartbeat saw another clock take leases it was still renewing.
+        self._started = time.monotonic() if since is None else since
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="digest-heartbeat", daemon=True)
 

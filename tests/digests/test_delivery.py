@@ -288,6 +288,39 @@ def test_a_slow_pass_keeps_its_leases_so_a_second_clock_takes_nothing(subscribed
     assert slow.channels() == ["C0A", "C0B"]
 
 
+def test_a_pass_slow_to_start_its_heartbeat_still_keeps_its_leases(subscribed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import digests.delivery as delivery
+
+    class SlowPoster(FakePoster):
+        def post(self, workspace_id, channel, text, blocks, metadata=None):  # type: ignore[no-untyped-def]
+            time.sleep(1.2)
+            return super().post(workspace_id, channel, text, blocks, metadata)
+
+    real_claim_due = delivery.claim_due
+
+    def slow_claim_due(*args, **kwargs):  # type: ignore[no-untyped-def]
+        claims = real_claim_due(*args, **kwargs)
+        if kwargs.get("process") == "first":
+            time.sleep(0.35)  # the whole lease gone before the heartbeat starts
+        return claims
+
+    monkeypatch.setattr(delivery, "claim_due", slow_claim_due)
+    slow = SlowPoster()
+    lease = timedelta(seconds=0.3)
+
+    def clock(name: str) -> None:
+        run_delivery_pass(subscribed.session_factory, slow, datetime.now(UTC), process=name,
+                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, lease=lease,
+                          render=render_digest)
+
+    first = threading.Thread(target=clock, args=("first",))
+    first.start()
+    time.sleep(0.9)
+    clock("second")
+    first.join()
+    assert slow.channels() == ["C0A", "C0B"]
+
+
 def test_the_heartbeat_renews_only_its_own_unfinished_claims(subscribed) -> None:  # type: ignore[no-untyped-def]
     claims = claim_due(subscribed.session_factory, MONDAY_9, process="mine", lease=timedelta(seconds=1))
     heartbeat = Heartbeat(subscribed.session_factory, claims, "mine", MONDAY_9, timedelta(minutes=2))
