@@ -11,6 +11,9 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import unquote_plus
 
+# The logger slack_sdk's WebClient uses unless given another (slack_sdk/web/base_client.py).
+WEB_API_LOGGER = "slack_sdk.web.base_client"
+
 request_log = logging.getLogger("scrutiny.requests")
 
 
@@ -37,6 +40,10 @@ def setup_logging(fmt: str = "json", level: str = "INFO") -> None:
     # The Slack libraries log request bodies at debug level; keep them quiet.
     for noisy in ("slack_bolt", "slack_sdk", "apscheduler", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # slack_sdk's Web API client decides whether to format its debug line (the whole request body)
+    # from its logger's own level, not the effective one, and a level left unset counts as debug:
+    # every reply was rendered as a string and thrown away, 0.2 ms a post for a page of actions.
+    logging.getLogger(WEB_API_LOGGER).setLevel(logging.WARNING)
 
 
 def describe_slack_request(body: bytes, content_type: str) -> dict[str, str]:

@@ -126,3 +126,53 @@ def test_a_retry_of_a_direct_message_is_not_answered_again(slack_app, demo) -> N
     slack_app.slack.wait_for("chat.postMessage")
     slack_app.slack.assert_not_called("chat.postEphemeral", within=0.3)
     assert len(slack_app.slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_question_is_read_while_its_event_is_claimed(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    import handlers.events.mentions as mentions
+    import handlers.middleware as middleware
+
+    reading, claimed_while_reading = threading.Event(), []
+    real_claim, real_reply = middleware.claim_event_committed, mentions.question_reply
+
+    def claim(*args, **kwargs):  # type: ignore[no-untyped-def]
+        claimed_while_reading.append(reading.wait(timeout=5))  # one after the other, this waits it out
+        return real_claim(*args, **kwargs)
+
+    def reply(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reading.set()
+        return real_reply(*args, **kwargs)
+
+    monkeypatch.setattr(middleware, "claim_event_committed", claim)
+    monkeypatch.setattr(mentions, "question_reply", reply)
+    assert slack_app.event(sr.app_mention_event("<@U0BOT> what's blocked"), event_id="Ev0BOTH").status == 200
+    [call] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert claimed_while_reading == [True] and call.ok
+
+
+def test_a_question_whose_event_cannot_be_claimed_is_told_the_store_is_not_answering(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import handlers.middleware as middleware
+    from sqlalchemy.exc import OperationalError
+
+    def store_down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(middleware, "claim_event_committed", store_down)
+    reply = slack_app.event(sr.app_mention_event("<@U0BOT> what's blocked", user="U0001", channel="C0001"), event_id="Ev0DOWN")
+    [told] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert reply.status == 200 and told.body["user"] == "U0001"
+    assert "isn't answering right now" in blocks_text({"text": told.body["text"], "blocks": told.arg("blocks")})
+
+
+def test_a_retry_of_a_question_that_could_not_be_answered_says_nothing_again(slack_app, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import handlers.events.mentions as mentions
+
+    monkeypatch.setattr(mentions, "question_reply", lambda *a, **k: 1 / 0)
+    event = sr.app_mention_event("<@U0BOT> what's blocked")
+    assert slack_app.event(event, event_id="Ev0BROKE").status == 200
+    [apology] = slack_app.slack.wait_for("chat.postEphemeral")
+    assert slack_app.event(event, event_id="Ev0BROKE", retry_num=1).status == 200
+    slack_app.slack.assert_not_called("chat.postMessage", within=0.3)
+    assert slack_app.slack.calls_to("chat.postEphemeral") == [apology]
