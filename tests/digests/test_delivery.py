@@ -266,35 +266,39 @@ def test_without_access_to_history_an_ambiguous_digest_is_paused_not_posted_twic
     assert run(subscribed, poster, MONDAY_9 + LEASE * 3).claimed == 0 and poster.channels() == ["C0A", "C0B"]
 
 
-def test_a_slow_pass_keeps_its_leases_so_a_second_clock_takes_nothing(subscribed) -> None:  # type: ignore[no-untyped-def]
-    class SlowPoster(FakePoster):
-        def post(self, workspace_id, channel, text, blocks, metadata=None):  # type: ignore[no-untyped-def]
-            time.sleep(1.2)  # far longer than the lease
-            return super().post(workspace_id, channel, text, blocks, metadata)
+class SlowPoster(FakePoster):
+    """Each post takes 1.2 s: far longer than the 0.3 s lease of _two_clocks."""
 
+    def post(self, workspace_id, channel, text, blocks, metadata=None):  # type: ignore[no-untyped-def]
+        time.sleep(1.2)
+        return super().post(workspace_id, channel, text, blocks, metadata)
+
+
+def _two_clocks(db, second_after: float) -> SlowPoster:  # type: ignore[no-untyped-def]
+    """A pass by the clock "first" posting slowly, and `second_after` seconds in, a pass by the
+    clock "second"; each claims with a 0.3 s lease. Returns the poster both used."""
     slow = SlowPoster()
-    lease = timedelta(seconds=0.3)
 
     def clock(name: str) -> None:
-        run_delivery_pass(subscribed.session_factory, slow, datetime.now(UTC), process=name,
-                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, lease=lease,
-                          render=render_digest)
+        run_delivery_pass(db.session_factory, slow, datetime.now(UTC), process=name,
+                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None,
+                          lease=timedelta(seconds=0.3), render=render_digest)
 
     first = threading.Thread(target=clock, args=("first",))
     first.start()
-    time.sleep(0.7)  # the first pass is posting; its original leases ran out long ago
+    time.sleep(second_after)
     clock("second")
     first.join()
-    assert slow.channels() == ["C0A", "C0B"]
+    return slow
+
+
+def test_a_slow_pass_keeps_its_leases_so_a_second_clock_takes_nothing(subscribed) -> None:  # type: ignore[no-untyped-def]
+    # The first pass is posting by the time the second runs; its original leases ran out long ago.
+    assert _two_clocks(subscribed, second_after=0.7).channels() == ["C0A", "C0B"]
 
 
 def test_a_pass_slow_to_start_its_heartbeat_still_keeps_its_leases(subscribed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import digests.delivery as delivery
-
-    class SlowPoster(FakePoster):
-        def post(self, workspace_id, channel, text, blocks, metadata=None):  # type: ignore[no-untyped-def]
-            time.sleep(1.2)
-            return super().post(workspace_id, channel, text, blocks, metadata)
 
     real_claim_due = delivery.claim_due
 
@@ -305,20 +309,7 @@ def test_a_pass_slow_to_start_its_heartbeat_still_keeps_its_leases(subscribed, m
         return claims
 
     monkeypatch.setattr(delivery, "claim_due", slow_claim_due)
-    slow = SlowPoster()
-    lease = timedelta(seconds=0.3)
-
-    def clock(name: str) -> None:
-        run_delivery_pass(subscribed.session_factory, slow, datetime.now(UTC), process=name,
-                          pacers=lambda ws: PostPacer(per_channel_interval=0), sleep=lambda s: None, lease=lease,
-                          render=render_digest)
-
-    first = threading.Thread(target=clock, args=("first",))
-    first.start()
-    time.sleep(0.9)
-    clock("second")
-    first.join()
-    assert slow.channels() == ["C0A", "C0B"]
+    assert _two_clocks(subscribed, second_after=0.9).channels() == ["C0A", "C0B"]
 
 
 def test_the_heartbeat_renews_only_its_own_unfinished_claims(subscribed) -> None:  # type: ignore[no-untyped-def]
