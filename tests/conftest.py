@@ -112,6 +112,7 @@ def _postgres_schema() -> Iterator[str]:
             pytest.fail(f"{message}; CI must test PostgreSQL, so this is a failure.", pytrace=False)
         pytest.skip(f"{message}; start it to run the PostgreSQL half of the suite.")
     schema = f"scrutiny_test_{uuid.uuid4().hex[:10]}"
+    _vacuum_catalogs(probe)
     with probe.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     url = _with_search_path(POSTGRES_URL, schema)
@@ -123,7 +124,24 @@ def _postgres_schema() -> Iterator[str]:
     finally:
         with probe.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        _vacuum_catalogs(probe)
         probe.dispose()
+
+
+# The tables each test's TRUNCATE … RESTART IDENTITY empties get new files, so every test leaves
+# about 130 dead rows in pg_class (tables, indexes, sequences). With autovacuum off, as on the
+# machines CI runs on, they pile up across runs: after four full runs pg_class held 495,109 dead
+# rows for 792 live ones, and the suite took 30 minutes where it had taken 21. Vacuuming the
+# catalogs at the start and end of a run, and every VACUUM_EVERY PostgreSQL tests, keeps each run
+# as fast as the first. A role that may not vacuum them gets a warning, not an error.
+VACUUM_EVERY = 200
+_CATALOGS = "pg_catalog.pg_class, pg_catalog.pg_attribute, pg_catalog.pg_depend, pg_catalog.pg_type, pg_catalog.pg_index"
+_tests_since_vacuum = 0
+
+
+def _vacuum_catalogs(engine: Engine) -> None:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"VACUUM {_CATALOGS}"))
 
 
 def postgres_unusable_reason(url: str, error: BaseException) -> str:
@@ -161,6 +179,11 @@ def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         url = _with_search_path(POSTGRES_URL, schema)
     engine = create_store_engine(url)
     if backend == "postgresql":
+        global _tests_since_vacuum
+        _tests_since_vacuum += 1
+        if _tests_since_vacuum >= VACUUM_EVERY:
+            _tests_since_vacuum = 0
+            _vacuum_catalogs(engine)
         tables = ", ".join([*(t.name for t in reversed(Base.metadata.sorted_tables)), "slack_installations", "slack_bots", "slack_oauth_states"])
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
