@@ -21,12 +21,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Unpack
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Insert, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 Processor = Callable[[Any], Any]
 _AnySelect = Select[Unpack[tuple[Any, ...]]]
+# A statement that returns rows: a SELECT, or an INSERT … RETURNING run on a connection that
+# commits each statement itself (store.events' claim of a Slack event).
+_Kept = _AnySelect | Insert
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,15 @@ class _Compiled:
 
 
 class KeptRead:
-    """A SELECT whose changing values are all bind parameters, kept and compiled once per database.
+    """A SELECT (or an INSERT … RETURNING) whose changing values are all bind parameters, kept and
+    compiled once per database. An INSERT commits as the connection it runs on does: on an
+    AUTOCOMMIT connection, with the statement.
 
     The statement must not contain an "expanding" IN parameter (a Python list given to `in_`),
     whose text SQLAlchemy rewrites on every execution: write fixed lists as constants
     (store.queries.status_constants) and varying ones as one parameter each."""
 
-    def __init__(self, statement: _AnySelect) -> None:
+    def __init__(self, statement: _Kept) -> None:
         self.statement = statement
         self._compiled: dict[tuple[str, str, Any], _Compiled] = {}
 
@@ -83,7 +88,7 @@ class KeptRead:
         return converted
 
 
-def _compile(statement: _AnySelect, dialect: Dialect) -> _Compiled:
+def _compile(statement: _Kept, dialect: Dialect) -> _Compiled:
     compiled: Any = statement.compile(dialect=dialect)
     if compiled.post_compile_params:
         raise ValueError("a kept read cannot have an expanding IN parameter: write its values as constants")
@@ -102,7 +107,7 @@ def _compile(statement: _AnySelect, dialect: Dialect) -> _Compiled:
             value = bind.effective_value
             fixed[name] = value if convert is None else convert(value)
     from_driver = []
-    for index, column in enumerate(statement.selected_columns):
+    for index, column in enumerate(statement.exported_columns):  # a SELECT's columns, an INSERT's RETURNING
         convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
         if convert is not None:
             from_driver.append((index, convert))

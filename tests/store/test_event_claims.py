@@ -1,6 +1,7 @@
 """Claiming a Slack event id: the first delivery is let through, every retry of it never is."""
 
 import uuid
+from datetime import timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,6 +48,18 @@ def test_a_claim_made_at_once_is_committed_before_it_returns(db) -> None:  # typ
     assert not claim_event_committed(db.session_factory, WORKSPACE, "EvAtOnce", NOW)
     with db.session() as session:  # the claiming session closed without a commit: only a committed row is left
         assert session.scalars(select(SlackEvent.event_id).where(SlackEvent.workspace_id == WORKSPACE)).all() == ["EvAtOnce"]
+
+
+def test_a_claim_made_at_once_records_when_the_event_arrived_as_a_claim_in_a_session_does(db) -> None:  # type: ignore[no-untyped-def]
+    """The committed claim runs on the driver's cursor: its timestamp is still written as the
+    session writes it, so forget_old_events compares it with the same clock."""
+    later = NOW.astimezone(timezone(timedelta(hours=-5)))  # the same instant, written from another zone
+    assert claim_event_committed(db.session_factory, WORKSPACE, "EvWhen", later)
+    with db.session_factory.begin() as session:
+        assert claim_event(session, WORKSPACE, "EvWhenToo", NOW)
+    with db.session() as session:
+        stored = dict(session.execute(select(SlackEvent.event_id, SlackEvent.received_at).where(SlackEvent.workspace_id == WORKSPACE)).all())
+    assert stored == {"EvWhen": NOW, "EvWhenToo": NOW}
 
 
 def test_a_claim_made_at_once_for_a_workspace_not_seen_before_adds_it_and_is_claimed_once(db) -> None:  # type: ignore[no-untyped-def]

@@ -75,6 +75,20 @@ def test_a_kept_read_converts_the_values_it_sends_as_execute_does(demo) -> None:
         assert rows and rows == [tuple(r) for r in connection.execute(kept.statement, values)]
 
 
+def test_a_kept_insert_returning_on_an_autocommit_connection_commits_and_returns_its_row(db) -> None:  # type: ignore[no-untyped-def]
+    """store.events claims a Slack event this way: one statement that commits on its own."""
+    from store.events import _claim
+    from store.models import SlackEvent
+
+    kept = KeptRead(_claim(db.engine.dialect.name))
+    values = {"workspace_id": WORKSPACE, "event_id": "EvKept", "received_at": NOW}
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        assert kept.rows(connection, values) == [("EvKept",)]
+        assert kept.rows(connection, values) == []  # the id is taken: nothing inserted, nothing returned
+    with db.session() as session:
+        assert session.scalars(select(SlackEvent.received_at).where(SlackEvent.event_id == "EvKept")).all() == [NOW]
+
+
 def test_a_kept_read_leaves_out_values_its_statement_has_no_parameter_for(demo) -> None:  # type: ignore[no-untyped-def]
     kept = KeptRead(select(Owner.name).where(Owner.workspace_id == bindparam("workspace_id", type_=String)))
     with demo.session() as session:
