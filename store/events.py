@@ -25,10 +25,10 @@ def claim_event(session: Session, workspace_id: str, event_id: str, now: datetim
     workspace not seen yet; only then is the workspace added and the claim tried again, which is
     as atomic as the first try.
     """
-    if _inserted(session, workspace_id, event_id, now):
+    if _inserted(session.connection(), workspace_id, event_id, now):
         return True
     add_workspace_if_new(session, workspace_id)
-    return _inserted(session, workspace_id, event_id, now)
+    return _inserted(session.connection(), workspace_id, event_id, now)
 
 
 def claim_event_committed(session_factory: sessionmaker[Session], workspace_id: str, event_id: str, now: datetime) -> bool:
@@ -45,12 +45,12 @@ def claim_event_committed(session_factory: sessionmaker[Session], workspace_id: 
     0.17 ms on SQLite."""
     engine: Engine = session_factory.kw["bind"]
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if _inserted_committed(connection, workspace_id, event_id, now):
+        if _inserted(connection, workspace_id, event_id, now):
             return True
     with session_factory() as session, session.begin():
         add_workspace_if_new(session, workspace_id)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return _inserted_committed(connection, workspace_id, event_id, now)
+        return _inserted(connection, workspace_id, event_id, now)
 
 
 @functools.cache
@@ -76,13 +76,9 @@ def _kept_claim(dialect: str) -> KeptRead:
     return KeptRead(_claim(dialect))
 
 
-def _inserted(session: Session, workspace_id: str, event_id: str, now: datetime) -> bool:
-    claimed = session.execute(_claim(session.get_bind().dialect.name), {"workspace_id": workspace_id, "event_id": event_id, "received_at": now})
-    return claimed.first() is not None
-
-
-def _inserted_committed(connection: Connection, workspace_id: str, event_id: str, now: datetime) -> bool:
-    """_inserted on a connection that commits each statement (AUTOCOMMIT)."""
+def _inserted(connection: Connection, workspace_id: str, event_id: str, now: datetime) -> bool:
+    """Whether the claim inserted the event id: in the connection's transaction (a session's), or
+    committed with the statement on a connection that commits each one (AUTOCOMMIT)."""
     rows = _kept_claim(connection.dialect.name).rows(connection, {"workspace_id": workspace_id, "event_id": event_id, "received_at": now})
     return bool(rows)
 
