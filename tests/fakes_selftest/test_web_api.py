@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from slack_sdk import WebClient
@@ -252,3 +255,19 @@ def test_reset_forgets_calls_and_faults_but_keeps_users(slack: FakeSlackWebAPI, 
     assert slack.calls == []
     assert client.auth_test()["ok"]
     assert client.users_info(user="U0001")["user"]["real_name"] == "Alice Example"
+
+
+def test_a_call_is_stamped_when_its_request_line_arrives_not_when_its_headers_are_read(slack: FakeSlackWebAPI) -> None:
+    # bench/perf.py times a reply until it arrives here; reading the headers is the fake's own work.
+    address = urlsplit(slack.base_url)
+    body = json.dumps({"channel": "C0001", "text": "hello"}).encode()
+    with socket.create_connection((address.hostname, address.port)) as sock:
+        sock.sendall(b"POST /api/chat.postMessage HTTP/1.1\r\n")
+        line_sent = time.monotonic()
+        time.sleep(0.3)  # the headers follow well after the line
+        sock.sendall(b"Host: 127.0.0.1\r\nAuthorization: Bearer xoxb-test\r\nContent-Type: application/json\r\n"
+                     + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+        sock.recv(65536)
+    [call] = slack.calls_to("chat.postMessage")
+    assert line_sent <= call.at + 0.001 and call.at < line_sent + 0.2
+    assert call.body["text"] == "hello"
