@@ -12,7 +12,7 @@ that do not run out), then prints:
    and signature gate), beside our commands end to end through `scrutiny-bot serve` with signed
    requests. Answered in the ack (the HTTP response is the reply): `/actions owner:"<a real
    owner>"` (checked to run the list, not "did you mean"), `/overdue`, `/action <handle>`. Acked
-   first and answered later, timed until the reply reaches the fake Slack: a plain question
+   first and answered later, timed until the reply reaches the fake Slack (its request line read): a plain question
    (`app_mention` → chat.postEphemeral) and `/digest preview` (→ its response_url). Requests are
    interleaved in random order, one at a time, in `--repeats` rounds; medians and p99 over all
    rounds, the spread of the per-round medians (min–max), and each as a ratio to the floor's.

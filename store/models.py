@@ -358,13 +358,21 @@ class ActionOwner(Base):
         ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
     )
     owner_id: Mapped[int] = mapped_column(
-        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True
     )
     workspace_id: Mapped[str] = workspace_fk()
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     action: Mapped[Action] = relationship(back_populates="owner_links")
     owner: Mapped[Owner] = relationship()
+
+    __table_args__ = (
+        # An owner's list reads the owner's (workspace, action) pairs: with both in the index it
+        # reads no table row for them. On PostgreSQL each link sat on a page of its own (25 pages
+        # for an owner's 25 actions), and a random owner's page statement went from 0.49 to
+        # 0.40 ms at 100k actions with this index (0.21 to 0.18 ms on SQLite).
+        Index("ix_action_owners_owner_id", "owner_id", "workspace_id", "action_id"),
+    )
 
 
 class Update(Base):

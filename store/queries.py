@@ -244,11 +244,13 @@ def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list[
     return conditions
 
 
-def overdue_condition(today: date) -> ColumnElement[bool]:
-    """Past its due date and still expected to happen (not done, paused or awaiting sign-off)."""
+def overdue_condition(today: date, *, due_date: Any = Action.due_date, status: Any = Action.status) -> ColumnElement[bool]:
+    """Past its due date and still expected to happen (not done, paused or awaiting sign-off).
+    `due_date` and `status` are an action's columns, or the same columns of a set of actions
+    selected before (store.summary_page counts an owner's page from one)."""
     return and_(
-        Action.due_date < today,
-        Action.status.in_(status_constants(CAN_BE_OVERDUE)),
+        due_date < today,
+        status.in_(status_constants(CAN_BE_OVERDUE)),
     )
 
 

@@ -111,16 +111,35 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
     recommendations and owners are joined to the ten rows shown, never to every match; a page
     past the end still brings the totals (its action columns are NULL)."""
     conditions = _conditions(session, workspace_id, flt)
-    counted = _totals(session.connection().dialect.name, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable,
-                      owners_stamp).subquery("totals")
-    chosen = (
-        select(Action.id.label("chosen_id"), *_order_columns(flt))
-        .where(*conditions)
-        .order_by(*_order_by(flt))
-        .limit(limit)
-        .offset(offset)
-        .subquery("chosen")
-    )
+    dialect = session.connection().dialect.name
+    if _counted_once(dialect, flt, overdue_only, answerable):
+        # Each of the owners' actions is found once, then counted and ordered from that set.
+        matched = (
+            select(Action.id.label("chosen_id"), *_columns_of_matches(flt))
+            .where(*conditions)
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+        counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp,
+                          matched=matched).subquery("totals")
+        chosen = (
+            select(matched.c.chosen_id, *(matched.c[column.key] for column in _order_columns(flt)))
+            .order_by(*_order_of(flt, matched.c))
+            .limit(limit)
+            .offset(offset)
+            .subquery("chosen")
+        )
+    else:
+        counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable,
+                          owners_stamp).subquery("totals")
+        chosen = (
+            select(Action.id.label("chosen_id"), *_order_columns(flt))
+            .where(*conditions)
+            .order_by(*_order_by(flt))
+            .limit(limit)
+            .offset(offset)
+            .subquery("chosen")
+        )
     return (
         select(*counted.c, *SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
         .select_from(counted)
@@ -197,27 +216,53 @@ def _parameters(workspace_id: str, flt: ActionFilter, today: date, offset: int) 
     return values
 
 
+def _counted_once(dialect: str, flt: ActionFilter, overdue_only: bool, answerable: bool) -> bool:
+    """Whether the page is chosen from the matching actions selected once (`matched` in
+    _page_statement) rather than by finding them twice, once to count and once to order.
+
+    On PostgreSQL an owner's actions are found through `action_owners`, one index entry and one
+    action each, and the two finds cost a third of the statement: counting and ordering one set
+    found once took the page statement of a random owner from 0.56 to 0.49 ms at 100k actions. An
+    owner has tens of actions, a team at most thousands, so the set stays small; for filters that
+    match large parts of the workspace the (workspace, due date) index's ordered walk, which stops
+    after a page, is the better plan. SQLite plans `MATERIALIZED` only from 3.35, and its page
+    statement (0.2 ms) has less to gain."""
+    return dialect == "postgresql" and bool(flt.owner_ids) and not (overdue_only and answerable)
+
+
+def _columns_of_matches(flt: ActionFilter) -> list[Any]:
+    """What the page's totals and order read of each matching action (see _counted_once)."""
+    columns = [Action.due_date, Action.status]
+    return columns + [c for c in _order_columns(flt) if c.key not in ("due_date", "status")]
+
+
 def _totals(dialect: str, workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any,
-            overdue_only: bool, answerable: bool, owners_stamp: bool) -> _AnySelect:
+            overdue_only: bool, answerable: bool, owners_stamp: bool, *, matched: Any = None) -> _AnySelect:
     """_counts, and after them the workspace's owners stamp when asked."""
-    counts = _counts(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable)
+    counts = _counts(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, matched=matched)
     return counts.add_columns(*owners_stamp_columns(workspace_id)) if owners_stamp else counts
 
 
 def _counts(dialect: str, workspace_id: Any, flt: ActionFilter, conditions: list[Any], today: Any, soon_until: Any,
-            overdue_only: bool, answerable: bool) -> _AnySelect:
+            overdue_only: bool, answerable: bool, *, matched: Any = None) -> _AnySelect:
     """The statement for the page's totals: (total) when every action listed is overdue (or no
     headline is wanted), else (total, overdue, due soon). A filter on status and due dates alone
     (`/overdue`, whole workspace) is read from the maintained counts, which do not grow with the
-    workspace; any other is counted from the actions."""
+    workspace; any other is counted from the actions, or from `matched`, the matching actions
+    selected already (_counted_once)."""
+    if overdue_only and answerable:
+        return action_counts.count_statement(dialect, workspace_id, flt)
+    if matched is not None:
+        source, where, due_date, status = matched, [], matched.c.due_date, matched.c.status
+    else:
+        source, where, due_date, status = Action, conditions, Action.due_date, Action.status
     if overdue_only:
-        if answerable:
-            return action_counts.count_statement(dialect, workspace_id, flt)
-        return select(func.count()).select_from(Action).where(*conditions)
-    soon = (Action.due_date >= today) & (Action.due_date <= soon_until) & Action.status.in_(_OPEN)
+        return select(func.count()).select_from(source).where(*where)
+    soon = (due_date >= today) & (due_date <= soon_until) & status.in_(_OPEN)
     return (
-        select(func.count(), func.count(case((overdue_condition(today), 1))), func.count(case((soon, 1))))
-        .select_from(Action).where(*conditions)
+        select(func.count(), func.count(case((overdue_condition(today, due_date=due_date, status=status), 1))),
+               func.count(case((soon, 1))))
+        .select_from(source).where(*where)
     )
 
 

@@ -144,3 +144,10 @@ def test_actions_are_indexed_in_the_order_lists_by_due_date_read_them(db) -> Non
 
     indexes = {index["name"]: index["column_names"] for index in inspect(db.engine).get_indexes("actions")}
     assert indexes["ix_actions_workspace_due"] == ["workspace_id", "due_date", "id"]
+
+
+def test_an_owners_links_are_indexed_with_their_workspace_and_action(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect
+
+    indexes = {index["name"]: index["column_names"] for index in inspect(db.engine).get_indexes("action_owners")}
+    assert indexes["ix_action_owners_owner_id"] == ["owner_id", "workspace_id", "action_id"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from store.errors import UnknownOwner, UnknownPlan
 from store.listing import ListKind, NotLinked, list_actions, read_list_query
 from store.owners import resolve_owner
 from store.permissions import Person
 from store.query_language import ResolvedQuery
-from store.queries import ActionFilter
+from store.queries import ActionFilter, Order
 from store.status import OPEN_STATUSES
 from tests.conftest import NOW, TODAY, WORKSPACE
 
@@ -256,3 +257,45 @@ def test_a_list_read_with_an_out_of_date_owner_cache_refreshes_it(demo) -> None:
     held = cache.held(WORKSPACE)
     assert held is not None and held.stamp == (stamp[0], stamp[1])
     assert before.items and [i.id for i in after.items] == [i.id for i in before.items]
+
+
+@pytest.mark.parametrize("order", [Order.DUE, Order.STALEST, Order.HANDLE])
+@pytest.mark.parametrize("overdue", [False, True])
+def test_an_owners_pages_count_and_order_their_actions_as_the_full_search_does(demo, order: Order, overdue: bool) -> None:  # type: ignore[no-untyped-def]
+    """Owners' pages (on PostgreSQL counted and ordered from their actions found once) hold the
+    totals, overdue and due-soon counts and the order that find_actions gives, page after page,
+    for one owner and for several."""
+    from datetime import timedelta
+
+    from store.models import Action, ActionOwner
+    from store.queries import find_actions, overdue_condition
+    from store.status import CAN_BE_OVERDUE, OPEN_STATUSES as OPEN
+    from store.summary_page import list_page
+
+    with demo.session() as session:
+        # The owners with the most actions of the kind listed, so that each list has pages.
+        busiest = [owner for owner, in session.execute(
+            select(ActionOwner.owner_id).join(Action, Action.id == ActionOwner.action_id)
+            .where(ActionOwner.workspace_id == WORKSPACE, *([overdue_condition(TODAY)] if overdue else []))
+            .group_by(ActionOwner.owner_id).order_by(func.count().desc(), ActionOwner.owner_id).limit(3))]
+        # Open actions due on the edges of "due soon" (today and in 14 days) and of "overdue" (yesterday).
+        if not overdue:
+            edges = session.scalars(select(Action).join(ActionOwner, ActionOwner.action_id == Action.id)
+                                    .where(ActionOwner.owner_id == busiest[0], Action.status.in_(OPEN), ~overdue_condition(TODAY))
+                                    .order_by(Action.id).limit(3)).all()
+            for action, days in zip(edges, (0, 14, -1), strict=True):
+                action.due_date = TODAY + timedelta(days=days)
+            session.flush()
+        for owners in ([busiest[0]], busiest):
+            flt = ActionFilter(owner_ids=owners, order=order, overdue_on=TODAY if overdue else None)
+            whole = find_actions(session, WORKSPACE, flt, limit=1000)
+            assert whole.total > 1
+            pages = [list_page(session, WORKSPACE, flt, today=TODAY, now=NOW, limit=2, offset=o, headline_counts=not overdue)
+                     for o in range(0, whole.total + 2, 2)]
+            assert [i.id for p in pages for i in p.items] == [a.id for a in whole.actions]
+            assert {p.total for p in pages} == {whole.total}
+            if not overdue:
+                expected_overdue = sum(1 for a in whole.actions if a.due_date and a.due_date < TODAY and a.status in CAN_BE_OVERDUE)
+                expected_soon = sum(1 for a in whole.actions if a.due_date and TODAY <= a.due_date <= TODAY + timedelta(days=14)
+                                    and a.status in OPEN)
+                assert {(p.overdue, p.due_soon) for p in pages} == {(expected_overdue, expected_soon)}
