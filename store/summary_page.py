@@ -112,34 +112,19 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
     past the end still brings the totals (its action columns are NULL)."""
     conditions = _conditions(session, workspace_id, flt)
     dialect = session.connection().dialect.name
+    matched = None
     if _counted_once(dialect, flt, overdue_only, answerable):
         # Each of the owners' actions is found once, then counted and ordered from that set.
-        matched = (
-            select(Action.id.label("chosen_id"), *_columns_of_matches(flt))
-            .where(*conditions)
-            .cte("matched")
-            .prefix_with("MATERIALIZED")
-        )
-        counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp,
-                          matched=matched).subquery("totals")
-        chosen = (
-            select(matched.c.chosen_id, *(matched.c[column.key] for column in _order_columns(flt)))
-            .order_by(*_order_of(flt, matched.c))
-            .limit(limit)
-            .offset(offset)
-            .subquery("chosen")
-        )
+        matched = select(Action.id.label("chosen_id"), *_columns_of_matches(flt)).where(*conditions).cte("matched")
+        matched = matched.prefix_with("MATERIALIZED")
+    counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp,
+                      matched=matched).subquery("totals")
+    if matched is None:
+        choice = select(Action.id.label("chosen_id"), *_order_columns(flt)).where(*conditions).order_by(*_order_by(flt))
     else:
-        counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable,
-                          owners_stamp).subquery("totals")
-        chosen = (
-            select(Action.id.label("chosen_id"), *_order_columns(flt))
-            .where(*conditions)
-            .order_by(*_order_by(flt))
-            .limit(limit)
-            .offset(offset)
-            .subquery("chosen")
-        )
+        choice = (select(matched.c.chosen_id, *(matched.c[column.key] for column in _order_columns(flt)))
+                  .order_by(*_order_of(flt, matched.c)))
+    chosen = choice.limit(limit).offset(offset).subquery("chosen")
     return (
         select(*counted.c, *SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
         .select_from(counted)
