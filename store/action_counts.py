@@ -269,7 +269,7 @@ def status_constants(statuses: Iterable[Status]) -> list[ColumnElement[str]]:
 
 
 def _conditions(c: Any, workspace_id: str, flt: ActionFilter) -> list:  # type: ignore[type-arg]
-    # Each mirrors store.queries._conditions for a nullable due_date: a comparison with NULL is not
+    # Each mirrors store.queries.filter_conditions for a nullable due_date: a comparison with NULL is not
     # true, so undated actions match none of the date bounds. An undated action's key is the last
     # day there is, so it is never before any day: an upper bound that is strict leaves it out by
     # itself, and saying so again cost a comparison on each of the few thousand rows /overdue sums.

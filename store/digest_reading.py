@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from store.models import Action, ActionOwner, Owner, OwnerLink, Plan, Recommendation, Update
-from store.queries import ActionFilter, _conditions
+from store.queries import ActionFilter, filter_conditions
 from store.status import Status
 from store.summaries import ActionSummary, OwnerRef
 from store.summary_page import SUMMARY_COLUMNS, summary_of_row
@@ -65,7 +65,7 @@ def scope_rows(session: Session, workspace_id: str, flt: ActionFilter, *, limit:
     than `limit` (a digest then asks the database section by section)."""
     rows = session.connection().execute(
         select(Action.id, Action.status, Action.due_date, Action.last_activity_at)
-        .where(*_conditions(session, workspace_id, flt))
+        .where(*filter_conditions(session, workspace_id, flt))
         .limit(limit + 1)
     ).all()
     return None if len(rows) > limit else [ScopeRow._make(row) for row in rows]

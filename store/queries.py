@@ -124,7 +124,7 @@ def find_actions(
 ) -> ActionPage:
     """One page of the actions matching `flt`, with the total for paging (counted here unless
     the caller has counted it already)."""
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     if total is None and action_counts.answerable(flt):
         total = action_counts.count(session, workspace_id, flt)
     elif total is None:
@@ -138,7 +138,7 @@ def find_actions(
             # The join already restricts to matches; repeating the search as a condition would
             # run it twice.
             ranked = ranked.join(*match.join)
-            conditions = _conditions(session, workspace_id, flt.model_copy(update={"text": None}))
+            conditions = filter_conditions(session, workspace_id, flt.model_copy(update={"text": None}))
         rows = session.execute(
             _with_display(ranked.where(*conditions))
             .order_by(match.rank.desc(), Action.id)
@@ -147,19 +147,21 @@ def find_actions(
         ).unique().all()
         ranks = {action.id: float(score) for action, score in rows}
         return ActionPage([a for a, _ in rows], total, offset, limit, ranks)
-    statement = _with_display(statement).order_by(*_order_by(flt)).limit(limit).offset(offset)
+    statement = _with_display(statement).order_by(*list_order(flt)).limit(limit).offset(offset)
     actions = list(session.scalars(statement).unique())
     return ActionPage(actions, total, offset, limit)
 
 
 def all_actions(session: Session, workspace_id: str, flt: ActionFilter) -> list[Action]:
     """Every matching action (for digests and exports), in the filter's order."""
-    conditions = _conditions(session, workspace_id, flt)
-    statement = _with_display(select(Action).where(*conditions)).order_by(*_order_by(flt))
+    conditions = filter_conditions(session, workspace_id, flt)
+    statement = _with_display(select(Action).where(*conditions)).order_by(*list_order(flt))
     return list(session.scalars(statement).unique())
 
 
-def _conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(session: Session, workspace_id: str, flt: ActionFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the actions `flt` matches in the workspace: the one definition of a
+    filter, which every reader of actions (lists, kept page statements, digests) builds on."""
     conditions = [Action.workspace_id == workspace_id]
     if flt.owner_ids is not None:
         conditions.append(
@@ -329,7 +331,8 @@ def rag_condition(rag: Rag, today: date, now: datetime) -> ColumnElement[bool]:
     return closed
 
 
-def _order_by(flt: ActionFilter) -> list[Any]:
+def list_order(flt: ActionFilter) -> list[Any]:
+    """The ORDER BY of a list of the actions `flt` matches, ending in a unique column."""
     if flt.order is Order.STALEST:
         return [Action.last_activity_at, Action.id]
     if flt.order is Order.HANDLE:
@@ -361,7 +364,7 @@ def status_counts(
 def counts_by_status(session: Session, workspace_id: str, flt: ActionFilter) -> dict[Status, int]:
     if action_counts.answerable(flt):
         return action_counts.by_status(session, workspace_id, flt)
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     rows = session.execute(select(Action.status, func.count()).where(*conditions).group_by(Action.status)).all()
     return {Status(s): n for s, n in rows}
 
@@ -372,7 +375,7 @@ def headline_counts(session: Session, workspace_id: str, today: date, flt: Actio
         return action_counts.overdue_and_due_soon(
             session, workspace_id, flt, today, today + timedelta(days=14), sorted(OPEN_STATUSES, key=lambda s: s.value)
         )
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     overdue = session.scalar(
         select(func.count()).select_from(Action).where(*conditions, overdue_condition(today))
     ) or 0
@@ -461,7 +464,7 @@ def updates_between(
     session: Session, workspace_id: str, flt: ActionFilter, start: datetime, end: datetime
 ) -> list[tuple[Update, Action]]:
     """Updates people posted in (start, end] on the actions `flt` selects, oldest first."""
-    conditions = _conditions(session, workspace_id, flt.model_copy(update={"order": Order.DUE}))
+    conditions = filter_conditions(session, workspace_id, flt.model_copy(update={"order": Order.DUE}))
     rows = session.execute(
         _with_display(select(Update, Action).join(Action, Update.action_id == Action.id))
         .where(*conditions, Update.created_at > start, Update.created_at <= end, Update.source != "document")
@@ -486,7 +489,7 @@ def update_rows_between(
 ) -> list[UpdateRow]:
     """updates_between without loading anything: the rows of updates people posted in (start, end]
     on the actions `flt` selects, oldest first."""
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     rows = session.execute(
         select(Update.id, Update.created_at, Update.action_id, Update.status_to, Update.due_from, Update.due_to)
         .join(Action, Update.action_id == Action.id)
@@ -536,7 +539,7 @@ def count_actions_by(session: Session, workspace_id: str, flt: ActionFilter, by:
 
     By owner, an action with two owners counts for each; actions with no owner are counted
     under "No owner named"."""
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     counted: list[tuple[str, int]]
     if by == "plan":
         plans = session.execute(

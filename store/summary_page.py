@@ -27,7 +27,7 @@ from store.models import Action, ActionOwner, Owner, Plan, Recommendation, Updat
 from store.owners import STAMP_WIDTH, owners_stamp_columns
 from store.recommendations import recommendation_handle
 from store.action_counts import status_constants
-from store.queries import ActionFilter, Order, _conditions, _order_by, find_actions, overdue_condition
+from store.queries import ActionFilter, Order, filter_conditions, find_actions, list_order, overdue_condition
 from store.status import OPEN_STATUSES, rag_rating
 from store.summaries import ActionSummary, OwnerRef, UpdateSummary, summarise
 
@@ -69,7 +69,7 @@ def list_page(
     overdue_only = not headline_counts or flt.overdue_on == today
     answerable = action_counts.answerable(flt)
     if flt.text and flt.order is Order.RELEVANCE or limit <= 0:
-        conditions = _conditions(session, workspace_id, flt)
+        conditions = filter_conditions(session, workspace_id, flt)
         totals = _totals(connection.dialect.name, workspace_id, flt, conditions, today, today + _SOON, overdue_only, answerable,
                          owners_stamp)
         page = _page_of_totals(connection.execute(totals).one(), overdue_only, headline_counts, owners_stamp)
@@ -110,7 +110,7 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
     a round trip). The page is chosen as ids first, in the list's order, so that plans,
     recommendations and owners are joined to the ten rows shown, never to every match; a page
     past the end still brings the totals (its action columns are NULL)."""
-    conditions = _conditions(session, workspace_id, flt)
+    conditions = filter_conditions(session, workspace_id, flt)
     dialect = session.connection().dialect.name
     matched = None
     if _counted_once(dialect, flt, overdue_only, answerable):
@@ -120,7 +120,7 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
     counted = _totals(dialect, workspace_id, flt, conditions, today, soon_until, overdue_only, answerable, owners_stamp,
                       matched=matched).subquery("totals")
     if matched is None:
-        choice = select(Action.id.label("chosen_id"), *_order_columns(flt)).where(*conditions).order_by(*_order_by(flt))
+        choice = select(Action.id.label("chosen_id"), *_order_columns(flt)).where(*conditions).order_by(*list_order(flt))
     else:
         choice = (select(matched.c.chosen_id, *(matched.c[column.key] for column in _order_columns(flt)))
                   .order_by(*_order_of(flt, matched.c)))
@@ -168,7 +168,7 @@ def _shape(dialect: str, flt: ActionFilter, limit: int, offset: int, overdue_onl
 def _prepared(session: Session, shape: tuple[Any, ...], flt: ActionFilter) -> KeptRead:
     kept = _KEPT.get(shape)
     if kept is None:
-        # The filter with a parameter where each value goes: _conditions writes the same SQL for it.
+        # The filter with a parameter where each value goes: filter_conditions writes the same SQL for it.
         placeholders: dict[str, Any] = {
             "owner_ids": None if flt.owner_ids is None else [bindparam(f"owner_{i}", type_=Integer) for i in range(len(flt.owner_ids))],
             "plan_ids": None if flt.plan_ids is None else [bindparam(f"plan_{i}", type_=Integer) for i in range(len(flt.plan_ids))],
@@ -318,7 +318,7 @@ def _update_of_row(row: tuple[Any, ...]) -> UpdateSummary:
 
 
 def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
-    """find_actions' order (store.queries._order_by), on the chosen page's columns."""
+    """find_actions' order (store.queries.list_order), on the chosen page's columns."""
     if flt.order is Order.STALEST:
         return [c.last_activity_at, c.chosen_id]
     if flt.order is Order.HANDLE:
