@@ -153,13 +153,30 @@ def _as_urllib_gives_it(url: str, response: HTTPResponse, body: bytes) -> dict[s
     return {"status": response.status, "headers": response.msg, "body": body.decode(charset)}
 
 
+# Kept-alive clients made from Bolt's per-request ones (kept_alive), by what they are made from.
+KEPT_CLIENTS = 256
+_KEPT: dict[tuple[Any, ...], KeptAliveWebClient] = {}
+_KEPT_LOCK = threading.Lock()
+
+
 def kept_alive(client: WebClient) -> WebClient:
     """`client` (Bolt's, made for one request) as a KeptAliveWebClient: the same token, URL,
     timeout, TLS context, headers, logger and retry handlers. Anything that is not slack_sdk's own
-    client (the console's stand-in, which answers in the terminal) is used as it is."""
+    client (the console's stand-in, which answers in the terminal) is used as it is.
+
+    Bolt builds a client for every request from the app's one, so the kept-alive client made from
+    it is kept too, by everything it is made from (a workspace's token among them), rather than
+    built again for each reply: building one reads the proxy settings from the environment."""
     if isinstance(client, KeptAliveWebClient) or not isinstance(client, WebClient):
         return client
-    return KeptAliveWebClient(
+    handlers = tuple(client.retry_handlers or ())
+    made_from = (client.token, client.base_url, client.timeout, client.proxy, getattr(client, "team_id", None),
+                 id(client.ssl), id(client.headers), id(client.logger), tuple(map(id, handlers)))
+    with _KEPT_LOCK:
+        kept = _KEPT.get(made_from)
+    if kept is not None:
+        return kept
+    kept = KeptAliveWebClient(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
@@ -168,5 +185,27 @@ def kept_alive(client: WebClient) -> WebClient:
         headers=client.headers,
         team_id=getattr(client, "team_id", None),
         logger=client.logger,
-        retry_handlers=client.retry_handlers,
+        retry_handlers=list(handlers),
     )
+    with _KEPT_LOCK:
+        if len(_KEPT) >= KEPT_CLIENTS:
+            _KEPT.clear()  # more workspaces than this posting at once is rare: start again
+        # The key names the TLS context, headers, logger and retry handlers by id: the kept client
+        # holds each of them, so no id can be reused by another object while its entry is here.
+        _KEPT[made_from] = kept
+    return kept
+
+
+def post_reply(client: WebClient, method: str, **fields: Any) -> None:
+    """A reply posted with `method` (chat.postMessage, chat.postEphemeral) over a kept-alive
+    connection; fields given as None are left out, as slack_sdk's named methods leave them out.
+
+    The reply's blocks are plain dicts already (handlers.blocks), so the fields go to `api_call`
+    as they are: the named methods first walk every block looking for slack_sdk's model objects to
+    turn into dicts, which was a third of a question's posting before anything was sent. A
+    stand-in that is not slack_sdk's client (the console's) is called by the method's own name."""
+    sent = {name: value for name, value in fields.items() if value is not None}
+    if not isinstance(client, WebClient):
+        getattr(client, method.replace(".", "_"))(**sent)
+        return
+    kept_alive(client).api_call(method, json=sent)

@@ -6,6 +6,7 @@ A summary is taken while the session is open, so renderers never touch the datab
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 from store.models import Action, Update
@@ -52,9 +53,10 @@ class ActionSummary:
     assessment: Assessment | None = None
     signed_off_on: date | None = None
 
-    @property
-    def owner_names(self) -> list[str]:
-        return [o.name for o in self.owners]
+    @cached_property
+    def owner_names(self) -> tuple[str, ...]:
+        # A list reads these for the entry, its grouping and the fallback text: built once.
+        return tuple(o.name for o in self.owners)
 
     @property
     def title(self) -> str:

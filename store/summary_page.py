@@ -155,8 +155,10 @@ def _shape(dialect: str, flt: ActionFilter, limit: int, offset: int, overdue_onl
            ) -> tuple[Any, ...] | None:
     """What a kept statement for `flt` is keyed on, or None when it is not a shape worth keeping.
     The dialect is part of it: the maintained counts are read differently on each (store.action_counts)."""
-    if any(getattr(flt, name) != field.default for name, field in ActionFilter.model_fields.items()
-           if name not in _KEPT_FIELDS):
+    # Only fields given or assigned can differ from their defaults (pydantic records both in
+    # model_fields_set): a list's filter sets a few of its thirty-odd fields.
+    fields = ActionFilter.model_fields
+    if any(getattr(flt, name) != fields[name].default for name in flt.model_fields_set - _KEPT_FIELDS):
         return None
     owners, plans = len(flt.owner_ids or ()), len(flt.plan_ids or ())
     if owners > _MOST_IDS or plans > _MOST_IDS:

@@ -25,7 +25,7 @@ from handlers.catalog import DETAILS_ACTION, MENU_ACTION, NEXT_PAGE_ACTION, PREV
 
 def entry_block_id(handle: str, origin: ListState | None) -> str:
     """The block id of an entry's buttons: its handle and the message it sits on (see EntryRef)."""
-    return EntryRef.of(handle, origin).block_id()
+    return EntryRef.block_id_of(handle, origin)
 
 
 def read_entry_block_id(block_id: str) -> tuple[str | None, ListState | None]:
@@ -153,7 +153,7 @@ def action_entry(item: ActionSummary, today: date, *, origin: ListState | None, 
 
 
 def entry_buttons(item: ActionSummary) -> list[Block]:
-    ref = HandleRef(handle=item.handle).encode()
+    ref = HandleRef.value_of(item.handle)
     if item.status is Status.AWAITING_SIGNOFF:
         return [
             button("Sign off", SIGNOFF_ACTION, ref, style="primary"),
@@ -166,17 +166,14 @@ def entry_buttons(item: ActionSummary) -> list[Block]:
 
 
 def _menu(item: ActionSummary) -> Block:
-    options = [
-        ("Mark done", "done"),
-        ("Change due date", "due"),
-        ("Add a note", "note"),
-    ]
+    handle = item.handle
     return {
         "type": "overflow",
         "action_id": MENU_ACTION,
         "options": [
-            {"text": {"type": "plain_text", "text": label}, "value": MenuChoice.value_of(choice, item.handle)}
-            for label, choice in options
+            {"text": {"type": "plain_text", "text": "Mark done"}, "value": MenuChoice.value_of("done", handle)},
+            {"text": {"type": "plain_text", "text": "Change due date"}, "value": MenuChoice.value_of("due", handle)},
+            {"text": {"type": "plain_text", "text": "Add a note"}, "value": MenuChoice.value_of("note", handle)},
         ],
     }
 

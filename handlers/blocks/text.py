@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from store.status import Rag, Status, days_phrase
@@ -50,7 +51,11 @@ def literal(text: str) -> str:
 
 def cut(text: str, limit: int) -> str:
     """At most `limit` characters, ending at a word with an ellipsis when shortened."""
-    text = " ".join(text.split())
+    return _cut_flat(" ".join(text.split()), limit)
+
+
+def _cut_flat(text: str, limit: int) -> str:
+    """cut() of a text whose whitespace is single spaces already."""
     if len(text) <= limit:
         return text
     head = text[: limit - 1]
@@ -65,7 +70,7 @@ def first_sentence(text: str, limit: int = 160) -> str:
     if not flat:
         return ""
     sentence = _SENTENCE_END.split(flat, maxsplit=1)[0]
-    return cut(sentence, limit)
+    return _cut_flat(sentence, limit)
 
 
 # Month names as strftime's %b writes them in the C locale (Python never changes LC_TIME): a
@@ -98,7 +103,7 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"
 
 
-def join_names(names: list[str]) -> str:
+def join_names(names: Sequence[str]) -> str:
     if not names:
         return "no owner named"
     if len(names) <= 2:

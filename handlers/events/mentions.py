@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.message import Message
 from handlers.context import Services
-from handlers.kept_alive import kept_alive
+from handlers.kept_alive import post_reply
 from handlers.replies import question_reply
 
 # The context key of a question's event claim (handlers.middleware.DropEventRetries).
@@ -52,7 +52,9 @@ def handle_app_mention(
         return
     # Answers go to the person who asked; the Share button puts them in the channel. The reply is
     # sent before the ack (handlers/acking.py), over a connection kept from the last one.
-    kept_alive(client).chat_postEphemeral(
+    post_reply(
+        client,
+        "chat.postEphemeral",
         channel=event["channel"],
         user=event["user"],
         text=message.text,
@@ -74,4 +76,4 @@ def handle_direct_message(
     message = answer_once(services, workspace, event, event_claim)
     if message is None:
         return
-    kept_alive(client).chat_postMessage(channel=event["channel"], text=message.text, blocks=message.blocks)
+    post_reply(client, "chat.postMessage", channel=event["channel"], text=message.text, blocks=message.blocks)

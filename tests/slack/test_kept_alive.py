@@ -12,10 +12,11 @@ from http.client import HTTPConnection
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
-from handlers.kept_alive import ConnectionPool, KeptAliveWebClient, kept_alive
+from handlers.kept_alive import ConnectionPool, KeptAliveWebClient, kept_alive, post_reply
 from handlers.slack_poster import SlackPoster, plain_client
 from digests.delivery import RateLimited, TransientFailure
 from tests.fakes.slack_web_api import FakeSlackWebAPI
@@ -174,3 +175,38 @@ def test_a_connection_idle_too_long_is_not_used_again(slack: FakeSlackWebAPI, co
     client.chat_postMessage(channel="C0001", text="one")
     client.chat_postMessage(channel="C0001", text="two")
     assert len(connections_opened) == 2
+
+
+def bolts_client(slack: FakeSlackWebAPI, token: str, template: WebClient) -> WebClient:
+    """A client as Bolt builds one for each request: the app's settings, the workspace's token."""
+    return WebClient(token=token, base_url=slack.base_url, timeout=template.timeout, ssl=template.ssl, proxy=template.proxy,
+                     headers=template.headers, team_id="T0001", logger=template.logger,
+                     retry_handlers=template.retry_handlers.copy())
+
+
+def test_one_kept_client_serves_every_request_of_a_workspace(slack: FakeSlackWebAPI) -> None:
+    app_client = WebClient(base_url=slack.base_url)
+    first = kept_alive(bolts_client(slack, "xoxb-one", app_client))
+    assert kept_alive(bolts_client(slack, "xoxb-one", app_client)) is first
+    assert first.token == "xoxb-one" and first.retry_handlers == app_client.retry_handlers
+
+
+def test_another_workspaces_token_gets_its_own_kept_client(slack: FakeSlackWebAPI) -> None:
+    app_client = WebClient(base_url=slack.base_url)
+    one = kept_alive(bolts_client(slack, "xoxb-one", app_client))
+    other = kept_alive(bolts_client(slack, "xoxb-other", app_client))
+    assert other is not one and other.token == "xoxb-other"
+
+
+def test_a_reply_is_posted_with_its_fields_as_given_and_none_left_out(slack: FakeSlackWebAPI) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*BR-7.4.3* is done"}}]
+    post_reply(KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url), "chat.postEphemeral",
+               channel="C0001", user="U0001", text="BR-7.4.3 is done", blocks=blocks, thread_ts=None)
+    [call] = slack.calls_to("chat.postEphemeral")
+    assert call.body["blocks"] == blocks and call.body["user"] == "U0001" and "thread_ts" not in call.body
+
+
+def test_a_reply_that_slack_refuses_raises_as_the_named_method_would(slack: FakeSlackWebAPI) -> None:
+    slack.fail("chat.postMessage", "channel_not_found")
+    with pytest.raises(SlackApiError):
+        post_reply(KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url), "chat.postMessage", channel="C0404", text="hello")

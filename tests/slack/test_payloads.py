@@ -122,3 +122,20 @@ def test_a_menu_value_written_without_the_model_is_the_one_the_model_writes() ->
     for choice, handle in (("done", "BR-1.2"), ("due", "PK-10.3.1"), ("note", "")):
         assert MenuChoice.value_of(choice, handle) == MenuChoice(choice=choice, handle=handle).encode()
         assert MenuChoice.decode(MenuChoice.value_of(choice, handle)) == MenuChoice(choice=choice, handle=handle)
+
+
+@given(handles | st.text(max_size=40), st.none() | st.builds(ListState, kind=kinds, query=texts, offset=st.integers(min_value=0, max_value=999)))
+def test_an_entry_block_id_written_for_a_list_is_the_one_the_model_writes(handle: str, origin: ListState | None) -> None:
+    """A list writes its entries' block ids with EntryRef.block_id_of: any handle (quotes, control
+    characters, any script) and any origin, long ones past Slack's limit included."""
+    assert EntryRef.block_id_of(handle, origin) == EntryRef.of(handle, origin).block_id()
+
+
+def test_entries_of_two_lists_written_one_after_the_other_each_name_their_own_list() -> None:
+    first, second = ListState(kind="overdue", query='owner:"Dev"'), ListState(kind="actions", query="plan:BR", offset=10)
+    for origin in (first, second, first):
+        assert EntryRef.from_block_id(EntryRef.block_id_of("BR-1.2", origin)) == EntryRef.of("BR-1.2", origin)
+
+
+def test_a_handle_button_value_written_without_the_model_is_the_one_the_model_writes() -> None:
+    assert HandleRef.value_of("BR-7.4.3") == HandleRef(handle="BR-7.4.3").encode()
