@@ -170,7 +170,9 @@ def kept_alive(client: WebClient) -> WebClient:
     if isinstance(client, KeptAliveWebClient) or not isinstance(client, WebClient):
         return client
     handlers = tuple(client.retry_handlers or ())
-    made_from = (client.token, client.base_url, client.timeout, client.proxy, getattr(client, "team_id", None),
+    # WebClient keeps the team_id it was made with among the parameters it sends with every call.
+    team_id = client.default_params.get("team_id")
+    made_from = (client.token, client.base_url, client.timeout, client.proxy, team_id,
                  id(client.ssl), id(client.headers), id(client.logger), tuple(map(id, handlers)))
     with _KEPT_LOCK:
         kept = _KEPT.get(made_from)
@@ -183,7 +185,7 @@ def kept_alive(client: WebClient) -> WebClient:
         ssl=client.ssl,
         proxy=client.proxy,
         headers=client.headers,
-        team_id=getattr(client, "team_id", None),
+        team_id=team_id,
         logger=client.logger,
         retry_handlers=list(handlers),
     )

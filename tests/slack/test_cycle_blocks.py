@@ -4,6 +4,7 @@ them for any recommendation (long and hostile text, many actions, long histories
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -27,7 +28,6 @@ from handlers.payloads import ResponseFormState, SignoffChoice
 from store.reports import Awaiting, ReportView, ResponseWatch
 from store.response_clock import ResponsePeriod
 from store.status import Assessment, Response, Status
-from store.summaries import ActionSummary
 from tests.fakes.slack_validation import message_refusal, view_problems
 from tests.slack.test_block_kit_builders import summary, text
 
@@ -107,8 +107,8 @@ def test_a_list_names_a_recommendation_once_above_its_actions() -> None:
     rng = random.Random(1)
     base = summary(rng, 1)
     items = [
-        ActionSummary(**{**base.__dict__, "id": n, "handle": f"PK-2{c}", "text": f"Action {c}.", "recommendation": "Review evening controls.",
-                         "recommendation_id": 7, "recommendation_handle": "PK-2"})
+        replace(base, id=n, handle=f"PK-2{c}", text=f"Action {c}.", recommendation="Review evening controls.",
+                recommendation_id=7, recommendation_handle="PK-2")
         for n, c in enumerate("ab")
     ]
     listing = ActionList(title="Actions", items=items, total=2, state=ListState(kind="actions", query=""), today=TODAY, command="/actions")

@@ -177,10 +177,10 @@ def test_a_connection_idle_too_long_is_not_used_again(slack: FakeSlackWebAPI, co
     assert len(connections_opened) == 2
 
 
-def bolts_client(slack: FakeSlackWebAPI, token: str, template: WebClient) -> WebClient:
+def bolts_client(slack: FakeSlackWebAPI, token: str, template: WebClient, team_id: str = "T0001") -> WebClient:
     """A client as Bolt builds one for each request: the app's settings, the workspace's token."""
     return WebClient(token=token, base_url=slack.base_url, timeout=template.timeout, ssl=template.ssl, proxy=template.proxy,
-                     headers=template.headers, team_id="T0001", logger=template.logger,
+                     headers=template.headers, team_id=team_id, logger=template.logger,
                      retry_handlers=template.retry_handlers.copy())
 
 
@@ -210,3 +210,11 @@ def test_a_reply_that_slack_refuses_raises_as_the_named_method_would(slack: Fake
     slack.fail("chat.postMessage", "channel_not_found")
     with pytest.raises(SlackApiError):
         post_reply(KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url), "chat.postMessage", channel="C0404", text="hello")
+
+
+def test_a_kept_client_sends_the_team_id_bolts_client_was_made_with(slack: FakeSlackWebAPI) -> None:
+    """An org-wide install's client names the workspace in every call (slack_sdk's default_params)."""
+    app_client = WebClient(base_url=slack.base_url)
+    one = kept_alive(bolts_client(slack, "xoxb-org", app_client, team_id="T0001"))
+    other = kept_alive(bolts_client(slack, "xoxb-org", app_client, team_id="T0002"))
+    assert (one.default_params.get("team_id"), other.default_params.get("team_id")) == ("T0001", "T0002")
