@@ -331,14 +331,17 @@ def rag_condition(rag: Rag, today: date, now: datetime) -> ColumnElement[bool]:
     return closed
 
 
-def list_order(flt: ActionFilter) -> list[Any]:
-    """The ORDER BY of a list of the actions `flt` matches, ending in a unique column."""
+def list_order(flt: ActionFilter, columns: Any = Action, action_id: Any = None) -> list[Any]:
+    """The ORDER BY of a list of the actions `flt` matches, ending in a unique column: on the
+    actions themselves, or on `columns` of a subquery of them whose action id is `action_id`
+    (store.summary_page orders its chosen page this way, so a page and find_actions agree)."""
+    unique = columns.id if action_id is None else action_id
     if flt.order is Order.STALEST:
-        return [Action.last_activity_at, Action.id]
+        return [columns.last_activity_at, unique]
     if flt.order is Order.HANDLE:
-        return [Action.plan_id, Action.recommendation_id, Action.position]
+        return [columns.plan_id, columns.recommendation_id, columns.position]
     # Both databases walk the (workspace, due date) index for this order and stop after a page.
-    return [Action.due_date.asc().nulls_last(), Action.id]
+    return [columns.due_date.asc().nulls_last(), unique]
 
 
 def _with_display(statement: _Statement) -> _Statement:

@@ -123,7 +123,7 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
         choice = select(Action.id.label("chosen_id"), *_order_columns(flt)).where(*conditions).order_by(*list_order(flt))
     else:
         choice = (select(matched.c.chosen_id, *(matched.c[column.key] for column in _order_columns(flt)))
-                  .order_by(*_order_of(flt, matched.c)))
+                  .order_by(*list_order(flt, matched.c, matched.c.chosen_id)))
     chosen = choice.limit(limit).offset(offset).subquery("chosen")
     return (
         select(*counted.c, *SUMMARY_COLUMNS, Owner.id, Owner.name, Owner.is_team)
@@ -134,7 +134,7 @@ def _page_statement(session: Session, workspace_id: Any, flt: ActionFilter, toda
         .outerjoin(Recommendation, Recommendation.id == Action.recommendation_id)
         .outerjoin(ActionOwner, (ActionOwner.action_id == Action.id) & (ActionOwner.workspace_id == workspace_id))
         .outerjoin(Owner, Owner.id == ActionOwner.owner_id)
-        .order_by(*_order_of(flt, chosen.c), ActionOwner.position)
+        .order_by(*list_order(flt, chosen.c, chosen.c.chosen_id), ActionOwner.position)
     )
 
 
@@ -317,15 +317,6 @@ def _update_of_row(row: tuple[Any, ...]) -> UpdateSummary:
     at, author, author_slack_id, note, status_from, status_to, due_from, due_to, reason, source = row
     return UpdateSummary(at=at, author=author, author_slack_id=author_slack_id, note=note, status_from=status_from,
                          status_to=status_to, due_from=due_from, due_to=due_to, reason=reason, source=source)
-
-
-def _order_of(flt: ActionFilter, c: Any) -> list[Any]:
-    """find_actions' order (store.queries.list_order), on the chosen page's columns."""
-    if flt.order is Order.STALEST:
-        return [c.last_activity_at, c.chosen_id]
-    if flt.order is Order.HANDLE:
-        return [c.plan_id, c.recommendation_id, c.position]
-    return [c.due_date.asc().nulls_last(), c.chosen_id]
 
 
 def summary_of_row(row: Any, owners: tuple[OwnerRef, ...], today: date, now: datetime) -> ActionSummary:
